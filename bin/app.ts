@@ -1,0 +1,3 @@
+import { App } from 'aws-cdk-lib';
+const app = new App();
+app.synth();
