@@ -1,3 +1,8 @@
+#!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
+import { addExampleStacks, addNagChecks } from '../examples/example-app';
+
 const app = new App();
+addNagChecks(app);
+addExampleStacks(app);
 app.synth();

@@ -1,1 +1,4 @@
-export {};
+export * from './athena-query-policy';
+export * from './athena-target-role';
+export * from './dataplane-identity';
+export * from './dataplane-base-role';

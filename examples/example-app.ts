@@ -1,0 +1,44 @@
+import { App, BootstraplessSynthesizer, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { ManagedCustomerStack } from './managed-customer-stack';
+import { ManagedVendorStack } from './managed-vendor-stack';
+import { SelfHostedStack } from './self-hosted-stack';
+
+/** The three example deployments, as `bin/app.ts` and the tests synthesize them. */
+export interface ExampleStacks {
+  readonly selfHosted: SelfHostedStack;
+  readonly managedCustomer: ManagedCustomerStack;
+  readonly managedVendor: ManagedVendorStack;
+}
+
+/** Registers cdk-nag's AWS Solutions and NIST 800-53 rev 5 packs: synth fails on any unacknowledged finding. */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+}
+
+/** Adds the example stacks to `app`. */
+export function addExampleStacks(app: App): ExampleStacks {
+  return {
+    selfHosted: new SelfHostedStack(app, 'QualyticsAthenaSelfHosted', {
+      description: 'Qualytics self-hosted dataplane: base role (EKS Pod Identity), Athena target role, results bucket and workgroup',
+      namespace: 'qualytics',
+      clusterName: 'qualytics-dataplane',
+      glueDatabaseNames: ['sales', 'marketing'],
+      dataBucketName: 'acme-data-lake',
+      dataPrefix: 'warehouse',
+    }),
+    managedCustomer: new ManagedCustomerStack(app, 'QualyticsAthenaCustomer', {
+      description: 'Qualytics managed deployment: Athena target role trusting your tenant\'s dataplane base role',
+      synthesizer: new BootstraplessSynthesizer(),
+      analyticsReporting: false,
+    }),
+    managedVendor: new ManagedVendorStack(app, 'QualyticsAthenaVendorTenant', {
+      description: 'Qualytics managed deployment: the acme tenant\'s dataplane base role (IRSA)',
+      env: { account: '315179787488', region: 'us-east-1' },
+      tenant: 'acme',
+      oidcProviderArn: 'arn:aws:iam::315179787488:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      namespace: 'qualytics',
+      customerAccountIds: ['111122223333'],
+    }),
+  };
+}

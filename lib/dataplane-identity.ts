@@ -1,0 +1,164 @@
+import { CfnJson, Fn, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { invalid, validateOidcProviderArn } from './validation';
+
+/** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
+export const DEFAULT_SERVICE_ACCOUNT = 'qualytics-spark';
+
+/** How the dataplane obtains the base role's credentials. */
+export enum DataplaneIdentityKind {
+  /** EKS Pod Identity (recommended for EKS). */
+  EKS_POD_IDENTITY = 'EKS_POD_IDENTITY',
+  /** IAM roles for service accounts, through the cluster's OIDC provider. */
+  IRSA = 'IRSA',
+  /** The EC2 instance role of the nodes (works; widest blast radius: every pod on the node gets it). */
+  EC2_INSTANCE = 'EC2_INSTANCE',
+  /** Any other principal. */
+  CUSTOM = 'CUSTOM',
+}
+
+/** Which pods EKS Pod Identity may hand the base role to. */
+export interface EksPodIdentityOptions {
+  /**
+   * The dataplane's Kubernetes service account; the trust requires the `kubernetes-service-account` session
+   * tag EKS Pod Identity sets.
+   *
+   * @default 'qualytics-spark'
+   */
+  readonly serviceAccount?: string;
+  /**
+   * The dataplane's namespace; when set, the trust requires the `kubernetes-namespace` session tag.
+   *
+   * @default - any namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The EKS cluster's name; when set, the trust requires the `eks-cluster-name` session tag.
+   *
+   * @default - any cluster in the account
+   */
+  readonly clusterName?: string;
+}
+
+/** Which service account IRSA may hand the base role to. */
+export interface IrsaOptions {
+  /** ARN of the cluster's IAM OIDC identity provider, `arn:<partition>:iam::<account>:oidc-provider/<issuer>`. */
+  readonly oidcProviderArn: string;
+  /** The dataplane's Kubernetes namespace. */
+  readonly namespace: string;
+  /**
+   * The dataplane's Kubernetes service account.
+   *
+   * @default 'qualytics-spark'
+   */
+  readonly serviceAccount?: string;
+}
+
+const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+function validateKubernetesName(property: string, value: string): void {
+  if (Token.isUnresolved(value) || K8S_NAME.test(value)) return;
+  invalid(property, value, 'A Kubernetes name is 1 to 253 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit.');
+}
+
+/**
+ * The identity the dataplane runs as, which becomes the principal trusted by its base role.
+ */
+export abstract class DataplaneIdentity {
+  /**
+   * EKS Pod Identity: trusts `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`, limited by
+   * the session tags EKS sets to the dataplane's service account (and namespace and cluster, when given).
+   */
+  public static eksPodIdentity(options: EksPodIdentityOptions = {}): DataplaneIdentity {
+    const serviceAccount = options.serviceAccount ?? DEFAULT_SERVICE_ACCOUNT;
+    validateKubernetesName('serviceAccount', serviceAccount);
+    if (options.namespace !== undefined) validateKubernetesName('namespace', options.namespace);
+    if (options.clusterName !== undefined && !Token.isUnresolved(options.clusterName) && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(options.clusterName)) {
+      invalid('clusterName', options.clusterName, 'An EKS cluster name is 1 to 100 letters, digits, "-" and "_", starting with a letter or digit.');
+    }
+    return new EksPodIdentity({ ...options, serviceAccount });
+  }
+
+  /**
+   * IAM roles for service accounts: trusts the cluster's OIDC provider with `sts:AssumeRoleWithWebIdentity`
+   * for tokens whose `sub` is the dataplane's service account and whose `aud` is `sts.amazonaws.com`.
+   */
+  public static irsa(options: IrsaOptions): DataplaneIdentity {
+    validateOidcProviderArn('oidcProviderArn', options.oidcProviderArn);
+    validateKubernetesName('namespace', options.namespace);
+    const serviceAccount = options.serviceAccount ?? DEFAULT_SERVICE_ACCOUNT;
+    validateKubernetesName('serviceAccount', serviceAccount);
+    return new Irsa({ ...options, serviceAccount });
+  }
+
+  /** The nodes' EC2 instance role: trusts `ec2.amazonaws.com`. Every pod on the node can use it. */
+  public static ec2Instance(): DataplaneIdentity {
+    return new PrincipalIdentity(DataplaneIdentityKind.EC2_INSTANCE, new iam.ServicePrincipal('ec2.amazonaws.com'));
+  }
+
+  /** Any principal, for identities this library does not model. */
+  public static fromPrincipal(principal: iam.IPrincipal): DataplaneIdentity {
+    return new PrincipalIdentity(DataplaneIdentityKind.CUSTOM, principal);
+  }
+
+  /** How the dataplane obtains its credentials. */
+  public abstract readonly kind: DataplaneIdentityKind;
+
+  /** The principal the base role trusts, created in `scope` where that needs resources. */
+  public abstract bindPrincipal(scope: Construct): iam.IPrincipal;
+}
+
+class EksPodIdentity extends DataplaneIdentity {
+  public readonly kind = DataplaneIdentityKind.EKS_POD_IDENTITY;
+
+  constructor(private readonly options: EksPodIdentityOptions & { serviceAccount: string }) {
+    super();
+  }
+
+  public bindPrincipal(): iam.IPrincipal {
+    const tags: Record<string, string> = { 'aws:RequestTag/kubernetes-service-account': this.options.serviceAccount };
+    if (this.options.namespace !== undefined) tags['aws:RequestTag/kubernetes-namespace'] = this.options.namespace;
+    if (this.options.clusterName !== undefined) tags['aws:RequestTag/eks-cluster-name'] = this.options.clusterName;
+    return new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'))
+      .withConditions({ StringEquals: tags });
+  }
+}
+
+class Irsa extends DataplaneIdentity {
+  public readonly kind = DataplaneIdentityKind.IRSA;
+
+  constructor(private readonly options: IrsaOptions & { serviceAccount: string }) {
+    super();
+  }
+
+  public bindPrincipal(scope: Construct): iam.IPrincipal {
+    const { oidcProviderArn, namespace, serviceAccount } = this.options;
+    const claims = {
+      sub: `system:serviceaccount:${namespace}:${serviceAccount}`,
+      aud: 'sts.amazonaws.com',
+    };
+    if (!Token.isUnresolved(oidcProviderArn)) {
+      const issuer = oidcProviderArn.slice(oidcProviderArn.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
+      return new iam.FederatedPrincipal(oidcProviderArn, { StringEquals: issuerConditions(issuer, claims) }, 'sts:AssumeRoleWithWebIdentity');
+    }
+    // The issuer is only known at deploy time: condition keys that contain tokens need CfnJson.
+    const issuer = Fn.select(1, Fn.split(':oidc-provider/', oidcProviderArn));
+    const conditions = new CfnJson(scope, 'IrsaConditions', { value: issuerConditions(issuer, claims) });
+    return new iam.FederatedPrincipal(oidcProviderArn, { StringEquals: conditions }, 'sts:AssumeRoleWithWebIdentity');
+  }
+}
+
+function issuerConditions(issuer: string, claims: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(claims).map(([claim, value]) => [`${issuer}:${claim}`, value]));
+}
+
+class PrincipalIdentity extends DataplaneIdentity {
+  constructor(public readonly kind: DataplaneIdentityKind, private readonly principal: iam.IPrincipal) {
+    super();
+  }
+
+  public bindPrincipal(): iam.IPrincipal {
+    return this.principal;
+  }
+}

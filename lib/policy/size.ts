@@ -1,0 +1,107 @@
+import { CfnElement, CfnParameter, CfnResource, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+
+/** IAM's size limits, in characters not counting whitespace. */
+export const IAM_LIMITS = {
+  /** A customer managed policy. */
+  managedPolicy: 6144,
+  /** A role trust policy, with the default quota (raisable to 4,096). */
+  trustPolicy: 2048,
+  /** Managed policies attached to one role, user or group, with the default quota. */
+  managedPoliciesPerIdentity: 10,
+  /** Managed policies attached to one identity, with the quota raised as far as it goes. */
+  managedPoliciesPerIdentityMax: 20,
+};
+
+/** Longest values a pseudo parameter can take once deployed. */
+const PSEUDO_PARAMETER_LENGTHS: Record<string, number> = {
+  'AWS::Partition': 'aws-us-gov'.length,
+  'AWS::Region': 'ap-southeast-7'.length,
+  'AWS::AccountId': 12,
+  'AWS::URLSuffix': 'amazonaws.com.cn'.length,
+};
+
+/** Longest value `Ref` returns for resources of these types. */
+const REF_LENGTHS: Record<string, number> = {
+  'AWS::S3::Bucket': 63,
+  'AWS::KMS::Key': 36,
+  'AWS::IAM::Role': 64,
+  'AWS::Athena::WorkGroup': 128,
+};
+
+/** What any other unresolved value is assumed to take at most. */
+export const UNKNOWN_VALUE_LENGTH = 128;
+
+/**
+ * Measures policy documents the way IAM does (JSON without whitespace), before deployment. Values that are
+ * only known at deploy time count with the longest value they can take: pseudo parameters with the longest
+ * partition and region names, CloudFormation parameters with their `MaxLength`, references with the longest
+ * name of their resource type, anything else with {@link UNKNOWN_VALUE_LENGTH}. The sizes are therefore upper
+ * bounds, exact for a stack whose account and region are known.
+ */
+export class PolicySizer {
+  private elements?: Map<string, CfnElement>;
+
+  constructor(private readonly stack: Stack) {}
+
+  /** Characters `value` takes when rendered as JSON without whitespace. */
+  public jsonLength(value: unknown): number {
+    if (typeof value === 'string') return this.stringLength(value) + 2;
+    if (Array.isArray(value)) return 2 + commas(value.length) + sum(value.map((v) => this.jsonLength(v)));
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+      return 2 + commas(entries.length) + sum(entries.map(([k, v]) => this.jsonLength(k) + 1 + this.jsonLength(v)));
+    }
+    return JSON.stringify(value).length;
+  }
+
+  /** Characters of a string once its tokens are resolved at deploy time (an upper bound). */
+  public stringLength(value: string): number {
+    if (!Token.isUnresolved(value)) return value.length;
+    const placeholders = Tokenization.reverseString(value).mapTokens({
+      mapToken: (token) => 'x'.repeat(this.resolvedLength(this.stack.resolve(token))),
+    });
+    return String(placeholders.join(new StringConcat())).length;
+  }
+
+  /** The length of a resolved CloudFormation value: a literal, a `Ref`, an `Fn::Join` or something else. */
+  private resolvedLength(resolved: unknown): number {
+    if (typeof resolved === 'string') return resolved.length;
+    if (typeof resolved === 'number') return String(resolved).length;
+    if (resolved && typeof resolved === 'object') {
+      const ref = (resolved as { Ref?: unknown }).Ref;
+      if (typeof ref === 'string') return this.refLength(ref);
+      const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      if (Array.isArray(join) && Array.isArray(join[1])) {
+        return join[0].length * commas(join[1].length) + sum(join[1].map((part) => this.resolvedLength(part)));
+      }
+    }
+    return UNKNOWN_VALUE_LENGTH;
+  }
+
+  private refLength(logicalId: string): number {
+    const pseudo = PSEUDO_PARAMETER_LENGTHS[logicalId];
+    if (pseudo !== undefined) return pseudo;
+    const element = this.element(logicalId);
+    if (element instanceof CfnParameter && element.maxLength !== undefined) return element.maxLength;
+    if (element instanceof CfnResource) return REF_LENGTHS[element.cfnResourceType] ?? UNKNOWN_VALUE_LENGTH;
+    return UNKNOWN_VALUE_LENGTH;
+  }
+
+  private element(logicalId: string): CfnElement | undefined {
+    if (!this.elements) {
+      this.elements = new Map();
+      for (const c of this.stack.node.findAll()) {
+        if (CfnElement.isCfnElement(c)) this.elements.set(this.stack.resolve(c.logicalId), c);
+      }
+    }
+    return this.elements.get(logicalId);
+  }
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function commas(count: number): number {
+  return Math.max(0, count - 1);
+}

@@ -1,0 +1,33 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * A policy statement as plain data, with the reason it exists. Policy builders return these so that they stay
+ * pure and testable; constructs turn them into `iam.PolicyStatement`s, and reports read `purpose`.
+ */
+export interface StatementSpec {
+  readonly sid: string;
+  readonly effect: iam.Effect;
+  readonly actions: string[];
+  readonly resources: string[];
+  readonly conditions?: Record<string, Record<string, unknown>>;
+  /** Why the Athena JDBC driver (or the guardrail) needs this statement. */
+  readonly purpose: string;
+  /** Why a wildcard in `resources` is the narrowest scope IAM allows; required when there is one. */
+  readonly wildcardReason?: string;
+}
+
+/** The statement as IAM will see it. */
+export function toPolicyStatement(spec: StatementSpec): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: spec.sid,
+    effect: spec.effect,
+    actions: spec.actions,
+    resources: spec.resources,
+    conditions: spec.conditions,
+  });
+}
+
+/** Removes repeated values, keeping the first occurrence of each. */
+export function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,165 @@
+import { Duration, Token } from 'aws-cdk-lib';
+
+/**
+ * Format checks for construct props. Each check skips values that are unresolved tokens (CloudFormation
+ * parameters, references): those are checked by CloudFormation at deploy time, for example through a
+ * parameter's `AllowedPattern`. A failed check throws an error that names the property, shows the value and
+ * says what is accepted.
+ */
+
+/** Throws the library's standard error for a property whose value is not accepted. */
+export function invalid(property: string, value: unknown, accepted: string): never {
+  throw new Error(`Invalid ${property}: ${JSON.stringify(value)}. ${accepted}`);
+}
+
+const PARTITIONS = '(aws|aws-cn|aws-us-gov)';
+const ACCOUNT = '\\d{12}';
+const IAM_NAME = '[\\w+=,.@-]';
+const IAM_PATH = '/(?:[\\x21-\\x7E]*/)?';
+
+const ROLE_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:role${IAM_PATH}${IAM_NAME}{1,64}$`);
+const KMS_KEY_ARN = new RegExp(
+  `^arn:${PARTITIONS}:kms:[a-z]{2}(-[a-z]+)+-\\d:${ACCOUNT}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$`,
+);
+const OIDC_PROVIDER_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:oidc-provider/[^\\s/]+(/[^\\s/]+)*$`);
+
+function isToken(value: string): boolean {
+  return Token.isUnresolved(value);
+}
+
+/** An IAM role ARN: not a user, not an STS assumed-role session, not a wildcard. */
+export function validateRoleArn(property: string, value: string): void {
+  if (isToken(value) || ROLE_ARN.test(value)) return;
+  if (/^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(value)) {
+    invalid(property, value, 'This is an STS session ARN; name the IAM role itself: arn:<partition>:iam::<account>:role/<name>.');
+  }
+  if (/^arn:[\w-]+:iam::\d{12}:user\//.test(value)) {
+    invalid(property, value, 'This is an IAM user ARN; a role ARN is required: arn:<partition>:iam::<account>:role/<name>.');
+  }
+  invalid(property, value, 'Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards.');
+}
+
+/** An IAM OIDC identity provider ARN, as created for an EKS cluster's issuer. */
+export function validateOidcProviderArn(property: string, value: string): void {
+  if (isToken(value) || OIDC_PROVIDER_ARN.test(value)) return;
+  invalid(property, value, 'Expected an IAM OIDC provider ARN arn:<partition>:iam::<account>:oidc-provider/<issuer host and path>.');
+}
+
+/** An External ID as STS accepts it; an AWS account ID is refused because it is not unique per customer. */
+export function validateExternalId(property: string, value: string): void {
+  if (isToken(value)) return;
+  if (!/^[\w+=,.@:/-]{2,1224}$/.test(value)) {
+    invalid(property, value, 'An External ID is 2 to 1,224 characters of letters, digits and _+=,.@:/- with no whitespace.');
+  }
+  if (/^\d{12}$/.test(value)) {
+    invalid(property, value, 'This looks like an AWS account ID. Use a value the vendor generated and that is unique to this customer.');
+  }
+}
+
+/** The start of an STS role session name; at least one character must remain for the connection id. */
+export function validateSessionNamePrefix(property: string, value: string): void {
+  if (isToken(value) || /^[\w+=,.@-]{1,63}$/.test(value)) return;
+  invalid(property, value, 'A session name prefix is 1 to 63 characters of letters, digits and _+=,.@- (session names are at most 64).');
+}
+
+/** An Athena workgroup name. */
+export function validateWorkGroupName(property: string, value: string): void {
+  if (isToken(value) || /^[a-zA-Z0-9._-]{1,128}$/.test(value)) return;
+  invalid(property, value, 'A workgroup name is 1 to 128 characters of letters, digits, period, underscore and hyphen.');
+}
+
+/** An Athena data catalog name. */
+export function validateCatalogName(property: string, value: string): void {
+  if (isToken(value) || /^[\w@-]{1,256}$/.test(value)) return;
+  invalid(property, value, 'A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen.');
+}
+
+/**
+ * A Glue database name as it appears in IAM ARNs. Glue stores names in lower case and IAM compares ARNs
+ * case-sensitively, so an upper-case name would never match.
+ */
+export function validateDatabaseName(property: string, value: string): void {
+  if (isToken(value) || /^[a-z0-9_-]{1,255}$/.test(value)) return;
+  invalid(property, value, 'A Glue database name is 1 to 255 characters of lower-case letters, digits, underscore and hyphen (Glue stores names in lower case).');
+}
+
+/** An S3 general purpose bucket name. */
+export function validateBucketName(property: string, value: string): void {
+  if (isToken(value)) return;
+  const shape = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value);
+  const ipLike = /^\d+\.\d+\.\d+\.\d+$/.test(value);
+  if (shape && !ipLike && !value.includes('..')) return;
+  invalid(property, value, 'An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address.');
+}
+
+/**
+ * An S3 key prefix, treated as a folder: no leading slash, no empty segments, no wildcard characters.
+ * Returns the prefix without trailing slashes.
+ */
+export function normalizePrefix(property: string, value: string): string {
+  if (isToken(value)) return value;
+  const trimmed = value.replace(/\/+$/, '');
+  if (trimmed.length >= 1 && trimmed.length <= 1000 && /^[^/\s*?][^\s*?]*$/.test(trimmed) && !trimmed.includes('//')) {
+    return trimmed;
+  }
+  return invalid(property, value, 'An S3 prefix is a folder path such as "athena/results": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters.');
+}
+
+/** A KMS key ARN (not an alias: IAM matches key ARNs only). */
+export function validateKmsKeyArn(property: string, value: string): void {
+  if (isToken(value) || KMS_KEY_ARN.test(value)) return;
+  invalid(property, value, 'Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>; aliases are not accepted because IAM matches the key ARN.');
+}
+
+/** An AWS Organizations organization ID. */
+export function validateOrganizationId(property: string, value: string): void {
+  if (isToken(value) || /^o-[a-z0-9]{10,32}$/.test(value)) return;
+  invalid(property, value, 'An organization ID is "o-" followed by 10 to 32 lower-case letters or digits.');
+}
+
+/** A 12-digit AWS account ID. */
+export function validateAccountId(property: string, value: string): void {
+  if (isToken(value) || /^\d{12}$/.test(value)) return;
+  invalid(property, value, 'An AWS account ID is exactly 12 digits.');
+}
+
+/** An IAM role name. */
+export function validateRoleName(property: string, value: string): void {
+  if (isToken(value) || /^[\w+=,.@-]{1,64}$/.test(value)) return;
+  invalid(property, value, 'An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-.');
+}
+
+/** The start of an IAM role name (a name prefix used to scope a wildcard). */
+export function validateRoleNamePrefix(property: string, value: string): void {
+  if (isToken(value) || /^[\w+=,.@-]{1,63}$/.test(value)) return;
+  invalid(property, value, 'A role name prefix is 1 to 63 characters of letters, digits and _+=,.@-.');
+}
+
+/** An IAM path: "/" or "/segment/.../", at most 512 characters. */
+export function validateIamPath(property: string, value: string): void {
+  if (isToken(value) || (value.length <= 512 && /^\/([\x21-\x7E]+\/)?$/.test(value) && !value.includes('//'))) return;
+  invalid(property, value, 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII, at most 512 characters.');
+}
+
+/** A role's maximum session duration: 1 to 12 hours. */
+export function validateMaxSessionDuration(property: string, value: Duration): void {
+  if (value.isUnresolved()) return;
+  const seconds = value.toSeconds();
+  if (seconds >= 3600 && seconds <= 43200) return;
+  invalid(property, value.toHumanString(), 'A maximum session duration is between 1 hour and 12 hours.');
+}
+
+/** A non-empty list of at most `max` entries, each checked by `check` under `property[index]`. */
+export function validateList(
+  property: string,
+  values: string[],
+  check: (property: string, value: string) => void,
+  options: { min?: number; max?: number } = {},
+): void {
+  const min = options.min ?? 1;
+  if (values.length < min) invalid(property, values, `Give at least ${min} entr${min === 1 ? 'y' : 'ies'}.`);
+  if (options.max !== undefined && values.length > options.max) {
+    invalid(property, `${values.length} entries`, `Give at most ${options.max}.`);
+  }
+  values.forEach((value, index) => check(`${property}[${index}]`, value));
+}
