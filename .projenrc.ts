@@ -87,4 +87,14 @@ project.addTask('bench', {
   exec: 'ts-node --project test/tsconfig.json bench/index.ts',
 });
 
+project.addTask('report', {
+  description: 'Write a Markdown access report next to each synthesized template in cdk.out',
+  exec: 'ts-node --project test/tsconfig.json bin/report.ts',
+});
+
+project.addTask('templates', {
+  description: 'Regenerate the customer CloudFormation templates in templates/ from the constructs',
+  exec: 'ts-node --project test/tsconfig.json bin/generate-templates.ts',
+});
+
 project.synth();
