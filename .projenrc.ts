@@ -27,6 +27,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   srcdir: 'lib',
   libdir: 'build',
+  entrypoint: 'build/index.js',
   testdir: 'test',
 
   // jsii rejects non-jsii runtime dependencies, so the AWS SDK clients the runtime uses are bundled.

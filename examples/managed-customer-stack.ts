@@ -17,7 +17,8 @@ export class ManagedCustomerStack extends Stack {
       description: 'ARN of the Qualytics dataplane base role for your tenant, as Qualytics gave it to you',
       allowedPattern: '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/([\\x21-\\x7E]*/)?[\\w+=,.@-]{1,64}$',
       constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role',
-      maxLength: 2048,
+      // With the longest External ID, a longer ARN could push the trust policy over IAM's 2,048 characters.
+      maxLength: 512,
     });
     const externalId = new CfnParameter(this, 'ExternalId', {
       description: 'The External ID Qualytics generated for your organization',

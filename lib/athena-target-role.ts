@@ -74,7 +74,7 @@ export interface AthenaTargetRoleProps extends AthenaQueryPolicyProps {
 }
 
 /** What a customer types into the Athena connection form for IAM Role authentication. */
-export interface AthenaConnectionSettings {
+export interface ConnectionFormValues {
   /** The connection's Host: the canonical regional endpoint `athena.<region>.amazonaws.com`. */
   readonly host: string;
   /** The Role ARN field: the target role. */
@@ -106,7 +106,7 @@ export class AthenaTargetRole extends Construct {
   /** The permissions attached to the role. */
   public readonly queryPolicy: AthenaQueryPolicy;
   /** What to type into the connection form. */
-  public readonly connectionSettings: AthenaConnectionSettings;
+  public readonly connectionFormValues: ConnectionFormValues;
 
   constructor(scope: Construct, id: string, props: AthenaTargetRoleProps) {
     validateTargetRoleProps(props);
@@ -139,7 +139,7 @@ export class AthenaTargetRole extends Construct {
     const sizer = new PolicySizer(stack);
     const maxPolicies = props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
     this.role.node.addValidation({ validate: () => checkRoleLimits(this.role, sizer, maxPolicies) });
-    this.connectionSettings = {
+    this.connectionFormValues = {
       host: `athena.${stack.region}.${stack.urlSuffix}`,
       roleArn: this.roleArn,
       externalId: props.externalId,
@@ -153,7 +153,7 @@ export class AthenaTargetRole extends Construct {
    * `Host`, `WorkGroup` and `OutputLocation`.
    */
   public addConnectionOutputs(): void {
-    const settings = this.connectionSettings;
+    const settings = this.connectionFormValues;
     const outputs: Array<[string, string | undefined, string]> = [
       ['RoleArn', settings.roleArn, 'Role ARN for the Athena connection (IAM Role authentication)'],
       ['ExternalId', settings.externalId, 'External ID for the Athena connection'],

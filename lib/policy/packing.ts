@@ -5,15 +5,19 @@ export interface JsonMeasure {
   jsonLength(value: unknown): number;
 }
 
-/** The JSON shape of a statement, as CDK renders it (keys sorted, Action and Resource as arrays). */
+/** The JSON shape of a statement, as CDK renders it: keys sorted, a single action or resource as a string. */
 export function statementJson(spec: StatementSpec): Record<string, unknown> {
   return {
-    Action: spec.actions,
+    Action: singleOrList(spec.actions),
     Condition: spec.conditions,
     Effect: spec.effect,
-    Resource: spec.resources,
+    Resource: singleOrList(spec.resources),
     Sid: spec.sid,
   };
+}
+
+function singleOrList(values: string[]): string | string[] {
+  return values.length === 1 ? values[0] : values;
 }
 
 /** The JSON shape of a policy document holding `statements`. */

@@ -1,4 +1,5 @@
 import { CfnElement, CfnParameter, CfnResource, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 /** IAM's size limits, in characters not counting whitespace. */
 export const IAM_LIMITS = {
@@ -47,6 +48,7 @@ export class PolicySizer {
   public jsonLength(value: unknown): number {
     if (typeof value === 'string') return this.stringLength(value) + 2;
     if (Array.isArray(value)) return 2 + commas(value.length) + sum(value.map((v) => this.jsonLength(v)));
+    if (isIntrinsic(value)) return this.resolvedLength(value) + 2;
     if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value).filter(([, v]) => v !== undefined);
       return 2 + commas(entries.length) + sum(entries.map(([k, v]) => this.jsonLength(k) + 1 + this.jsonLength(v)));
@@ -79,12 +81,25 @@ export class PolicySizer {
   }
 
   private refLength(logicalId: string): number {
+    const known = this.knownPseudoParameterLengths()[logicalId];
+    if (known !== undefined) return known;
     const pseudo = PSEUDO_PARAMETER_LENGTHS[logicalId];
     if (pseudo !== undefined) return pseudo;
     const element = this.element(logicalId);
     if (element instanceof CfnParameter && element.maxLength !== undefined) return element.maxLength;
     if (element instanceof CfnResource) return REF_LENGTHS[element.cfnResourceType] ?? UNKNOWN_VALUE_LENGTH;
     return UNKNOWN_VALUE_LENGTH;
+  }
+
+  /** With a known Region, its partition and endpoint domain are known too (CDK keeps them as tokens). */
+  private knownPseudoParameterLengths(): Record<string, number> {
+    const region = this.stack.region;
+    if (Token.isUnresolved(region)) return {};
+    const info = RegionInfo.get(region);
+    const lengths: Record<string, number> = { 'AWS::Region': region.length };
+    if (info.partition) lengths['AWS::Partition'] = info.partition.length;
+    if (info.domainSuffix) lengths['AWS::URLSuffix'] = info.domainSuffix.length;
+    return lengths;
   }
 
   private element(logicalId: string): CfnElement | undefined {
@@ -96,6 +111,13 @@ export class PolicySizer {
     }
     return this.elements.get(logicalId);
   }
+}
+
+/** A resolved CloudFormation intrinsic (`Ref`, `Fn::Join`, ...) that deploys as a string. */
+function isIntrinsic(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 function sum(values: number[]): number {

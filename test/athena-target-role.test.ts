@@ -1,0 +1,134 @@
+import { CfnParameter, Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AthenaTargetRole, AthenaTargetRoleProps } from '../lib';
+import { render } from './support/render';
+import { newStack } from './support/stacks';
+
+const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
+
+function synth(props: Partial<AthenaTargetRoleProps> = {}) {
+  const stack = newStack();
+  const target = new AthenaTargetRole(stack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', ...props });
+  const template = Template.fromStack(stack);
+  const role = Object.values(template.findResources('AWS::IAM::Role'))[0] as any;
+  return { stack, target, template, role, trust: role.Properties.AssumeRolePolicyDocument.Statement };
+}
+
+describe('AthenaTargetRole trust', () => {
+  test('with defaults: only the base role, only sts:AssumeRole, only qualytics-athena-* session names', () => {
+    expect(synth().trust).toEqual([{
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { AWS: BASE_ROLE },
+      Condition: { StringLike: { 'sts:RoleSessionName': 'qualytics-athena-*' } },
+    }]);
+  });
+
+  test('with an External ID, an organization and a session name prefix: all must match', () => {
+    const { trust } = synth({ externalId: 'qualytics-7f3a9c', trustedOrganizationId: 'o-abc123def4', sessionNamePrefix: 'acme-' });
+    expect(trust).toEqual([{
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { AWS: BASE_ROLE },
+      Condition: {
+        StringEquals: { 'sts:ExternalId': 'qualytics-7f3a9c', 'aws:PrincipalOrgID': 'o-abc123def4' },
+        StringLike: { 'sts:RoleSessionName': 'acme-*' },
+      },
+    }]);
+  });
+
+  test('takes the base role ARN and External ID from CloudFormation parameters', () => {
+    const stack = newStack();
+    const arn = new CfnParameter(stack, 'BaseRoleArn', { maxLength: 512 });
+    const externalId = new CfnParameter(stack, 'ExternalId', { maxLength: 1224 });
+    new AthenaTargetRole(stack, 'Target', { trustedRoleArn: arn.valueAsString, externalId: externalId.valueAsString, resultsBucketName: 'acme-results' });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Principal: { AWS: { Ref: 'BaseRoleArn' } },
+          Condition: Match.objectLike({ StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } }),
+        })],
+      },
+    });
+  });
+
+  test('fails synth when the trust policy could exceed IAM\'s 2,048 characters once parameters are filled in', () => {
+    const stack = newStack();
+    new AthenaTargetRole(stack, 'Target', {
+      trustedRoleArn: new CfnParameter(stack, 'BaseRoleArn', { maxLength: 2048 }).valueAsString,
+      externalId: new CfnParameter(stack, 'ExternalId', { maxLength: 1224 }).valueAsString,
+      resultsBucketName: 'acme-results',
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/trust policy is \d+ characters, over IAM's default limit of 2048 by \d+/);
+  });
+});
+
+describe('AthenaTargetRole role', () => {
+  test('has a one-hour session by default, and the name, path and boundary it is given', () => {
+    expect(synth().role.Properties).toMatchObject({ MaxSessionDuration: 3600, Description: 'Assumed by the Qualytics dataplane to query Amazon Athena' });
+    const stack = newStack();
+    const boundary = new iam.ManagedPolicy(stack, 'Boundary', { statements: [new iam.PolicyStatement({ actions: ['athena:*'], resources: ['*'] })] });
+    new AthenaTargetRole(stack, 'Target', {
+      trustedRoleArn: BASE_ROLE,
+      resultsBucketName: 'acme-results',
+      roleName: 'qualytics-athena-access',
+      path: '/qualytics/',
+      permissionsBoundary: boundary,
+      maxSessionDuration: Duration.hours(2),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'qualytics-athena-access',
+      Path: '/qualytics/',
+      MaxSessionDuration: 7200,
+      PermissionsBoundary: { Ref: Match.stringLikeRegexp('^Boundary') },
+    });
+  });
+
+  test('has the query policy attached as managed policies and no inline policy', () => {
+    const { role, target, stack } = synth({ glueDatabaseNames: ['sales'] });
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(role.Properties.ManagedPolicyArns).toEqual(target.queryPolicy.managedPolicies.map((p) => ({ Ref: stack.getLogicalId(p.node.defaultChild as iam.CfnManagedPolicy) })));
+  });
+
+  test('fails synth when more managed policies are attached than maxManagedPolicies', () => {
+    const stack = newStack();
+    const target = new AthenaTargetRole(stack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', maxManagedPolicies: 1 });
+    target.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess'));
+    expect(() => Template.fromStack(stack)).toThrow(/role has 2 managed policies attached, over the 1 allowed \(maxManagedPolicies\)/);
+  });
+
+  test('creates nothing when its query props are rejected', () => {
+    const stack = newStack();
+    expect(() => new AthenaTargetRole(stack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'Not_A_Bucket' })).toThrow(/resultsBucketName/);
+    expect(stack.node.tryFindChild('Target')).toBeUndefined();
+  });
+});
+
+describe('AthenaTargetRole connection settings', () => {
+  test('gives what the connection form needs, and adds it as outputs', () => {
+    const stack = newStack();
+    const target = new AthenaTargetRole(stack, 'Target', {
+      trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', externalId: 'qualytics-7f3a9c', workGroupNames: ['analytics'], resultsPrefix: 'results',
+    });
+    target.addConnectionOutputs();
+    const roleArn = `\${${stack.getLogicalId(target.role.node.defaultChild as iam.CfnRole)}.Arn}`;
+    expect(render(stack.resolve(target.connectionFormValues))).toEqual({
+      host: 'athena.${AWS::Region}.${AWS::URLSuffix}',
+      roleArn,
+      externalId: 'qualytics-7f3a9c',
+      workGroup: 'analytics',
+      outputLocation: 's3://acme-results/results/',
+    });
+    const outputs = render(Template.fromStack(stack).toJSON().Outputs);
+    expect(Object.values(outputs).map((o: any) => o.Value)).toEqual([
+      roleArn, 'qualytics-7f3a9c', 'athena.${AWS::Region}.${AWS::URLSuffix}', 'analytics', 's3://acme-results/results/',
+    ]);
+  });
+
+  test('the host is the canonical endpoint of the stack\'s region and partition', () => {
+    const stack = newStack({ env: { account: '111122223333', region: 'cn-north-1' } });
+    const target = new AthenaTargetRole(stack, 'Target', { trustedRoleArn: 'arn:aws-cn:iam::111122223333:role/base', resultsBucketName: 'acme-results' });
+    expect(render(stack.resolve(target.connectionFormValues.host))).toBe('athena.cn-north-1.${AWS::URLSuffix}');
+  });
+});

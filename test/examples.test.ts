@@ -1,0 +1,81 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { exampleApp, exampleTemplate } from './support/stacks';
+
+const STACKS = ['selfHosted', 'managedCustomer', 'managedVendor'] as const;
+
+describe('example stacks', () => {
+  test.each(STACKS)('%s matches its committed snapshot', (name) => {
+    expect(exampleTemplate(name).toJSON()).toMatchSnapshot();
+  });
+
+  test.each([
+    ['AwsSolutions', () => new AwsSolutionsChecks()],
+    ['NIST 800-53 rev 5', () => new NIST80053R5Checks()],
+  ])('%s checks find nothing unacknowledged in any example', (_pack, makePack) => {
+    const report = makePack().validateScope(exampleApp().app);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`)).toEqual([]);
+  });
+
+  test('the self-hosted stack outputs exactly what the connection form needs', () => {
+    const outputs = exampleTemplate('selfHosted').toJSON().Outputs;
+    expect(Object.keys(outputs).map((k) => k.replace(/TargetRole|[0-9A-F]{8}$/g, ''))).toEqual([
+      'RoleArn', 'Host', 'WorkGroup', 'OutputLocation',
+    ]);
+  });
+
+  test('the customer stack takes the base role ARN and External ID as parameters and outputs them for the form', () => {
+    const template = exampleTemplate('managedCustomer');
+    template.hasParameter('BaseRoleArn', { Type: 'String', AllowedPattern: Match.stringLikeRegexp('iam') });
+    template.hasParameter('ExternalId', { Type: 'String', MinLength: 2, MaxLength: 1224 });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Principal: { AWS: { Ref: 'BaseRoleArn' } },
+          Condition: Match.objectLike({ StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } }),
+        })],
+      },
+    });
+    const outputs = template.toJSON().Outputs;
+    expect(Object.values(outputs).map((o: any) => o.Description)).toEqual([
+      'Role ARN for the Athena connection (IAM Role authentication)',
+      'External ID for the Athena connection',
+      'Host for the Athena connection',
+      'Athena workgroup for the connection',
+      'S3 output location for query results',
+    ]);
+  });
+
+  test('the customer stack deploys without CDK: no bootstrap parameter, rule or metadata', () => {
+    const json = exampleTemplate('managedCustomer').toJSON();
+    expect(Object.keys(json.Parameters)).not.toContain('BootstrapVersion');
+    expect(json.Rules).toBeUndefined();
+    expect(Template.fromJSON(json).findResources('AWS::CDK::Metadata')).toEqual({});
+  });
+
+  test('the vendor stack trusts the tenant service account through IRSA and may assume only qualytics-athena-* roles', () => {
+    const template = exampleTemplate('managedVendor');
+    const issuer = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'acme-dataplane-role',
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::315179787488:oidc-provider/${issuer}` },
+          Condition: { StringEquals: { [`${issuer}:sub`]: 'system:serviceaccount:qualytics:qualytics-spark', [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+        }],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [{
+          Sid: 'AssumeAthenaTargetRoles',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:role/qualytics-athena-*']] },
+        }],
+      },
+    });
+  });
+});
