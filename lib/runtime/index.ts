@@ -2,3 +2,5 @@
 // the validation helpers are imported by path (see each file).
 export * from './clock';
 export * from './credentials';
+export * from './connection-settings';
+export * from './host';
