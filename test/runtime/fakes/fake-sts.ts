@@ -43,13 +43,13 @@ export class FakeSts {
   public maxLifetimeSeconds = 43_200;
   /** The server; use it to inject transport faults. */
   public readonly http = new FakeHttpServer((request) => this.handle(request));
-  private readonly scripted: StsErrorReply[] = [];
+  private readonly scripted: Array<StsErrorReply | null> = [];
   private requestCount = 0;
 
   constructor(private readonly clock: IClock) {}
 
-  /** Answers the next AssumeRole calls with these errors, one each. */
-  public failNext(...errors: StsErrorReply[]): void {
+  /** Answers the next AssumeRole calls with these errors, one each; `null` answers that call normally. */
+  public failNext(...errors: Array<StsErrorReply | null>): void {
     this.scripted.push(...errors);
   }
 
