@@ -1,4 +1,5 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
+// eslint-disable-next-line import/no-extraneous-dependencies -- dev-time benchmark; its SDK baseline is a devDependency
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { AthenaRoleCredentials, AthenaRoleCredentialsProps } from '../lib/runtime';
 import { BASE_CREDENTIALS, FakeSts } from '../test/runtime/fakes/fake-sts';
