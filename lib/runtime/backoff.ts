@@ -1,0 +1,16 @@
+/** The longest wait between two attempts, however many attempts have failed. */
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Exponential backoff with jitter: about `baseMs * 2^(failures-1)`, between half and all of it, capped.
+ * Jitter keeps many connections that failed together from retrying together.
+ */
+export function backoffMs(failures: number, baseMs: number): number {
+  const full = Math.min(baseMs * 2 ** Math.max(0, failures - 1), MAX_BACKOFF_MS);
+  return full / 2 + Math.random() * (full / 2);
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,256 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { backoffMs, sleep } from './backoff';
+import { IClock, SystemClock } from './clock';
+import { partitionOf, regionalStsEndpoint } from './partition';
+import {
+  assertValid, externalIdProblem, integerRangeProblem, regionProblem, roleArnPartition, roleArnProblem, sessionNameFor,
+} from './rules';
+import { AssumeRoleAttempt, toAssumeRoleError } from './sts-errors';
+
+/** Static AWS credentials of the identity that calls sts:AssumeRole (the base identity). */
+export interface BaseCredentials {
+  /** Access key id. */
+  readonly accessKeyId: string;
+  /** Secret access key. */
+  readonly secretAccessKey: string;
+  /**
+   * Session token, for temporary base credentials.
+   * @default - none (long-term credentials)
+   */
+  readonly sessionToken?: string;
+}
+
+/** Temporary credentials of the target role. */
+export interface AthenaCredentials {
+  /** Access key id (starts with ASIA). */
+  readonly accessKeyId: string;
+  /** Secret access key. */
+  readonly secretAccessKey: string;
+  /** Session token; Athena, Glue and S3 reject the keys without it. */
+  readonly sessionToken: string;
+  /** When STS says the credentials stop working. */
+  readonly expiration: Date;
+}
+
+/** Properties of AthenaRoleCredentials. */
+export interface AthenaRoleCredentialsProps {
+  /** ARN of the target role to assume, e.g. `arn:aws:iam::123456789012:role/QualyticsAthena`. */
+  readonly roleArn: string;
+  /**
+   * External ID the role's trust policy requires (2-1,224 characters of `[\w+=,.@:/-]`).
+   * @default - no External ID is sent
+   */
+  readonly externalId?: string;
+  /**
+   * Identifies the connection; the session name is `qualytics-athena-<connectionId>` with characters STS
+   * does not accept removed, cut to 64 characters, so every AssumeRole shows up in the customer's CloudTrail.
+   */
+  readonly connectionId: string;
+  /** Region of the connection (e.g. `us-east-1`); the regional STS endpoint of its partition is used. */
+  readonly region: string;
+  /**
+   * Lifetime requested for each session, 900-43,200 s (and at most the role's MaxSessionDuration;
+   * role chaining caps it at 3,600 s).
+   * @default 3600
+   */
+  readonly durationSeconds?: number;
+  /**
+   * How long before expiry the credentials are refreshed; at least 0 and less than `durationSeconds`.
+   * @default 300
+   */
+  readonly refreshBeforeExpirySeconds?: number;
+  /**
+   * STS endpoint URL to use instead of the regional endpoint, e.g. an interface VPC endpoint or a local test server.
+   * @default - `https://sts.<region>.<partition DNS suffix>`
+   */
+  readonly stsEndpoint?: string;
+  /**
+   * Credentials of the identity that calls AssumeRole.
+   * @default - the AWS SDK's default chain (environment, profile, EKS Pod Identity, IRSA, instance role)
+   */
+  readonly baseCredentials?: BaseCredentials;
+  /**
+   * How many times one refresh calls STS when the failure is temporary (throttling, 5xx, network), 1-10.
+   * @default 3
+   */
+  readonly maxAttempts?: number;
+  /**
+   * Base of the exponential backoff between attempts, in milliseconds (0-60,000).
+   * @default 200
+   */
+  readonly retryBaseDelayMs?: number;
+  /**
+   * How long to wait for STS to answer one call, in milliseconds (1-60,000).
+   * @default 5000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Clock deciding when credentials are due for refresh.
+   * @default - the system clock
+   */
+  readonly clock?: IClock;
+}
+
+interface CacheEntry {
+  readonly credentials: AthenaCredentials;
+  /** Clock time from which a get() starts a refresh. */
+  readonly refreshAt: number;
+}
+
+/**
+ * Temporary credentials of the target role for one connection, assumed with the connection's External ID
+ * and session name, cached, and refreshed shortly before they expire.
+ *
+ * - One refresh at a time, however many callers ask (single flight).
+ * - While a refresh is due but the cached credentials are still valid, callers get the cached ones at once;
+ *   a failed refresh is retried with backoff while they stay valid.
+ * - Expired credentials are never handed out: once they expire, callers wait for a refresh and get its error.
+ */
+export class AthenaRoleCredentials {
+  /** The role that is assumed. */
+  public readonly roleArn: string;
+  /** The session name sent to STS (`qualytics-athena-<connectionId>`). */
+  public readonly roleSessionName: string;
+  /** The STS endpoint used. */
+  public readonly stsEndpoint: string;
+
+  private readonly externalId?: string;
+  private readonly durationSeconds: number;
+  private readonly refreshBeforeMs: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly clock: IClock;
+  private readonly sts: STSClient;
+  private cache?: CacheEntry;
+  private inFlight?: Promise<AthenaCredentials>;
+  private failedRefreshes = 0;
+  private nextRefreshAt = 0;
+  private lastError?: string;
+
+  constructor(props: AthenaRoleCredentialsProps) {
+    assertValid('roleArn', props.roleArn, roleArnProblem(props.roleArn));
+    assertValid('region', props.region, regionProblem(props.region));
+    const partition = partitionOf(props.region)!;
+    assertValid('roleArn', props.roleArn, roleArnPartition(props.roleArn) === partition.partition ? undefined
+      : `the role is in partition ${roleArnPartition(props.roleArn)} but region ${props.region} is in partition `
+        + `${partition.partition}; expected a role ARN starting with arn:${partition.partition}:iam::`);
+    if (props.externalId !== undefined) {
+      assertValid('externalId', props.externalId, externalIdProblem(props.externalId));
+    }
+    this.durationSeconds = props.durationSeconds ?? 3600;
+    assertValid('durationSeconds', this.durationSeconds, integerRangeProblem(this.durationSeconds, 900, 43_200));
+    const refreshBefore = props.refreshBeforeExpirySeconds ?? 300;
+    assertValid('refreshBeforeExpirySeconds', refreshBefore, integerRangeProblem(refreshBefore, 0, this.durationSeconds - 1));
+    this.maxAttempts = props.maxAttempts ?? 3;
+    assertValid('maxAttempts', this.maxAttempts, integerRangeProblem(this.maxAttempts, 1, 10));
+    this.retryBaseDelayMs = props.retryBaseDelayMs ?? 200;
+    assertValid('retryBaseDelayMs', this.retryBaseDelayMs, integerRangeProblem(this.retryBaseDelayMs, 0, 60_000));
+    const requestTimeoutMs = props.requestTimeoutMs ?? 5000;
+    assertValid('requestTimeoutMs', requestTimeoutMs, integerRangeProblem(requestTimeoutMs, 1, 60_000));
+    this.stsEndpoint = props.stsEndpoint ?? regionalStsEndpoint(props.region, partition);
+    assertValid('stsEndpoint', this.stsEndpoint,
+      /^https?:\/\/[^\s/]+\/?$/.test(this.stsEndpoint) ? undefined : 'expected an http(s) URL without a path, e.g. https://sts.us-east-1.amazonaws.com');
+
+    this.roleArn = props.roleArn;
+    this.externalId = props.externalId;
+    this.roleSessionName = sessionNameFor(props.connectionId);
+    this.refreshBeforeMs = refreshBefore * 1000;
+    this.clock = props.clock ?? new SystemClock();
+    this.sts = new STSClient({
+      region: props.region,
+      endpoint: this.stsEndpoint,
+      credentials: props.baseCredentials,
+      // Retries are ours, so that every failure is classified once and backoff is configurable.
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+    });
+  }
+
+  /** Credentials of the target role: cached ones while they are fresh, otherwise newly assumed. */
+  public async get(): Promise<AthenaCredentials> {
+    const now = this.clock.now();
+    const cache = this.cache;
+    if (cache && now < cache.refreshAt) {
+      return cache.credentials;
+    }
+    if (cache && now < cache.credentials.expiration.getTime()) {
+      if (!this.inFlight && now >= this.nextRefreshAt) {
+        // The cached credentials are still valid: refresh in the background; a failure is retried later.
+        this.refresh().catch(() => undefined);
+      }
+      return cache.credentials;
+    }
+    return this.inFlight ?? this.refresh();
+  }
+
+  /**
+   * Message of the latest refresh if it failed; cleared by the next successful one. A background refresh
+   * fails silently while cached credentials are still valid, so watch this to notice early.
+   */
+  public get lastRefreshError(): string | undefined {
+    return this.lastError;
+  }
+
+  /** Releases the STS client's connections. */
+  public close(): void {
+    this.sts.destroy();
+  }
+
+  private refresh(): Promise<AthenaCredentials> {
+    const flight = this.assumeWithRetries().then(
+      (credentials) => {
+        const now = this.clock.now();
+        const lifetime = credentials.expiration.getTime() - now;
+        // Refresh at the configured margin, but never in the first half of a session STS cut short.
+        this.cache = { credentials, refreshAt: now + Math.max(lifetime - this.refreshBeforeMs, lifetime / 2) };
+        this.failedRefreshes = 0;
+        this.nextRefreshAt = 0;
+        this.lastError = undefined;
+        return credentials;
+      },
+      (error: unknown) => {
+        this.failedRefreshes += 1;
+        this.nextRefreshAt = this.clock.now() + backoffMs(this.failedRefreshes, this.retryBaseDelayMs);
+        this.lastError = error instanceof Error ? error.message : String(error);
+        throw error;
+      },
+    ).finally(() => {
+      this.inFlight = undefined;
+    });
+    this.inFlight = flight;
+    return flight;
+  }
+
+  private async assumeWithRetries(): Promise<AthenaCredentials> {
+    const attempt: AssumeRoleAttempt = {
+      roleArn: this.roleArn,
+      roleSessionName: this.roleSessionName,
+      externalIdGiven: this.externalId !== undefined,
+    };
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.assumeOnce();
+      } catch (e) {
+        const error = toAssumeRoleError(e, attempt);
+        if (!error.retryable || tries >= this.maxAttempts) {
+          throw error;
+        }
+        await sleep(backoffMs(tries, this.retryBaseDelayMs));
+      }
+    }
+  }
+
+  private async assumeOnce(): Promise<AthenaCredentials> {
+    const response = await this.sts.send(new AssumeRoleCommand({
+      RoleArn: this.roleArn,
+      RoleSessionName: this.roleSessionName,
+      ExternalId: this.externalId,
+      DurationSeconds: this.durationSeconds,
+    }));
+    const c = response.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+      throw new Error(`STS answered AssumeRole without complete credentials (request id ${response.$metadata.requestId})`);
+    }
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  }
+}

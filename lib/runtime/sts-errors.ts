@@ -1,0 +1,98 @@
+import { AssumeRoleError, AssumeRoleFailure } from './errors';
+
+/** What was asked of STS, so that an error can say what to check. */
+export interface AssumeRoleAttempt {
+  readonly roleArn: string;
+  readonly roleSessionName: string;
+  readonly externalIdGiven: boolean;
+}
+
+const THROTTLING_CODES = ['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'];
+const EXPIRED_CODES = ['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'];
+const INVALID_CREDENTIAL_CODES = ['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'IncompleteSignature'];
+const NETWORK_CODES = ['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH'];
+
+interface SdkErrorShape {
+  readonly name?: string;
+  readonly code?: string;
+  readonly message?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
+}
+
+/** Turns whatever the STS client threw into an AssumeRoleError that says what to check. */
+export function toAssumeRoleError(error: unknown, attempt: AssumeRoleAttempt): AssumeRoleError {
+  if (error instanceof AssumeRoleError) {
+    return error;
+  }
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const status = e.$metadata?.httpStatusCode;
+  const code = (status === undefined ? networkCode(e) : undefined) ?? e.code ?? e.name;
+  const [failure, hint] = classify(code, status, attempt);
+  const shownCode = code === 'Error' || code === undefined ? undefined : code;
+  return new AssumeRoleError(failure, attempt.roleArn, hint, shownCode, e.$metadata?.requestId, error);
+}
+
+function classify(code: string | undefined, status: number | undefined, attempt: AssumeRoleAttempt): [AssumeRoleFailure, string] {
+  if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+    return [AssumeRoleFailure.ACCESS_DENIED, accessDeniedHint(attempt)];
+  }
+  if (code === 'NoSuchEntity' || code === 'NoSuchEntityException') {
+    return [AssumeRoleFailure.ROLE_NOT_FOUND,
+      'No role exists under this ARN: check the account id, the role path and the role name.'];
+  }
+  if (code !== undefined && EXPIRED_CODES.includes(code)) {
+    return [AssumeRoleFailure.BASE_CREDENTIALS_EXPIRED,
+      'The credentials of the calling (base) identity have expired: refresh them (e.g. `aws sso login`, '
+      + 'or check that the pod identity / IRSA token is mounted and rotating).'];
+  }
+  if (code !== undefined && INVALID_CREDENTIAL_CODES.includes(code)) {
+    return [AssumeRoleFailure.BASE_CREDENTIALS_INVALID,
+      'AWS does not accept the calling (base) identity\'s credentials: check the access key, the secret and, '
+      + 'for temporary credentials, the session token.'];
+  }
+  if (code === 'CredentialsProviderError') {
+    return [AssumeRoleFailure.BASE_CREDENTIALS_MISSING,
+      'No base AWS credentials were found: run as the identity the role trusts (environment variables, '
+      + 'AWS_PROFILE, EKS Pod Identity or IRSA).'];
+  }
+  if (code === 'RegionDisabledException') {
+    return [AssumeRoleFailure.REGION_DISABLED,
+      'STS is not activated in this region for the calling account: activate it in IAM > Account settings.'];
+  }
+  if ((code !== undefined && THROTTLING_CODES.includes(code)) || status === 429) {
+    return [AssumeRoleFailure.THROTTLED, 'STS is throttling AssumeRole calls; they were retried with backoff.'];
+  }
+  if (status !== undefined && status >= 500) {
+    return [AssumeRoleFailure.SERVICE_ERROR, 'STS answered with a server error; the call was retried with backoff.'];
+  }
+  if (status === undefined && code !== undefined && NETWORK_CODES.includes(code)) {
+    return [AssumeRoleFailure.NETWORK,
+      'STS could not be reached or did not answer in time: check network access (proxy, firewall, VPC endpoint '
+      + 'routes) to the regional STS endpoint. The call was retried with backoff.'];
+  }
+  return [AssumeRoleFailure.REQUEST_REJECTED,
+    'STS rejected the request: check DurationSeconds against the role\'s MaxSessionDuration '
+    + '(role chaining caps sessions at 3,600 s) and the role ARN.'];
+}
+
+/**
+ * The network error code of a failure that got no HTTP answer. The SDK may hand it over as a plain wrapper
+ * whose message is all that is left of the socket error (e.g. "... for Error: connect ECONNREFUSED ..."),
+ * so the message is searched too.
+ */
+function networkCode(e: SdkErrorShape): string | undefined {
+  const candidates = [e.code, e.name, ...(e.message ?? '').split(/[^\w]+/)];
+  return candidates.find((c) => c !== undefined && NETWORK_CODES.includes(c));
+}
+
+function accessDeniedHint(attempt: AssumeRoleAttempt): string {
+  return 'Check, in this order: (1) trust principal: the role\'s trust policy must name the calling base role ARN '
+    + '(not an assumed-role session ARN) under Principal.AWS with sts:AssumeRole, and the caller must be allowed '
+    + 'sts:AssumeRole on this role; (2) External ID: '
+    + (attempt.externalIdGiven
+      ? 'the External ID given must equal the trust policy\'s sts:ExternalId condition exactly'
+      : 'no External ID was given; if the trust policy has an sts:ExternalId condition, pass that value')
+    + `; (3) session-name prefix: any sts:RoleSessionName condition must allow "${attempt.roleSessionName}" `
+    + '(qualytics-athena-*); (4) the role exists under exactly this ARN (AWS reports a missing role as AccessDenied). '
+    + 'A role created or changed moments ago can take a few seconds to propagate.';
+}

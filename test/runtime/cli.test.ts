@@ -1,0 +1,167 @@
+import { FakeAthena } from './fakes/fake-athena';
+import { FakeGlue } from './fakes/fake-glue';
+import { FakeS3 } from './fakes/fake-s3';
+import { BASE_CREDENTIALS, FakeSts } from './fakes/fake-sts';
+import { ManualClock } from './fakes/manual-clock';
+import { runCli } from '../../lib/runtime/cli';
+
+const ROLE = 'arn:aws:iam::222222222222:role/QualyticsAthena';
+const EXTERNAL_ID = 'qualytics-tenant-7f3a';
+const sts = new FakeSts(new ManualClock(Date.now()));
+const s3 = new FakeS3(sts);
+const glue = new FakeGlue(sts);
+const athena = new FakeAthena(sts, s3);
+let endpoints: { sts: string; athena: string; glue: string; s3: string };
+
+beforeAll(async () => {
+  endpoints = { sts: await sts.http.start(), athena: await athena.http.start(), glue: await glue.http.start(), s3: await s3.http.start() };
+});
+afterAll(async () => {
+  await Promise.all([sts, athena, glue, s3].map((fake) => fake.http.stop()));
+});
+beforeEach(() => {
+  [sts, athena, glue, s3].forEach((fake) => fake.reset());
+  sts.roles.add(ROLE);
+  sts.requiredExternalId = EXTERNAL_ID;
+  athena.workgroups.set('primary', { state: 'ENABLED', outputLocation: 's3://qualytics-results/athena/' });
+});
+
+const ARGS = ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', ROLE, '--external-id', EXTERNAL_ID];
+
+async function run(argv: string[] = ARGS): Promise<{ code: number; out: string[]; err: string[]; line: (step: string) => string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    verify: {
+      endpoints,
+      baseCredentials: BASE_CREDENTIALS,
+      propagationRetries: 3,
+      propagationRetryDelayMs: 1,
+      maxAttempts: 2,
+      retryBaseDelayMs: 1,
+      queryPollIntervalMs: 1,
+      queryMaxPolls: 5,
+    },
+  });
+  const line = (step: string) => {
+    const i = out.findIndex((l) => new RegExp(`^(PASS|FAIL|SKIP)  ${step} `).test(l));
+    return i < 0 ? '' : [out[i], out[i + 1]?.startsWith('      hint:') ? out[i + 1] : ''].join('\n');
+  };
+  return { code, out, err, line };
+}
+
+test('a correctly deployed role passes every check', async () => {
+  const { code, out, line } = await run();
+  expect(code).toBe(0);
+  expect(out[0]).toBe(`Verifying ${ROLE} for athena.us-east-1.amazonaws.com, workgroup primary`);
+  expect(line('host')).toMatch(/^PASS  host .*Athena endpoint of us-east-1 \(partition aws\)/);
+  expect(line('assume-role')).toMatch(/^PASS .*as session qualytics-athena-verify; credentials expire/);
+  expect(line('external-id-required')).toMatch(/^PASS .*without the External ID was refused/);
+  expect(line('workgroup')).toMatch(/^PASS .*workgroup primary is ENABLED; query results go to s3:\/\/qualytics-results\/athena\//);
+  expect(line('catalog')).toMatch(/^PASS .*lists 2 database\(s\): default, sales/);
+  expect(line('query')).toMatch(/^PASS .*SELECT 1 ran as query query-1/);
+  expect(line('query-results')).toMatch(/^PASS .*read the result \(12 bytes\) from s3:\/\/qualytics-results\/athena\/query-1.csv/);
+  expect(out[out.length - 1]).toBe('All 7 checks passed.');
+  // AssumeRole with the External ID, then without it, both under the connection's session name.
+  expect(sts.calls.map((c) => [c.externalId, c.roleSessionName])).toEqual([
+    [EXTERNAL_ID, 'qualytics-athena-verify'], [undefined, 'qualytics-athena-verify'],
+  ]);
+  // Athena, Glue and S3 were called with the assumed credentials (the fakes refuse anything else).
+  expect(glue.http.requests).toHaveLength(1);
+  expect(s3.http.requests[0].path).toMatch(/^\/qualytics-results\/athena\/query-1\.csv(\?|$)/);
+});
+
+test('a role that can be assumed without the External ID fails verification', async () => {
+  sts.requiredExternalId = undefined;
+  const { code, line, out } = await run();
+  expect(code).toBe(1);
+  expect(line('external-id-required')).toMatch(/^FAIL .*can be assumed WITHOUT the External ID/);
+  expect(line('external-id-required')).toContain(`hint: Add "Condition": {"StringEquals": {"sts:ExternalId": "${EXTERNAL_ID}"}}`);
+  expect(out[out.length - 1]).toBe('1 of 7 checks failed.');
+});
+
+test('AssumeRole is retried through IAM propagation lag', async () => {
+  sts.failNext({ status: 403, code: 'AccessDenied' }, { status: 403, code: 'AccessDenied' });
+  const { code, line } = await run();
+  expect(code).toBe(0);
+  expect(line('assume-role')).toMatch(/^PASS .*after 2 AccessDenied retries \(IAM propagation\)/);
+});
+
+test('a role that stays denied fails with the trust-policy checklist and skips what depends on it', async () => {
+  sts.requiredExternalId = 'something-else';
+  const { code, line } = await run();
+  expect(code).toBe(1);
+  expect(sts.calls).toHaveLength(4); // the first call and 3 propagation retries
+  expect(line('assume-role')).toMatch(/^FAIL .*ACCESS_DENIED.*\n {6}hint: Check, in this order: \(1\) trust principal.*External ID.*session-name prefix/s);
+  for (const step of ['external-id-required', 'workgroup', 'catalog']) {
+    expect(line(step)).toMatch(/^SKIP .*"assume-role" did not pass/);
+  }
+  expect(line('query')).toMatch(/^SKIP .*"workgroup" did not pass/);
+});
+
+test('an STS failure while checking the External ID is not taken for a refusal', async () => {
+  sts.failNext(null, ...Array.from({ length: 2 }, () => ({ status: 400, code: 'Throttling' })));
+  const { code, line } = await run();
+  expect(code).toBe(1);
+  expect(line('external-id-required')).toMatch(/^FAIL .*could not confirm that the External ID is required.*THROTTLED.*\n {6}hint: Run verify again/s);
+  expect(line('workgroup')).toMatch(/^PASS/);
+});
+
+test.each<[string, () => void, string, RegExp]>([
+  ['workgroup denied', () => athena.denied.add('GetWorkGroup'), 'workgroup',
+    /^FAIL .*AccessDeniedException.*\n {6}hint: Allow athena:GetWorkGroup on arn:aws:athena:us-east-1:222222222222:workgroup\/primary/s],
+  ['workgroup missing', () => athena.workgroups.clear(), 'workgroup', /^FAIL .*WorkGroup primary is not found.*\n {6}hint: Check the workgroup name and that it exists in us-east-1/s],
+  ['workgroup disabled', () => athena.workgroups.set('primary', { state: 'DISABLED' }), 'workgroup', /^FAIL .*is disabled\n {6}hint: Enable the workgroup/],
+  ['catalog denied', () => { glue.denyGetDatabases = true; }, 'catalog',
+    /^FAIL .*\n {6}hint: Allow glue:GetDatabases on arn:aws:glue:us-east-1:222222222222:catalog and its database\/\* resources/],
+  ['no result location', () => athena.workgroups.set('primary', { state: 'ENABLED' }), 'query', /^FAIL .*no query result location is set\n {6}hint: .*--output-location/],
+  ['query denied', () => athena.denied.add('StartQueryExecution'), 'query', /^FAIL .*\n {6}hint: Allow athena:StartQueryExecution and athena:GetQueryExecution on/],
+  ['query fails', () => { athena.queryOutcome = 'FAILED'; }, 'query', /^FAIL .*FAILED: Access denied when writing output.*\n {6}hint: Allow s3:GetBucketLocation/s],
+  ['query never finishes', () => { athena.pollsBeforeDone = 100; }, 'query', /^FAIL .*did not finish after 5 polls\n {6}hint: Check the workgroup's capacity/],
+  ['results unreadable', () => { s3.denyGetObject = true; }, 'query-results',
+    /^FAIL .*\n {6}hint: Allow s3:GetObject on arn:aws:s3:::qualytics-results\/athena\/query-1.csv/],
+  ['results missing', () => { s3.discardWrites = true; }, 'query-results', /^FAIL .*NoSuchKey.*\n {6}hint: See the error above/s],
+  ['Glue unreachable', () => glue.http.injectFaults({ kind: 'reset' }, { kind: 'reset' }), 'catalog', /^FAIL .*\n {6}hint: Check network access from here to the us-east-1 endpoints/],
+])('%s: the failing step says what to do', async (_name, breakIt, step, expected) => {
+  breakIt();
+  const { code, line } = await run();
+  expect(code).toBe(1);
+  expect(line(step)).toMatch(expected);
+});
+
+test('the result location flag overrides the workgroup\'s', async () => {
+  athena.workgroups.set('primary', { state: 'ENABLED' });
+  const { code, line } = await run([...ARGS, '--output-location', 's3://other-bucket/q/']);
+  expect(code).toBe(0);
+  expect(line('query-results')).toMatch(/from s3:\/\/other-bucket\/q\/query-1.csv/);
+});
+
+test.each<[string, string[], RegExp, string]>([
+  ['bad host', ['verify', '--host', 'vpce-123.athena.us-east-1.vpce.amazonaws.com', '--role-arn', ROLE, '--external-id', EXTERNAL_ID],
+    /^FAIL  host .*VPC endpoint/, 'hint: Correct that value on the command line.'],
+  ['bad role ARN', ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', 'arn:aws:iam::222222222222:user/bob', '--external-id', EXTERNAL_ID],
+    /^FAIL  assume-role .*IAM user ARN, not a role/, 'hint: Correct that value on the command line.'],
+  ['bad External ID', ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', ROLE, '--external-id', 'x'],
+    /^FAIL  assume-role .*Invalid externalId "x"/, 'hint: Correct that value on the command line.'],
+])('%s fails its step', async (_name, argv, expected, hint) => {
+  const { code, out } = await run(argv);
+  expect(code).toBe(1);
+  const i = out.findIndex((l) => expected.test(l));
+  expect(i).toBeGreaterThan(0);
+  expect(out[i + 1].trim()).toBe(hint);
+});
+
+test.each<[string, string[], number, RegExp]>([
+  ['no command', [], 2, /^Usage: qualytics-athena-iam verify/],
+  ['help', ['--help'], 0, /^Usage:/],
+  ['unknown command', ['check'], 2, /^Unknown command "check"/],
+  ['missing flags', ['verify', '--host', 'athena.us-east-1.amazonaws.com'], 2, /^Missing --role-arn, --external-id\. verify needs the External ID/],
+  ['unknown flag', [...ARGS, '--region', 'us-east-1'], 2, /Unknown option '--region'/],
+])('%s', async (_name, argv, exitCode, message) => {
+  const { code, out, err } = await run(argv);
+  expect(code).toBe(exitCode);
+  expect([...out, ...err].join('\n')).toMatch(message);
+  expect(sts.calls).toHaveLength(0);
+});
