@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 /**
  * The construct library that provisions IAM for the Qualytics dataplane to query Amazon Athena in a
@@ -54,6 +54,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   typecheckTests: true,
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bin', 'bench', 'projenrc'] },
   jestOptions: {
     // CI must fail on snapshot drift; `npx projen test:update` rewrites snapshots on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -76,6 +77,12 @@ project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bin/app.ts');
 project.addPackageIgnore('/.ci/');
 
+
+// ESLint's project service type-checks each file with its nearest tsconfig.json: give the example app,
+// the scripts and the benchmark the test tsconfig (the library's own tsconfig covers lib/ only).
+for (const dir of ['examples', 'bin', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, { obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] } });
+}
 
 // The example app lives in bin/app.ts and synthesizes the stacks in examples/.
 project.addTask('synth', {

@@ -22,30 +22,35 @@ describe('AthenaQueryPolicy with defaults', () => {
   test('allows exactly the JDBC driver calls, each on the narrowest resource IAM accepts', () => {
     expect(statements).toEqual({
       AthenaQueryExecution: {
-        Sid: 'AthenaQueryExecution', Effect: 'Allow',
+        Sid: 'AthenaQueryExecution',
+        Effect: 'Allow',
         Action: ['athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution',
           'athena:GetQueryResults', 'athena:GetQueryResultsStream', 'athena:GetWorkGroup'],
         Resource: [arn('athena', 'workgroup/primary')],
       },
       AthenaListDataCatalogs: { Sid: 'AthenaListDataCatalogs', Effect: 'Allow', Action: ['athena:ListDataCatalogs'], Resource: ['*'] },
       AthenaCatalogMetadata: {
-        Sid: 'AthenaCatalogMetadata', Effect: 'Allow',
+        Sid: 'AthenaCatalogMetadata',
+        Effect: 'Allow',
         Action: ['athena:GetDataCatalog', 'athena:ListDatabases', 'athena:GetDatabase', 'athena:ListTableMetadata', 'athena:GetTableMetadata'],
         Resource: [arn('athena', 'datacatalog/AwsDataCatalog')],
       },
       GlueCatalogRead: {
-        Sid: 'GlueCatalogRead', Effect: 'Allow',
+        Sid: 'GlueCatalogRead',
+        Effect: 'Allow',
         Action: ['glue:GetCatalog', 'glue:GetCatalogs', 'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable',
           'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
         Resource: [arn('glue', 'catalog'), arn('glue', 'database/*'), arn('glue', 'table/*/*')],
       },
       QueryResultsBucket: {
-        Sid: 'QueryResultsBucket', Effect: 'Allow',
+        Sid: 'QueryResultsBucket',
+        Effect: 'Allow',
         Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
         Resource: [s3('acme-results')],
       },
       QueryResultsObjects: {
-        Sid: 'QueryResultsObjects', Effect: 'Allow',
+        Sid: 'QueryResultsObjects',
+        Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
         Resource: [s3('acme-results/*')],
       },
@@ -104,7 +109,8 @@ describe('AthenaQueryPolicy with every option', () => {
 
   test('uses the KMS keys only through Athena, Glue and S3 of the stack region', () => {
     expect(statements.KmsThroughAthenaGlueS3).toEqual({
-      Sid: 'KmsThroughAthenaGlueS3', Effect: 'Allow',
+      Sid: 'KmsThroughAthenaGlueS3',
+      Effect: 'Allow',
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: ['arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
       Condition: { StringEquals: { 'kms:ViaService': ['athena', 'glue', 's3'].map((s) => `${s}.\${AWS::Region}.\${AWS::URLSuffix}`) } },

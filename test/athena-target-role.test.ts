@@ -88,7 +88,8 @@ describe('AthenaTargetRole role', () => {
   test('has the query policy attached as managed policies and no inline policy', () => {
     const { role, target, stack } = synth({ glueDatabaseNames: ['sales'] });
     expect(role.Properties.Policies).toBeUndefined();
-    expect(role.Properties.ManagedPolicyArns).toEqual(target.queryPolicy.managedPolicies.map((p) => ({ Ref: stack.getLogicalId(p.node.defaultChild as iam.CfnManagedPolicy) })));
+    const refs = target.queryPolicy.managedPolicies.map((p) => ({ Ref: stack.getLogicalId(p.node.defaultChild as iam.CfnManagedPolicy) }));
+    expect(role.Properties.ManagedPolicyArns).toEqual(refs);
   });
 
   test('fails synth when more managed policies are attached than maxManagedPolicies', () => {

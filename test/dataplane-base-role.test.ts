@@ -15,7 +15,8 @@ function synth(props: Partial<DataplaneBaseRoleProps> = {}, configure?: (role: D
   configure?.(base);
   const template = Template.fromStack(stack);
   const role = Object.values(template.findResources('AWS::IAM::Role'))[0] as any;
-  return { stack, base, template, role, trust: render(role.Properties.AssumeRolePolicyDocument.Statement), statements: managedPolicyStatements(template) };
+  const trust = render(role.Properties.AssumeRolePolicyDocument.Statement);
+  return { stack, base, template, role, trust, statements: managedPolicyStatements(template) };
 }
 
 describe('DataplaneBaseRole permissions', () => {

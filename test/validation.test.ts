@@ -81,17 +81,30 @@ describe('bad input', () => {
     const stack = newStack();
     const text = (id: string) => new CfnParameter(stack, id).valueAsString;
     expect(() => new AthenaTargetRole(stack, 'Target', {
-      trustedRoleArn: text('Arn'), externalId: text('Id'), sessionNamePrefix: text('Prefix'), trustedOrganizationId: text('Org'),
-      roleName: text('Name'), path: text('Path'), workGroupNames: [text('WorkGroup')], catalogName: text('Catalog'),
-      glueDatabaseNames: [text('Db')], resultsBucketName: text('Bucket'), resultsPrefix: text('ResultsPrefix'),
-      dataLocations: [{ bucketName: text('DataBucket'), prefix: text('DataPrefix') }], kmsKeyArns: [text('Key')],
+      trustedRoleArn: text('Arn'),
+      externalId: text('Id'),
+      sessionNamePrefix: text('Prefix'),
+      trustedOrganizationId: text('Org'),
+      roleName: text('Name'),
+      path: text('Path'),
+      workGroupNames: [text('WorkGroup')],
+      catalogName: text('Catalog'),
+      glueDatabaseNames: [text('Db')],
+      resultsBucketName: text('Bucket'),
+      resultsPrefix: text('ResultsPrefix'),
+      dataLocations: [{ bucketName: text('DataBucket'), prefix: text('DataPrefix') }],
+      kmsKeyArns: [text('Key')],
     })).not.toThrow();
   });
 
   test('good values pass', () => {
     expect(targetRole({
-      externalId: 'qualytics:acme/2026=prod@eu,1.0+x', sessionNamePrefix: 'qualytics-athena-', trustedOrganizationId: 'o-a1b2c3d4e5',
-      roleName: 'qualytics-athena-access', path: '/qualytics/athena/', maxSessionDuration: Duration.hours(12),
+      externalId: 'qualytics:acme/2026=prod@eu,1.0+x',
+      sessionNamePrefix: 'qualytics-athena-',
+      trustedOrganizationId: 'o-a1b2c3d4e5',
+      roleName: 'qualytics-athena-access',
+      path: '/qualytics/athena/',
+      maxSessionDuration: Duration.hours(12),
       trustedRoleArn: 'arn:aws-us-gov:iam::315179787488:role/dataplane/acme-dataplane-role',
       kmsKeyArns: [KEY, 'arn:aws-cn:kms:cn-north-1:111122223333:key/mrk-1234567890abcdef1234567890abcdef'],
     })).not.toThrow();
