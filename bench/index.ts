@@ -1,9 +1,11 @@
 import { credentialsBenchmark } from './credentials';
+import { synthBenchmark } from './synth';
 
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run.
  */
 async function main(): Promise<void> {
+  await synthBenchmark();
   await credentialsBenchmark();
 }
 

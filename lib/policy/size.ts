@@ -1,4 +1,4 @@
-import { CfnElement, CfnParameter, CfnResource, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnElement, CfnParameter, CfnResource, IResolvable, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 /** IAM's size limits, in characters not counting whitespace. */
@@ -41,6 +41,8 @@ export const UNKNOWN_VALUE_LENGTH = 128;
  */
 export class PolicySizer {
   private elements?: Map<string, CfnElement>;
+  /** Policies repeat the same few tokens (partition, region, account) in every ARN: resolve each once. */
+  private readonly tokenLengths = new Map<string, number>();
 
   constructor(private readonly stack: Stack) {}
 
@@ -60,9 +62,19 @@ export class PolicySizer {
   public stringLength(value: string): number {
     if (!Token.isUnresolved(value)) return value.length;
     const placeholders = Tokenization.reverseString(value).mapTokens({
-      mapToken: (token) => 'x'.repeat(this.resolvedLength(this.stack.resolve(token))),
+      mapToken: (token) => 'x'.repeat(this.tokenLength(token)),
     });
     return String(placeholders.join(new StringConcat())).length;
+  }
+
+  private tokenLength(token: IResolvable): number {
+    const key = token.toString();
+    let length = this.tokenLengths.get(key);
+    if (length === undefined) {
+      length = this.resolvedLength(this.stack.resolve(token));
+      this.tokenLengths.set(key, length);
+    }
+    return length;
   }
 
   /** The length of a resolved CloudFormation value: a literal, a `Ref`, an `Fn::Join` or something else. */
