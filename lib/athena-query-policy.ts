@@ -137,7 +137,7 @@ export class AthenaQueryPolicy extends Construct {
       document: new iam.PolicyDocument({ statements: document.map(toPolicyStatement), minimize: false }),
     }));
     this.managedPolicies.forEach((policy, index) => {
-      policy.node.addValidation({ validate: () => checkPolicySize(policy, sizer) });
+      policy.node.addValidation({ validate: () => sizer.managedPolicyProblems(policy.document) });
       acknowledgeWildcardResources(policy, documents[index]);
     });
   }
@@ -156,14 +156,6 @@ export class AthenaQueryPolicy extends Construct {
   public attachToGroup(group: iam.IGroup): void {
     this.managedPolicies.forEach((p) => group.addManagedPolicy(p));
   }
-}
-
-/** Measures a managed policy as it will be deployed, including statements added after construction. */
-function checkPolicySize(policy: iam.ManagedPolicy, sizer: PolicySizer): string[] {
-  const size = sizer.jsonLength(Stack.of(policy).resolve(policy.document.toJSON()));
-  return size > IAM_LIMITS.managedPolicy
-    ? [`managed policy is ${size} characters, over IAM's limit of ${IAM_LIMITS.managedPolicy} by ${size - IAM_LIMITS.managedPolicy}`]
-    : [];
 }
 
 function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {

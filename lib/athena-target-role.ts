@@ -179,14 +179,13 @@ function validateTargetRoleProps(props: AthenaTargetRoleProps): void {
 
 /** The role, as deployed, must fit IAM's quotas: trust policy size and number of attached managed policies. */
 function checkRoleLimits(role: iam.Role, sizer: PolicySizer, maxPolicies: number): string[] {
-  const stack = Stack.of(role);
   const errors: string[] = [];
-  const trustSize = sizer.jsonLength(stack.resolve(role.assumeRolePolicy?.toJSON()));
+  const trustSize = role.assumeRolePolicy ? sizer.documentLength(role.assumeRolePolicy) : 0;
   if (trustSize > IAM_LIMITS.trustPolicy) {
     errors.push(`trust policy is ${trustSize} characters, over IAM's default limit of ${IAM_LIMITS.trustPolicy} ` +
       `by ${trustSize - IAM_LIMITS.trustPolicy} (shorten the External ID or the trusted role ARN)`);
   }
-  const attached = stack.resolve((role.node.defaultChild as iam.CfnRole).managedPolicyArns) ?? [];
+  const attached = Stack.of(role).resolve((role.node.defaultChild as iam.CfnRole).managedPolicyArns) ?? [];
   if (attached.length > maxPolicies) {
     errors.push(`role has ${attached.length} managed policies attached, over the ${maxPolicies} allowed (maxManagedPolicies)`);
   }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DataplaneIdentity } from './dataplane-identity';
 import { roleArnPattern } from './policy/arns';
-import { IAM_LIMITS, PolicySizer } from './policy/size';
+import { PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
 import {
@@ -120,10 +120,7 @@ export class DataplaneBaseRole extends Construct {
         if (this.assumeStatement.resources.length === 0) {
           return ['the base role may assume no target role: set targetRoleArns or targetAccountIds, or call grantAssume()'];
         }
-        const size = sizer.jsonLength(Stack.of(policy).resolve(policy.document.toJSON()));
-        return size > IAM_LIMITS.managedPolicy
-          ? [`the AssumeRole policy is ${size} characters, over IAM's limit of ${IAM_LIMITS.managedPolicy} by ${size - IAM_LIMITS.managedPolicy}; use targetAccountIds with a role name prefix instead of many role ARNs`]
-          : [];
+        return sizer.managedPolicyProblems(policy.document, '; use targetAccountIds with a role name prefix instead of many role ARNs');
       },
     });
   }

@@ -45,7 +45,7 @@ describe('DataplaneBaseRole permissions', () => {
 
   test('fails synth when the AssumeRole policy outgrows IAM\'s limit', () => {
     const many = Array.from({ length: 200 }, (_, i) => `arn:aws:iam::111122223333:role/qualytics-athena-connection-${i}`);
-    expect(() => synth({ targetRoleArns: many })).toThrow(/the AssumeRole policy is \d+ characters, over IAM's limit of 6144/);
+    expect(() => synth({ targetRoleArns: many })).toThrow(/managed policy is \d+ characters, over IAM's limit of 6144 by \d+; use targetAccountIds with a role name prefix/);
   });
 
   test('takes its name, path and permissions boundary', () => {

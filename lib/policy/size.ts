@@ -1,4 +1,5 @@
 import { CfnElement, CfnParameter, CfnResource, IResolvable, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 /** IAM's size limits, in characters not counting whitespace. */
@@ -56,6 +57,18 @@ export class PolicySizer {
       return 2 + commas(entries.length) + sum(entries.map(([k, v]) => this.jsonLength(k) + 1 + this.jsonLength(v)));
     }
     return JSON.stringify(value).length;
+  }
+
+  /** Characters of a policy document as deployed, including statements added after construction. */
+  public documentLength(document: PolicyDocument): number {
+    return this.jsonLength(this.stack.resolve(document.toJSON()));
+  }
+
+  /** The problem with a managed policy document that IAM would reject for size, if any. */
+  public managedPolicyProblems(document: PolicyDocument, hint: string = ''): string[] {
+    const size = this.documentLength(document);
+    const over = size - IAM_LIMITS.managedPolicy;
+    return over > 0 ? [`managed policy is ${size} characters, over IAM's limit of ${IAM_LIMITS.managedPolicy} by ${over}${hint}`] : [];
   }
 
   /** Characters of a string once its tokens are resolved at deploy time (an upper bound). */
