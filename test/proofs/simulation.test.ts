@@ -4,8 +4,9 @@
  * and only the base role, with the right External ID and session name, can assume the target role.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
+import { AthenaTargetRole } from '../../lib';
 import { AccessScope, delegatingKeyPolicy, driverCalls, LabelledCall, outOfScopeCalls } from '../support/athena-driver-calls';
+import { CUSTOMER_ACCOUNT, EXTERNAL_ID, FULL_TARGET_ROLE_PROPS, VENDOR_ACCOUNT } from '../support/full-options';
 import { resolveTemplate, ResolvedTemplate } from '../support/resolve-template';
 import {
   ALLOW_EVERYTHING, AssumeRoleRequest, decideAsRole, decideAssumeRole, decideTrust, decisionsAsRole, DeployedRole,
@@ -13,10 +14,7 @@ import {
 } from '../support/simulate';
 import { exampleApp, newStack } from '../support/stacks';
 
-const CUSTOMER_ACCOUNT = '111122223333';
-const VENDOR_ACCOUNT = '315179787488';
 const REGION = 'us-east-1';
-const EXTERNAL_ID = 'qualytics-acme-7f3c9e';
 
 /** Calls outside the scope are denied: explicitly where a guardrail covers them, implicitly otherwise. */
 function expectedDenial(guardrails: boolean) {
@@ -74,27 +72,12 @@ function selfHostedScope(): AccessScope {
   };
 }
 
-/** A target role with every option set, in an environment-specific stack. */
-const GENERAL_PROPS: AthenaTargetRoleProps = {
-  trustedRoleArn: `arn:aws:iam::${VENDOR_ACCOUNT}:role/acme-dataplane-role`,
-  externalId: EXTERNAL_ID,
-  trustedOrganizationId: 'o-abcdef1234',
-  roleName: 'qualytics-athena-general',
-  workGroupNames: ['analytics', 'reporting'],
-  glueDatabaseNames: ['sales', 'finance'],
-  resultsBucketName: 'acme-athena-results',
-  resultsPrefix: 'qualytics/results',
-  dataLocations: [{ bucketName: 'acme-lake', prefix: 'curated/sales' }, { bucketName: 'acme-raw' }],
-  kmsKeyArns: [`arn:aws:kms:eu-west-1:${CUSTOMER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
-  lakeFormation: true,
-};
-
 const general = (() => {
   let cache: { target: DeployedRole } | undefined;
   return () => {
     if (!cache) {
       const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
-      const role = new AthenaTargetRole(stack, 'Target', GENERAL_PROPS);
+      const role = new AthenaTargetRole(stack, 'Target', FULL_TARGET_ROLE_PROPS);
       const template = resolveTemplate(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
       cache = { target: deployedRole(template, logicalIdOf(role.role)) };
     }
@@ -142,13 +125,13 @@ const CASES: Case[] = [
       partition: 'aws',
       region: 'eu-west-1',
       account: CUSTOMER_ACCOUNT,
-      workGroups: GENERAL_PROPS.workGroupNames!,
+      workGroups: FULL_TARGET_ROLE_PROPS.workGroupNames!,
       catalog: 'AwsDataCatalog',
-      databases: GENERAL_PROPS.glueDatabaseNames!,
+      databases: FULL_TARGET_ROLE_PROPS.glueDatabaseNames!,
       resultsBucket: 'acme-athena-results',
       resultsPrefix: 'qualytics/results',
       dataLocations: [{ bucket: 'acme-lake', prefix: 'curated/sales' }, { bucket: 'acme-raw' }],
-      kmsKeys: GENERAL_PROPS.kmsKeyArns!.map((arn) => ({ arn, keyPolicy: delegatingKeyPolicy('aws', CUSTOMER_ACCOUNT) })),
+      kmsKeys: FULL_TARGET_ROLE_PROPS.kmsKeyArns!.map((arn) => ({ arn, keyPolicy: delegatingKeyPolicy('aws', CUSTOMER_ACCOUNT) })),
       lakeFormation: true,
     }),
     externalId: EXTERNAL_ID,
@@ -233,7 +216,7 @@ describe('organization condition of the target role', () => {
     [undefined, 'ImplicitlyDenied'],
   ])('caller organization %s: %s', async (principalOrgId, expected) => {
     expect(await decideAssumeRole(general().target, {
-      principal: GENERAL_PROPS.trustedRoleArn,
+      principal: FULL_TARGET_ROLE_PROPS.trustedRoleArn,
       callerPolicies: vendorBase().identityPolicies,
       externalId: EXTERNAL_ID,
       sessionName: 'qualytics-athena-conn42',
