@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-statements';
+import { guardrailStatements } from './policy/guardrails';
 import { documentJson, packStatements } from './policy/packing';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
@@ -80,6 +81,16 @@ export interface AthenaQueryPolicyProps {
    * @default 10
    */
   readonly maxManagedPolicies?: number;
+  /**
+   * Whether to add explicit Deny statements for what the Athena permissions must never be used for, even if
+   * a broader policy is attached later (an explicit Deny wins over any Allow): Glue Data Catalog writes, S3
+   * writes, deletes, tagging and permission changes outside the query results prefix, and administration of
+   * Athena workgroups, data catalogs and capacity. They are packed with the rest and count toward the size
+   * budget. Leave them off for a user or group that legitimately does more than query Athena.
+   *
+   * @default - true for an AthenaTargetRole; false for an AthenaQueryPolicy used on its own
+   */
+  readonly guardrails?: boolean;
 }
 
 /**
@@ -108,12 +119,11 @@ export class AthenaQueryPolicy extends Construct {
     const queryScope = normalizeQueryProps(props);
     const stack = Stack.of(scope);
     const sizer = new PolicySizer(stack);
-    const statements = athenaQueryStatements(queryScope, {
-      partition: stack.partition,
-      region: stack.region,
-      account: stack.account,
-      urlSuffix: stack.urlSuffix,
-    });
+    const env = { partition: stack.partition, region: stack.region, account: stack.account, urlSuffix: stack.urlSuffix };
+    const statements = [
+      ...athenaQueryStatements(queryScope, env),
+      ...(props.guardrails ? guardrailStatements(queryScope, env) : []),
+    ];
     const documents = packStatements(statements, sizer, IAM_LIMITS.managedPolicy);
     const policySizes = documents.map((d) => sizer.jsonLength(documentJson(d)));
     const maxPolicies = props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
@@ -132,9 +142,9 @@ export class AthenaQueryPolicy extends Construct {
     this.policySizes = policySizes;
     this.workGroupNames = queryScope.workGroupNames;
     this.outputLocation = `s3://${queryScope.resultsBucketName}/${queryScope.resultsPrefix ? `${queryScope.resultsPrefix}/` : ''}`;
-    this.managedPolicies = documents.map((statements, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
+    this.managedPolicies = documents.map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
       description: `Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver (part ${index + 1})`,
-      document: new iam.PolicyDocument({ statements: statements.map(toPolicyStatement), minimize: false }),
+      document: new iam.PolicyDocument({ statements: document.map(toPolicyStatement), minimize: false }),
     }));
     this.managedPolicies.forEach((policy, index) => {
       policy.node.addValidation({ validate: () => checkPolicySize(policy, sizer) });

@@ -72,18 +72,36 @@ function selfHostedScope(): AccessScope {
   };
 }
 
+/** Target roles with every option, with guardrails (the default) and without, in an environment-specific stack. */
 const general = (() => {
-  let cache: { target: DeployedRole } | undefined;
+  let cache: { target: DeployedRole; unguarded: DeployedRole } | undefined;
   return () => {
     if (!cache) {
       const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
       const role = new AthenaTargetRole(stack, 'Target', FULL_TARGET_ROLE_PROPS);
+      const unguarded = new AthenaTargetRole(stack, 'Unguarded', { ...FULL_TARGET_ROLE_PROPS, roleName: 'qualytics-athena-unguarded', guardrails: false });
       const template = resolveTemplate(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
-      cache = { target: deployedRole(template, logicalIdOf(role.role)) };
+      cache = { target: deployedRole(template, logicalIdOf(role.role)), unguarded: deployedRole(template, logicalIdOf(unguarded.role)) };
     }
     return cache;
   };
 })();
+
+function fullScope(): AccessScope {
+  return {
+    partition: 'aws',
+    region: 'eu-west-1',
+    account: CUSTOMER_ACCOUNT,
+    workGroups: FULL_TARGET_ROLE_PROPS.workGroupNames!,
+    catalog: 'AwsDataCatalog',
+    databases: FULL_TARGET_ROLE_PROPS.glueDatabaseNames!,
+    resultsBucket: 'acme-athena-results',
+    resultsPrefix: 'qualytics/results',
+    dataLocations: [{ bucket: 'acme-lake', prefix: 'curated/sales' }, { bucket: 'acme-raw' }],
+    kmsKeys: FULL_TARGET_ROLE_PROPS.kmsKeyArns!.map((arn) => ({ arn, keyPolicy: delegatingKeyPolicy('aws', CUSTOMER_ACCOUNT) })),
+    lakeFormation: true,
+  };
+}
 
 /** The vendor's base role, with its AssumeRole policy, as the customer account sees it. */
 const vendorBase = () => deployedRole(resolved().vendor, logicalIdOf(exampleApp().stacks.managedVendor.baseRole.role));
@@ -94,7 +112,7 @@ const CASES: Case[] = [
     target: () => deployedRole(resolved().selfHosted, logicalIdOf(exampleApp().stacks.selfHosted.targetRole.role)),
     base: () => deployedRole(resolved().selfHosted, logicalIdOf(exampleApp().stacks.selfHosted.baseRole.role)),
     scope: selfHostedScope,
-    guardrails: false,
+    guardrails: true,
   },
   {
     name: 'managed customer example (parameters: vendor base role, External ID, default workgroup and prefix)',
@@ -115,25 +133,21 @@ const CASES: Case[] = [
       lakeFormation: false,
     }),
     externalId: EXTERNAL_ID,
-    guardrails: false,
+    guardrails: true,
   },
   {
     name: 'target role with every option',
     target: () => general().target,
     base: vendorBase,
-    scope: () => ({
-      partition: 'aws',
-      region: 'eu-west-1',
-      account: CUSTOMER_ACCOUNT,
-      workGroups: FULL_TARGET_ROLE_PROPS.workGroupNames!,
-      catalog: 'AwsDataCatalog',
-      databases: FULL_TARGET_ROLE_PROPS.glueDatabaseNames!,
-      resultsBucket: 'acme-athena-results',
-      resultsPrefix: 'qualytics/results',
-      dataLocations: [{ bucket: 'acme-lake', prefix: 'curated/sales' }, { bucket: 'acme-raw' }],
-      kmsKeys: FULL_TARGET_ROLE_PROPS.kmsKeyArns!.map((arn) => ({ arn, keyPolicy: delegatingKeyPolicy('aws', CUSTOMER_ACCOUNT) })),
-      lakeFormation: true,
-    }),
+    scope: fullScope,
+    externalId: EXTERNAL_ID,
+    guardrails: true,
+  },
+  {
+    name: 'target role with every option and guardrails: false',
+    target: () => general().unguarded,
+    base: vendorBase,
+    scope: fullScope,
     externalId: EXTERNAL_ID,
     guardrails: false,
   },
@@ -155,6 +169,17 @@ describe.each(CASES)('$name', (c) => {
     const calls = outOfScopeCalls(c.scope());
     expect(await decisionsAsRole(c.target(), calls)).toEqual(expectEach(calls, expectedDenial(c.guardrails)));
   });
+
+  if (c.guardrails) {
+    test('with a policy that allows everything attached, the guardrails still deny and the driver\'s calls still work', async () => {
+      const guarded = outOfScopeCalls(c.scope()).filter((call) => call.guardrail);
+      const needed = driverCalls(c.scope());
+      expect(await decisionsAsRole(c.target(), [...guarded, ...needed], [ALLOW_EVERYTHING])).toEqual({
+        ...expectEach(guarded, () => 'ExplicitlyDenied'),
+        ...expectEach(needed, () => 'Allowed'),
+      });
+    });
+  }
 
   describe('trust', () => {
     const base = () => c.base();
