@@ -1,7 +1,10 @@
+import { scaleBenchmark } from './scale';
+
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run.
  */
 async function main(): Promise<void> {
+  await scaleBenchmark();
 }
 
 main().catch((err) => {

@@ -152,6 +152,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       actions: DATA_BUCKET_ACTIONS,
       resources: dataBuckets.map((bucket) => bucketArn(env, bucket)),
       purpose: 'Locate the buckets that hold table data and list the objects of a table location.',
+      wildcardReason: 'Read-only listing of the buckets matching the bucket name patterns given in dataLocations.',
     });
   }
   if (scope.dataLocations.length > 0) {
