@@ -8,6 +8,7 @@ import { documentJson, packStatements } from './policy/packing';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
+import { describeStatements, StatementDescription } from './report/statement-description';
 import {
   invalid, normalizePrefix, normalizePrefixPattern, validateBucketName, validateBucketNamePattern, validateCatalogName,
   validateDatabaseNamePattern, validateKmsKeyArn, validateList, validateWorkGroupName,
@@ -269,6 +270,11 @@ export class AthenaQueryPolicy extends Construct {
       policy.node.addValidation({ validate: () => checkPolicySize(policy, sizer) });
       acknowledgeWildcardResources(policy, documents[index]);
     });
+  }
+
+  /** Every statement of the policy, in order, with the reason it exists (for reviews and access reports). */
+  public describeStatements(): StatementDescription[] {
+    return describeStatements(this._statements);
   }
 
   /** Attaches every part of the policy to a role. */

@@ -6,6 +6,7 @@ import { roleArnPattern } from './policy/arns';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
+import { describeStatements, StatementDescription } from './report/statement-description';
 import {
   invalid, validateAccountId, validateIamPath, validateList, validateRoleArn, validateRoleName,
   validateRoleNamePrefix,
@@ -80,6 +81,7 @@ export class DataplaneBaseRole extends Construct {
   public readonly identity: DataplaneIdentity;
 
   private readonly assumeStatement: iam.PolicyStatement;
+  private readonly assumeSpec: StatementSpec;
 
   constructor(scope: Construct, id: string, props: DataplaneBaseRoleProps) {
     const targets = targetResources(Stack.of(scope).partition, props);
@@ -105,6 +107,7 @@ export class DataplaneBaseRole extends Construct {
       purpose: 'Obtain temporary credentials of the customers\' Athena target roles.',
       wildcardReason: 'Only roles of the listed target accounts whose path and name prefix mark them as Athena target roles; each target role\'s trust policy must also name this role.',
     };
+    this.assumeSpec = spec;
     this.assumeStatement = toPolicyStatement(spec);
     const policy = new iam.ManagedPolicy(this, 'AssumeTargetRoles', {
       description: 'Qualytics dataplane: assume the customers\' Athena target roles',
@@ -126,6 +129,11 @@ export class DataplaneBaseRole extends Construct {
           : [];
       },
     });
+  }
+
+  /** The role's permissions, with the reason for each (for reviews and access reports). */
+  public describeStatements(): StatementDescription[] {
+    return describeStatements([{ ...this.assumeSpec, resources: this.assumeStatement.resources }]);
   }
 
   /** Allows this role to assume one more target role. */

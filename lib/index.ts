@@ -2,3 +2,5 @@ export * from './athena-query-policy';
 export * from './athena-target-role';
 export * from './dataplane-identity';
 export * from './dataplane-base-role';
+export * from './report/access-report';
+export * from './report/statement-description';
