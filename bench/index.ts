@@ -1,5 +1,6 @@
 import { credentialsBenchmark } from './credentials';
 import { synthBenchmark } from './synth';
+import { scaleBenchmark } from './scale';
 
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run.
@@ -7,6 +8,7 @@ import { synthBenchmark } from './synth';
 async function main(): Promise<void> {
   await synthBenchmark();
   await credentialsBenchmark();
+  await scaleBenchmark();
 }
 
 main().catch((err) => {

@@ -2,21 +2,31 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-statements';
+import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacity';
+import { guardrailStatements } from './policy/guardrails';
 import { documentJson, packStatements } from './policy/packing';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
+import { describeStatements, StatementDescription } from './report/statement-description';
 import {
-  invalid, normalizePrefix, validateBucketName, validateCatalogName, validateDatabaseName, validateKmsKeyArn,
-  validateList, validateWorkGroupName,
+  invalid, normalizePrefix, normalizePrefixPattern, validateBucketName, validateBucketNamePattern, validateCatalogName,
+  validateDatabaseNamePattern, validateKmsKeyArn, validateList, validateWorkGroupName,
 } from './validation';
 
 /** An S3 location holding table data that queries read. */
 export interface DataLocation {
-  /** The bucket. */
+  /**
+   * The bucket, or a pattern of bucket names: `*` matches any run of characters and `?` exactly one, as IAM
+   * matches ARNs (`acme-*-lake` matches `acme-eu-lake` and `acme-us-west-lake`). S3 ARNs name no account, so a
+   * pattern also matches other accounts' buckets (their bucket policies would have to grant access too); it
+   * needs at least three characters that are not wildcards.
+   */
   readonly bucketName: string;
   /**
-   * A folder in the bucket, such as `warehouse/sales`; only objects under it can be read.
+   * A folder in the bucket, such as `warehouse/sales`; only objects under it can be read. `*` and `?` match
+   * as in `bucketName`, `/` included: `warehouse/team-*` reads everything under `warehouse/team-a/`,
+   * `warehouse/team-b/` and also `warehouse/team-a-old/` (the grant is `warehouse/team-*` followed by `/*`).
    *
    * @default - the whole bucket
    */
@@ -39,6 +49,9 @@ export interface AthenaQueryPolicyProps {
   readonly catalogName?: string;
   /**
    * Glue databases (and all their tables) that can be read. Names are lower case, as Glue stores them.
+   * A name with `*` (any run of characters, none included) or `?` (exactly one character) is a pattern,
+   * matched as IAM matches ARNs: `sales_*` allows `sales_eu` and `sales_` but not `sales`; `sales_??` allows
+   * `sales_eu` but not `sales_emea`. A pattern of only wildcards is refused (leave this unset instead).
    *
    * @default - every database in the account's Glue Data Catalog
    */
@@ -80,6 +93,92 @@ export interface AthenaQueryPolicyProps {
    * @default 10
    */
   readonly maxManagedPolicies?: number;
+  /**
+   * Whether to add explicit Deny statements for what the Athena permissions must never be used for, even if
+   * a broader policy is attached later (an explicit Deny wins over any Allow): Glue Data Catalog writes, S3
+   * writes, deletes, tagging and permission changes outside the query results prefix, and administration of
+   * Athena workgroups, data catalogs and capacity. They are packed with the rest and count toward the size
+   * budget. Leave them off for a user or group that legitimately does more than query Athena.
+   *
+   * @default - true for an AthenaTargetRole; false for an AthenaQueryPolicy used on its own
+   */
+  readonly guardrails?: boolean;
+}
+
+/** The shape of a configuration whose capacity {@link AthenaQueryPolicy.capacity} finds. */
+export interface PolicyCapacityOptions {
+  /**
+   * Number of workgroups.
+   *
+   * @default 1
+   */
+  readonly workGroups?: number;
+  /**
+   * Number of data locations (each in its own bucket).
+   *
+   * @default 0
+   */
+  readonly dataLocations?: number;
+  /**
+   * Number of KMS keys.
+   *
+   * @default 0
+   */
+  readonly kmsKeys?: number;
+  /**
+   * Whether Lake Formation is used.
+   *
+   * @default false
+   */
+  readonly lakeFormation?: boolean;
+  /**
+   * Whether the guardrail denies are included (as they are for an AthenaTargetRole by default).
+   *
+   * @default true
+   */
+  readonly guardrails?: boolean;
+  /**
+   * Length of each Glue database name.
+   *
+   * @default 32
+   */
+  readonly databaseNameLength?: number;
+  /**
+   * Length of each bucket name (results and data).
+   *
+   * @default 63
+   */
+  readonly bucketNameLength?: number;
+  /**
+   * Length of each prefix (results and data); 0 for none.
+   *
+   * @default 32
+   */
+  readonly prefixLength?: number;
+  /**
+   * Length of each workgroup name.
+   *
+   * @default 32
+   */
+  readonly workGroupNameLength?: number;
+  /**
+   * How many managed policies the role may have: 10 with IAM's default quota, up to 20 with a raised one.
+   *
+   * @default 10
+   */
+  readonly maxManagedPolicies?: number;
+}
+
+/** The largest configuration of a shape that fits IAM's limits. */
+export interface PolicyCapacity {
+  /** The most Glue databases that fit (0 when not even one does). */
+  readonly maxGlueDatabases: number;
+  /** The managed policy quota assumed. */
+  readonly maxManagedPolicies: number;
+  /** Managed policies the largest fitting configuration needs. */
+  readonly policiesAtMax: number;
+  /** Characters of the largest of those policies, as IAM counts them (limit: 6,144). */
+  readonly largestPolicyLengthAtMax: number;
 }
 
 /**
@@ -91,6 +190,35 @@ export interface AthenaQueryPolicyProps {
  * names the limit when they need more than `maxManagedPolicies`.
  */
 export class AthenaQueryPolicy extends Construct {
+  /**
+   * The largest number of Glue databases a configuration of the given shape can name and still fit IAM's
+   * limits: managed policies of 6,144 characters, at most `maxManagedPolicies` of them. Names take the given
+   * lengths and ARNs their longest partition and Region, so the answer holds wherever the policy is deployed.
+   */
+  public static capacity(options: PolicyCapacityOptions = {}): PolicyCapacity {
+    const maxManagedPolicies = options.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
+    validateMaxManagedPolicies('maxManagedPolicies', maxManagedPolicies);
+    const count = (property: keyof PolicyCapacityOptions, fallback: number, min: number, max: number): number => {
+      const value = (options[property] as number | undefined) ?? fallback;
+      if (!(Number.isInteger(value) && value >= min && value <= max)) invalid(property, value, `Give a whole number from ${min} to ${max}.`);
+      return value;
+    };
+    const shape: PolicyShape = {
+      workGroups: count('workGroups', 1, 1, 10000),
+      dataLocations: count('dataLocations', 0, 0, 10000),
+      kmsKeys: count('kmsKeys', 0, 0, 10000),
+      lakeFormation: options.lakeFormation ?? false,
+      guardrails: options.guardrails ?? true,
+      databaseNameLength: count('databaseNameLength', 32, 1, 255),
+      bucketNameLength: count('bucketNameLength', 63, 3, 63),
+      prefixLength: count('prefixLength', 32, 0, 1000),
+      workGroupNameLength: count('workGroupNameLength', 32, 1, 128),
+    };
+    const maxGlueDatabases = maxDatabasesThatFit(shape, maxManagedPolicies);
+    const plan = planPolicies(shape, Math.max(1, maxGlueDatabases));
+    return { maxGlueDatabases, maxManagedPolicies, policiesAtMax: plan.policies, largestPolicyLengthAtMax: plan.largestPolicyLength };
+  }
+
   /** The managed policies that together hold the permissions, in order. */
   public readonly managedPolicies: iam.ManagedPolicy[];
   /** The workgroups queries may run in; the first is the connection's. */
@@ -108,12 +236,11 @@ export class AthenaQueryPolicy extends Construct {
     const queryScope = normalizeQueryProps(props);
     const stack = Stack.of(scope);
     const sizer = new PolicySizer(stack);
-    const statements = athenaQueryStatements(queryScope, {
-      partition: stack.partition,
-      region: stack.region,
-      account: stack.account,
-      urlSuffix: stack.urlSuffix,
-    });
+    const env = { partition: stack.partition, region: stack.region, account: stack.account, urlSuffix: stack.urlSuffix };
+    const statements = [
+      ...athenaQueryStatements(queryScope, env),
+      ...(props.guardrails ? guardrailStatements(queryScope, env) : []),
+    ];
     const documents = packStatements(statements, sizer, IAM_LIMITS.managedPolicy);
     const policySizes = documents.map((d) => sizer.jsonLength(documentJson(d)));
     const maxPolicies = props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
@@ -123,7 +250,10 @@ export class AthenaQueryPolicy extends Construct {
         `${scope.node.path}/${id}: the Athena permissions need ${documents.length} managed policies (about ${total} characters) ` +
         `but maxManagedPolicies is ${maxPolicies}; IAM allows ${IAM_LIMITS.managedPolicy} characters per managed policy ` +
         `and ${IAM_LIMITS.managedPoliciesPerIdentity} managed policies per role by default (${IAM_LIMITS.managedPoliciesPerIdentityMax} ` +
-        'with a raised quota). Give fewer glueDatabaseNames, dataLocations or workGroupNames, or raise maxManagedPolicies.',
+        `with a raised quota). With ${queryScope.workGroupNames.length} workgroups and ${queryScope.dataLocations.length} data locations ` +
+        `of these name lengths, at most ${maxDatabasesThatFit(shapeOf(queryScope, props.guardrails ?? false, sizer), maxPolicies)} ` +
+        'Glue databases fit. Give fewer glueDatabaseNames (or a pattern such as "sales_*"), dataLocations or workGroupNames, ' +
+        'or raise maxManagedPolicies.',
       );
     }
     super(scope, id);
@@ -142,6 +272,11 @@ export class AthenaQueryPolicy extends Construct {
     });
   }
 
+  /** Every statement of the policy, in order, with the reason it exists (for reviews and access reports). */
+  public describeStatements(): StatementDescription[] {
+    return describeStatements(this._statements);
+  }
+
   /** Attaches every part of the policy to a role. */
   public attachToRole(role: iam.IRole): void {
     this.managedPolicies.forEach((p) => role.addManagedPolicy(p));
@@ -158,26 +293,44 @@ export class AthenaQueryPolicy extends Construct {
   }
 }
 
+/** The shape of a validated configuration, with the longest of each kind of name. */
+function shapeOf(scope: AthenaQueryScope, guardrails: boolean, sizer: PolicySizer): PolicyShape {
+  const longest = (values: Array<string | undefined>) => Math.max(0, ...values.map((v) => (v === undefined ? 0 : sizer.stringLength(v))));
+  return {
+    workGroups: scope.workGroupNames.length,
+    dataLocations: scope.dataLocations.length,
+    kmsKeys: scope.kmsKeyArns.length,
+    lakeFormation: scope.lakeFormation,
+    guardrails,
+    databaseNameLength: Math.max(1, longest(scope.glueDatabaseNames ?? [])),
+    bucketNameLength: Math.max(3, longest([scope.resultsBucketName, ...scope.dataLocations.map((l) => l.bucketName)])),
+    prefixLength: longest([scope.resultsPrefix, ...scope.dataLocations.map((l) => l.prefix)]),
+    workGroupNameLength: longest(scope.workGroupNames),
+  };
+}
+
+function validateMaxManagedPolicies(property: string, value: number): void {
+  if (Number.isInteger(value) && value >= 1 && value <= IAM_LIMITS.managedPoliciesPerIdentityMax) return;
+  invalid(property, value, `Give a whole number from 1 to ${IAM_LIMITS.managedPoliciesPerIdentityMax} (IAM's highest quota of managed policies per identity).`);
+}
+
 function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const workGroupNames = props.workGroupNames ?? ['primary'];
   validateList('workGroupNames', workGroupNames, validateWorkGroupName);
   const catalogName = props.catalogName ?? 'AwsDataCatalog';
   validateCatalogName('catalogName', catalogName);
-  if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseName);
+  if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
   validateBucketName('resultsBucketName', props.resultsBucketName);
   const dataLocations = (props.dataLocations ?? []).map((location, index) => {
-    validateBucketName(`dataLocations[${index}].bucketName`, location.bucketName);
+    validateBucketNamePattern(`dataLocations[${index}].bucketName`, location.bucketName);
     return {
       bucketName: location.bucketName,
-      prefix: location.prefix === undefined ? undefined : normalizePrefix(`dataLocations[${index}].prefix`, location.prefix),
+      prefix: location.prefix === undefined ? undefined : normalizePrefixPattern(`dataLocations[${index}].prefix`, location.prefix),
     };
   });
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
-  const maxPolicies = props.maxManagedPolicies;
-  if (maxPolicies !== undefined && !(Number.isInteger(maxPolicies) && maxPolicies >= 1 && maxPolicies <= IAM_LIMITS.managedPoliciesPerIdentityMax)) {
-    invalid('maxManagedPolicies', maxPolicies, `Give a whole number from 1 to ${IAM_LIMITS.managedPoliciesPerIdentityMax} (IAM's highest quota of managed policies per identity).`);
-  }
+  if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
   return {
     workGroupNames,
     catalogName,

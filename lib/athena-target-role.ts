@@ -96,7 +96,7 @@ export interface ConnectionFormValues {
  *
  * The trust allows `sts:AssumeRole` by the base role only, with the External ID (when given), with session
  * names starting with the session name prefix, and from the organization (when given). The permissions are
- * an {@link AthenaQueryPolicy}.
+ * an {@link AthenaQueryPolicy}, with its guardrails on unless `guardrails` is false.
  */
 export class AthenaTargetRole extends Construct {
   /** The target role. */
@@ -112,7 +112,7 @@ export class AthenaTargetRole extends Construct {
     validateTargetRoleProps(props);
     super(scope, id);
     try {
-      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', props);
+      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', { ...props, guardrails: props.guardrails ?? true });
     } catch (error) {
       // Leave nothing half-created in the tree when the query policy rejects its props.
       scope.node.tryRemoveChild(id);

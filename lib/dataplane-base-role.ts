@@ -6,6 +6,7 @@ import { roleArnPattern } from './policy/arns';
 import { PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
+import { describeStatements, StatementDescription } from './report/statement-description';
 import {
   invalid, validateAccountId, validateIamPath, validateList, validateRoleArn, validateRoleName,
   validateRoleNamePrefix,
@@ -80,6 +81,7 @@ export class DataplaneBaseRole extends Construct {
   public readonly identity: DataplaneIdentity;
 
   private readonly assumeStatement: iam.PolicyStatement;
+  private readonly assumeSpec: StatementSpec;
 
   constructor(scope: Construct, id: string, props: DataplaneBaseRoleProps) {
     const targets = targetResources(Stack.of(scope).partition, props);
@@ -105,6 +107,7 @@ export class DataplaneBaseRole extends Construct {
       purpose: 'Obtain temporary credentials of the customers\' Athena target roles.',
       wildcardReason: 'Only roles of the listed target accounts whose path and name prefix mark them as Athena target roles; each target role\'s trust policy must also name this role.',
     };
+    this.assumeSpec = spec;
     this.assumeStatement = toPolicyStatement(spec);
     const policy = new iam.ManagedPolicy(this, 'AssumeTargetRoles', {
       description: 'Qualytics dataplane: assume the customers\' Athena target roles',
@@ -123,6 +126,11 @@ export class DataplaneBaseRole extends Construct {
         return sizer.managedPolicyProblems(policy.document, '; use targetAccountIds with a role name prefix instead of many role ARNs');
       },
     });
+  }
+
+  /** The role's permissions, with the reason for each (for reviews and access reports). */
+  public describeStatements(): StatementDescription[] {
+    return describeStatements([{ ...this.assumeSpec, resources: this.assumeStatement.resources }]);
   }
 
   /** Allows this role to assume one more target role. */

@@ -97,12 +97,55 @@ export function validateBucketName(property: string, value: string): void {
  * Returns the prefix without trailing slashes.
  */
 export function normalizePrefix(property: string, value: string): string {
+  return normalizeFolder(property, value, false);
+}
+
+/**
+ * An S3 key prefix like {@link normalizePrefix}, in which `*` (any run of characters, `/` included) and `?`
+ * (one character) may stand for parts of the path, as in `warehouse/team-*` or `warehouse/year=202?`.
+ */
+export function normalizePrefixPattern(property: string, value: string): string {
+  return normalizeFolder(property, value, true);
+}
+
+function normalizeFolder(property: string, value: string, wildcards: boolean): string {
   if (isToken(value)) return value;
   const trimmed = value.replace(/\/+$/, '');
-  if (trimmed.length >= 1 && trimmed.length <= 1000 && /^[^/\s*?][^\s*?]*$/.test(trimmed) && !trimmed.includes('//')) {
+  const shape = wildcards ? /^[^/\s][^\s]*$/ : /^[^/\s*?][^\s*?]*$/;
+  if (trimmed.length >= 1 && trimmed.length <= 1000 && shape.test(trimmed) && !trimmed.includes('//')) {
     return trimmed;
   }
-  return invalid(property, value, 'An S3 prefix is a folder path such as "athena/results": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters.');
+  return invalid(property, value, wildcards
+    ? 'An S3 prefix is a folder path such as "warehouse/sales" or the pattern "warehouse/team-*": no leading slash, no empty segments, no whitespace, at most 1,000 characters.'
+    : 'An S3 prefix is a folder path such as "athena/results": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters.');
+}
+
+const WILDCARD = /[*?]/;
+
+/**
+ * A Glue database name, or a pattern of names: `*` matches any run of characters (none included) and `?`
+ * exactly one, as IAM matches ARNs. A pattern needs at least one character that is not a wildcard.
+ */
+export function validateDatabaseNamePattern(property: string, value: string): void {
+  if (isToken(value) || !WILDCARD.test(value)) return validateDatabaseName(property, value);
+  if (/^[*?]+$/.test(value)) {
+    invalid(property, value, 'A pattern of only wildcards matches every database; leave glueDatabaseNames unset for that.');
+  }
+  if (value.length > 255 || !/^[a-z0-9_*?-]+$/.test(value)) {
+    invalid(property, value, 'A Glue database name pattern is at most 255 lower-case letters, digits, underscores, hyphens, * (any characters) and ? (one character), such as "sales_*".');
+  }
+}
+
+/**
+ * An S3 bucket name, or a pattern of names with `*` (any run of characters) and `?` (one character). S3
+ * ARNs name no account, so a pattern can match buckets of other accounts (which would also have to grant
+ * access in their bucket policies); it needs at least three characters that are not wildcards.
+ */
+export function validateBucketNamePattern(property: string, value: string): void {
+  if (isToken(value) || !WILDCARD.test(value)) return validateBucketName(property, value);
+  if (value.length > 63 || !/^[a-z0-9.*?-]+$/.test(value) || value.replace(/[*?]/g, '').length < 3) {
+    invalid(property, value, 'An S3 bucket name pattern is at most 63 lower-case letters, digits, dots, hyphens, * (any characters) and ? (one character), with at least three characters that are not wildcards, such as "acme-*-lake".');
+  }
 }
 
 /** A KMS key ARN (not an alias: IAM matches key ARNs only). */

@@ -60,6 +60,12 @@ export const GLUE_READ_ACTIONS = [
   'glue:BatchGetPartition',
 ];
 
+/** The Glue reads that accept the `database` resource type (all but the catalog-level GetCatalog(s)). */
+export const GLUE_DATABASE_READ_ACTIONS = GLUE_READ_ACTIONS.filter((a) => !a.startsWith('glue:GetCatalog'));
+
+/** The Glue reads that accept the `table` resource type (tables and their partitions). */
+export const GLUE_TABLE_READ_ACTIONS = GLUE_DATABASE_READ_ACTIONS.filter((a) => !a.startsWith('glue:GetDatabase'));
+
 const RESULTS_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
 const RESULTS_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'];
 const DATA_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket'];
@@ -95,18 +101,31 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       resources: [dataCatalogArn(env, scope.catalogName)],
       purpose: 'Browse databases, tables and columns of the data catalog through Athena.',
     },
+    // Glue authorizes every non-delete action on the resource and each of its ancestors, so each read is
+    // granted on the catalog, and those that name a database or table on the databases and tables too. Each
+    // statement pairs its actions only with the resource types they accept.
     {
       sid: 'GlueCatalogRead',
       effect: allow,
       actions: GLUE_READ_ACTIONS,
-      // Glue authorizes every non-delete action on the resource and each of its ancestors.
-      resources: unique([
-        glueCatalogArn(env),
-        ...databases.map((db) => glueDatabaseArn(env, db)),
-        ...databases.map((db) => glueTableArn(env, db, '*')),
-      ]),
-      purpose: 'Read database, table and partition definitions from the Glue Data Catalog that Athena plans queries with.',
-      wildcardReason: 'Read-only Glue actions on the tables of the configured databases (table names are not known in advance), or on every database when glueDatabaseNames is not set; no Glue write is allowed.',
+      resources: [glueCatalogArn(env)],
+      purpose: 'Read the Glue Data Catalog that Athena plans queries with (every Glue read is also authorized on the catalog).',
+    },
+    {
+      sid: 'GlueDatabaseRead',
+      effect: allow,
+      actions: GLUE_DATABASE_READ_ACTIONS,
+      resources: unique(databases.map((db) => glueDatabaseArn(env, db))),
+      purpose: 'Read the definitions of the configured databases (and authorize reads of their tables, which Glue checks on the database too).',
+      wildcardReason: 'Read-only Glue actions on the configured databases: a name pattern given in glueDatabaseNames, or every database when glueDatabaseNames is not set; no Glue write is allowed.',
+    },
+    {
+      sid: 'GlueTableRead',
+      effect: allow,
+      actions: GLUE_TABLE_READ_ACTIONS,
+      resources: unique(databases.map((db) => glueTableArn(env, db, '*'))),
+      purpose: 'Read table and partition definitions of the configured databases.',
+      wildcardReason: 'Read-only Glue actions on the tables of the configured databases (table names are not known in advance); no Glue write is allowed.',
     },
     {
       sid: 'QueryResultsBucket',
@@ -133,6 +152,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       actions: DATA_BUCKET_ACTIONS,
       resources: dataBuckets.map((bucket) => bucketArn(env, bucket)),
       purpose: 'Locate the buckets that hold table data and list the objects of a table location.',
+      wildcardReason: 'Read-only listing of the buckets matching the bucket name patterns given in dataLocations.',
     });
   }
   if (scope.dataLocations.length > 0) {

@@ -11,7 +11,8 @@ export function statementJson(spec: StatementSpec): Record<string, unknown> {
     Action: singleOrList(spec.actions),
     Condition: spec.conditions,
     Effect: spec.effect,
-    Resource: singleOrList(spec.resources),
+    NotResource: spec.notResources === undefined ? undefined : singleOrList(spec.notResources),
+    Resource: spec.notResources === undefined ? singleOrList(spec.resources) : undefined,
     Sid: spec.sid,
   };
 }
@@ -28,8 +29,8 @@ export function documentJson(statements: StatementSpec[]): Record<string, unknow
 /**
  * Splits statements into as few policy documents of at most `maxLength` characters as a greedy, in-order
  * fill allows. A statement whose resources do not all fit continues, with the same Sid, actions and
- * conditions, in the next document. The result depends only on the input: the same statements always give
- * the same documents.
+ * conditions, in the next document; a `NotResource` statement is never split. The result depends only on
+ * the input: the same statements always give the same documents.
  *
  * Each document is filled until the next resource does not fit, so every document but the last is full to
  * within the size of one statement header and one resource (a few hundred characters of 6,144).
@@ -47,6 +48,16 @@ export function packStatements(statements: StatementSpec[], measure: JsonMeasure
   };
 
   for (const spec of statements) {
+    if (spec.notResources !== undefined) {
+      const size = measure.jsonLength(statementJson(spec));
+      if (emptyDocument + size > maxLength) {
+        throw new Error(`Statement ${spec.sid} cannot fit a policy document of ${maxLength} characters (${emptyDocument + size} characters needed).`);
+      }
+      if (used + size + (current.length > 0 ? 1 : 0) > maxLength) closeDocument();
+      used += size + (current.length > 0 ? 1 : 0);
+      current.push(spec);
+      continue;
+    }
     const header = measure.jsonLength(statementJson({ ...spec, resources: [] }));
     let remaining = spec.resources;
     while (remaining.length > 0) {

@@ -8,7 +8,10 @@ export interface StatementSpec {
   readonly sid: string;
   readonly effect: iam.Effect;
   readonly actions: string[];
+  /** Resources the statement applies to; empty when it uses `notResources`. */
   readonly resources: string[];
+  /** Resources the statement applies to all but (IAM's `NotResource`); only for Deny statements. */
+  readonly notResources?: string[];
   readonly conditions?: Record<string, Record<string, unknown>>;
   /** Why the Athena JDBC driver (or the guardrail) needs this statement. */
   readonly purpose: string;
@@ -23,6 +26,7 @@ export function toPolicyStatement(spec: StatementSpec): iam.PolicyStatement {
     effect: spec.effect,
     actions: spec.actions,
     resources: spec.resources,
+    notResources: spec.notResources,
     conditions: spec.conditions,
   });
 }

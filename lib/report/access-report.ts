@@ -1,0 +1,208 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack, Stage } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { AthenaTargetRole } from '../athena-target-role';
+import { DataplaneBaseRole } from '../dataplane-base-role';
+import { DataplaneIdentityKind } from '../dataplane-identity';
+import { StatementDescription } from './statement-description';
+import { IAM_LIMITS, PolicySizer } from '../policy/size';
+
+/**
+ * Access reports a customer's security team can approve a role from without reading JSON: for every target
+ * role and base role of a stack, the trust chain as a Mermaid diagram, every allowed action with its
+ * resources and the reason the Athena JDBC driver needs it, the guardrail denies, and the size budget used.
+ * Values known only at deploy time appear as `${Parameter}`, `${AWS::Region}` or `${Resource.Arn}`.
+ */
+export class AccessReport {
+  /** The Markdown report of one stack; empty when the stack has no target role or base role. */
+  public static forStack(stack: Stack): string {
+    const targets = stack.node.findAll().filter((c): c is AthenaTargetRole => c instanceof AthenaTargetRole);
+    const bases = stack.node.findAll().filter((c): c is DataplaneBaseRole => c instanceof DataplaneBaseRole);
+    if (targets.length === 0 && bases.length === 0) return '';
+    const sections = [
+      `# Access report: ${stack.stackName}`,
+      'What the IAM roles of this stack allow, and why. Generated from the constructs by `npm run report`; ' +
+      'values in `${...}` are filled in at deployment (parameters, the account, the Region, resources of the stack).',
+      ...targets.map((target) => targetSection(target, bases)),
+      ...bases.map(baseSection),
+    ];
+    return `${sections.join('\n\n')}\n`;
+  }
+
+  /**
+   * Writes `<stack>.access-report.md` next to each stack's template in `outdir` (the cloud assembly
+   * directory of `app.synth()`), for every stack of `app` that has a target role or base role.
+   *
+   * @returns the paths of the files written
+   */
+  public static writeForApp(app: Stage, outdir: string): string[] {
+    const written: string[] = [];
+    for (const stack of app.node.findAll().filter((c): c is Stack => Stack.isStack(c))) {
+      const report = AccessReport.forStack(stack);
+      if (report === '') continue;
+      const file = path.join(outdir, `${stack.artifactId}.access-report.md`);
+      fs.writeFileSync(file, report);
+      written.push(file);
+    }
+    return written;
+  }
+}
+
+/** A CloudFormation value rendered for people: `Ref`s and `Fn::GetAtt`s become `${...}`. */
+function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(render).join(', ');
+  const node = value as Record<string, any>;
+  if (node?.Ref !== undefined) return `\${${node.Ref}}`;
+  if (node?.['Fn::GetAtt']) return `\${${node['Fn::GetAtt'].join('.')}}`;
+  if (node?.['Fn::Join']) return (node['Fn::Join'][1] as unknown[]).map(render).join(node['Fn::Join'][0]);
+  return JSON.stringify(node);
+}
+
+function resolved(scope: IConstruct, value: unknown): string {
+  return render(Stack.of(scope).resolve(value));
+}
+
+const code = (value: string) => `\`${value.replace(/`/g, "'")}\``;
+const cell = (value: string) => value.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Mermaid node text: quotes and angle brackets would end the label. */
+const label = (value: string) => value.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+
+/** Each condition of a statement as a sentence, such as "`sts:ExternalId` equals `abc`". */
+function conditionLines(scope: IConstruct, conditions: any): string[] {
+  const verbs: Record<string, string> = { StringEquals: 'equals', StringLike: 'matches', ArnLike: 'matches', ArnEquals: 'equals' };
+  const lines: string[] = [];
+  for (const [operator, keys] of Object.entries<Record<string, unknown>>(Stack.of(scope).resolve(conditions ?? {}))) {
+    for (const [key, value] of Object.entries(keys)) {
+      const values = (Array.isArray(value) ? value : [value]).map((v) => code(render(v))).join(' or ');
+      lines.push(`${code(key)} ${verbs[operator] ?? operator} ${values}`);
+    }
+  }
+  return lines;
+}
+
+/** Who may assume `role`, under which conditions, as list items and as text for the diagram's arrow. */
+function trust(role: iam.Role): { principals: string[]; actions: string[]; conditions: string[] } {
+  const document = Stack.of(role).resolve(role.assumeRolePolicy?.toJSON()) ?? { Statement: [] };
+  const principals: string[] = [];
+  const actions: string[] = [];
+  const conditions: string[] = [];
+  for (const statement of document.Statement) {
+    for (const [kind, value] of Object.entries<unknown>(statement.Principal ?? {})) {
+      principals.push(`${kind}: ${code(render(value))}`);
+    }
+    actions.push(...[statement.Action].flat());
+    conditions.push(...conditionLines(role, statement.Condition));
+  }
+  return { principals, actions, conditions };
+}
+
+function allowTable(scope: IConstruct, statements: StatementDescription[]): string {
+  const rows = statements.filter((s) => s.effect === iam.Effect.ALLOW).map((s) => {
+    const resources = (s.resources ?? []).map((r) => resolved(scope, r));
+    const conditions = conditionLines(scope, s.conditions).join('<br>') || '-';
+    const wildcard = s.wildcardReason && resources.some((r) => r.includes('*')) ? ` Wildcard: ${s.wildcardReason}` : '';
+    const cells = [s.actions.map(code).join('<br>'), resources.map(code).join('<br>'), conditions, `${s.purpose}${wildcard}`];
+    return `| ${cells.map(cell).join(' | ')} |`;
+  });
+  return ['| Actions | Resources | Conditions | Why the Athena JDBC driver needs it |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function denyTable(scope: IConstruct, statements: StatementDescription[]): string {
+  const denies = statements.filter((s) => s.effect === iam.Effect.DENY);
+  if (denies.length === 0) return 'None: guardrails are off (`guardrails: false`). Nothing stops a broader policy attached later.';
+  const rows = denies.map((s) => {
+    const where = s.notResources
+      ? `everything except ${s.notResources.map((r) => code(resolved(scope, r))).join(', ')}`
+      : (s.resources ?? []).map((r) => code(resolved(scope, r))).join(', ');
+    return `| ${cell(s.actions.map(code).join(', '))} | ${cell(where)} | ${cell(s.purpose)} |`;
+  });
+  return [
+    'Explicit denies win over any allow, so these hold even if someone attaches a broader policy to the role later.',
+    '',
+    '| Denied actions | On | Why |',
+    '|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function identityText(base: DataplaneBaseRole): string {
+  const names: Record<DataplaneIdentityKind, string> = {
+    [DataplaneIdentityKind.EKS_POD_IDENTITY]: 'EKS Pod Identity',
+    [DataplaneIdentityKind.IRSA]: 'IRSA (EKS OIDC)',
+    [DataplaneIdentityKind.EC2_INSTANCE]: 'EC2 instance role',
+    [DataplaneIdentityKind.CUSTOM]: 'custom principal',
+  };
+  return `Dataplane identity: ${names[base.identity.kind]}`;
+}
+
+/** The text of a trust arrow: the actions and each condition on its own line. */
+function arrowText(actions: string[], conditions: string[]): string {
+  return [...actions, ...conditions.map((c) => c.replace(/`/g, ''))].map(label).join('<br/>');
+}
+
+function mermaid(lines: string[]): string {
+  return ['```mermaid', 'flowchart LR', ...lines.map((l) => `  ${l}`), '```'].join('\n');
+}
+
+function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): string {
+  const role = target.role;
+  const statements = target.queryPolicy.describeStatements();
+  const { principals, actions, conditions } = trust(role);
+  const trustedArn = resolved(role, (role.assumeRolePolicy?.toJSON().Statement[0]?.Principal?.AWS));
+  const base = bases.find((b) => resolved(b, b.roleArn) === trustedArn);
+  const arrow = arrowText(actions, conditions);
+  const chain = mermaid([
+    `identity["${label(base ? identityText(base) : 'Dataplane identity (run by Qualytics)')}"] -->|"credentials"| base["${label(`Base role ${trustedArn}`)}"]`,
+    `base -->|"${arrow}"| target["${label(`Target role ${target.node.path}`)}"]`,
+    'target -->|"Athena, Glue, S3 (below)"| data[("Athena workgroup, Glue Data Catalog, S3")]',
+  ]);
+  const sizes = target.queryPolicy.policySizes;
+  const sizer = new PolicySizer(Stack.of(role));
+  const trustSize = sizer.jsonLength(role.assumeRolePolicy?.toJSON());
+  const budget = [
+    `- Managed policies: ${sizes.length} (IAM allows 10 per role by default, 20 with a raised quota).`,
+    ...sizes.map((size, i) => `- Part ${i + 1}: ${size} of ${IAM_LIMITS.managedPolicy} characters (${Math.round((100 * size) / IAM_LIMITS.managedPolicy)}%).`),
+    `- Trust policy: at most ${trustSize} of ${IAM_LIMITS.trustPolicy} characters, counting values known only at deploy time ` +
+    `at their longest${trustSize > IAM_LIMITS.trustPolicy ? ' (over the limit only if parameters take their longest allowed values; CloudFormation then fails the deployment)' : ''}.`,
+  ].join('\n');
+  return [
+    `## Target role ${code(target.node.path)}`,
+    'The role the Athena connection uses (its ARN goes in the Role ARN field).',
+    '### Trust chain',
+    chain,
+    `Only these principals can assume it: ${principals.join(', ')}; and only when:`,
+    conditions.map((c) => `- ${c}`).join('\n') || '- (no further condition)',
+    '### Allowed actions',
+    allowTable(role, statements),
+    '### Guardrail denies',
+    denyTable(role, statements),
+    '### Size budget',
+    budget,
+  ].join('\n\n');
+}
+
+function baseSection(base: DataplaneBaseRole): string {
+  const { principals, actions, conditions } = trust(base.role);
+  const statements = base.describeStatements();
+  const targets = statements.flatMap((s) => s.resources ?? []).map((r) => resolved(base, r));
+  const arrow = arrowText(actions, conditions);
+  const chain = mermaid([
+    `identity["${label(identityText(base))}"] -->|"${arrow}"| base["${label(`Base role ${base.node.path}`)}"]`,
+    ...targets.map((t, i) => `base -->|"sts:AssumeRole"| target${i}["${label(`Target role ${t}`)}"]`),
+  ]);
+  return [
+    `## Base role ${code(base.node.path)}`,
+    'The dataplane\'s own role: it can only assume the target roles below, whose trust policies must name it too.',
+    '### Trust chain',
+    chain,
+    `Only these principals can assume it: ${principals.join(', ')}; and only when:`,
+    conditions.map((c) => `- ${c}`).join('\n') || '- (no further condition)',
+    '### Allowed actions',
+    allowTable(base.role, statements),
+    '### Guardrail denies',
+    'None needed: the role\'s only permission is `sts:AssumeRole` on the target roles.',
+  ].join('\n\n');
+}

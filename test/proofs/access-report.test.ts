@@ -1,0 +1,98 @@
+/**
+ * The access report says, in words and tables, what the roles allow: tests read its content.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
+import { AccessReport, AthenaTargetRole } from '../../lib';
+import { FULL_TARGET_ROLE_PROPS } from '../support/full-options';
+import { exampleApp, newStack } from '../support/stacks';
+
+const reportOf = (name: 'selfHosted' | 'managedCustomer' | 'managedVendor') => AccessReport.forStack(exampleApp().stacks[name]);
+
+/** The lines of a Markdown table row whose first cell contains `text`. */
+const rowsWith = (report: string, text: string) => report.split('\n').filter((line) => line.startsWith('|') && line.includes(text));
+
+describe('self-hosted example', () => {
+  const report = reportOf('selfHosted');
+
+  test('draws the trust chain identity -> base role -> target role with its conditions', () => {
+    expect(report).toContain([
+      '```mermaid',
+      'flowchart LR',
+      '  identity["Dataplane identity: EKS Pod Identity"] -->|"credentials"| base["Base role ${BaseRoleCA235124.Arn}"]',
+      '  base -->|"sts:AssumeRole<br/>sts:RoleSessionName matches qualytics-athena-*"| target["Target role QualyticsAthenaSelfHosted/TargetRole"]',
+    ].join('\n'));
+    expect(report).toContain('identity["Dataplane identity: EKS Pod Identity"] -->|"sts:AssumeRole<br/>sts:TagSession<br/>'
+      + 'aws:RequestTag/kubernetes-service-account equals qualytics-spark<br/>aws:RequestTag/kubernetes-namespace equals qualytics<br/>'
+      + 'aws:RequestTag/eks-cluster-name equals qualytics-dataplane"| base["Base role QualyticsAthenaSelfHosted/BaseRole"]');
+  });
+
+  test('lists every allowed statement of the target role with its actions, resources and reason', () => {
+    const statements = exampleApp().stacks.selfHosted.targetRole.queryPolicy.describeStatements().filter((s) => s.effect === 'Allow');
+    expect(statements.length).toBeGreaterThan(8);
+    for (const statement of statements) {
+      const rows = rowsWith(report, statement.actions.map((a) => `\`${a}\``).join('<br>'));
+      expect(rows.some((row) => row.includes(statement.purpose))).toBe(true);
+    }
+    expect(rowsWith(report, '`s3:GetObject`')).toContainEqual(expect.stringContaining('`arn:${AWS::Partition}:s3:::acme-data-lake/warehouse/*`'));
+    expect(rowsWith(report, '`kms:Decrypt`')[0]).toContain('`kms:ViaService` equals `athena.${AWS::Region}.${AWS::URLSuffix}` or');
+    // Reasons for wildcards are given where there is a wildcard, and only there.
+    expect(rowsWith(report, '`athena:ListDataCatalogs`')[0]).toContain('Wildcard: athena:ListDataCatalogs has no resource type');
+    expect(rowsWith(report, '`s3:GetBucketLocation`<br>`s3:ListBucket` |')[0]).not.toContain('Wildcard:');
+  });
+
+  test('lists the guardrail denies, with the results prefix as the only place S3 writes are not denied', () => {
+    expect(report).toContain('### Guardrail denies\n\nExplicit denies win over any allow');
+    expect(rowsWith(report, '`s3:Put*`')[0]).toContain('everything except `arn:${AWS::Partition}:s3:::${Results25575328}/athena-results/*`');
+    expect(rowsWith(report, '`glue:Create*`')[0]).toContain('| `*` |');
+    expect(rowsWith(report, '`athena:CreateWorkGroup`')[0]).toContain('`athena:DeleteWorkGroup`');
+  });
+
+  test('shows the size budget used', () => {
+    const [size] = exampleApp().stacks.selfHosted.targetRole.queryPolicy.policySizes;
+    expect(report).toContain(`- Managed policies: 1 (IAM allows 10 per role by default, 20 with a raised quota).\n- Part 1: ${size} of 6144 characters`);
+    expect(report).toMatch(/- Trust policy: at most \d+ of 2048 characters, counting values known only at deploy time at their longest\./);
+  });
+});
+
+describe('managed examples', () => {
+  test('the customer\'s report names the External ID, the base role parameter and the over-limit caveat', () => {
+    const report = reportOf('managedCustomer');
+    expect(report).toContain('Only these principals can assume it: AWS: `${BaseRoleArn}`; and only when:\n\n'
+      + '- `sts:ExternalId` equals `${ExternalId}`\n- `sts:RoleSessionName` matches `qualytics-athena-*`');
+    expect(report).toContain('identity["Dataplane identity (run by Qualytics)"]');
+    expect(report).toContain('over the limit only if parameters take their longest allowed values');
+    expect(rowsWith(report, '| `glue:GetTable`<br>')[0]).toContain('`arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/*/*`');
+  });
+
+  test('the vendor\'s report shows the IRSA trust and the target roles the base role may assume', () => {
+    const report = reportOf('managedVendor');
+    expect(report).toContain('## Base role `QualyticsAthenaVendorTenant/BaseRole`');
+    expect(report).toContain('identity["Dataplane identity: IRSA (EKS OIDC)"] -->|"sts:AssumeRoleWithWebIdentity<br/>');
+    expect(report).toContain('base -->|"sts:AssumeRole"| target0["Target role arn:${AWS::Partition}:iam::111122223333:role/qualytics-athena-*"]');
+    expect(rowsWith(report, '`sts:AssumeRole`')[0]).toContain('Obtain temporary credentials of the customers\' Athena target roles.');
+    expect(report).not.toContain('## Target role');
+  });
+});
+
+test('says when guardrails are off, and names the organization condition', () => {
+  const stack = newStack({ env: { account: '111122223333', region: 'eu-west-1' } });
+  new AthenaTargetRole(stack, 'Target', { ...FULL_TARGET_ROLE_PROPS, guardrails: false });
+  const report = AccessReport.forStack(stack);
+  expect(report).toContain('None: guardrails are off (`guardrails: false`).');
+  expect(report).toContain('- `aws:PrincipalOrgID` equals `o-abcdef1234`');
+  expect(rowsWith(report, '`lakeformation:GetDataAccess`')).toHaveLength(1);
+});
+
+test('writeForApp writes <stack>.access-report.md next to each template, only for stacks with roles', () => {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-')) });
+  new AthenaTargetRole(new Stack(app, 'WithRole'), 'Target', { trustedRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn, resultsBucketName: 'results' });
+  new CfnWaitConditionHandle(new Stack(app, 'NoRoles'), 'NotARole');
+  const assembly = app.synth();
+  const written = AccessReport.writeForApp(app, assembly.directory);
+  expect(written).toEqual([path.join(assembly.directory, 'WithRole.access-report.md')]);
+  expect(fs.existsSync(path.join(assembly.directory, 'WithRole.template.json'))).toBe(true);
+  expect(fs.readFileSync(written[0], 'utf8')).toMatch(/^# Access report: WithRole\n/);
+});

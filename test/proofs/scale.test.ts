@@ -1,0 +1,126 @@
+/**
+ * Scale: the capacity finder names the largest configuration that fits IAM's limits, synth agrees with it
+ * at the boundary, and splitting is deterministic (same input, same logical IDs and policy contents).
+ */
+import { createHash } from 'crypto';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, PolicyCapacityOptions } from '../../lib';
+import { documentJson, packStatements } from '../../lib/policy/packing';
+import { StatementSpec } from '../../lib/policy/statement-spec';
+import { newStack } from '../support/stacks';
+
+/** `count` distinct names of exactly `length` characters. */
+function names(prefix: string, count: number, length: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${'x'.repeat(length - prefix.length - String(i).length)}${i}`);
+}
+
+/** Props of the shape `AthenaQueryPolicy.capacity()` assumes by default, with `databases` databases. */
+function defaultShapeProps(databases: number, maxManagedPolicies?: number): AthenaQueryPolicyProps {
+  return {
+    workGroupNames: names('w', 1, 32),
+    glueDatabaseNames: names('d', databases, 32),
+    resultsBucketName: 'r'.repeat(63),
+    resultsPrefix: 'p'.repeat(32),
+    guardrails: true,
+    maxManagedPolicies,
+  };
+}
+
+describe('capacity', () => {
+  test.each([10, 20])('with a quota of %i managed policies, the capacity fits and one more database does not', (quota) => {
+    const capacity = AthenaQueryPolicy.capacity({ maxManagedPolicies: quota });
+    expect(capacity).toEqual(expect.objectContaining({ maxManagedPolicies: quota, policiesAtMax: quota }));
+    expect(capacity.largestPolicyLengthAtMax).toBeLessThanOrEqual(6144);
+
+    // An environment-agnostic stack measures tokens at their longest, as the capacity finder does.
+    const fits = new AthenaQueryPolicy(newStack(), 'Fits', defaultShapeProps(capacity.maxGlueDatabases, quota));
+    expect(fits.managedPolicies).toHaveLength(quota);
+    expect(Math.max(...fits.policySizes)).toBe(capacity.largestPolicyLengthAtMax);
+    expect(() => new AthenaQueryPolicy(newStack(), 'TooMany', defaultShapeProps(capacity.maxGlueDatabases + 1, quota)))
+      .toThrow(new RegExp(`need ${quota + 1} managed policies .* maxManagedPolicies is ${quota}; IAM allows 6144 characters per managed policy ` +
+        'and 10 managed policies per role by default \\(20 with a raised quota\\)\\. With 1 workgroups and 0 data locations of these name lengths, ' +
+        `at most ${capacity.maxGlueDatabases} Glue databases fit`));
+  });
+
+  test('assumes the default quota of 10 managed policies and the guardrails of a target role', () => {
+    expect(AthenaQueryPolicy.capacity()).toEqual(AthenaQueryPolicy.capacity({ maxManagedPolicies: 10, guardrails: true }));
+    expect(AthenaQueryPolicy.capacity({ guardrails: false }).maxGlueDatabases).toBeGreaterThan(AthenaQueryPolicy.capacity().maxGlueDatabases);
+  });
+
+  test('shrinks as the other dimensions grow', () => {
+    const base = AthenaQueryPolicy.capacity().maxGlueDatabases;
+    for (const options of [{ workGroups: 50 }, { dataLocations: 50 }, { kmsKeys: 20 }, { databaseNameLength: 64 }]) {
+      expect(AthenaQueryPolicy.capacity(options).maxGlueDatabases).toBeLessThan(base);
+    }
+  });
+
+  test('is 0 when the other dimensions alone do not fit', () => {
+    expect(AthenaQueryPolicy.capacity({ workGroups: 10000, maxManagedPolicies: 1 }).maxGlueDatabases).toBe(0);
+  });
+
+  test.each<[keyof PolicyCapacityOptions, number, string]>([
+    ['maxManagedPolicies', 21, 'Give a whole number from 1 to 20'],
+    ['maxManagedPolicies', 0, 'Give a whole number from 1 to 20'],
+    ['workGroups', 0, 'Give a whole number from 1 to 10000'],
+    ['dataLocations', -1, 'Give a whole number from 0 to 10000'],
+    ['kmsKeys', 1.5, 'Give a whole number from 0 to 10000'],
+    ['databaseNameLength', 256, 'Give a whole number from 1 to 255'],
+    ['bucketNameLength', 2, 'Give a whole number from 3 to 63'],
+    ['prefixLength', 1001, 'Give a whole number from 0 to 1000'],
+    ['workGroupNameLength', 129, 'Give a whole number from 1 to 128'],
+  ])('refuses %s = %p', (property, value, accepted) => {
+    expect(() => AthenaQueryPolicy.capacity({ [property]: value })).toThrow(`Invalid ${property}: ${value}. ${accepted}`);
+  });
+});
+
+describe('deterministic splitting', () => {
+  /** Logical IDs and a digest of each managed policy, from a fresh app. */
+  function synthesizedPolicies(): Record<string, string> {
+    const stack = new Stack(new App(), 'Scale', { env: { account: '111122223333', region: 'us-east-1' } });
+    const role = new AthenaTargetRole(stack, 'Target', {
+      ...defaultShapeProps(400, 20),
+      trustedRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
+      dataLocations: names('b', 12, 40).map((bucketName, i) => ({ bucketName, prefix: `tables/t${i}` })),
+      workGroupNames: names('w', 5, 20),
+    });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    return Object.fromEntries(role.queryPolicy.managedPolicies.map((policy) => {
+      const id = stack.getLogicalId(policy.node.defaultChild as CfnElement);
+      const digest = createHash('sha256').update(JSON.stringify(resources[id].Properties.PolicyDocument)).digest('hex').slice(0, 16);
+      return [id, digest];
+    }));
+  }
+
+  const first = synthesizedPolicies();
+
+  test('the same props give the same logical IDs and policy contents in every app', () => {
+    expect(Object.keys(first).length).toBeGreaterThan(10);
+    expect(synthesizedPolicies()).toEqual(first);
+  });
+
+  test('logical IDs and contents stay the same across versions unless the policy itself changes', () => {
+    expect(first).toMatchSnapshot();
+  });
+});
+
+describe('packing NotResource statements', () => {
+  const measure = { jsonLength: (value: unknown) => JSON.stringify(value).length };
+  const allow = (sid: string, resources: string[]): StatementSpec => ({ sid, effect: iam.Effect.ALLOW, actions: ['s3:GetObject'], resources, purpose: sid });
+  const denyOutside: StatementSpec = {
+    sid: 'Deny', effect: iam.Effect.DENY, actions: ['s3:Put*'], resources: [], notResources: ['arn:aws:s3:::results/*'], purpose: 'deny',
+  };
+
+  test('keeps a NotResource statement whole, in the next document when it does not fit the current one', () => {
+    const empty = measure.jsonLength(documentJson([]));
+    const limit = empty + measure.jsonLength(documentJson([denyOutside])) - empty + 40;
+    const documents = packStatements([allow('A', ['arn:aws:s3:::a/*']), denyOutside], measure, limit);
+    expect(documents.map((d) => d.map((s) => s.sid))).toEqual([['A'], ['Deny']]);
+    expect(documents[1][0]).toEqual(denyOutside);
+  });
+
+  test('fails naming the statement when a NotResource statement cannot fit an empty document', () => {
+    expect(() => packStatements([denyOutside], measure, 100)).toThrow(/Statement Deny cannot fit a policy document of 100 characters/);
+  });
+});

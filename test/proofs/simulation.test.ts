@@ -1,0 +1,276 @@
+/**
+ * What the synthesized policies allow, decided by a real IAM policy evaluator on the resolved templates:
+ * every call the Athena JDBC driver makes is allowed on what the props named, everything else is denied,
+ * and only the base role, with the right External ID and session name, can assume the target role.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { AthenaTargetRole } from '../../lib';
+import { AccessScope, delegatingKeyPolicy, driverCalls, LabelledCall, outOfScopeCalls } from '../support/athena-driver-calls';
+import { CUSTOMER_ACCOUNT, EXTERNAL_ID, FULL_TARGET_ROLE_PROPS, VENDOR_ACCOUNT } from '../support/full-options';
+import { resolveTemplate, ResolvedTemplate } from '../support/resolve-template';
+import {
+  ALLOW_EVERYTHING, AssumeRoleRequest, decideAsRole, decideAssumeRole, decideTrust, decisionsAsRole, DeployedRole,
+  deployedRole, expectEach, logicalIdOf, sessionArn,
+} from '../support/simulate';
+import { exampleApp, newStack } from '../support/stacks';
+
+const REGION = 'us-east-1';
+
+/** Calls outside the scope are denied: explicitly where a guardrail covers them, implicitly otherwise. */
+function expectedDenial(guardrails: boolean) {
+  return (call: LabelledCall) => (guardrails && call.guardrail ? 'ExplicitlyDenied' : 'ImplicitlyDenied');
+}
+
+interface Case {
+  readonly name: string;
+  readonly target: () => DeployedRole;
+  readonly scope: () => AccessScope;
+  /** The base role that may assume the target, and its policies. */
+  readonly base: () => DeployedRole;
+  readonly externalId?: string;
+  readonly guardrails: boolean;
+}
+
+const resolved = (() => {
+  let cache: Record<'selfHosted' | 'customer' | 'vendor', ResolvedTemplate> | undefined;
+  return () => {
+    if (!cache) {
+      const { stacks } = exampleApp();
+      const vendor = resolveTemplate(Template.fromStack(stacks.managedVendor).toJSON(), { account: VENDOR_ACCOUNT, region: REGION });
+      const vendorBaseArn = vendor.arns[logicalIdOf(stacks.managedVendor.baseRole.role)];
+      cache = {
+        vendor,
+        selfHosted: resolveTemplate(Template.fromStack(stacks.selfHosted).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION }),
+        customer: resolveTemplate(Template.fromStack(stacks.managedCustomer).toJSON(), {
+          account: CUSTOMER_ACCOUNT,
+          region: REGION,
+          parameters: { BaseRoleArn: vendorBaseArn, ExternalId: EXTERNAL_ID, ResultsBucketName: 'acme-athena-results' },
+        }),
+      };
+    }
+    return cache;
+  };
+})();
+
+function selfHostedScope(): AccessScope {
+  const { stacks } = exampleApp();
+  const template = resolved().selfHosted;
+  const id = (path: string) => stacks.selfHosted.getLogicalId(stacks.selfHosted.node.findChild(path).node.defaultChild as any);
+  const keyId = id('ResultsKey');
+  return {
+    partition: 'aws',
+    region: REGION,
+    account: CUSTOMER_ACCOUNT,
+    workGroups: ['qualytics-dataplane'],
+    catalog: 'AwsDataCatalog',
+    databases: ['sales', 'marketing'],
+    resultsBucket: template.refs[id('Results')],
+    resultsPrefix: 'athena-results',
+    dataLocations: [{ bucket: 'acme-data-lake', prefix: 'warehouse' }],
+    kmsKeys: [{ arn: template.arns[keyId], keyPolicy: template.resources[keyId].Properties.KeyPolicy }],
+    lakeFormation: false,
+  };
+}
+
+/** Target roles with every option, with guardrails (the default) and without, in an environment-specific stack. */
+const general = (() => {
+  let cache: { target: DeployedRole; unguarded: DeployedRole } | undefined;
+  return () => {
+    if (!cache) {
+      const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
+      const role = new AthenaTargetRole(stack, 'Target', FULL_TARGET_ROLE_PROPS);
+      const unguarded = new AthenaTargetRole(stack, 'Unguarded', { ...FULL_TARGET_ROLE_PROPS, roleName: 'qualytics-athena-unguarded', guardrails: false });
+      const template = resolveTemplate(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
+      cache = { target: deployedRole(template, logicalIdOf(role.role)), unguarded: deployedRole(template, logicalIdOf(unguarded.role)) };
+    }
+    return cache;
+  };
+})();
+
+function fullScope(): AccessScope {
+  return {
+    partition: 'aws',
+    region: 'eu-west-1',
+    account: CUSTOMER_ACCOUNT,
+    workGroups: FULL_TARGET_ROLE_PROPS.workGroupNames!,
+    catalog: 'AwsDataCatalog',
+    databases: FULL_TARGET_ROLE_PROPS.glueDatabaseNames!,
+    resultsBucket: 'acme-athena-results',
+    resultsPrefix: 'qualytics/results',
+    dataLocations: [{ bucket: 'acme-lake', prefix: 'curated/sales' }, { bucket: 'acme-raw' }],
+    kmsKeys: FULL_TARGET_ROLE_PROPS.kmsKeyArns!.map((arn) => ({ arn, keyPolicy: delegatingKeyPolicy('aws', CUSTOMER_ACCOUNT) })),
+    lakeFormation: true,
+  };
+}
+
+/** The vendor's base role, with its AssumeRole policy, as the customer account sees it. */
+const vendorBase = () => deployedRole(resolved().vendor, logicalIdOf(exampleApp().stacks.managedVendor.baseRole.role));
+
+const CASES: Case[] = [
+  {
+    name: 'self-hosted example',
+    target: () => deployedRole(resolved().selfHosted, logicalIdOf(exampleApp().stacks.selfHosted.targetRole.role)),
+    base: () => deployedRole(resolved().selfHosted, logicalIdOf(exampleApp().stacks.selfHosted.baseRole.role)),
+    scope: selfHostedScope,
+    guardrails: true,
+  },
+  {
+    name: 'managed customer example (parameters: vendor base role, External ID, default workgroup and prefix)',
+    target: () => deployedRole(resolved().customer, logicalIdOf(exampleApp().stacks.managedCustomer.targetRole.role)),
+    base: vendorBase,
+    scope: () => ({
+      partition: 'aws',
+      region: REGION,
+      account: CUSTOMER_ACCOUNT,
+      workGroups: ['primary'],
+      catalog: 'AwsDataCatalog',
+      databases: ['default', 'sales'],
+      everyDatabase: true,
+      resultsBucket: 'acme-athena-results',
+      resultsPrefix: 'qualytics-athena-results',
+      dataLocations: [],
+      kmsKeys: [],
+      lakeFormation: false,
+    }),
+    externalId: EXTERNAL_ID,
+    guardrails: true,
+  },
+  {
+    name: 'target role with every option',
+    target: () => general().target,
+    base: vendorBase,
+    scope: fullScope,
+    externalId: EXTERNAL_ID,
+    guardrails: true,
+  },
+  {
+    name: 'target role with every option and guardrails: false',
+    target: () => general().unguarded,
+    base: vendorBase,
+    scope: fullScope,
+    externalId: EXTERNAL_ID,
+    guardrails: false,
+  },
+];
+
+beforeAll(() => {
+  // The first synth in a process pays for CloudFormation validation.
+  resolved();
+  general();
+}, 120_000);
+
+describe.each(CASES)('$name', (c) => {
+  test('every call the Athena JDBC driver makes is allowed on what the props named', async () => {
+    const calls = driverCalls(c.scope());
+    expect(await decisionsAsRole(c.target(), calls)).toEqual(expectEach(calls, () => 'Allowed'));
+  });
+
+  test('other workgroups, databases, buckets and prefixes, writes, deletes, administration, IAM and onward roles are denied', async () => {
+    const calls = outOfScopeCalls(c.scope());
+    expect(await decisionsAsRole(c.target(), calls)).toEqual(expectEach(calls, expectedDenial(c.guardrails)));
+  });
+
+  if (c.guardrails) {
+    test('with a policy that allows everything attached, the guardrails still deny and the driver\'s calls still work', async () => {
+      const guarded = outOfScopeCalls(c.scope()).filter((call) => call.guardrail);
+      const needed = driverCalls(c.scope());
+      expect(await decisionsAsRole(c.target(), [...guarded, ...needed], [ALLOW_EVERYTHING])).toEqual({
+        ...expectEach(guarded, () => 'ExplicitlyDenied'),
+        ...expectEach(needed, () => 'Allowed'),
+      });
+    });
+  }
+
+  describe('trust', () => {
+    const base = () => c.base();
+    const request = (overrides: Partial<AssumeRoleRequest> = {}): AssumeRoleRequest => ({
+      principal: sessionArn(base(), 'dataplane'),
+      callerPolicies: base().identityPolicies,
+      externalId: c.externalId,
+      sessionName: 'qualytics-athena-conn42',
+      principalOrgId: 'o-abcdef1234',
+      ...overrides,
+    });
+    const otherBase = () => base().arn.replace(/role\/.*$/, 'role/other-tenant-dataplane-role');
+
+    test.each<{ label: string; overrides: () => Partial<AssumeRoleRequest>; expected: string }>([
+      { label: 'the base role with the right External ID and session name is allowed', overrides: () => ({}), expected: 'Allowed' },
+      { label: 'the base role, called by its role ARN, is allowed', overrides: () => ({ principal: base().arn }), expected: 'Allowed' },
+      {
+        label: 'a session name without the qualytics-athena- prefix is denied',
+        overrides: () => ({ sessionName: 'admin-session' }),
+        expected: 'ImplicitlyDenied',
+      },
+      { label: 'no session name is denied', overrides: () => ({ sessionName: undefined }), expected: 'ImplicitlyDenied' },
+      {
+        label: 'another role of the base role\'s account, even with AdministratorAccess, is denied',
+        overrides: () => ({ principal: otherBase(), callerPolicies: [ALLOW_EVERYTHING] }),
+        expected: 'ImplicitlyDenied',
+      },
+      {
+        label: 'a role of another account, even with AdministratorAccess, is denied',
+        overrides: () => ({ principal: 'arn:aws:iam::999988887777:role/acme-dataplane-role', callerPolicies: [ALLOW_EVERYTHING] }),
+        expected: 'ImplicitlyDenied',
+      },
+    ])('$label', async ({ overrides, expected }) => {
+      expect(await decideAssumeRole(c.target(), request(overrides()))).toBe(expected);
+    });
+
+    if (c.externalId !== undefined) {
+      test.each<[string, string | undefined]>([
+        ['a wrong External ID', `${c.externalId}x`],
+        ['no External ID', undefined],
+        ['the External ID in another case', c.externalId.toUpperCase()],
+      ])('%s is denied', async (_, externalId) => {
+        expect(await decideAssumeRole(c.target(), request({ externalId }))).toBe('ImplicitlyDenied');
+      });
+    }
+
+    test('the base role cannot assume roles it was not given, even where their trust would allow it', async () => {
+      const elsewhere = c.target().arn.replace(/:\d{12}:role\/.*$/, ':999988887777:role/qualytics-athena-access');
+      expect(await decideAsRole(base(), { action: 'sts:AssumeRole', resource: elsewhere, resourceAccount: '999988887777' }))
+        .toBe('ImplicitlyDenied');
+    });
+  });
+});
+
+describe('organization condition of the target role', () => {
+  test.each<[string | undefined, string]>([
+    ['o-abcdef1234', 'Allowed'],
+    ['o-otherorg999', 'ImplicitlyDenied'],
+    [undefined, 'ImplicitlyDenied'],
+  ])('caller organization %s: %s', async (principalOrgId, expected) => {
+    expect(await decideAssumeRole(general().target, {
+      principal: FULL_TARGET_ROLE_PROPS.trustedRoleArn,
+      callerPolicies: vendorBase().identityPolicies,
+      externalId: EXTERNAL_ID,
+      sessionName: 'qualytics-athena-conn42',
+      principalOrgId,
+    })).toBe(expected);
+  });
+});
+
+describe('the dataplane identity reaches the base role', () => {
+  const selfHostedBase = () => deployedRole(resolved().selfHosted, logicalIdOf(exampleApp().stacks.selfHosted.baseRole.role));
+  const podTags = {
+    'aws:RequestTag/kubernetes-service-account': 'qualytics-spark',
+    'aws:RequestTag/kubernetes-namespace': 'qualytics',
+    'aws:RequestTag/eks-cluster-name': 'qualytics-dataplane',
+  };
+  test.each<{ label: string; context: Record<string, string>; expected: string }>([
+    { label: 'EKS Pod Identity for the dataplane\'s service account is allowed', context: podTags, expected: 'Allowed' },
+    {
+      label: 'another service account is denied',
+      context: { ...podTags, 'aws:RequestTag/kubernetes-service-account': 'default' },
+      expected: 'ImplicitlyDenied',
+    },
+    { label: 'another namespace is denied', context: { ...podTags, 'aws:RequestTag/kubernetes-namespace': 'kube-system' }, expected: 'ImplicitlyDenied' },
+    { label: 'another cluster is denied', context: { ...podTags, 'aws:RequestTag/eks-cluster-name': 'other' }, expected: 'ImplicitlyDenied' },
+  ])('$label', async ({ context, expected }) => {
+    const role = selfHostedBase();
+    for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
+      const decision = await decideTrust(role, { principal: 'pods.eks.amazonaws.com', action, context });
+      expect(`${action}: ${decision}`).toBe(`${action}: ${expected}`);
+    }
+  });
+});
