@@ -8,6 +8,8 @@ import { newStack } from './support/stacks';
 
 const ACCOUNT_REGION = '${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}';
 const arn = (service: string, resource: string) => `arn:${ACCOUNT_REGION.replace('%s', service)}:${resource}`;
+const GLUE_TABLE_ACTIONS = ['glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'];
+const GLUE_DATABASE_ACTIONS = ['glue:GetDatabase', 'glue:GetDatabases', ...GLUE_TABLE_ACTIONS];
 const s3 = (resource: string) => `arn:\${AWS::Partition}:s3:::${resource}`;
 
 function synth(props: Partial<AthenaQueryPolicyProps> = {}, stack: Stack = newStack()) {
@@ -88,10 +90,9 @@ describe('AthenaQueryPolicy with every option', () => {
   });
 
   test('reads only the named Glue databases and their tables, with the catalog as their ancestor', () => {
-    expect(statements.GlueCatalogRead.Resource).toEqual([
-      arn('glue', 'catalog'), arn('glue', 'database/sales'), arn('glue', 'database/finance'),
-      arn('glue', 'table/sales/*'), arn('glue', 'table/finance/*'),
-    ]);
+    expect(statements.GlueCatalogRead.Resource).toEqual([arn('glue', 'catalog')]);
+    expect(statements.GlueDatabaseRead.Resource).toEqual([arn('glue', 'database/sales'), arn('glue', 'database/finance')]);
+    expect(statements.GlueTableRead.Resource).toEqual([arn('glue', 'table/sales/*'), arn('glue', 'table/finance/*')]);
   });
 
   test('writes results only under the results prefix', () => {
@@ -184,8 +185,9 @@ describe('AthenaQueryPolicy size', () => {
 
   test('keeps every permission when it splits', () => {
     const { template } = synth({ glueDatabaseNames: databases(300) });
-    const glue = statementsBySid(template).GlueCatalogRead.Resource;
-    expect(glue).toHaveLength(1 + 300 * 2);
+    const statements = statementsBySid(template);
+    const glue = [...statements.GlueDatabaseRead.Resource, ...statements.GlueTableRead.Resource];
+    expect(glue).toHaveLength(300 * 2);
     expect(new Set(glue).size).toBe(glue.length);
   });
 

@@ -166,7 +166,7 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
     `- Managed policies: ${sizes.length} (IAM allows 10 per role by default, 20 with a raised quota).`,
     ...sizes.map((size, i) => `- Part ${i + 1}: ${size} of ${IAM_LIMITS.managedPolicy} characters (${Math.round((100 * size) / IAM_LIMITS.managedPolicy)}%).`),
     `- Trust policy: at most ${trustSize} of ${IAM_LIMITS.trustPolicy} characters, counting values known only at deploy time ` +
-    `at their longest${trustSize > IAM_LIMITS.trustPolicy ? ' (over the limit only if parameters take their longest allowed values; CloudFormation then fails the deployment)' : ''}.`,
+    'at their longest.',
   ].join('\n');
   return [
     `## Target role ${code(target.node.path)}`,

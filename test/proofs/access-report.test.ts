@@ -58,12 +58,14 @@ describe('self-hosted example', () => {
 });
 
 describe('managed examples', () => {
-  test('the customer\'s report names the External ID, the base role parameter and the over-limit caveat', () => {
+  test('the customer\'s report names the External ID, the base role parameter and the trust budget at the parameters\' longest', () => {
     const report = reportOf('managedCustomer');
     expect(report).toContain('Only these principals can assume it: AWS: `${BaseRoleArn}`; and only when:\n\n'
       + '- `sts:ExternalId` equals `${ExternalId}`\n- `sts:RoleSessionName` matches `qualytics-athena-*`');
     expect(report).toContain('identity["Dataplane identity (run by Qualytics)"]');
-    expect(report).toContain('over the limit only if parameters take their longest allowed values');
+    const trust = Number(/- Trust policy: at most (\d+) of 2048 characters/.exec(report)?.[1]);
+    expect(trust).toBeGreaterThan(512 + 1224);
+    expect(trust).toBeLessThanOrEqual(2048);
     expect(rowsWith(report, '| `glue:GetTable`<br>')[0]).toContain('`arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/*/*`');
   });
 
