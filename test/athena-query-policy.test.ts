@@ -37,13 +37,16 @@ describe('AthenaQueryPolicy with defaults', () => {
         Action: ['athena:GetDataCatalog', 'athena:ListDatabases', 'athena:GetDatabase', 'athena:ListTableMetadata', 'athena:GetTableMetadata'],
         Resource: [arn('athena', 'datacatalog/AwsDataCatalog')],
       },
+      // Glue authorizes each read on the resource and its ancestors; each statement pairs actions only with
+      // resource types they accept.
       GlueCatalogRead: {
         Sid: 'GlueCatalogRead',
         Effect: 'Allow',
-        Action: ['glue:GetCatalog', 'glue:GetCatalogs', 'glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable',
-          'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
-        Resource: [arn('glue', 'catalog'), arn('glue', 'database/*'), arn('glue', 'table/*/*')],
+        Action: ['glue:GetCatalog', 'glue:GetCatalogs', ...GLUE_DATABASE_ACTIONS],
+        Resource: [arn('glue', 'catalog')],
       },
+      GlueDatabaseRead: { Sid: 'GlueDatabaseRead', Effect: 'Allow', Action: GLUE_DATABASE_ACTIONS, Resource: [arn('glue', 'database/*')] },
+      GlueTableRead: { Sid: 'GlueTableRead', Effect: 'Allow', Action: GLUE_TABLE_ACTIONS, Resource: [arn('glue', 'table/*/*')] },
       QueryResultsBucket: {
         Sid: 'QueryResultsBucket',
         Effect: 'Allow',
