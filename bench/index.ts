@@ -1,6 +1,6 @@
 import { credentialsBenchmark } from './credentials';
-import { synthBenchmark } from './synth';
 import { scaleBenchmark } from './scale';
+import { synthBenchmark } from './synth';
 
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run.

@@ -58,7 +58,8 @@ export async function scaleBenchmark(): Promise<void> {
   console.log('| data locations | workgroups | quota 10 | quota 20 |');
   console.log('|---:|---:|---:|---:|');
   for (const [dataLocations, workGroups] of [[0, 1], [1, 1], [10, 1], [10, 10], [100, 1], [1, 100]]) {
-    const max = (maxManagedPolicies: number) => AthenaQueryPolicy.capacity({ ...SHAPE, dataLocations, workGroups, maxManagedPolicies }).maxGlueDatabases;
+    const max = (maxManagedPolicies: number) =>
+      AthenaQueryPolicy.capacity({ ...SHAPE, dataLocations, workGroups, maxManagedPolicies }).maxGlueDatabases;
     console.log(`| ${dataLocations} | ${workGroups} | ${max(10)} | ${max(20)} |`);
   }
 }
