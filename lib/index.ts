@@ -2,3 +2,4 @@ export * from './athena-query-policy';
 export * from './athena-target-role';
 export * from './dataplane-identity';
 export * from './dataplane-base-role';
+export * from './athena-access-key-user';
