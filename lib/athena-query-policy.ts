@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnCondition, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-statements';
+import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { documentJson, packStatements } from './policy/packing';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
@@ -73,6 +74,13 @@ export interface AthenaQueryPolicyProps {
    */
   readonly lakeFormation?: boolean;
   /**
+   * With `lakeFormation: true`: a CloudFormation condition that decides at deploy time whether the Lake
+   * Formation statement is kept, for templates whose parameters turn Lake Formation on or off.
+   *
+   * @default - the statement is kept whenever lakeFormation is true
+   */
+  readonly lakeFormationCondition?: CfnCondition;
+  /**
    * How many managed policies the permissions may be split into. IAM attaches at most 10 managed policies
    * to a role, user or group by default; with a raised quota, up to 20. Synth fails when the permissions need
    * more.
@@ -113,7 +121,7 @@ export class AthenaQueryPolicy extends Construct {
       region: stack.region,
       account: stack.account,
       urlSuffix: stack.urlSuffix,
-    });
+    }).map(withDeployTimeConditions);
     const documents = packStatements(statements, sizer, IAM_LIMITS.managedPolicy);
     const policySizes = documents.map((d) => sizer.jsonLength(documentJson(d)));
     const maxPolicies = props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
@@ -158,9 +166,13 @@ export class AthenaQueryPolicy extends Construct {
   }
 }
 
-/** Measures a managed policy as it will be deployed, including statements added after construction. */
+/**
+ * Measures a managed policy as it will be deployed, including statements added after construction. The
+ * document is measured before it is resolved: the sizer counts each token at its longest deployed value,
+ * where the resolved document would count the CloudFormation functions that compute it.
+ */
 function checkPolicySize(policy: iam.ManagedPolicy, sizer: PolicySizer): string[] {
-  const size = sizer.jsonLength(Stack.of(policy).resolve(policy.document.toJSON()));
+  const size = sizer.jsonLength(policy.document.toJSON());
   return size > IAM_LIMITS.managedPolicy
     ? [`managed policy is ${size} characters, over IAM's limit of ${IAM_LIMITS.managedPolicy} by ${size - IAM_LIMITS.managedPolicy}`]
     : [];
@@ -180,6 +192,9 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
       prefix: location.prefix === undefined ? undefined : normalizePrefix(`dataLocations[${index}].prefix`, location.prefix),
     };
   });
+  if (props.lakeFormationCondition !== undefined && !props.lakeFormation) {
+    invalid('lakeFormationCondition', props.lakeFormationCondition.node.path, 'A Lake Formation condition only applies with lakeFormation: true.');
+  }
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
   const maxPolicies = props.maxManagedPolicies;
@@ -195,5 +210,6 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
     dataLocations,
     kmsKeyArns,
     lakeFormation: props.lakeFormation ?? false,
+    lakeFormationCondition: props.lakeFormationCondition?.logicalId,
   };
 }

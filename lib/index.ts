@@ -3,3 +3,4 @@ export * from './athena-target-role';
 export * from './dataplane-identity';
 export * from './dataplane-base-role';
 export * from './athena-access-key-user';
+export * from './template/athena-target-role-template';

@@ -1,4 +1,5 @@
-import { CfnElement, CfnParameter, CfnResource, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnElement, CfnParameter, CfnResource, IResolvable, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { ConditionalValue, DeployTimeItem } from './deploy-time-list';
 
 /** IAM's size limits, in characters not counting whitespace. */
 export const IAM_LIMITS = {
@@ -45,6 +46,8 @@ export class PolicySizer {
 
   /** Characters `value` takes when rendered as JSON without whitespace. */
   public jsonLength(value: unknown): number {
+    // A conditional statement is measured as if it is kept.
+    if (value instanceof ConditionalValue) return this.jsonLength(value.kept);
     if (typeof value === 'string') return this.stringLength(value) + 2;
     if (Array.isArray(value)) return 2 + commas(value.length) + sum(value.map((v) => this.jsonLength(v)));
     if (value !== null && typeof value === 'object') {
@@ -58,9 +61,15 @@ export class PolicySizer {
   public stringLength(value: string): number {
     if (!Token.isUnresolved(value)) return value.length;
     const placeholders = Tokenization.reverseString(value).mapTokens({
-      mapToken: (token) => 'x'.repeat(this.resolvedLength(this.stack.resolve(token))),
+      mapToken: (token) => 'x'.repeat(this.tokenLength(token)),
     });
     return String(placeholders.join(new StringConcat())).length;
+  }
+
+  /** Deploy-time list items declare their longest value. */
+  private tokenLength(token: IResolvable): number {
+    if (token instanceof DeployTimeItem) return token.maxLength;
+    return this.resolvedLength(this.stack.resolve(token));
   }
 
   /** The length of a resolved CloudFormation value: a literal, a `Ref`, an `Fn::Join` or something else. */
