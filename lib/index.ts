@@ -4,3 +4,4 @@ export * from './dataplane-identity';
 export * from './dataplane-base-role';
 export * from './athena-access-key-user';
 export * from './template/athena-target-role-template';
+export * from './athena-target-role-stack-set';

@@ -40,10 +40,16 @@ export class AthenaTargetRoleTemplate extends Stack {
    * 51,200 bytes CloudFormation accepts inline (`aws cloudformation deploy` without an S3 bucket, StackSets).
    */
   public static render(): string {
-    const app = new App();
-    const stack = new AthenaTargetRoleTemplate(app, 'QualyticsAthenaTargetRole');
-    return `${formatJson(app.synth().getStackArtifact(stack.artifactId).template, 3)}\n`;
+    if (AthenaTargetRoleTemplate.rendered === undefined) {
+      const app = new App();
+      const stack = new AthenaTargetRoleTemplate(app, 'QualyticsAthenaTargetRole');
+      AthenaTargetRoleTemplate.rendered = `${formatJson(app.synth().getStackArtifact(stack.artifactId).template, 3)}\n`;
+    }
+    return AthenaTargetRoleTemplate.rendered;
   }
+
+  /** The template renders the same every time; synthesizing it once per process is enough. */
+  private static rendered?: string;
 
   /** The target role the template creates. */
   public readonly targetRole: AthenaTargetRole;
