@@ -140,9 +140,9 @@ export class AthenaQueryPolicy extends Construct {
     this.policySizes = policySizes;
     this.workGroupNames = queryScope.workGroupNames;
     this.outputLocation = `s3://${queryScope.resultsBucketName}/${queryScope.resultsPrefix ? `${queryScope.resultsPrefix}/` : ''}`;
-    this.managedPolicies = documents.map((statements, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
+    this.managedPolicies = documents.map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
       description: `Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver (part ${index + 1})`,
-      document: new iam.PolicyDocument({ statements: statements.map(toPolicyStatement), minimize: false }),
+      document: new iam.PolicyDocument({ statements: document.map(toPolicyStatement), minimize: false }),
     }));
     this.managedPolicies.forEach((policy, index) => {
       policy.node.addValidation({ validate: () => checkPolicySize(policy, sizer) });
