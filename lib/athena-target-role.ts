@@ -2,8 +2,8 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
-import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { targetRoleTrustConditions } from './policy/trust-conditions';
+import { IAM_LIMITS, PolicySizer } from './policy/size';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
   validateRoleName, validateSessionNamePrefix,
