@@ -1,9 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnCondition, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-statements';
 import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacity';
 import { guardrailStatements } from './policy/guardrails';
+import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { documentJson, packStatements } from './policy/packing';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
@@ -85,6 +86,13 @@ export interface AthenaQueryPolicyProps {
    * @default false
    */
   readonly lakeFormation?: boolean;
+  /**
+   * With `lakeFormation: true`: a CloudFormation condition that decides at deploy time whether the Lake
+   * Formation statement is kept, for templates whose parameters turn Lake Formation on or off.
+   *
+   * @default - the statement is kept whenever lakeFormation is true
+   */
+  readonly lakeFormationCondition?: CfnCondition;
   /**
    * How many managed policies the permissions may be split into. IAM attaches at most 10 managed policies
    * to a role, user or group by default; with a raised quota, up to 20. Synth fails when the permissions need
@@ -240,7 +248,7 @@ export class AthenaQueryPolicy extends Construct {
     const statements = [
       ...athenaQueryStatements(queryScope, env),
       ...(props.guardrails ? guardrailStatements(queryScope, env) : []),
-    ];
+    ].map(withDeployTimeConditions);
     const documents = packStatements(statements, sizer, IAM_LIMITS.managedPolicy);
     const policySizes = documents.map((d) => sizer.jsonLength(documentJson(d)));
     const maxPolicies = props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
@@ -328,6 +336,9 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
       prefix: location.prefix === undefined ? undefined : normalizePrefixPattern(`dataLocations[${index}].prefix`, location.prefix),
     };
   });
+  if (props.lakeFormationCondition !== undefined && !props.lakeFormation) {
+    invalid('lakeFormationCondition', props.lakeFormationCondition.node.path, 'A Lake Formation condition only applies with lakeFormation: true.');
+  }
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
   if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
@@ -340,5 +351,6 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
     dataLocations,
     kmsKeyArns,
     lakeFormation: props.lakeFormation ?? false,
+    lakeFormationCondition: props.lakeFormationCondition?.logicalId,
   };
 }

@@ -1,4 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DataplaneIdentity } from './dataplane-identity';
@@ -79,6 +80,19 @@ export class DataplaneBaseRole extends Construct {
   public readonly roleArn: string;
   /** The identity that assumes this role. */
   public readonly identity: DataplaneIdentity;
+  /**
+   * The EKS Pod Identity association of the dataplane's service account, when the identity is
+   * `DataplaneIdentity.eksPodIdentity({ createAssociation: true, ... })`.
+   */
+  public readonly podIdentityAssociation?: eks.CfnPodIdentityAssociation;
+  /**
+   * Values for the self-hosted dataplane chart (`helm upgrade -f`): `dataplane.rbac.serviceAccountAnnotations`
+   * with IRSA's `eks.amazonaws.com/role-arn` annotation, empty for EKS Pod Identity and the other identities.
+   * A JSON document, which is also valid YAML.
+   */
+  public readonly chartValues: string;
+  /** The annotations the dataplane's service account needs (none but with IRSA). */
+  private readonly serviceAccountAnnotations: Record<string, string>;
 
   private readonly assumeStatement: iam.PolicyStatement;
   private readonly assumeSpec: StatementSpec;
@@ -98,6 +112,12 @@ export class DataplaneBaseRole extends Construct {
       assumedBy: props.identity.bindPrincipal(this),
     });
     this.roleArn = this.role.roleArn;
+    const binding = props.identity._bindRole(this, this.role);
+    this.podIdentityAssociation = binding.podIdentityAssociation;
+    this.serviceAccountAnnotations = binding.serviceAccountAnnotations;
+    this.chartValues = Stack.of(this).toJsonString({
+      dataplane: { rbac: { serviceAccountAnnotations: binding.serviceAccountAnnotations } },
+    });
 
     const spec: StatementSpec = {
       sid: 'AssumeAthenaTargetRoles',
@@ -131,6 +151,35 @@ export class DataplaneBaseRole extends Construct {
   /** The role's permissions, with the reason for each (for reviews and access reports). */
   public describeStatements(): StatementDescription[] {
     return describeStatements([{ ...this.assumeSpec, resources: this.assumeStatement.resources }]);
+  }
+
+  /**
+   * Adds stack outputs for wiring the dataplane to this role: `BaseRoleArn`, `ChartValues` (the values
+   * snippet for the self-hosted chart), and `ServiceAccountAnnotation` with IRSA or
+   * `PodIdentityAssociationArn` when the association was created.
+   */
+  public addDataplaneOutputs(): void {
+    new CfnOutput(this, 'BaseRoleArn', {
+      value: this.roleArn,
+      description: 'The dataplane base role: the principal every Athena target role trusts',
+    });
+    new CfnOutput(this, 'ChartValues', {
+      value: this.chartValues,
+      description: 'Values for the self-hosted dataplane chart (save as a file and pass with helm upgrade -f)',
+    });
+    const annotations = Object.entries(this.serviceAccountAnnotations).map(([key, value]) => `${key}: ${value}`);
+    if (annotations.length > 0) {
+      new CfnOutput(this, 'ServiceAccountAnnotation', {
+        value: annotations.join(', '),
+        description: 'Annotation the dataplane service account needs (IRSA)',
+      });
+    }
+    if (this.podIdentityAssociation) {
+      new CfnOutput(this, 'PodIdentityAssociationArn', {
+        value: this.podIdentityAssociation.attrAssociationArn,
+        description: 'The EKS Pod Identity association that hands the base role to the dataplane service account',
+      });
+    }
   }
 
   /** Allows this role to assume one more target role. */

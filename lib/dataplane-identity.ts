@@ -1,4 +1,5 @@
 import { CfnJson, Fn, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { invalid, validateOidcProviderArn } from './validation';
@@ -39,6 +40,14 @@ export interface EksPodIdentityOptions {
    * @default - any cluster in the account
    */
   readonly clusterName?: string;
+  /**
+   * Create the EKS Pod Identity association that hands the base role to the service account
+   * (`AWS::EKS::PodIdentityAssociation`, in the base role's stack). Needs `clusterName` and `namespace`; the
+   * cluster must exist in the stack's account and Region and run the EKS Pod Identity Agent add-on.
+   *
+   * @default false - associate the role yourself (`aws eks create-pod-identity-association`)
+   */
+  readonly createAssociation?: boolean;
 }
 
 /** Which service account IRSA may hand the base role to. */
@@ -77,6 +86,9 @@ export abstract class DataplaneIdentity {
     if (options.clusterName !== undefined && !Token.isUnresolved(options.clusterName) && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(options.clusterName)) {
       invalid('clusterName', options.clusterName, 'An EKS cluster name is 1 to 100 letters, digits, "-" and "_", starting with a letter or digit.');
     }
+    if (options.createAssociation && (options.clusterName === undefined || options.namespace === undefined)) {
+      invalid('createAssociation', options.createAssociation, 'Creating the Pod Identity association needs both clusterName and namespace.');
+    }
     return new EksPodIdentity({ ...options, serviceAccount });
   }
 
@@ -107,7 +119,26 @@ export abstract class DataplaneIdentity {
 
   /** The principal the base role trusts, created in `scope` where that needs resources. */
   public abstract bindPrincipal(scope: Construct): iam.IPrincipal;
+
+  /**
+   * @internal Connects the dataplane's pods to `role` once it exists: creates what the identity needs in
+   * `scope` and returns the annotations the dataplane's service account must carry.
+   */
+  public _bindRole(_scope: Construct, _role: iam.IRole): DataplaneRoleBinding {
+    return { serviceAccountAnnotations: {} };
+  }
 }
+
+/** @internal What connecting the base role to the dataplane's pods produced. */
+export interface DataplaneRoleBinding {
+  /** Annotations of the dataplane's service account (the chart's `dataplane.rbac.serviceAccountAnnotations`). */
+  readonly serviceAccountAnnotations: Record<string, string>;
+  /** The Pod Identity association, when one was created. */
+  readonly podIdentityAssociation?: eks.CfnPodIdentityAssociation;
+}
+
+/** The service account annotation IRSA reads the role ARN from. */
+const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 class EksPodIdentity extends DataplaneIdentity {
   public readonly kind = DataplaneIdentityKind.EKS_POD_IDENTITY;
@@ -122,6 +153,17 @@ class EksPodIdentity extends DataplaneIdentity {
     if (this.options.clusterName !== undefined) tags['aws:RequestTag/eks-cluster-name'] = this.options.clusterName;
     return new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'))
       .withConditions({ StringEquals: tags });
+  }
+
+  /** @internal */
+  public _bindRole(scope: Construct, role: iam.IRole): DataplaneRoleBinding {
+    const { clusterName, namespace, serviceAccount, createAssociation } = this.options;
+    if (!createAssociation || clusterName === undefined || namespace === undefined) return super._bindRole(scope, role);
+    // Session tags stay enabled: the base role's trust conditions read them.
+    const podIdentityAssociation = new eks.CfnPodIdentityAssociation(scope, 'PodIdentityAssociation', {
+      clusterName, namespace, serviceAccount, roleArn: role.roleArn,
+    });
+    return { serviceAccountAnnotations: {}, podIdentityAssociation };
   }
 }
 
@@ -146,6 +188,11 @@ class Irsa extends DataplaneIdentity {
     const issuer = Fn.select(1, Fn.split(':oidc-provider/', oidcProviderArn));
     const conditions = new CfnJson(scope, 'IrsaConditions', { value: issuerConditions(issuer, claims) });
     return new iam.FederatedPrincipal(oidcProviderArn, { StringEquals: conditions }, 'sts:AssumeRoleWithWebIdentity');
+  }
+
+  /** @internal */
+  public _bindRole(_scope: Construct, role: iam.IRole): DataplaneRoleBinding {
+    return { serviceAccountAnnotations: { [IRSA_ROLE_ARN_ANNOTATION]: role.roleArn } };
   }
 }
 

@@ -5,3 +5,6 @@ export * from './dataplane-base-role';
 export * from './runtime';
 export * from './report/access-report';
 export * from './report/statement-description';
+export * from './athena-access-key-user';
+export * from './template/athena-target-role-template';
+export * from './athena-target-role-stack-set';

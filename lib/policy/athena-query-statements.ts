@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn,
 } from './arns';
+import { bucketOf } from './deploy-time-list';
 import { StatementSpec, unique } from './statement-spec';
 
 /** A read-only S3 location holding table data, after validation. */
@@ -22,6 +23,8 @@ export interface AthenaQueryScope {
   readonly dataLocations: DataLocationScope[];
   readonly kmsKeyArns: string[];
   readonly lakeFormation: boolean;
+  /** With lakeFormation: the logical id of the CloudFormation condition that keeps the statement; absent: always. */
+  readonly lakeFormationCondition?: string;
 }
 
 /**
@@ -144,7 +147,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
     },
   ];
 
-  const dataBuckets = unique(scope.dataLocations.map((l) => l.bucketName)).filter((b) => b !== scope.resultsBucketName);
+  const dataBuckets = unique(scope.dataLocations.map((l) => bucketOf(l.bucketName))).filter((b) => b !== scope.resultsBucketName);
   if (dataBuckets.length > 0) {
     statements.push({
       sid: 'SourceDataBuckets',
@@ -189,6 +192,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       resources: ['*'],
       purpose: 'Obtain temporary data access for tables governed by Lake Formation (the grants themselves are made in Lake Formation).',
       wildcardReason: 'lakeformation:GetDataAccess has no resource type in the Service Authorization Reference, so IAM only matches it against "*"; what can be read is decided by Lake Formation grants.',
+      condition: scope.lakeFormationCondition,
     });
   }
   return statements;

@@ -1,6 +1,7 @@
 import { CfnElement, CfnParameter, CfnResource, IResolvable, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { ConditionalValue, DeployTimeItem } from './deploy-time-list';
 
 /** IAM's size limits, in characters not counting whitespace. */
 export const IAM_LIMITS = {
@@ -49,8 +50,11 @@ export class PolicySizer {
 
   /** Characters `value` takes when rendered as JSON without whitespace. */
   public jsonLength(value: unknown): number {
+    // A conditional statement is measured as if it is kept.
+    if (value instanceof ConditionalValue) return this.jsonLength(value.kept);
     if (typeof value === 'string') return this.stringLength(value) + 2;
     if (Array.isArray(value)) return 2 + commas(value.length) + sum(value.map((v) => this.jsonLength(v)));
+    if (Tokenization.isResolvable(value)) return this.jsonLength(this.stack.resolve(value));
     if (isIntrinsic(value)) return this.resolvedLength(value) + 2;
     if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value).filter(([, v]) => v !== undefined);
@@ -59,9 +63,13 @@ export class PolicySizer {
     return JSON.stringify(value).length;
   }
 
-  /** Characters of a policy document as deployed, including statements added after construction. */
+  /**
+   * Characters of a policy document as deployed, including statements added after construction. The
+   * document is measured before it is resolved: each token counts at its longest deployed value, where the
+   * resolved document would count the CloudFormation functions that compute it.
+   */
   public documentLength(document: PolicyDocument): number {
-    return this.jsonLength(this.stack.resolve(document.toJSON()));
+    return this.jsonLength(document.toJSON());
   }
 
   /** The problem with a managed policy document that IAM would reject for size, if any. */
@@ -81,6 +89,8 @@ export class PolicySizer {
   }
 
   private tokenLength(token: IResolvable): number {
+    // Deploy-time list items declare their longest value.
+    if (token instanceof DeployTimeItem) return token.maxLength;
     const key = token.toString();
     let length = this.tokenLengths.get(key);
     if (length === undefined) {

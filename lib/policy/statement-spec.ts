@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ConditionalValue } from './deploy-time-list';
 
 /**
  * A policy statement as plain data, with the reason it exists. Policy builders return these so that they stay
@@ -17,18 +18,35 @@ export interface StatementSpec {
   readonly purpose: string;
   /** Why a wildcard in `resources` is the narrowest scope IAM allows; required when there is one. */
   readonly wildcardReason?: string;
+  /**
+   * The logical id of a CloudFormation condition under which the statement exists (for templates whose
+   * parameters decide it); absent: always.
+   */
+  readonly condition?: string;
+}
+
+/** A statement that exists only when a CloudFormation condition holds: `Fn::If` with `AWS::NoValue`. */
+class ConditionalPolicyStatement extends iam.PolicyStatement {
+  constructor(private readonly condition: string, props: iam.PolicyStatementProps) {
+    super(props);
+  }
+
+  public toStatementJson(): any {
+    return new ConditionalValue(super.toStatementJson(), this.condition);
+  }
 }
 
 /** The statement as IAM will see it. */
 export function toPolicyStatement(spec: StatementSpec): iam.PolicyStatement {
-  return new iam.PolicyStatement({
+  const props: iam.PolicyStatementProps = {
     sid: spec.sid,
     effect: spec.effect,
     actions: spec.actions,
     resources: spec.resources,
     notResources: spec.notResources,
     conditions: spec.conditions,
-  });
+  };
+  return spec.condition === undefined ? new iam.PolicyStatement(props) : new ConditionalPolicyStatement(spec.condition, props);
 }
 
 /** Removes repeated values, keeping the first occurrence of each. */

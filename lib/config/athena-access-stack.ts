@@ -1,0 +1,66 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AthenaTargetRole } from '../athena-target-role';
+import { DataplaneBaseRole } from '../dataplane-base-role';
+import { DataplaneIdentity } from '../dataplane-identity';
+import { DeploymentConfig, IdentityConfig } from './deployment-config';
+
+const DEFAULT_ROLE_NAME = 'qualytics-athena-access';
+
+/**
+ * The stack a deployment config describes. Managed: the target role, trusting the tenant's base role with
+ * the External ID. Self-hosted: the base role (wired to the dataplane's pods) and the target role it
+ * assumes, plus permission to assume the same-named target role in `targetAccounts`. Outputs: what the
+ * connection form needs and, self-hosted, the values for the dataplane chart.
+ */
+export class AthenaAccessStack extends Stack {
+  public readonly targetRole: AthenaTargetRole;
+  public readonly baseRole?: DataplaneBaseRole;
+
+  constructor(scope: Construct, config: DeploymentConfig, props: StackProps = {}) {
+    super(scope, config.stackName ?? 'QualyticsAthenaAccess', {
+      description: `Qualytics ${config.deployment} deployment: IAM for the dataplane to query Amazon Athena`,
+      env: { account: config.account, region: config.region },
+      ...props,
+    });
+    const roleName = config.roleName ?? DEFAULT_ROLE_NAME;
+
+    if (config.deployment === 'self-hosted') {
+      this.baseRole = new DataplaneBaseRole(this, 'BaseRole', {
+        identity: identityOf(config.identity!),
+        targetRoleArns: (config.targetAccounts ?? []).map((account) => `arn:${this.partition}:iam::${account}:role/${roleName}`),
+      });
+      this.baseRole.addDataplaneOutputs();
+    }
+
+    this.targetRole = new AthenaTargetRole(this, 'TargetRole', {
+      trustedRoleArn: this.baseRole?.roleArn ?? config.baseRoleArn!,
+      externalId: config.externalId,
+      roleName,
+      workGroupNames: config.workGroups,
+      resultsBucketName: config.resultsBucket,
+      resultsPrefix: config.resultsPrefix,
+      glueDatabaseNames: config.glueDatabases,
+      dataLocations: config.dataLocations?.map((l) => ({ bucketName: l.bucket, prefix: l.prefix })),
+      kmsKeyArns: config.kmsKeyArns,
+      lakeFormation: config.lakeFormation,
+    });
+    this.baseRole?.grantAssume(this.targetRole.roleArn);
+    this.targetRole.addConnectionOutputs();
+    new CfnOutput(this, 'DeploymentType', { value: config.deployment, description: 'Which deployment this stack serves' });
+  }
+}
+
+function identityOf(identity: IdentityConfig): DataplaneIdentity {
+  if (identity.type === 'irsa') {
+    return DataplaneIdentity.irsa({
+      oidcProviderArn: identity.oidcProviderArn!, namespace: identity.namespace, serviceAccount: identity.serviceAccount,
+    });
+  }
+  return DataplaneIdentity.eksPodIdentity({
+    clusterName: identity.clusterName,
+    namespace: identity.namespace,
+    serviceAccount: identity.serviceAccount,
+    createAssociation: identity.createAssociation ?? true,
+  });
+}

@@ -1,0 +1,182 @@
+import { App, BootstraplessSynthesizer, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AthenaTargetRole } from '../athena-target-role';
+import { listParameter } from './list-parameter';
+
+/**
+ * The upper bounds of the customer template's list parameters. They keep every permission in one managed
+ * policy of at most 6,144 characters even when every list is full and every value as long as its pattern
+ * allows (checked at synth), so that no policy can be left empty when optional lists are.
+ */
+export const TEMPLATE_LIMITS = {
+  workGroups: 3,
+  glueDatabases: 5,
+  dataLocations: 5,
+  kmsKeys: 3,
+  /** Longest workgroup and Glue database name the template takes. */
+  nameLength: 64,
+  /** Longest data location `<bucket>/<prefix>` the template takes. */
+  locationLength: 128,
+  /** Longest query-results prefix the template takes. */
+  resultsPrefixLength: 128,
+};
+
+const BUCKET = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
+const FOLDER = '[^,/\\s*?]+';
+const KMS_KEY_ARN = 'arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})';
+
+/**
+ * The customer's target role as a self-contained CloudFormation template: no CDK bootstrap, no assets, no
+ * CDK metadata, deployable from the console or with `aws cloudformation deploy`. Every choice is a
+ * parameter; list parameters are comma-separated and bounded by {@link TEMPLATE_LIMITS}. The outputs are
+ * what the connection form needs.
+ *
+ * `npm run templates` writes it to `templates/athena-target-role.json`.
+ */
+export class AthenaTargetRoleTemplate extends Stack {
+  /**
+   * The template as JSON text, as `npm run templates` writes it: sections, parameters, conditions, resources
+   * and their properties one per line, deeper values on one line each, so it stays well below the
+   * 51,200 bytes CloudFormation accepts inline (`aws cloudformation deploy` without an S3 bucket, StackSets).
+   */
+  public static render(): string {
+    if (AthenaTargetRoleTemplate.rendered === undefined) {
+      const app = new App();
+      const stack = new AthenaTargetRoleTemplate(app, 'QualyticsAthenaTargetRole');
+      AthenaTargetRoleTemplate.rendered = `${formatJson(app.synth().getStackArtifact(stack.artifactId).template, 3)}\n`;
+    }
+    return AthenaTargetRoleTemplate.rendered;
+  }
+
+  /** The template renders the same every time; synthesizing it once per process is enough. */
+  private static rendered?: string;
+
+  /** The target role the template creates. */
+  public readonly targetRole: AthenaTargetRole;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id, {
+      description: 'Qualytics: IAM role the Qualytics dataplane assumes to query Amazon Athena in this account',
+      synthesizer: new BootstraplessSynthesizer(),
+      analyticsReporting: false,
+    });
+    const limits = TEMPLATE_LIMITS;
+
+    const baseRoleArn = new CfnParameter(this, 'BaseRoleArn', {
+      description: 'ARN of the Qualytics dataplane base role allowed to assume this role, as Qualytics gave it to you (managed), or your own base role (self-hosted).',
+      allowedPattern: '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/([\\x21-\\x7E]{0,126}/)?[\\w+=,.@-]{1,64}$',
+      constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role (not an assumed-role session ARN)',
+      // Longest partition, a 128-character path and a 64-character name: the trust policy stays within
+      // IAM's 2,048 characters with the longest External ID.
+      maxLength: 'arn:aws-us-gov:iam::123456789012:role/'.length + 128 + 64,
+    });
+    const externalId = new CfnParameter(this, 'ExternalId', {
+      description: 'The External ID Qualytics generated for your organization; AssumeRole without it is refused.',
+      allowedPattern: '^[\\w+=,.@:/-]{2,1224}$',
+      constraintDescription: '2 to 1,224 characters of letters, digits and _+=,.@:/-',
+      minLength: 2,
+      maxLength: 1224,
+    });
+    const roleName = new CfnParameter(this, 'RoleName', {
+      description: 'Name of the role to create; its ARN goes into the connection form\'s Role ARN field.',
+      default: 'qualytics-athena-access',
+      allowedPattern: '^[\\w+=,.@-]{1,64}$',
+      constraintDescription: '1 to 64 characters of letters, digits and _+=,.@-',
+      maxLength: 64,
+    });
+    const workGroups = listParameter(this, 'WorkGroups', {
+      description: 'Athena workgroups queries may run in; the first is the connection\'s.',
+      default: 'primary',
+      itemPattern: `[a-zA-Z0-9._-]{1,${limits.nameLength}}`,
+      itemDescription: `workgroup names of 1 to ${limits.nameLength} letters, digits and ._-`,
+      maxItemLength: limits.nameLength,
+      maxItems: limits.workGroups,
+    });
+    const resultsBucket = new CfnParameter(this, 'ResultsBucket', {
+      description: 'S3 bucket Athena writes query results to (same Region as the workgroup).',
+      allowedPattern: `^${BUCKET}$`,
+      constraintDescription: 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens',
+      maxLength: 63,
+    });
+    const resultsPrefix = new CfnParameter(this, 'ResultsPrefix', {
+      description: 'Folder in the results bucket for query results, without leading or trailing slash.',
+      default: 'qualytics-athena-results',
+      allowedPattern: `^${FOLDER}(/${FOLDER})*$`,
+      constraintDescription: 'a folder path such as athena/results: no leading or trailing slash, no spaces, commas, * or ?',
+      maxLength: limits.resultsPrefixLength,
+    });
+    const dataLocations = listParameter(this, 'DataLocations', {
+      description: 'S3 locations of the table data queries read, as bucket or bucket/prefix. Leave empty when Lake Formation vends data access.',
+      default: '',
+      optional: true,
+      locations: true,
+      itemPattern: `${BUCKET}(/${FOLDER})*`,
+      itemDescription: `locations bucket or bucket/prefix of at most ${limits.locationLength} characters`,
+      maxItemLength: limits.locationLength,
+      maxItems: limits.dataLocations,
+    });
+    const glueDatabases = listParameter(this, 'GlueDatabases', {
+      description: 'Glue databases whose tables can be read (lower case, as Glue stores them), or * for every database.',
+      default: '*',
+      itemPattern: `(\\*|[a-z0-9_-]{1,${limits.nameLength}})`,
+      itemDescription: `database names of 1 to ${limits.nameLength} lower-case letters, digits, _ and -, or *`,
+      maxItemLength: limits.nameLength,
+      maxItems: limits.glueDatabases,
+    });
+    const kmsKeys = listParameter(this, 'KmsKeyArns', {
+      description: 'ARNs of the KMS keys that encrypt table data, the Glue catalog or query results (key ARNs, not aliases). Each key policy must allow the role too.',
+      default: '',
+      optional: true,
+      itemPattern: KMS_KEY_ARN,
+      itemDescription: 'KMS key ARNs',
+      maxItemLength: 'arn:aws-us-gov:kms:ap-southeast-7:123456789012:key/mrk-'.length + 32,
+      maxItems: limits.kmsKeys,
+    });
+    const lakeFormation = new CfnParameter(this, 'LakeFormation', {
+      description: 'Whether Lake Formation governs the tables (adds lakeformation:GetDataAccess; grant the role in Lake Formation separately).',
+      default: 'false',
+      allowedValues: ['true', 'false'],
+    });
+    const useLakeFormation = new CfnCondition(this, 'UseLakeFormation', {
+      expression: Fn.conditionEquals(lakeFormation.valueAsString, 'true'),
+    });
+
+    this.targetRole = new AthenaTargetRole(this, 'TargetRole', {
+      trustedRoleArn: baseRoleArn.valueAsString,
+      externalId: externalId.valueAsString,
+      roleName: roleName.valueAsString,
+      workGroupNames: workGroups,
+      resultsBucketName: resultsBucket.valueAsString,
+      resultsPrefix: resultsPrefix.valueAsString,
+      dataLocations: dataLocations.map((location) => ({ bucketName: location })),
+      glueDatabaseNames: glueDatabases,
+      kmsKeyArns: kmsKeys,
+      lakeFormation: true,
+      lakeFormationCondition: useLakeFormation,
+      maxManagedPolicies: 1,
+    });
+    this.targetRole.addConnectionOutputs();
+
+    this.templateOptions.metadata = {
+      'AWS::CloudFormation::Interface': {
+        ParameterGroups: [
+          { Label: { default: 'Who may assume the role' }, Parameters: ['BaseRoleArn', 'ExternalId', 'RoleName'] },
+          { Label: { default: 'Athena' }, Parameters: ['WorkGroups', 'ResultsBucket', 'ResultsPrefix'] },
+          { Label: { default: 'Data' }, Parameters: ['GlueDatabases', 'DataLocations', 'KmsKeyArns', 'LakeFormation'] },
+        ],
+      },
+    };
+  }
+}
+
+/** JSON indented by two spaces down to `depth` levels, each deeper value on one line. */
+function formatJson(value: unknown, depth: number, indent: string = ''): string {
+  if (depth === 0 || value === null || typeof value !== 'object') return JSON.stringify(value);
+  const inner = `${indent}  `;
+  const entries = Array.isArray(value)
+    ? value.map((v) => `${inner}${formatJson(v, depth - 1, inner)}`)
+    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, depth - 1, inner)}`);
+  if (entries.length === 0) return JSON.stringify(value);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${entries.join(',\n')}\n${indent}${close}`;
+}

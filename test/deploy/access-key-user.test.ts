@@ -1,0 +1,95 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { AccessKeyStack } from '../../examples/access-key-stack';
+import { AthenaAccessKeyUser } from '../../lib';
+import { newStack } from '../support/stacks';
+
+const app = new App();
+const example = new AccessKeyStack(app, 'AccessKey', { env: { account: '111122223333', region: 'us-east-1' } });
+const template = Template.fromStack(example);
+
+const ref = (construct: { node: { defaultChild?: unknown } }) =>
+  ({ Ref: example.resolve((construct.node.defaultChild as { logicalId: string }).logicalId) });
+
+describe('AthenaAccessKeyUser example', () => {
+  const user = example.accessKeyUser;
+
+  test('the user gets its permissions only through its group', () => {
+    template.hasResourceProperties('AWS::IAM::User', {
+      UserName: 'qualytics-athena',
+      Path: '/qualytics/',
+      Groups: [ref(user.group)],
+      ManagedPolicyArns: Match.absent(),
+      Policies: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::IAM::Group', {
+      ManagedPolicyArns: user.queryPolicy.managedPolicies.map((p) => ({ Ref: example.resolve((p.node.defaultChild as any).logicalId) })),
+    });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('the group holds exactly the AthenaQueryPolicy statements', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement.map((s: any) => s.Sid));
+    expect(statements).toEqual(user.queryPolicy._statements.map((s) => s.sid));
+  });
+
+  test('the access key secret goes only into a KMS-encrypted secret, never into an output or parameter', () => {
+    const accessKeyId = Object.keys(template.findResources('AWS::IAM::AccessKey'))[0];
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      SecretString: {
+        'Fn::Join': ['', ['{"accessKeyId":"', { Ref: accessKeyId }, '","secretAccessKey":"', { 'Fn::GetAtt': [accessKeyId, 'SecretAccessKey'] }, '"}']],
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const json = JSON.stringify({ outputs: template.toJSON().Outputs, parameters: template.toJSON().Parameters ?? {} });
+    expect(json).not.toContain('SecretAccessKey');
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/SecretArn/), expect.stringMatching(/Host/), expect.stringMatching(/WorkGroup/), expect.stringMatching(/OutputLocation/),
+    ]));
+    template.hasOutput('*', { Value: { 'Fn::Join': ['', ['athena.us-east-1.', { Ref: 'AWS::URLSuffix' }]] } });
+    template.hasOutput('*', { Value: 's3://acme-athena-results/qualytics/' });
+  });
+
+  test.each([
+    ['AwsSolutions', new AwsSolutionsChecks()],
+    ['NIST 800-53 rev 5', new NIST80053R5Checks()],
+  ])('cdk-nag %s finds nothing unacknowledged', (_name, pack) => {
+    expect(pack.validateScope(example).violations).toEqual([]);
+  });
+});
+
+describe('rotation and options', () => {
+  test('two versions keep two keys, each with its own secret; the newest is current', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'CustomerKey', { enableKeyRotation: true });
+    const user = new AthenaAccessKeyUser(stack, 'User', {
+      resultsBucketName: 'results-bucket', accessKeyVersions: [1, 2], encryptionKey: key,
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::IAM::AccessKey', 2);
+    t.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    t.allResourcesProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [stack.resolve((key.node.defaultChild as any).logicalId), 'Arn'] } });
+    expect(user.secrets).toHaveLength(2);
+    expect(user.currentSecret).toBe(user.secrets[1]);
+    expect(user.currentSecret.node.id).toBe('AccessKeyV2Secret');
+  });
+
+  test.each([
+    [{ accessKeyVersions: [] }, /Invalid accessKeyVersions: \[\]\. Give one or two/],
+    [{ accessKeyVersions: [1, 2, 3] }, /Invalid accessKeyVersions: \[1,2,3\]/],
+    [{ accessKeyVersions: [2, 2] }, /Invalid accessKeyVersions: \[2,2\]/],
+    [{ accessKeyVersions: [0] }, /Invalid accessKeyVersions: \[0\]/],
+    [{ userName: 'has space' }, /Invalid userName: "has space"\. An IAM user name/],
+    [{ path: 'no-slashes' }, /Invalid path: "no-slashes"/],
+    [{ resultsBucketName: 'Bad_Bucket' }, /Invalid resultsBucketName: "Bad_Bucket"/],
+  ])('refuses %j and leaves nothing behind', (bad, message) => {
+    const stack = newStack();
+    expect(() => new AthenaAccessKeyUser(stack, 'User', { resultsBucketName: 'results-bucket', ...bad })).toThrow(message);
+    expect(stack.node.tryFindChild('User')).toBeUndefined();
+  });
+});

@@ -1,0 +1,144 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { AthenaAccessStack } from '../../lib/config/athena-access-stack';
+import { loadDeploymentConfig, parseDeploymentConfig } from '../../lib/config/deployment-config';
+
+const ROOT = path.join(__dirname, '..', '..');
+const configs = fs.readdirSync(path.join(ROOT, 'examples', 'config')).filter((f) => f.endsWith('.json')).sort();
+const app = new App();
+const stacks = Object.fromEntries(configs.map((file) => [file, new AthenaAccessStack(app, loadDeploymentConfig(path.join(ROOT, 'examples', 'config', file)))]));
+const template = (file: string) => Template.fromStack(stacks[file]);
+
+test('there is an example config for each deployment type and identity', () => {
+  expect(configs).toEqual(['managed.json', 'self-hosted-irsa.json', 'self-hosted-pod-identity.json']);
+});
+
+describe.each(configs)('examples/config/%s', (file) => {
+  test.each([
+    ['AwsSolutions', new AwsSolutionsChecks()],
+    ['NIST 800-53 rev 5', new NIST80053R5Checks()],
+  ])('synthesizes clean under cdk-nag %s', (_name, pack) => {
+    expect(pack.validateScope(stacks[file]).violations).toEqual([]);
+  });
+
+  test('outputs what the connection form needs', () => {
+    const outputs = Object.keys(template(file).toJSON().Outputs).join(' ');
+    for (const name of ['RoleArn', 'Host', 'WorkGroup', 'OutputLocation']) expect(outputs).toContain(`TargetRole${name}`);
+  });
+});
+
+test('managed: the target role trusts the tenant base role with the External ID; no base role is created', () => {
+  const t = template('managed.json');
+  t.hasResourceProperties('AWS::IAM::Role', {
+    RoleName: 'qualytics-athena-access',
+    AssumeRolePolicyDocument: {
+      Statement: [Match.objectLike({
+        Principal: { AWS: 'arn:aws:iam::315179787488:role/acme-dataplane-role' },
+        Condition: Match.objectLike({ StringEquals: { 'sts:ExternalId': 'qualytics-7f3c2a91-acme' } }),
+      })],
+    },
+  });
+  t.resourceCountIs('AWS::IAM::Role', 1);
+  expect(stacks['managed.json'].stackName).toBe('QualyticsAthenaManaged');
+});
+
+test('self-hosted with Pod Identity: base role, association for qualytics-spark, empty chart values', () => {
+  const t = template('self-hosted-pod-identity.json');
+  t.resourceCountIs('AWS::IAM::Role', 2);
+  t.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'qualytics-dataplane', Namespace: 'qualytics', ServiceAccount: 'qualytics-spark' });
+  t.hasOutput('*', { Value: '{"dataplane":{"rbac":{"serviceAccountAnnotations":{}}}}' });
+});
+
+test('self-hosted with IRSA: the annotation output, and the base role may assume the other account\'s target role', () => {
+  const t = template('self-hosted-irsa.json');
+  t.resourceCountIs('AWS::EKS::PodIdentityAssociation', 0);
+  t.hasOutput('*', { Value: { 'Fn::Join': ['', ['eks.amazonaws.com/role-arn: ', Match.anyValue()]] } });
+  t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    PolicyDocument: {
+      Statement: [Match.objectLike({
+        Action: 'sts:AssumeRole',
+        Resource: Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::444455556666:role/qualytics-athena-access']] }]),
+      })],
+    },
+  });
+});
+
+describe('bad configs', () => {
+  test('fail with every problem listed by JSON path', () => {
+    const bad = {
+      deployment: 'managed',
+      baseRoleArn: 'arn:aws:sts::315179787488:assumed-role/x/y',
+      identity: { type: 'irsa', namespace: 'Qualytics', clusterName: 'c' },
+      workGroups: ['bad name'],
+      resultsBucket: 'Bad_Bucket',
+      dataLocations: [{ bucket: 'ok-bucket', prefix: '/lead' }, { bukket: 'typo' }],
+      colour: 'blue',
+    };
+    let message = '';
+    try {
+      parseDeploymentConfig(bad, 'bad.json');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Invalid Athena access config bad\.json: \d+ problems\n/);
+    for (const expected of [
+      '/: unknown property "colour"',
+      '/baseRoleArn: "arn:aws:sts::315179787488:assumed-role/x/y" does not match',
+      '/: missing required property "externalId"',
+      '/: managed deployments take no identity or targetAccounts',
+      '/identity/namespace: "Qualytics" does not match',
+      '/identity: missing required property "oidcProviderArn"',
+      '/identity: IRSA takes oidcProviderArn, not clusterName or createAssociation',
+      '/workGroups/0: "bad name" does not match',
+      '/resultsBucket: "Bad_Bucket" does not match',
+      '/dataLocations/0/prefix: "/lead" does not match',
+      '/dataLocations/1: missing required property "bucket"',
+      '/dataLocations/1: unknown property "bukket"',
+    ]) expect(message).toContain(expected);
+  });
+
+  test.each([
+    [{ deployment: 'self-hosted', resultsBucket: 'results', baseRoleArn: 'arn:aws:iam::111122223333:role/x' }, [
+      '/: missing required property "identity"', '/: self-hosted deployments create their own base role',
+    ]],
+    [{ deployment: 'cloud', resultsBucket: 'results' }, ['/deployment: "cloud" is not one of "managed", "self-hosted"']],
+    [{ deployment: 'self-hosted', resultsBucket: 'results', identity: { type: 'eks-pod-identity', namespace: 'q', oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/x' } }, [
+      '/identity: missing required property "clusterName"', '/identity: EKS Pod Identity takes clusterName, not oidcProviderArn',
+    ]],
+    [[], ['/: must be object']],
+  ])('%j', (bad, problems) => {
+    expect(() => parseDeploymentConfig(bad)).toThrow(/^Invalid Athena access config config: /);
+    const message = (() => {
+      try {
+        parseDeploymentConfig(bad);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const problem of problems) expect(message).toContain(problem);
+  });
+
+  test('a file that cannot be read or parsed', () => {
+    const file = path.join(os.tmpdir(), `athena-access-${process.pid}.json`);
+    fs.writeFileSync(file, '{ not json');
+    expect(() => loadDeploymentConfig(file)).toThrow(new RegExp(`Cannot read the Athena access config ${file.replace(/[.\\]/g, '\\$&')}`));
+    expect(() => loadDeploymentConfig(path.join(os.tmpdir(), 'missing-athena-access.json'))).toThrow(/Cannot read/);
+  });
+});
+
+test('bin/app.ts synthesizes the config given with -c config=...', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
+  execFileSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--project', 'test/tsconfig.json', '--transpile-only', 'bin/app.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ config: 'examples/config/managed.json' }) },
+    stdio: 'pipe',
+  });
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  expect(Object.keys(manifest.artifacts).filter((a) => manifest.artifacts[a].type === 'aws:cloudformation:stack')).toEqual(['QualyticsAthenaManaged']);
+}, 120_000);

@@ -1,0 +1,222 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
+import { deployOnPaper, managedPolicyDocuments } from './support/cloudformation';
+import { decision, permissionsBySid, policyLength } from './support/policy-checks';
+import { AthenaTargetRoleTemplate, TEMPLATE_LIMITS } from '../../lib/template/athena-target-role-template';
+
+const COMMITTED = path.join(__dirname, '..', '..', 'templates', 'athena-target-role.json');
+const rendered = AthenaTargetRoleTemplate.render();
+const template = JSON.parse(rendered);
+
+const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
+const EXTERNAL_ID = 'qualytics-7f3c2a91-acme';
+const KMS_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const REQUIRED = { BaseRoleArn: BASE_ROLE, ExternalId: EXTERNAL_ID, ResultsBucket: 'acme-athena-results' };
+
+/** Parameter sets, each with the construct props that must give exactly the same permissions. */
+const CASES: Array<[string, Record<string, string>, Partial<AthenaTargetRoleProps>]> = [
+  ['defaults', REQUIRED, { resultsPrefix: 'qualytics-athena-results' }],
+  ['every list full', {
+    ...REQUIRED,
+    WorkGroups: 'analytics,adhoc,etl',
+    ResultsPrefix: 'athena/results',
+    GlueDatabases: 'sales,marketing,finance,hr,ops',
+    DataLocations: 'acme-lake/warehouse/sales,acme-raw,acme-lake/warehouse/marketing,acme-logs/a/b/c,acme-ml',
+    KmsKeyArns: `${KMS_KEY},${KMS_KEY.replace('1234abcd', '5678abcd')},${KMS_KEY.replace('1234abcd', '9999abcd')}`,
+    LakeFormation: 'true',
+  }, {
+    workGroupNames: ['analytics', 'adhoc', 'etl'],
+    resultsPrefix: 'athena/results',
+    glueDatabaseNames: ['sales', 'marketing', 'finance', 'hr', 'ops'],
+    dataLocations: [
+      { bucketName: 'acme-lake', prefix: 'warehouse/sales' }, { bucketName: 'acme-raw' },
+      { bucketName: 'acme-lake', prefix: 'warehouse/marketing' }, { bucketName: 'acme-logs', prefix: 'a/b/c' }, { bucketName: 'acme-ml' },
+    ],
+    kmsKeyArns: [KMS_KEY, KMS_KEY.replace('1234abcd', '5678abcd'), KMS_KEY.replace('1234abcd', '9999abcd')],
+    lakeFormation: true,
+  }],
+  ['some lists partly filled', {
+    ...REQUIRED,
+    WorkGroups: 'analytics,adhoc',
+    GlueDatabases: 'sales,marketing',
+    DataLocations: 'acme-lake/warehouse',
+    KmsKeyArns: KMS_KEY,
+  }, {
+    workGroupNames: ['analytics', 'adhoc'],
+    resultsPrefix: 'qualytics-athena-results',
+    glueDatabaseNames: ['sales', 'marketing'],
+    dataLocations: [{ bucketName: 'acme-lake', prefix: 'warehouse' }],
+    kmsKeyArns: [KMS_KEY],
+  }],
+  ['Lake Formation without data locations', { ...REQUIRED, GlueDatabases: 'governed', LakeFormation: 'true' }, {
+    resultsPrefix: 'qualytics-athena-results', glueDatabaseNames: ['governed'], lakeFormation: true,
+  }],
+];
+
+/** The permissions the construct gives for literal props, deployed on paper the same way. */
+function constructPermissions(props: Partial<AthenaTargetRoleProps>) {
+  const stack = new Stack(new App(), 'Construct', { env: { account: '111122223333', region: 'us-east-1' } });
+  new AthenaTargetRole(stack, 'TargetRole', { trustedRoleArn: BASE_ROLE, externalId: EXTERNAL_ID, resultsBucketName: 'acme-athena-results', ...props });
+  return permissionsBySid(managedPolicyDocuments(deployOnPaper(Template.fromStack(stack).toJSON(), {})));
+}
+
+describe('the committed customer template', () => {
+  test('is what the constructs generate', () => {
+    const committed = fs.existsSync(COMMITTED) ? fs.readFileSync(COMMITTED, 'utf8') : '';
+    if (committed !== rendered) {
+      throw new Error('templates/athena-target-role.json is stale: run `npm run templates` and commit the result.');
+    }
+  });
+
+  test('is self-contained: no bootstrap parameter or rule, no assets, no CDK metadata', () => {
+    expect(template.Rules).toBeUndefined();
+    expect(template.Parameters.BootstrapVersion).toBeUndefined();
+    expect(template.Transform).toBeUndefined();
+    expect(new Set(Object.values(template.Resources).map((r: any) => r.Type))).toEqual(new Set(['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy']));
+    expect(rendered).not.toMatch(/CDKMetadata|cdk-bootstrap|AssetParameters|aws:cdk:path/);
+    expect(Buffer.byteLength(rendered)).toBeLessThan(51_200);
+  });
+
+  test('every parameter says what goes there and constrains it', () => {
+    for (const [name, parameter] of Object.entries<any>(template.Parameters)) {
+      expect([name, parameter.Description?.length > 20]).toEqual([name, true]);
+      expect([name, Boolean(parameter.AllowedPattern || parameter.AllowedValues)]).toEqual([name, true]);
+      if (parameter.AllowedPattern) expect([name, parameter.MaxLength > 0, Boolean(parameter.ConstraintDescription)]).toEqual([name, true, true]);
+    }
+  });
+
+  test('passes the CloudFormation validation aws-cdk-lib runs at synth, in strict mode', () => {
+    const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true } });
+    new AthenaTargetRoleTemplate(app, 'Strict');
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test.each([
+    ['AwsSolutions', new AwsSolutionsChecks()],
+    ['NIST 800-53 rev 5', new NIST80053R5Checks()],
+  ])('cdk-nag %s finds nothing unacknowledged', (_name, pack) => {
+    const stack = new AthenaTargetRoleTemplate(new App(), 'Nag');
+    expect(pack.validateScope(stack).violations).toEqual([]);
+  });
+});
+
+describe.each(CASES)('deployed with %s', (_name, parameters, props) => {
+  const deployed = deployOnPaper(template, parameters);
+  const documents = managedPolicyDocuments(deployed);
+
+  test('gives exactly the permissions of the construct with the same values', () => {
+    expect(permissionsBySid(documents)).toEqual(constructPermissions(props));
+  });
+
+  test('keeps no empty statement or resource list', () => {
+    for (const statement of documents.flatMap((d) => d.Statement)) {
+      expect([statement.Sid, [statement.Resource].flat().length > 0]).toEqual([statement.Sid, true]);
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/workgroup\/"|database\/"|:::"|:::\/|\/\/\*/);
+    }
+  });
+
+  test('fits IAM\'s managed policy size', () => {
+    for (const document of documents) expect(policyLength(document)).toBeLessThanOrEqual(6144);
+  });
+});
+
+describe('what the deployed role may do', () => {
+  const full = managedPolicyDocuments(deployOnPaper(template, CASES[1][1]));
+  const defaults = managedPolicyDocuments(deployOnPaper(template, REQUIRED));
+  const arn = (service: string, resource: string) => `arn:aws:${service}:us-east-1:111122223333:${resource}`;
+  const via = { 'kms:ViaService': 's3.us-east-1.amazonaws.com' };
+
+  test.each([
+    ['athena:StartQueryExecution', arn('athena', 'workgroup/etl'), {}, 'Allowed'],
+    ['athena:GetQueryResultsStream', arn('athena', 'workgroup/analytics'), {}, 'Allowed'],
+    ['athena:StartQueryExecution', arn('athena', 'workgroup/primary'), {}, 'ImplicitlyDenied'],
+    ['glue:GetTable', arn('glue', 'table/hr/salaries'), {}, 'Allowed'],
+    ['glue:GetTable', arn('glue', 'table/secret/keys'), {}, 'ImplicitlyDenied'],
+    ['glue:CreateTable', arn('glue', 'table/sales/new'), {}, 'ImplicitlyDenied'],
+    ['s3:GetObject', 'arn:aws:s3:::acme-logs/a/b/c/part-0.parquet', {}, 'Allowed'],
+    ['s3:GetObject', 'arn:aws:s3:::acme-logs/a/b/other.parquet', {}, 'ImplicitlyDenied'],
+    ['s3:GetObject', 'arn:aws:s3:::acme-raw/any/file.csv', {}, 'Allowed'],
+    ['s3:ListBucket', 'arn:aws:s3:::acme-lake', {}, 'Allowed'],
+    ['s3:ListBucket', 'arn:aws:s3:::other-bucket', {}, 'ImplicitlyDenied'],
+    ['s3:PutObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'Allowed'],
+    ['s3:PutObject', 'arn:aws:s3:::acme-lake/warehouse/sales/x', {}, 'ImplicitlyDenied'],
+    ['s3:DeleteObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'ImplicitlyDenied'],
+    ['kms:Decrypt', KMS_KEY, via, 'Allowed'],
+    ['kms:Decrypt', KMS_KEY, {}, 'ImplicitlyDenied'],
+    ['lakeformation:GetDataAccess', '*', {}, 'Allowed'],
+  ])('with every list full: %s on %s is %s', async (action, resource, context, expected) => {
+    expect(await decision(full, action, resource, context as Record<string, string>)).toBe(expected);
+  });
+
+  test.each([
+    ['athena:StartQueryExecution', arn('athena', 'workgroup/primary'), 'Allowed'],
+    ['glue:GetTable', arn('glue', 'table/anything/t'), 'Allowed'],
+    ['s3:GetObject', 'arn:aws:s3:::acme-lake/warehouse/sales/x', 'ImplicitlyDenied'],
+    ['s3:GetObject', 'arn:aws:s3:::acme-athena-results/qualytics-athena-results/q.csv', 'Allowed'],
+    ['kms:Decrypt', KMS_KEY, 'ImplicitlyDenied'],
+    ['lakeformation:GetDataAccess', '*', 'ImplicitlyDenied'],
+  ])('with the defaults: %s on %s is %s', async (action, resource, expected) => {
+    expect(await decision(defaults, action, resource)).toBe(expected);
+  });
+});
+
+describe('upper bounds', () => {
+  const longest = (pattern: string, length: number) => pattern.repeat(length).slice(0, length);
+  const name = longest('n', TEMPLATE_LIMITS.nameLength);
+  const location = (i: number) => `${i}${longest('b', 62)}/${longest('p', TEMPLATE_LIMITS.locationLength - 64)}`;
+  const longestValues = {
+    BaseRoleArn: `arn:aws-us-gov:iam::111122223333:role/${longest('p', 126)}/${longest('r', 64)}`,
+    ExternalId: longest('e', 1224),
+    RoleName: longest('r', 64),
+    WorkGroups: Array(TEMPLATE_LIMITS.workGroups).fill(name).join(','),
+    ResultsBucket: longest('b', 63),
+    ResultsPrefix: longest('p', TEMPLATE_LIMITS.resultsPrefixLength),
+    GlueDatabases: Array(TEMPLATE_LIMITS.glueDatabases).fill(name).join(','),
+    DataLocations: Array.from({ length: TEMPLATE_LIMITS.dataLocations }, (_, i) => location(i)).join(','),
+    KmsKeyArns: Array(TEMPLATE_LIMITS.kmsKeys).fill('arn:aws-us-gov:kms:ap-southeast-7:111122223333:key/mrk-0123456789abcdef0123456789abcdef').join(','),
+    LakeFormation: 'true',
+  };
+  const env = { partition: 'aws-us-gov', region: 'ap-southeast-7', accountId: '111122223333', urlSuffix: 'amazonaws.com' };
+  const deployed = deployOnPaper(template, longestValues, env);
+
+  test('the longest values the parameters accept still fit one managed policy and the trust policy quota', () => {
+    const [document] = managedPolicyDocuments(deployed);
+    expect(policyLength(document)).toBeLessThanOrEqual(6144);
+    const role = Object.values(deployed.resources).find((r) => r.Type === 'AWS::IAM::Role')!;
+    expect(policyLength(role.Properties.AssumeRolePolicyDocument)).toBeLessThanOrEqual(2048);
+  });
+
+  test.each([
+    ['WorkGroups', `${name},a,b,c`],
+    ['WorkGroups', 'analytics, adhoc'],
+    ['WorkGroups', `${name}x`],
+    ['GlueDatabases', 'Sales'],
+    ['GlueDatabases', 'sales,*x'],
+    ['DataLocations', '/acme-lake/warehouse'],
+    ['DataLocations', 'acme-lake/warehouse/'],
+    ['DataLocations', 'acme-lake/ware*'],
+    ['DataLocations', 'a,b,c,d,e,f'],
+    ['KmsKeyArns', 'arn:aws:kms:us-east-1:111122223333:alias/athena'],
+    ['LakeFormation', 'yes'],
+    ['BaseRoleArn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session'],
+    ['ExternalId', 'has space'],
+    ['ResultsPrefix', '/leading-slash'],
+  ])('CloudFormation refuses %s = %j', (parameter, bad) => {
+    expect(() => deployOnPaper(template, { ...REQUIRED, [parameter]: bad })).toThrow(new RegExp(`Parameter '${parameter}' must satisfy`));
+  });
+});
+
+test('the outputs are what the connection form needs', () => {
+  const deployed = deployOnPaper(template, CASES[1][1]);
+  expect(Object.values(deployed.outputs)).toEqual(expect.arrayContaining([
+    'physical-' + Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role') + '.Arn',
+    EXTERNAL_ID,
+    'athena.us-east-1.amazonaws.com',
+    'analytics',
+    's3://acme-athena-results/athena/results/',
+  ]));
+});

@@ -1,0 +1,108 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { OrganizationRolloutStack } from '../../examples/organization-rollout-stack';
+import { AthenaTargetRoleStackSet, AthenaTargetRoleStackSetProps, AthenaTargetRoleTemplate, DataplaneBaseRole, DataplaneIdentity } from '../../lib';
+import { deployOnPaper, managedPolicyDocuments } from './support/cloudformation';
+
+const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
+const app = new App();
+const example = new OrganizationRolloutStack(app, 'Rollout', {
+  env: { account: '111111111111', region: 'us-east-1' },
+  baseRoleArn: BASE_ROLE,
+  externalId: 'qualytics-7f3c2a91-acme',
+  organizationalUnitIds: ['ou-ab12-cdef3456'],
+  accountIds: ['222222222222', '333333333333'],
+});
+const template = Template.fromStack(example);
+const stackSet = Object.values(template.findResources('AWS::CloudFormation::StackSet'))[0].Properties;
+
+describe('the organization-wide StackSet', () => {
+  test('is service-managed, deploys automatically to new accounts, and may create named IAM roles', () => {
+    expect(stackSet).toMatchObject({
+      StackSetName: 'qualytics-athena-target-role',
+      PermissionModel: 'SERVICE_MANAGED',
+      CallAs: 'SELF',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      StackInstancesGroup: [{
+        Regions: ['us-east-1'],
+        DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cdef3456'], Accounts: ['222222222222', '333333333333'], AccountFilterType: 'INTERSECTION' },
+      }],
+    });
+  });
+
+  test('carries the generated customer template, unchanged, and its parameters', () => {
+    expect(JSON.parse(stackSet.TemplateBody)).toEqual(JSON.parse(AthenaTargetRoleTemplate.render()));
+    expect(Buffer.byteLength(stackSet.TemplateBody)).toBeLessThan(51_200);
+    expect(Object.fromEntries(stackSet.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]))).toEqual({
+      BaseRoleArn: BASE_ROLE,
+      ExternalId: 'qualytics-7f3c2a91-acme',
+      ResultsBucket: 'acme-athena-results',
+      GlueDatabases: 'sales,marketing',
+      DataLocations: 'acme-data-lake/warehouse',
+    });
+  });
+
+  test('each account\'s stack instance deploys with those parameters', () => {
+    const parameters = Object.fromEntries(stackSet.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]));
+    const deployed = deployOnPaper(JSON.parse(stackSet.TemplateBody), parameters, {
+      partition: 'aws', region: 'us-east-1', accountId: '222222222222', urlSuffix: 'amazonaws.com',
+    });
+    const role = Object.values(deployed.resources).find((r) => r.Type === 'AWS::IAM::Role')!;
+    expect(role.Properties.RoleName).toBe('qualytics-athena-access');
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ AWS: BASE_ROLE });
+    expect(JSON.stringify(managedPolicyDocuments(deployed))).toContain('arn:aws:s3:::acme-data-lake/warehouse/*');
+  });
+
+  test('gives the base role permission for exactly the StackSet\'s accounts', () => {
+    const vendor = new Stack(new App(), 'Vendor', { env: { account: '315179787488', region: 'us-east-1' } });
+    const baseRole = new DataplaneBaseRole(vendor, 'BaseRole', { identity: DataplaneIdentity.ec2Instance() });
+    example.rollout.grantAssumeTo(baseRole);
+    const policy = Object.values(Template.fromStack(vendor).findResources('AWS::IAM::ManagedPolicy'))[0].Properties.PolicyDocument;
+    const arn = (account: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/qualytics-athena-access`]] });
+    expect(policy.Statement[0].Resource).toEqual([arn('222222222222'), arn('333333333333')]);
+  });
+
+  test.each([
+    ['AwsSolutions', new AwsSolutionsChecks()],
+    ['NIST 800-53 rev 5', new NIST80053R5Checks()],
+  ])('cdk-nag %s finds nothing unacknowledged', (_name, pack) => {
+    expect(pack.validateScope(example).violations).toEqual([]);
+  });
+});
+
+describe('options and bad input', () => {
+  const base: AthenaTargetRoleStackSetProps = {
+    stackSetName: 'qualytics', organizationalUnitIds: ['r-ab12'], baseRoleArn: BASE_ROLE, externalId: 'qualytics-ext-1', resultsBucketName: 'results',
+  };
+  const build = (props: Partial<AthenaTargetRoleStackSetProps>) =>
+    new AthenaTargetRoleStackSet(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Set', { ...base, ...props });
+
+  test('the whole organization, managed by a delegated administrator, in another Region', () => {
+    const set = build({ delegatedAdmin: true, region: 'us-west-2', lakeFormation: true, kmsKeyArns: ['arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'] });
+    const props = Stack.of(set).resolve((set.stackSet as any)._cfnProperties);
+    expect(props.callAs).toBe('DELEGATED_ADMIN');
+    expect(props.stackInstancesGroup[0]).toEqual({ regions: ['us-west-2'], deploymentTargets: { organizationalUnitIds: ['r-ab12'] } });
+    expect(set.targetRoleArns).toEqual([]);
+    expect(() => set.grantAssumeTo({} as DataplaneBaseRole)).toThrow(/Invalid accountIds: undefined\. .*list them in accountIds/);
+  });
+
+  test.each([
+    [{ organizationalUnitIds: ['ou-bad'] }, /Invalid organizationalUnitIds\[0\]: "ou-bad"/],
+    [{ organizationalUnitIds: [] }, /Invalid organizationalUnitIds: \[\]/],
+    [{ accountIds: ['12345'] }, /Invalid accountIds\[0\]: "12345"/],
+    [{ region: 'mars' }, /Invalid region: "mars"/],
+    [{ baseRoleArn: 'arn:aws:sts::315179787488:assumed-role/x/y' }, /Invalid baseRoleArn/],
+    [{ externalId: '111122223333' }, /Invalid externalId/],
+    [{ roleName: 'bad name' }, /Invalid roleName/],
+    [{ resultsBucketName: 'Bad' }, /Invalid resultsBucketName/],
+    [{ resultsPrefix: '/x' }, /Invalid resultsPrefix/],
+    [{ kmsKeyArns: ['alias/x'] }, /Invalid kmsKeyArns\[0\]/],
+    [{ workGroupNames: ['a', 'b', 'c', 'd'] }, /Invalid workGroupNames: "a,b,c,d"\. The customer template accepts up to 3/],
+    [{ glueDatabaseNames: ['Sales'] }, /Invalid glueDatabaseNames: "Sales"/],
+    [{ dataLocations: ['s3://bucket/x'] }, /Invalid dataLocations: "s3:\/\/bucket\/x"/],
+  ])('refuses %j', (bad, message) => {
+    expect(() => build(bad)).toThrow(message);
+  });
+});
