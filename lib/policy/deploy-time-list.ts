@@ -48,7 +48,7 @@ export function bucketOf(location: string): string {
 /** The statement, made conditional when every resource comes from the same optional deploy-time list. */
 export function withDeployTimeConditions(spec: StatementSpec): StatementSpec {
   const presences = spec.resources.map((resource) => itemsIn(resource).map((item) => item.listPresence));
-  if (!presences.every((p) => p.length > 0 && p.every((c) => c !== undefined))) return spec;
+  if (presences.length === 0 || !presences.every((p) => p.length > 0 && p.every((c) => c !== undefined))) return spec;
   const conditions = new Set(presences.flat());
   if (conditions.size > 1) {
     throw new Error(`Statement ${spec.sid}: resources from several optional deploy-time lists cannot share one statement`);

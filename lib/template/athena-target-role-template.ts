@@ -4,9 +4,10 @@ import { AthenaTargetRole } from '../athena-target-role';
 import { listParameter } from './list-parameter';
 
 /**
- * The upper bounds of the customer template's list parameters. They keep every permission in one managed
- * policy of at most 6,144 characters even when every list is full and every value as long as its pattern
- * allows (checked at synth), so that no policy can be left empty when optional lists are.
+ * The upper bounds of the customer template's list parameters. They keep every permission in at most two
+ * managed policies of at most 6,144 characters even when every list is full and every value as long as its
+ * pattern allows (checked at synth). No policy can be left empty when optional lists are: the first starts
+ * with the unconditional Athena statements and the last ends with the unconditional guardrail denies.
  */
 export const TEMPLATE_LIMITS = {
   workGroups: 3,
@@ -153,7 +154,7 @@ export class AthenaTargetRoleTemplate extends Stack {
       kmsKeyArns: kmsKeys,
       lakeFormation: true,
       lakeFormationCondition: useLakeFormation,
-      maxManagedPolicies: 1,
+      maxManagedPolicies: 2,
     });
     this.targetRole.addConnectionOutputs();
 

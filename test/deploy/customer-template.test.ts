@@ -114,8 +114,10 @@ describe.each(CASES)('deployed with %s', (_name, parameters, props) => {
 
   test('keeps no empty statement or resource list', () => {
     for (const statement of documents.flatMap((d) => d.Statement)) {
-      expect([statement.Sid, [statement.Resource].flat().length > 0]).toEqual([statement.Sid, true]);
-      expect(JSON.stringify(statement.Resource)).not.toMatch(/workgroup\/"|database\/"|:::"|:::\/|\/\/\*/);
+      // Guardrail denies name what they protect with NotResource.
+      const resources = statement.Resource ?? statement.NotResource;
+      expect([statement.Sid, [resources].flat().length > 0]).toEqual([statement.Sid, true]);
+      expect(JSON.stringify(resources)).not.toMatch(/workgroup\/"|database\/"|:::"|:::\/|\/\/\*/);
     }
   });
 
@@ -130,20 +132,24 @@ describe('what the deployed role may do', () => {
   const arn = (service: string, resource: string) => `arn:aws:${service}:us-east-1:111122223333:${resource}`;
   const via = { 'kms:ViaService': 's3.us-east-1.amazonaws.com' };
 
+  test('no managed policy is left empty when the optional lists are', () => {
+    for (const document of defaults) expect(document.Statement.length).toBeGreaterThan(0);
+  });
+
   test.each([
     ['athena:StartQueryExecution', arn('athena', 'workgroup/etl'), {}, 'Allowed'],
     ['athena:GetQueryResultsStream', arn('athena', 'workgroup/analytics'), {}, 'Allowed'],
     ['athena:StartQueryExecution', arn('athena', 'workgroup/primary'), {}, 'ImplicitlyDenied'],
     ['glue:GetTable', arn('glue', 'table/hr/salaries'), {}, 'Allowed'],
     ['glue:GetTable', arn('glue', 'table/secret/keys'), {}, 'ImplicitlyDenied'],
-    ['glue:CreateTable', arn('glue', 'table/sales/new'), {}, 'ImplicitlyDenied'],
+    ['glue:CreateTable', arn('glue', 'table/sales/new'), {}, 'ExplicitlyDenied'],
     ['s3:GetObject', 'arn:aws:s3:::acme-logs/a/b/c/part-0.parquet', {}, 'Allowed'],
     ['s3:GetObject', 'arn:aws:s3:::acme-logs/a/b/other.parquet', {}, 'ImplicitlyDenied'],
     ['s3:GetObject', 'arn:aws:s3:::acme-raw/any/file.csv', {}, 'Allowed'],
     ['s3:ListBucket', 'arn:aws:s3:::acme-lake', {}, 'Allowed'],
     ['s3:ListBucket', 'arn:aws:s3:::other-bucket', {}, 'ImplicitlyDenied'],
     ['s3:PutObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'Allowed'],
-    ['s3:PutObject', 'arn:aws:s3:::acme-lake/warehouse/sales/x', {}, 'ImplicitlyDenied'],
+    ['s3:PutObject', 'arn:aws:s3:::acme-lake/warehouse/sales/x', {}, 'ExplicitlyDenied'],
     ['s3:DeleteObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'ImplicitlyDenied'],
     ['kms:Decrypt', KMS_KEY, via, 'Allowed'],
     ['kms:Decrypt', KMS_KEY, {}, 'ImplicitlyDenied'],
@@ -183,9 +189,10 @@ describe('upper bounds', () => {
   const env = { partition: 'aws-us-gov', region: 'ap-southeast-7', accountId: '111122223333', urlSuffix: 'amazonaws.com' };
   const deployed = deployOnPaper(template, longestValues, env);
 
-  test('the longest values the parameters accept still fit one managed policy and the trust policy quota', () => {
-    const [document] = managedPolicyDocuments(deployed);
-    expect(policyLength(document)).toBeLessThanOrEqual(6144);
+  test('the longest values the parameters accept still fit two managed policies and the trust policy quota', () => {
+    const documents = managedPolicyDocuments(deployed);
+    expect(documents.length).toBeLessThanOrEqual(2);
+    for (const document of documents) expect(policyLength(document)).toBeLessThanOrEqual(6144);
     const role = Object.values(deployed.resources).find((r) => r.Type === 'AWS::IAM::Role')!;
     expect(policyLength(role.Properties.AssumeRolePolicyDocument)).toBeLessThanOrEqual(2048);
   });
