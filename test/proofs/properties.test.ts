@@ -8,8 +8,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import { AthenaTargetRole } from '../../lib';
 import { AccessScope, delegatingKeyPolicy, driverCalls, LabelledCall } from '../support/athena-driver-calls';
+import { deployOnPaper } from '../support/cloudformation';
 import { CUSTOMER_ACCOUNT, VENDOR_ACCOUNT } from '../support/full-options';
-import { resolveTemplate } from '../support/resolve-template';
 import { decisionsAsRole, deployedRole, logicalIdOf } from '../support/simulate';
 
 const REGION = 'eu-central-1';
@@ -33,7 +33,7 @@ type Props = typeof props extends fc.Arbitrary<infer T> ? T : never;
 function deploy(p: Props) {
   const stack = new Stack(new App(), 'Property', { env: { account: CUSTOMER_ACCOUNT, region: REGION } });
   const target = new AthenaTargetRole(stack, 'Target', { ...p, trustedRoleArn: `arn:aws:iam::${VENDOR_ACCOUNT}:role/acme-dataplane-role` });
-  return deployedRole(resolveTemplate(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION }), logicalIdOf(target.role));
+  return deployedRole(deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION }), logicalIdOf(target.role));
 }
 
 function scopeOf(p: Props, overrides: Partial<AccessScope> = {}): AccessScope {

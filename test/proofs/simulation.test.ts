@@ -6,8 +6,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole } from '../../lib';
 import { AccessScope, delegatingKeyPolicy, driverCalls, LabelledCall, outOfScopeCalls } from '../support/athena-driver-calls';
+import { deployOnPaper, DeployedStack } from '../support/cloudformation';
 import { CUSTOMER_ACCOUNT, EXTERNAL_ID, FULL_TARGET_ROLE_PROPS, VENDOR_ACCOUNT } from '../support/full-options';
-import { resolveTemplate, ResolvedTemplate } from '../support/resolve-template';
 import {
   ALLOW_EVERYTHING, AssumeRoleRequest, decideAsRole, decideAssumeRole, decideTrust, decisionsAsRole, DeployedRole,
   deployedRole, expectEach, logicalIdOf, sessionArn,
@@ -32,16 +32,16 @@ interface Case {
 }
 
 const resolved = (() => {
-  let cache: Record<'selfHosted' | 'customer' | 'vendor', ResolvedTemplate> | undefined;
+  let cache: Record<'selfHosted' | 'customer' | 'vendor', DeployedStack> | undefined;
   return () => {
     if (!cache) {
       const { stacks } = exampleApp();
-      const vendor = resolveTemplate(Template.fromStack(stacks.managedVendor).toJSON(), { account: VENDOR_ACCOUNT, region: REGION });
+      const vendor = deployOnPaper(Template.fromStack(stacks.managedVendor).toJSON(), { account: VENDOR_ACCOUNT, region: REGION });
       const vendorBaseArn = vendor.arns[logicalIdOf(stacks.managedVendor.baseRole.role)];
       cache = {
         vendor,
-        selfHosted: resolveTemplate(Template.fromStack(stacks.selfHosted).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION }),
-        customer: resolveTemplate(Template.fromStack(stacks.managedCustomer).toJSON(), {
+        selfHosted: deployOnPaper(Template.fromStack(stacks.selfHosted).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION }),
+        customer: deployOnPaper(Template.fromStack(stacks.managedCustomer).toJSON(), {
           account: CUSTOMER_ACCOUNT,
           region: REGION,
           parameters: { BaseRoleArn: vendorBaseArn, ExternalId: EXTERNAL_ID, ResultsBucketName: 'acme-athena-results' },
@@ -80,7 +80,7 @@ const general = (() => {
       const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
       const role = new AthenaTargetRole(stack, 'Target', FULL_TARGET_ROLE_PROPS);
       const unguarded = new AthenaTargetRole(stack, 'Unguarded', { ...FULL_TARGET_ROLE_PROPS, roleName: 'qualytics-athena-unguarded', guardrails: false });
-      const template = resolveTemplate(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
+      const template = deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
       cache = { target: deployedRole(template, logicalIdOf(role.role)), unguarded: deployedRole(template, logicalIdOf(unguarded.role)) };
     }
     return cache;

@@ -4,8 +4,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaQueryPolicy, AthenaTargetRole } from '../../lib';
 import { driverCalls, LabelledCall } from '../support/athena-driver-calls';
+import { deployOnPaper } from '../support/cloudformation';
 import { CUSTOMER_ACCOUNT, FULL_TARGET_ROLE_PROPS } from '../support/full-options';
-import { resolveTemplate } from '../support/resolve-template';
 import { decisionsAsRole, DeployedRole, deployedRole, expectEach, logicalIdOf } from '../support/simulate';
 import { newStack } from '../support/stacks';
 
@@ -20,7 +20,7 @@ const target = new AthenaTargetRole(stack, 'Patterns', {
 let deployed: DeployedRole;
 beforeAll(() => {
   // The first synth in a process pays for CloudFormation validation.
-  const template = resolveTemplate(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
+  const template = deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
   deployed = deployedRole(template, logicalIdOf(target.role));
 }, 120_000);
 const role = () => deployed;

@@ -5,7 +5,7 @@
 import { runSimulation, SimulationIdentityPolicy } from '@cloud-copilot/iam-simulate';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ResolvedTemplate } from './resolve-template';
+import { DeployedStack } from './cloudformation';
 
 /** How IAM decides a request. */
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -36,7 +36,7 @@ export function logicalIdOf(role: iam.Role): string {
 }
 
 /** The role `logicalId` of a resolved template, with every managed and inline policy attached to it. */
-export function deployedRole(template: ResolvedTemplate, logicalId: string): DeployedRole {
+export function deployedRole(template: DeployedStack, logicalId: string): DeployedRole {
   const role = template.resources[logicalId];
   if (role?.Type !== 'AWS::IAM::Role') throw new Error(`${logicalId} is not a role of the template`);
   const arn = template.arns[logicalId];
