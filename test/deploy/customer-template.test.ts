@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
-import { deployOnPaper, managedPolicyDocuments } from './support/cloudformation';
+import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation';
 import { decision, permissionsBySid, policyLength } from './support/policy-checks';
 import { AthenaTargetRoleTemplate, TEMPLATE_LIMITS } from '../../lib/template/athena-target-role-template';
 
@@ -15,6 +15,8 @@ const template = JSON.parse(rendered);
 const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
 const EXTERNAL_ID = 'qualytics-7f3c2a91-acme';
 const KMS_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+/** The customer account and Region the template is deployed to. */
+const US_EAST_1 = { account: '111122223333', region: 'us-east-1' };
 const REQUIRED = { BaseRoleArn: BASE_ROLE, ExternalId: EXTERNAL_ID, ResultsBucket: 'acme-athena-results' };
 
 /** Parameter sets, each with the construct props that must give exactly the same permissions. */
@@ -61,7 +63,7 @@ const CASES: Array<[string, Record<string, string>, Partial<AthenaTargetRoleProp
 function constructPermissions(props: Partial<AthenaTargetRoleProps>) {
   const stack = new Stack(new App(), 'Construct', { env: { account: '111122223333', region: 'us-east-1' } });
   new AthenaTargetRole(stack, 'TargetRole', { trustedRoleArn: BASE_ROLE, externalId: EXTERNAL_ID, resultsBucketName: 'acme-athena-results', ...props });
-  return permissionsBySid(managedPolicyDocuments(deployOnPaper(Template.fromStack(stack).toJSON(), {})));
+  return permissionsBySid(managedPolicyDocuments(deployOnPaper(Template.fromStack(stack).toJSON(), US_EAST_1)));
 }
 
 describe('the committed customer template', () => {
@@ -105,7 +107,7 @@ describe('the committed customer template', () => {
 });
 
 describe.each(CASES)('deployed with %s', (_name, parameters, props) => {
-  const deployed = deployOnPaper(template, parameters);
+  const deployed = deployOnPaper(template, { ...US_EAST_1, parameters });
   const documents = managedPolicyDocuments(deployed);
 
   test('gives exactly the permissions of the construct with the same values', () => {
@@ -127,8 +129,8 @@ describe.each(CASES)('deployed with %s', (_name, parameters, props) => {
 });
 
 describe('what the deployed role may do', () => {
-  const full = managedPolicyDocuments(deployOnPaper(template, CASES[1][1]));
-  const defaults = managedPolicyDocuments(deployOnPaper(template, REQUIRED));
+  const full = managedPolicyDocuments(deployOnPaper(template, { ...US_EAST_1, parameters: CASES[1][1] }));
+  const defaults = managedPolicyDocuments(deployOnPaper(template, { ...US_EAST_1, parameters: REQUIRED }));
   const arn = (service: string, resource: string) => `arn:aws:${service}:us-east-1:111122223333:${resource}`;
   const via = { 'kms:ViaService': 's3.us-east-1.amazonaws.com' };
 
@@ -186,8 +188,7 @@ describe('upper bounds', () => {
     KmsKeyArns: Array(TEMPLATE_LIMITS.kmsKeys).fill('arn:aws-us-gov:kms:ap-southeast-7:111122223333:key/mrk-0123456789abcdef0123456789abcdef').join(','),
     LakeFormation: 'true',
   };
-  const env = { partition: 'aws-us-gov', region: 'ap-southeast-7', accountId: '111122223333', urlSuffix: 'amazonaws.com' };
-  const deployed = deployOnPaper(template, longestValues, env);
+  const deployed = deployOnPaper(template, { partition: 'aws-us-gov', region: 'ap-southeast-7', account: '111122223333', parameters: longestValues });
 
   test('the longest values the parameters accept still fit two managed policies and the trust policy quota', () => {
     const documents = managedPolicyDocuments(deployed);
@@ -213,14 +214,14 @@ describe('upper bounds', () => {
     ['ExternalId', 'has space'],
     ['ResultsPrefix', '/leading-slash'],
   ])('CloudFormation refuses %s = %j', (parameter, bad) => {
-    expect(() => deployOnPaper(template, { ...REQUIRED, [parameter]: bad })).toThrow(new RegExp(`Parameter '${parameter}' must satisfy`));
+    expect(() => deployOnPaper(template, { ...US_EAST_1, parameters: { ...REQUIRED, [parameter]: bad } })).toThrow(new RegExp(`Parameter '${parameter}' must satisfy`));
   });
 });
 
 test('the outputs are what the connection form needs', () => {
-  const deployed = deployOnPaper(template, CASES[1][1]);
+  const deployed = deployOnPaper(template, { ...US_EAST_1, parameters: CASES[1][1] });
   expect(Object.values(deployed.outputs)).toEqual(expect.arrayContaining([
-    'physical-' + Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role') + '.Arn',
+    deployed.arns[Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role')!],
     EXTERNAL_ID,
     'athena.us-east-1.amazonaws.com',
     'analytics',

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { OrganizationRolloutStack } from '../../examples/organization-rollout-stack';
 import { AthenaTargetRoleStackSet, AthenaTargetRoleStackSetProps, AthenaTargetRoleTemplate, DataplaneBaseRole, DataplaneIdentity } from '../../lib';
-import { deployOnPaper, managedPolicyDocuments } from './support/cloudformation';
+import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation';
 
 const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
 const app = new App();
@@ -46,9 +46,7 @@ describe('the organization-wide StackSet', () => {
 
   test('each account\'s stack instance deploys with those parameters', () => {
     const parameters = Object.fromEntries(stackSet.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]));
-    const deployed = deployOnPaper(JSON.parse(stackSet.TemplateBody), parameters, {
-      partition: 'aws', region: 'us-east-1', accountId: '222222222222', urlSuffix: 'amazonaws.com',
-    });
+    const deployed = deployOnPaper(JSON.parse(stackSet.TemplateBody), { account: '222222222222', region: 'us-east-1', parameters });
     const role = Object.values(deployed.resources).find((r) => r.Type === 'AWS::IAM::Role')!;
     expect(role.Properties.RoleName).toBe('qualytics-athena-access');
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ AWS: BASE_ROLE });

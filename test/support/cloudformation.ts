@@ -90,7 +90,7 @@ export function deployOnPaper(template: any, deployment: Deployment): DeployedSt
     throw new Error(`Cannot resolve Ref ${name}: not a parameter, a pseudo parameter, or a resource that exists`);
   };
 
-  const arn = (logicalId: string, attribute: string): string => {
+  const getAtt = (logicalId: string, attribute: string): string => {
     if (attribute !== 'Arn') throw new Error(`Cannot resolve Fn::GetAtt ${logicalId}.${attribute}`);
     nameResource(logicalId);
     if (arns[logicalId] === undefined) throw new Error(`Cannot resolve Fn::GetAtt ${logicalId}.Arn: no ARN for ${resources[logicalId].Type}`);
@@ -113,11 +113,11 @@ export function deployOnPaper(template: any, deployment: Deployment): DeployedSt
     if (Array.isArray(node)) return node.map(value).filter((v) => v !== NO_VALUE);
     if (node === null || typeof node !== 'object') return node;
     const keys = Object.keys(node);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
       const args = node[keys[0]];
       switch (keys[0]) {
         case 'Ref': return ref(args);
-        case 'Fn::GetAtt': return arn(args[0], args[1]);
+        case 'Fn::GetAtt': return getAtt(args[0], args[1]);
         case 'Fn::Join': return (value(args[1]) as string[]).join(args[0]);
         case 'Fn::Split': return String(value(args[1])).split(args[0]);
         case 'Fn::Select': {
@@ -129,10 +129,11 @@ export function deployOnPaper(template: any, deployment: Deployment): DeployedSt
         case 'Fn::If': return condition(args[0]) ? value(args[1]) : value(args[2]);
         case 'Fn::Sub': {
           if (typeof args !== 'string') throw new Error('Unsupported Fn::Sub with a variables map');
-          return args.replace(/\${([^}]+)}/g, (_, name: string) =>
-            (name.includes('.') ? arn(name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)) : String(ref(name))));
+          return args.replace(/\${([^}]+)}/g, (_, name: string) => {
+            const [logicalId, attribute] = name.split('.');
+            return attribute === undefined ? String(ref(name)) : getAtt(logicalId, attribute);
+          });
         }
-        case 'Fn::Equals': case 'Fn::Not': case 'Fn::And': case 'Fn::Or': case 'Condition': return truth(node);
         default: throw new Error(`Unsupported function ${keys[0]}`);
       }
     }
