@@ -212,7 +212,9 @@ function checkParameters(declared: Record<string, any>, values: Record<string, s
     if (given === undefined) throw new Error(`Parameters: [${name}] must have values`);
     const list = isList(p.Type);
     const problems: string[] = [];
-    if (p.AllowedPattern && !(list ? items(given) : [given]).every((item) => new RegExp(p.AllowedPattern).test(item))) problems.push('AllowedPattern');
+    // CloudFormation requires the whole value to match the pattern.
+    const pattern = p.AllowedPattern && new RegExp(`^(?:${p.AllowedPattern})$`);
+    if (pattern && !(list ? items(given) : [given]).every((item) => pattern.test(item))) problems.push('AllowedPattern');
     if (p.AllowedValues && !p.AllowedValues.includes(given)) problems.push('AllowedValues');
     if (!list && p.MaxLength !== undefined && given.length > Number(p.MaxLength)) problems.push('MaxLength');
     if (!list && p.MinLength !== undefined && given.length < Number(p.MinLength)) problems.push('MinLength');
