@@ -150,7 +150,7 @@ function mermaid(lines: string[]): string {
 function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): string {
   const role = target.role;
   const statements = target.queryPolicy.describeStatements();
-  const { principals, actions, conditions } = trust(role);
+  const { actions, conditions } = trust(role);
   const trustedArn = resolved(role, (role.assumeRolePolicy?.toJSON().Statement[0]?.Principal?.AWS));
   const base = bases.find((b) => resolved(b, b.roleArn) === trustedArn);
   const arrow = arrowText(actions, conditions);
@@ -161,7 +161,7 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
   ]);
   const sizes = target.queryPolicy.policySizes;
   const sizer = new PolicySizer(Stack.of(role));
-  const trustSize = sizer.jsonLength(role.assumeRolePolicy?.toJSON());
+  const trustSize = role.assumeRolePolicy ? sizer.documentLength(role.assumeRolePolicy) : 0;
   const budget = [
     `- Managed policies: ${sizes.length} (IAM allows 10 per role by default, 20 with a raised quota).`,
     ...sizes.map((size, i) => `- Part ${i + 1}: ${size} of ${IAM_LIMITS.managedPolicy} characters (${Math.round((100 * size) / IAM_LIMITS.managedPolicy)}%).`),
@@ -171,13 +171,7 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
   return [
     `## Target role ${code(target.node.path)}`,
     'The role the Athena connection uses (its ARN goes in the Role ARN field).',
-    '### Trust chain',
-    chain,
-    `Only these principals can assume it: ${principals.join(', ')}; and only when:`,
-    conditions.map((c) => `- ${c}`).join('\n') || '- (no further condition)',
-    '### Allowed actions',
-    allowTable(role, statements),
-    '### Guardrail denies',
+    ...trustAndPermissions(role, chain, statements),
     denyTable(role, statements),
     '### Size budget',
     budget,
@@ -185,7 +179,7 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
 }
 
 function baseSection(base: DataplaneBaseRole): string {
-  const { principals, actions, conditions } = trust(base.role);
+  const { actions, conditions } = trust(base.role);
   const statements = base.describeStatements();
   const targets = statements.flatMap((s) => s.resources ?? []).map((r) => resolved(base, r));
   const arrow = arrowText(actions, conditions);
@@ -196,13 +190,21 @@ function baseSection(base: DataplaneBaseRole): string {
   return [
     `## Base role ${code(base.node.path)}`,
     'The dataplane\'s own role: it can only assume the target roles below, whose trust policies must name it too.',
+    ...trustAndPermissions(base.role, chain, statements),
+    'None needed: the role\'s only permission is `sts:AssumeRole` on the target roles.',
+  ].join('\n\n');
+}
+
+/** The parts every role's section shares: trust chain, who may assume it, what it may do; then its denies. */
+function trustAndPermissions(role: iam.Role, chain: string, statements: StatementDescription[]): string[] {
+  const { principals, conditions } = trust(role);
+  return [
     '### Trust chain',
     chain,
     `Only these principals can assume it: ${principals.join(', ')}; and only when:`,
     conditions.map((c) => `- ${c}`).join('\n') || '- (no further condition)',
     '### Allowed actions',
-    allowTable(base.role, statements),
+    allowTable(role, statements),
     '### Guardrail denies',
-    'None needed: the role\'s only permission is `sts:AssumeRole` on the target roles.',
-  ].join('\n\n');
+  ];
 }
