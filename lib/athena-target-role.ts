@@ -9,8 +9,10 @@ import {
   validateRoleName, validateSessionNamePrefix,
 } from './validation';
 
+import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
+
 /** The session name prefix every AssumeRole by the dataplane uses: `qualytics-athena-<connection id>`. */
-export const DEFAULT_SESSION_NAME_PREFIX = 'qualytics-athena-';
+export { DEFAULT_SESSION_NAME_PREFIX };
 
 /** The customer's target role: who may assume it, and what it may reach. */
 export interface AthenaTargetRoleProps extends AthenaQueryPolicyProps {
