@@ -2,10 +2,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { backoffMs, sleep } from './backoff';
 import { IClock, SystemClock } from './clock';
 import { partitionOf, regionalStsEndpoint } from './partition';
-import {
-  assertValid, DEFAULT_SESSION_NAME_PREFIX, externalIdProblem, integerRangeProblem, regionProblem, roleArnPartition, roleArnProblem,
-  sessionNameFor,
-} from './rules';
+import { assertValid, checkAssumeRoleSettings, integerRangeProblem } from './rules';
 import { AssumeRoleAttempt, toAssumeRoleError } from './sts-errors';
 
 /** Static AWS credentials of the identity that calls sts:AssumeRole (the base identity). */
@@ -153,17 +150,8 @@ export class AthenaRoleCredentials {
   private lastFailure?: unknown;
 
   constructor(props: AthenaRoleCredentialsProps) {
-    assertValid('roleArn', props.roleArn, roleArnProblem(props.roleArn));
-    assertValid('region', props.region, regionProblem(props.region));
-    const partition = partitionOf(props.region)!;
-    assertValid('roleArn', props.roleArn, roleArnPartition(props.roleArn) === partition.partition ? undefined
-      : `the role is in partition ${roleArnPartition(props.roleArn)} but region ${props.region} is in partition `
-        + `${partition.partition}; expected a role ARN starting with arn:${partition.partition}:iam::`);
-    if (props.externalId !== undefined) {
-      assertValid('externalId', props.externalId, externalIdProblem(props.externalId));
-    }
-    this.durationSeconds = props.durationSeconds ?? 3600;
-    assertValid('durationSeconds', this.durationSeconds, integerRangeProblem(this.durationSeconds, 900, 43_200));
+    const role = checkAssumeRoleSettings(props);
+    this.durationSeconds = role.durationSeconds;
     const refreshBefore = props.refreshBeforeExpirySeconds ?? 300;
     assertValid('refreshBeforeExpirySeconds', refreshBefore, integerRangeProblem(refreshBefore, 0, this.durationSeconds - 1));
     this.maxAttempts = props.maxAttempts ?? 3;
@@ -176,13 +164,11 @@ export class AthenaRoleCredentials {
     assertValid('failureBackoffMaxMs', this.failureBackoffMaxMs, integerRangeProblem(this.failureBackoffMaxMs, 0, 600_000));
     const requestTimeoutMs = props.requestTimeoutMs ?? 5000;
     assertValid('requestTimeoutMs', requestTimeoutMs, integerRangeProblem(requestTimeoutMs, 1, 60_000));
-    this.stsEndpoint = props.stsEndpoint ?? regionalStsEndpoint(props.region, partition);
-    assertValid('stsEndpoint', this.stsEndpoint,
-      /^https?:\/\/[^\s/]+\/?$/.test(this.stsEndpoint) ? undefined : 'expected an http(s) URL without a path, e.g. https://sts.us-east-1.amazonaws.com');
+    this.stsEndpoint = role.stsEndpoint ?? regionalStsEndpoint(props.region, partitionOf(props.region)!);
 
     this.roleArn = props.roleArn;
     this.externalId = props.externalId;
-    this.roleSessionName = sessionNameFor(props.connectionId, props.sessionNamePrefix ?? DEFAULT_SESSION_NAME_PREFIX);
+    this.roleSessionName = role.roleSessionName;
     this.refreshBeforeMs = refreshBefore * 1000;
     this.clock = props.clock ?? new SystemClock();
     this.sts = new STSClient({

@@ -108,6 +108,54 @@ export function sessionNameFor(connectionId: string, prefix: string = DEFAULT_SE
   return `${prefix}${kept.slice(0, SESSION_NAME_MAX - prefix.length - HASH_SUFFIX_LENGTH)}-${hash}`;
 }
 
+/** The settings of one AssumeRole for a connection, as given. */
+export interface AssumeRoleSettings {
+  readonly roleArn: string;
+  readonly region: string;
+  readonly connectionId: string;
+  readonly externalId?: string;
+  readonly sessionNamePrefix?: string;
+  readonly durationSeconds?: number;
+  readonly stsEndpoint?: string;
+}
+
+/** The settings once checked, with their defaults filled in. */
+export interface CheckedAssumeRoleSettings {
+  readonly roleSessionName: string;
+  readonly durationSeconds: number;
+  /** The endpoint override, if one was given. */
+  readonly stsEndpoint?: string;
+}
+
+/**
+ * Checks what every way of assuming the role shares (the credential cache, `credential-process`,
+ * `aws-profile`): role ARN in the region's partition, External ID, session name, duration, STS endpoint.
+ * Throws a SettingValidationError naming the first bad setting.
+ */
+export function checkAssumeRoleSettings(settings: AssumeRoleSettings): CheckedAssumeRoleSettings {
+  const { roleArn, region } = settings;
+  assertValid('roleArn', roleArn, roleArnProblem(roleArn));
+  assertValid('region', region, regionProblem(region));
+  const partition = partitionOf(region)!.partition;
+  assertValid('roleArn', roleArn, roleArnPartition(roleArn) === partition ? undefined
+    : `the role is in partition ${roleArnPartition(roleArn)} but region ${region} is in partition `
+      + `${partition}; expected a role ARN starting with arn:${partition}:iam::`);
+  if (settings.externalId !== undefined) {
+    assertValid('externalId', settings.externalId, externalIdProblem(settings.externalId));
+  }
+  const durationSeconds = settings.durationSeconds ?? 3600;
+  assertValid('durationSeconds', durationSeconds, integerRangeProblem(durationSeconds, 900, 43_200));
+  if (settings.stsEndpoint !== undefined) {
+    assertValid('stsEndpoint', settings.stsEndpoint, /^https?:\/\/[^\s/]+\/?$/.test(settings.stsEndpoint) ? undefined
+      : 'expected an http(s) URL without a path, e.g. https://sts.us-east-1.amazonaws.com');
+  }
+  return {
+    roleSessionName: sessionNameFor(settings.connectionId, settings.sessionNamePrefix ?? DEFAULT_SESSION_NAME_PREFIX),
+    durationSeconds,
+    stsEndpoint: settings.stsEndpoint,
+  };
+}
+
 /** Throws a SettingValidationError for `property` when `problem` is set. */
 export function assertValid(property: string, value: unknown, problem: string | undefined): void {
   if (problem !== undefined) {
