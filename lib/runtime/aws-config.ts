@@ -11,6 +11,7 @@ import { assertValid, AssumeRoleSettings, checkAssumeRoleSettings, profileNamePr
  *   https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html
  * - Service-specific endpoints (`services` section, `endpoint_url`):
  *   https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * - `sts_regional_endpoints`: https://docs.aws.amazon.com/sdkref/latest/guide/feature-sts-regionalized-endpoints.html
  */
 
 /** Where the SDK finds the base identity that assumes the role (`credential_source`). */
@@ -43,7 +44,7 @@ export function awsProfileSection(settings: AwsProfileSettings): string {
   const checked = checkAssumeRoleSettings(settings);
   const servicesName = `${settings.profileName}-endpoints`;
   const lines = [
-    `# Target role for connection ${settings.connectionId}, written by qualytics-athena-iam aws-profile.`,
+    `# Target role for connection ${JSON.stringify(settings.connectionId)}, written by qualytics-athena-iam aws-profile.`,
     `[profile ${settings.profileName}]`,
     `role_arn = ${settings.roleArn}`,
     ...(settings.externalId === undefined ? [] : [`external_id = ${settings.externalId}`]),
@@ -51,6 +52,8 @@ export function awsProfileSection(settings: AwsProfileSettings): string {
     `duration_seconds = ${checked.durationSeconds}`,
     `region = ${settings.region}`,
     `credential_source = ${source}`,
+    // The regional STS endpoint of `region` (the AWS CLI v1 otherwise uses the global one for some regions).
+    'sts_regional_endpoints = regional',
   ];
   if (checked.stsEndpoint !== undefined) {
     lines.push(`services = ${servicesName}`, '', `[services ${servicesName}]`, 'sts =', `  endpoint_url = ${checked.stsEndpoint}`);
