@@ -4,12 +4,11 @@ import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { targetRoleTrustConditions } from './policy/trust-conditions';
+import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
   validateRoleName, validateSessionNamePrefix,
 } from './validation';
-
-import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
 
 /** The session name prefix every AssumeRole by the dataplane uses: `qualytics-athena-<connection id>`. */
 export { DEFAULT_SESSION_NAME_PREFIX };

@@ -185,7 +185,7 @@ async function credentialProcess(args: string[], options: CliOptions, out: (line
     if (!(e instanceof AssumeRoleError)) {
       err('Check the base credentials (environment, EKS Pod Identity, IRSA or instance role) and network access to STS.');
     }
-    err(`Check: the role's trust policy names the base role; --external-id matches its sts:ExternalId condition; `
+    err('Check: the role\'s trust policy names the base role; --external-id matches its sts:ExternalId condition; '
       + `the session name ${credentials.roleSessionName} matches its sts:RoleSessionName condition (--session-name-prefix); `
       + 'the base credentials are the identity the role trusts.');
     return 1;
