@@ -182,11 +182,17 @@ export class AthenaConnectionSettings {
       ...AthenaConnectionSettings.validate(settings, platform),
       ...[
         { field: 'workGroup', message: shownProblem(workGroup, workGroupProblem(workGroup)) },
-        { field: 'outputLocation', message: options.outputLocation === undefined ? undefined
-          : shownProblem(options.outputLocation, OUTPUT_LOCATION.test(options.outputLocation) ? undefined
-            : 'expected an S3 URI s3://<bucket>/<prefix>/ without ";" or whitespace, or none when the workgroup sets the result location') },
-        { field: 'profileName', message: settings.authenticationType === AuthenticationType.IAM_ROLE
-          ? shownProblem(profileName, profileNameProblem(profileName)) : undefined },
+        {
+          field: 'outputLocation',
+          message: options.outputLocation === undefined ? undefined
+            : shownProblem(options.outputLocation, OUTPUT_LOCATION.test(options.outputLocation) ? undefined
+              : 'expected an S3 URI s3://<bucket>/<prefix>/ without ";" or whitespace, or none when the workgroup sets the result location'),
+        },
+        {
+          field: 'profileName',
+          message: settings.authenticationType === AuthenticationType.IAM_ROLE
+            ? shownProblem(profileName, profileNameProblem(profileName)) : undefined,
+        },
       ].filter((p): p is SettingProblem => p.message !== undefined),
     ];
     if (problems.length > 0) {
