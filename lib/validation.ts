@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { sessionNamePrefixProblem, workGroupProblem } from './runtime/rules';
 
 /**
  * Format checks for construct props. Each check skips values that are unresolved tokens (CloudFormation
@@ -25,6 +26,12 @@ const OIDC_PROVIDER_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:oidc-pr
 
 function isToken(value: string): boolean {
   return Token.isUnresolved(value);
+}
+
+/** Applies a rule shared with the runtime (`lib/runtime/rules.ts`) to a value that is not a token. */
+function checkWith(property: string, value: string, problem: (value: string) => string | undefined): void {
+  const found = isToken(value) ? undefined : problem(value);
+  if (found !== undefined) invalid(property, value, found);
 }
 
 /** An IAM role ARN: not a user, not an STS assumed-role session, not a wildcard. */
@@ -58,14 +65,12 @@ export function validateExternalId(property: string, value: string): void {
 
 /** The start of an STS role session name; at least one character must remain for the connection id. */
 export function validateSessionNamePrefix(property: string, value: string): void {
-  if (isToken(value) || /^[\w+=,.@-]{1,63}$/.test(value)) return;
-  invalid(property, value, 'A session name prefix is 1 to 63 characters of letters, digits and _+=,.@- (session names are at most 64).');
+  checkWith(property, value, sessionNamePrefixProblem);
 }
 
 /** An Athena workgroup name. */
 export function validateWorkGroupName(property: string, value: string): void {
-  if (isToken(value) || /^[a-zA-Z0-9._-]{1,128}$/.test(value)) return;
-  invalid(property, value, 'A workgroup name is 1 to 128 characters of letters, digits, period, underscore and hyphen.');
+  checkWith(property, value, workGroupProblem);
 }
 
 /** An Athena data catalog name. */
