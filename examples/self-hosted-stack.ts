@@ -98,24 +98,19 @@ export class SelfHostedStack extends Stack {
     this.targetRole.addConnectionOutputs();
 
     const loopReason = 'This bucket receives the results bucket\'s server access logs; logging it to itself would loop.';
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+    const sseS3Reason = 'S3 delivers server access logs only to buckets encrypted with SSE-S3, not SSE-KMS.';
     Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: loopReason });
     Validations.of(accessLogs).acknowledge({ id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: loopReason });
-    Validations.of(accessLogs).acknowledge({
-      id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
-      reason: 'S3 delivers server access logs only to buckets encrypted with SSE-S3, not SSE-KMS.',
-    });
+    Validations.of(accessLogs).acknowledge({ id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: sseS3Reason });
     Validations.of(accessLogs).acknowledge({
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
       reason: 'Access logs of a query-results bucket; they are versioned and kept a year. Ship them to the organization\'s central log archive where controls require a second copy.',
     });
     Validations.of(accessLogs).acknowledge({ id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: loopReason });
-    Validations.of(accessLogs).acknowledge({
-      id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
-      reason: 'S3 delivers server access logs only to buckets encrypted with SSE-S3, not SSE-KMS.',
-    });
+    Validations.of(accessLogs).acknowledge({ id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', reason: sseS3Reason });
     Validations.of(accessLogs).acknowledge({
       id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
-      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
       reason: 'S3 cannot deliver server access logs to a bucket with Object Lock enabled.',
     });
     Validations.of(results).acknowledge({
