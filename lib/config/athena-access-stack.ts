@@ -30,8 +30,8 @@ export class AthenaAccessStack extends Stack {
   public readonly baseRole?: DataplaneBaseRole;
 
   /**
-   * @param config the deployment; checked against the JSON Schema first, so that a config built in code gets
-   *   the same errors as a file
+   * @param config the deployment, checked against the JSON Schema first (a config built in code gets the same
+   *   errors as a file)
    * @param props stack settings that override the config's (name, environment, synthesizer)
    */
   constructor(scope: Construct, config: DeploymentConfig, props: StackProps = {}) {
