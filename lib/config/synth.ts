@@ -12,6 +12,11 @@ import { AccessReport } from '../report/access-report';
  * validation of each resource against its CloudFormation resource schema. cdk-nag and AWS Control Tower's
  * cfn-guard rules are dev dependencies of this repository, not of the package: its tests run them over the
  * same stacks (test/deploy/config-app.test.ts, test/proofs/compliance.test.ts).
+ *
+ * Deploying what it writes: the role has a name, so CloudFormation needs CAPABILITY_NAMED_IAM
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-template.html#using-iam-capabilities);
+ * `cdk deploy --app <dir>` deploys a synthesized cloud assembly without running an app
+ * (https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd.html, option --app).
  */
 
 /** What `synthesizeConfig` wrote. */
