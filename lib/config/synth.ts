@@ -15,8 +15,9 @@ import { AccessReport } from '../report/access-report';
  *
  * Deploying what it writes: the role has a name, so CloudFormation needs CAPABILITY_NAMED_IAM
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-template.html#using-iam-capabilities);
- * `cdk deploy --app <dir>` deploys a synthesized cloud assembly without running an app
- * (https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd.html, option --app).
+ * `cdk deploy --app <dir>` deploys a synthesized cloud assembly without running an app (the CDK CLI skips synthesis
+ * when --app names a cloud assembly directory: https://github.com/aws/aws-cdk/pull/2636, and aws-cdk's
+ * lib/cxapp/exec.js, "bypass synth if app points to a cloud assembly").
  */
 
 /** What `synthesizeConfig` wrote. */
