@@ -149,7 +149,7 @@ describe('what the deployed role may do', () => {
     ['s3:ListBucket', 'arn:aws:s3:::other-bucket', {}, 'ImplicitlyDenied'],
     ['s3:PutObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'Allowed'],
     ['s3:PutObject', 'arn:aws:s3:::acme-lake/warehouse/sales/x', {}, 'ExplicitlyDenied'],
-    ['s3:DeleteObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'ImplicitlyDenied'],
+    ['s3:DeleteObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'ExplicitlyDenied'],
     ['kms:Decrypt', KMS_KEY, via, 'Allowed'],
     ['kms:Decrypt', KMS_KEY, {}, 'ImplicitlyDenied'],
     ['lakeformation:GetDataAccess', '*', {}, 'Allowed'],
