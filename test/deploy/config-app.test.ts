@@ -108,6 +108,9 @@ describe('bad configs', () => {
       '/identity: missing required property "clusterName"', '/identity: EKS Pod Identity takes clusterName, not oidcProviderArn',
     ]],
     [[], ['/: must be object']],
+    [{ deployment: 'managed', resultsBucket: 'results', externalId: 'x-1', baseRoleArn: 'arn:aws:iam::315179787488:role/team*/acme-dataplane-role' }, [
+      '/baseRoleArn: "arn:aws:iam::315179787488:role/team*/acme-dataplane-role" does not match',
+    ]],
   ])('%j', (bad, problems) => {
     expect(() => parseDeploymentConfig(bad)).toThrow(/^Invalid Athena access config config: /);
     const message = (() => {
