@@ -5,6 +5,7 @@ import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-s
 import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacity';
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
+import { DEFAULT_RESULTS_PREFIX, locationOverlap, s3Url } from './policy/s3-locations';
 import { documentJson, packStatements } from './policy/packing';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
@@ -60,9 +61,13 @@ export interface AthenaQueryPolicyProps {
   /** The bucket Athena writes query results to (same Region as the workgroup). */
   readonly resultsBucketName: string;
   /**
-   * The folder in the results bucket that holds query results, such as `athena-results`.
+   * The folder in the results bucket that holds query results, such as `athena-results`; the role reads,
+   * writes and lists only there. It must neither lie inside a data location nor contain one (query results
+   * landing among table files corrupt the tables, and the role could write there). `''` gives the whole
+   * bucket, for a bucket that holds nothing but this connection's query results (for example when its
+   * workgroup enforces the bucket's root as the result location).
    *
-   * @default - the whole bucket
+   * @default 'qualytics-athena-results'
    */
   readonly resultsPrefix?: string;
   /**
@@ -342,15 +347,36 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
   if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
+  const resultsPrefix = props.resultsPrefix === '' ? undefined : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
+  validateResultsOutsideData({ bucketName: props.resultsBucketName, prefix: resultsPrefix }, dataLocations);
   return {
     workGroupNames,
     catalogName,
     glueDatabaseNames: props.glueDatabaseNames,
     resultsBucketName: props.resultsBucketName,
-    resultsPrefix: props.resultsPrefix === undefined ? undefined : normalizePrefix('resultsPrefix', props.resultsPrefix),
+    resultsPrefix,
     dataLocations,
     kmsKeyArns,
     lakeFormation: props.lakeFormation ?? false,
     lakeFormationCondition: props.lakeFormationCondition?.logicalId,
   };
+}
+
+/**
+ * Refuses a query results location inside a data location, or a data location inside the results location:
+ * Athena would write result files among table files (tables that read them break), and the role's writes
+ * to the results location would reach table data.
+ */
+function validateResultsOutsideData(results: DataLocation, dataLocations: DataLocation[]): void {
+  dataLocations.forEach((data, index) => {
+    const overlap = locationOverlap(results, data);
+    if (overlap === undefined) return;
+    const where = overlap === 'results-in-data'
+      ? `The query results location ${s3Url(results)} lies inside the data location ${s3Url(data)}`
+      : `The data location ${s3Url(data)} lies inside (or, through a pattern, overlaps) the query results location ${s3Url(results)}`;
+    invalid(`resultsPrefix and dataLocations[${index}]`, `${s3Url(results)} and ${s3Url(data)}`,
+      `${where}: query results would land among table files, and the role could write there. Give a results ` +
+      'location that shares no object with any data location: another bucket, or a folder of the same bucket that ' +
+      `neither contains nor lies inside a data folder (the default results folder is "${DEFAULT_RESULTS_PREFIX}").`);
+  });
 }
