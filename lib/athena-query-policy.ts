@@ -5,8 +5,8 @@ import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-s
 import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacity';
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
-import { DEFAULT_RESULTS_PREFIX, locationOverlap, s3Url } from './policy/s3-locations';
 import { documentJson, packStatements } from './policy/packing';
+import { DEFAULT_RESULTS_PREFIX, locationOverlap, s3Url } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
