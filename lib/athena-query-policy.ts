@@ -6,7 +6,7 @@ import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacit
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
 import { documentJson, packStatements } from './policy/packing';
-import { DEFAULT_RESULTS_PREFIX, locationOverlap, s3Url } from './policy/s3-locations';
+import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
@@ -61,7 +61,7 @@ export interface AthenaQueryPolicyProps {
   /** The bucket Athena writes query results to (same Region as the workgroup). */
   readonly resultsBucketName: string;
   /**
-   * The folder in the results bucket that holds query results, such as `athena-results`; the role reads,
+   * The folder in the results bucket that holds query results, such as `athena-results`. The role reads,
    * writes and lists only there. It must neither lie inside a data location nor contain one (query results
    * landing among table files corrupt the tables, and the role could write there). `''` gives the whole
    * bucket, for a bucket that holds nothing but this connection's query results (for example when its
@@ -360,23 +360,4 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
     lakeFormation: props.lakeFormation ?? false,
     lakeFormationCondition: props.lakeFormationCondition?.logicalId,
   };
-}
-
-/**
- * Refuses a query results location inside a data location, or a data location inside the results location:
- * Athena would write result files among table files (tables that read them break), and the role's writes
- * to the results location would reach table data.
- */
-function validateResultsOutsideData(results: DataLocation, dataLocations: DataLocation[]): void {
-  dataLocations.forEach((data, index) => {
-    const overlap = locationOverlap(results, data);
-    if (overlap === undefined) return;
-    const where = overlap === 'results-in-data'
-      ? `The query results location ${s3Url(results)} lies inside the data location ${s3Url(data)}`
-      : `The data location ${s3Url(data)} lies inside (or, through a pattern, overlaps) the query results location ${s3Url(results)}`;
-    invalid(`resultsPrefix and dataLocations[${index}]`, `${s3Url(results)} and ${s3Url(data)}`,
-      `${where}: query results would land among table files, and the role could write there. Give a results ` +
-      'location that shares no object with any data location: another bucket, or a folder of the same bucket that ' +
-      `neither contains nor lies inside a data folder (the default results folder is "${DEFAULT_RESULTS_PREFIX}").`);
-  });
 }

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { invalid } from '../validation';
 
 /**
  * S3 locations as the policies grant them: a bucket (or bucket name pattern) and an optional folder, whose
@@ -69,3 +70,21 @@ export function s3Url(location: S3Location): string {
   return `s3://${location.bucketName}/${location.prefix ? `${location.prefix}/` : ''}`;
 }
 
+/**
+ * Refuses a query results location inside a data location, or a data location inside the results location:
+ * Athena would write result files among table files (tables that read them break), and the role's writes
+ * to the results location would reach table data.
+ */
+export function validateResultsOutsideData(results: S3Location, dataLocations: S3Location[]): void {
+  dataLocations.forEach((data, index) => {
+    const overlap = locationOverlap(results, data);
+    if (overlap === undefined) return;
+    const where = overlap === 'results-in-data'
+      ? `The query results location ${s3Url(results)} lies inside the data location ${s3Url(data)}`
+      : `The data location ${s3Url(data)} lies inside (or, through a pattern, overlaps) the query results location ${s3Url(results)}`;
+    invalid(`resultsPrefix and dataLocations[${index}]`, `${s3Url(results)} and ${s3Url(data)}`,
+      `${where}: query results would land among table files, and the role could write there. Give a results ` +
+      'location that shares no object with any data location: another bucket, or a folder of the same bucket that ' +
+      `neither contains nor lies inside a data folder (the default results folder is "${DEFAULT_RESULTS_PREFIX}").`);
+  });
+}
