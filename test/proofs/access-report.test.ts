@@ -60,8 +60,9 @@ describe('self-hosted example', () => {
   });
 
   test('shows the size budget used', () => {
-    const [size] = exampleApp().stacks.selfHosted.targetRole.queryPolicy.policySizes;
-    expect(report).toContain(`- Managed policies: 1 (IAM allows 10 per role by default, 20 with a raised quota).\n- Part 1: ${size} of 6144 characters`);
+    const [first, second] = exampleApp().stacks.selfHosted.targetRole.queryPolicy.policySizes;
+    expect(report).toContain(`- Managed policies: 2 (IAM allows 10 per role by default, 20 with a raised quota).\n- Part 1: ${first} of 6144 characters`);
+    expect(report).toContain(`- Part 2: ${second} of 6144 characters`);
     expect(report).toMatch(/- Trust policy: at most \d+ of 2048 characters, counting values known only at deploy time at their longest\./);
   });
 });
