@@ -107,6 +107,11 @@ eslintrc.addDeletionOverride('parserOptions.projectService');
 eslintrc.addOverride('parserOptions.project', './tsconfig.eslint.json');
 project.addPackageIgnore('/tsconfig.eslint.json');
 
+// `npm test` runs jest beside the type-check and the linter (see scripts/test.sh); CI fails on lint errors
+// rather than fixing them, so the linter runs without --fix there (`npx projen eslint` still fixes).
+project.testTask.reset('bash scripts/test.sh', { receiveArgs: true });
+project.addPackageIgnore('/scripts/');
+
 // The example app lives in bin/app.ts and synthesizes the stacks in examples/.
 project.addTask('synth', {
   description: 'Synthesize the example app into cdk.out (runs cdk-nag as part of synth)',
