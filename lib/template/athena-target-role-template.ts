@@ -65,11 +65,12 @@ export class AthenaTargetRoleTemplate extends Stack {
 
     const baseRoleArn = new CfnParameter(this, 'BaseRoleArn', {
       description: 'ARN of the Qualytics dataplane base role allowed to assume this role, as Qualytics gave it to you (managed), or your own base role (self-hosted).',
-      allowedPattern: '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/([\\x21-\\x7E]{0,126}/)?[\\w+=,.@-]{1,64}$',
-      constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role (not an assumed-role session ARN)',
-      // Longest partition, a 128-character path and a 64-character name: the trust policy stays within
-      // IAM's 2,048 characters with the longest External ID.
-      maxLength: 'arn:aws-us-gov:iam::123456789012:role/'.length + 128 + 64,
+      allowedPattern: '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/([\\x21-\\x7E]{0,62}/)?[\\w+=,.@-]{1,64}$',
+      constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role (not an assumed-role session ARN), with a path of at most 64 characters',
+      // Longest partition, a 64-character path and a 64-character name: the trust policy names the base role
+      // twice (AssumeRole, and TagSession for EKS Pod Identity's session tags) and stays within IAM's 2,048
+      // characters with the longest External ID.
+      maxLength: 'arn:aws-us-gov:iam::123456789012:role/'.length + 64 + 64,
     });
     const externalId = new CfnParameter(this, 'ExternalId', {
       description: 'The External ID Qualytics generated for your organization; AssumeRole without it is refused.',
