@@ -205,7 +205,10 @@ class EksPodIdentity extends DataplaneIdentity {
     const { clusterName, namespace, serviceAccount, createAssociation } = this.options;
     if (!createAssociation || clusterName === undefined || namespace === undefined) return super._bindRole(scope, role);
     const podIdentityAssociation = new eks.CfnPodIdentityAssociation(scope, 'PodIdentityAssociation', {
-      clusterName, namespace, serviceAccount, roleArn: role.roleArn,
+      clusterName,
+      namespace,
+      serviceAccount,
+      roleArn: role.roleArn,
       // With tags, the base role's trust conditions read them; without, nothing may depend on them.
       ...(this.sessionTags ? {} : { disableSessionTags: true }),
     });

@@ -174,7 +174,7 @@ describe('upper bounds', () => {
   const name = longest('n', TEMPLATE_LIMITS.nameLength);
   const location = (i: number) => `${i}${longest('b', 62)}/${longest('p', TEMPLATE_LIMITS.locationLength - 64)}`;
   const longestValues = {
-    BaseRoleArn: `arn:aws-us-gov:iam::111122223333:role/${longest('p', 126)}/${longest('r', 64)}`,
+    BaseRoleArn: `arn:aws-us-gov:iam::111122223333:role/${longest('p', 62)}/${longest('r', 64)}`,
     ExternalId: longest('e', 1224),
     RoleName: longest('r', 64),
     WorkGroups: Array(TEMPLATE_LIMITS.workGroups).fill(name).join(','),
@@ -208,6 +208,8 @@ describe('upper bounds', () => {
     ['KmsKeyArns', 'arn:aws:kms:us-east-1:111122223333:alias/athena'],
     ['LakeFormation', 'yes'],
     ['BaseRoleArn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session'],
+    // The trust names the base role twice: a longer path could push it over 2,048 characters.
+    ['BaseRoleArn', `arn:aws:iam::315179787488:role/${longest('p', 63)}/acme-dataplane-role`],
     ['ExternalId', 'has space'],
     ['ResultsPrefix', '/leading-slash'],
   ])('CloudFormation refuses %s = %j', (parameter, bad) => {
