@@ -7,6 +7,8 @@ import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation
 import { decision, permissionsBySid, policyLength } from './support/policy-checks';
 import { AthenaTargetRoleTemplate, TEMPLATE_LIMITS } from '../../lib/template/athena-target-role-template';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
+import { podIdentityVendorBaseRole } from '../support/pod-identity';
+import { decideChainedAssumeRole, deployedRole, POD_IDENTITY_TAGS, sessionArn } from '../support/simulate';
 
 const COMMITTED = path.join(__dirname, '..', '..', 'templates', 'athena-target-role.json');
 const rendered = AthenaTargetRoleTemplate.render();
@@ -166,6 +168,27 @@ describe('what the deployed role may do', () => {
     ['lakeformation:GetDataAccess', '*', 'ImplicitlyDenied'],
   ])('with the defaults: %s on %s is %s', async (action, resource, expected) => {
     expect(await decision(defaults, action, resource)).toBe(expected);
+  });
+});
+
+describe('the trust of the deployed role', () => {
+  const deployed = deployOnPaper(template, { ...US_EAST_1, parameters: REQUIRED });
+  const role = () => deployedRole(deployed, Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role')!);
+  const base = podIdentityVendorBaseRole;
+  const call = (externalId?: string) => ({
+    principal: sessionArn(base(), 'eks-qualytics-spark-7d9f'),
+    callerPolicies: base().identityPolicies,
+    externalId,
+    sessionName: 'qualytics-athena-conn42',
+    transitiveTags: POD_IDENTITY_TAGS,
+  });
+
+  test('lets a vendor base role on EKS Pod Identity in, with its transitive session tags and the External ID', async () => {
+    expect(await decideChainedAssumeRole(role(), call(EXTERNAL_ID))).toEqual({ assumeRole: 'Allowed', tagSession: 'Allowed', credentials: true });
+  });
+
+  test('refuses it without the External ID, whatever the TagSession statement allows', async () => {
+    expect(await decideChainedAssumeRole(role(), call())).toEqual({ assumeRole: 'ImplicitlyDenied', tagSession: 'Allowed', credentials: false });
   });
 });
 

@@ -12,6 +12,7 @@ import {
   ALLOW_EVERYTHING, AssumeRoleRequest, ChainedAssumeRoleDecision, decideAsRole, decideAssumeRole, decideChainedAssumeRole,
   decideTrust, decisionsAsRole, DeployedRole, deployedRole, expectEach, logicalIdOf, POD_IDENTITY_TAGS, sessionArn,
 } from '../support/simulate';
+import { podIdentityVendorBaseRole } from '../support/pod-identity';
 import { exampleApp, newStack } from '../support/stacks';
 
 const REGION = 'us-east-1';
@@ -315,28 +316,16 @@ describe('the dataplane identity reaches the base role without session tags', ()
 });
 
 describe('the second hop with EKS Pod Identity session tags', () => {
-  /**
-   * A vendor base role on EKS Pod Identity (the six transitive tags on its session) with the ARN the general
-   * target roles trust, and a target role that does not allow the tags.
-   */
-  const podIdentity = (() => {
-    let cache: { vendorBase: DeployedRole; untagged: DeployedRole } | undefined;
+  /** A target role that does not allow the tags. */
+  const untagged = (() => {
+    let cache: DeployedRole | undefined;
     return () => {
       if (!cache) {
-        const vendorStack = newStack({ env: { account: VENDOR_ACCOUNT, region: REGION } });
-        const base = new DataplaneBaseRole(vendorStack, 'Base', {
-          roleName: 'acme-dataplane-role',
-          identity: DataplaneIdentity.eksPodIdentity({ namespace: 'qualytics', clusterName: 'qualytics-dataplane' }),
-          targetAccountIds: [CUSTOMER_ACCOUNT],
-          targetRoleNamePrefix: 'qualytics-athena-',
-        });
-        const customerStack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
-        const untagged = new AthenaTargetRole(customerStack, 'Untagged', {
+        const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
+        const role = new AthenaTargetRole(stack, 'Untagged', {
           ...FULL_TARGET_ROLE_PROPS, roleName: 'qualytics-athena-untagged', allowPodIdentitySessionTags: false,
         });
-        const vendor = deployOnPaper(Template.fromStack(vendorStack).toJSON(), { account: VENDOR_ACCOUNT, region: REGION });
-        const customer = deployOnPaper(Template.fromStack(customerStack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
-        cache = { vendorBase: deployedRole(vendor, logicalIdOf(base.role)), untagged: deployedRole(customer, logicalIdOf(untagged.role)) };
+        cache = deployedRole(deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' }), logicalIdOf(role.role));
       }
       return cache;
     };
@@ -360,7 +349,7 @@ describe('the second hop with EKS Pod Identity session tags', () => {
   });
 
   test('across accounts: the vendor\'s Pod Identity base role gets the target role with the External ID', async () => {
-    expect(await decideChainedAssumeRole(general().target, request(podIdentity().vendorBase))).toEqual(granted);
+    expect(await decideChainedAssumeRole(general().target, request(podIdentityVendorBaseRole()))).toEqual(granted);
   });
 
   test('across accounts, a base role whose policy allows only sts:AssumeRole fails on sts:TagSession', async () => {
@@ -371,18 +360,18 @@ describe('the second hop with EKS Pod Identity session tags', () => {
   });
 
   test('a target role without the TagSession statement refuses the tagged session: the failure the README example had', async () => {
-    expect(await decideChainedAssumeRole(podIdentity().untagged, request(podIdentity().vendorBase))).toEqual({
+    expect(await decideChainedAssumeRole(untagged(), request(podIdentityVendorBaseRole()))).toEqual({
       assumeRole: 'Allowed', tagSession: 'ImplicitlyDenied', credentials: false,
     });
   });
 
   test('a session without tags (IRSA) needs no TagSession at all', async () => {
-    expect(await decideChainedAssumeRole(podIdentity().untagged, request(vendorBase(), { transitiveTags: {} })))
+    expect(await decideChainedAssumeRole(untagged(), request(vendorBase(), { transitiveTags: {} })))
       .toEqual({ assumeRole: 'Allowed', credentials: true });
   });
 
   test('tag keys other than Pod Identity\'s six are refused', async () => {
-    const decision = await decideChainedAssumeRole(general().target, request(podIdentity().vendorBase, {
+    const decision = await decideChainedAssumeRole(general().target, request(podIdentityVendorBaseRole(), {
       transitiveTags: { ...POD_IDENTITY_TAGS, team: 'admins' },
     }));
     expect(decision).toEqual({ assumeRole: 'Allowed', tagSession: 'ImplicitlyDenied', credentials: false });
@@ -393,20 +382,20 @@ describe('the second hop with EKS Pod Identity session tags', () => {
     ['with a wrong External ID', { externalId: `${EXTERNAL_ID}x` }],
     ['with a session name without the prefix', { sessionName: 'admin-session' }],
   ])('TagSession opens nothing %s: the trust allows the tags, AssumeRole is still refused, no credentials', async (_, overrides) => {
-    expect(await decideChainedAssumeRole(general().target, request(podIdentity().vendorBase, overrides))).toEqual({
+    expect(await decideChainedAssumeRole(general().target, request(podIdentityVendorBaseRole(), overrides))).toEqual({
       assumeRole: 'ImplicitlyDenied', tagSession: 'Allowed', credentials: false,
     });
   });
 
   test('from outside the organization, TagSession is refused too', async () => {
-    const decision = await decideChainedAssumeRole(general().target, request(podIdentity().vendorBase, { principalOrgId: 'o-otherorg999' }));
+    const decision = await decideChainedAssumeRole(general().target, request(podIdentityVendorBaseRole(), { principalOrgId: 'o-otherorg999' }));
     expect(decision).toEqual({ assumeRole: 'ImplicitlyDenied', tagSession: 'ImplicitlyDenied', credentials: false });
   });
 
   test('the TagSession statement does not allow sts:AssumeRole by itself', async () => {
     // The trust, with only the tag context and no External ID: no statement but AssumeRole's can allow it.
     expect(await decideTrust(general().target, {
-      principal: podIdentity().vendorBase.arn,
+      principal: podIdentityVendorBaseRole().arn,
       action: 'sts:AssumeRole',
       context: { 'aws:PrincipalOrgID': 'o-abcdef1234', 'sts:RoleSessionName': 'qualytics-athena-conn42' },
     })).toBe('ImplicitlyDenied');
