@@ -8,11 +8,11 @@ import { AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity } from '../../li
 import { AccessScope, delegatingKeyPolicy, driverCalls, LabelledCall, outOfScopeCalls } from '../support/athena-driver-calls';
 import { deployOnPaper, DeployedStack } from '../support/cloudformation';
 import { CUSTOMER_ACCOUNT, EXTERNAL_ID, FULL_TARGET_ROLE_PROPS, VENDOR_ACCOUNT } from '../support/full-options';
+import { podIdentityVendorBaseRole } from '../support/pod-identity';
 import {
   ALLOW_EVERYTHING, AssumeRoleRequest, ChainedAssumeRoleDecision, decideAsRole, decideAssumeRole, decideChainedAssumeRole,
   decideTrust, decisionsAsRole, DeployedRole, deployedRole, expectEach, logicalIdOf, POD_IDENTITY_TAGS, sessionArn,
 } from '../support/simulate';
-import { podIdentityVendorBaseRole } from '../support/pod-identity';
 import { exampleApp, newStack } from '../support/stacks';
 
 const REGION = 'us-east-1';
