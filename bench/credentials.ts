@@ -10,11 +10,15 @@ const EXTERNAL_ID = 'bench-external-id';
 const CONCURRENT_CALLERS = 1000;
 const SIMULATED_SECONDS = 24 * 3600;
 const TIMED_CALLS = 20_000;
+const OUTAGE_CALLS = 1000;
+const OUTAGE_MS = 60_000;
 
 /**
  * Credential cache figures against a fake STS on 127.0.0.1: STS calls for 1,000 concurrent cold get()s and over
  * a simulated day of one get() per second (baseline: one AssumeRole per get() without a cache), and the median
- * cost of a cached get() next to the AWS SDK's fromTemporaryCredentials behind an Athena client's credential cache.
+ * cost of a cached get() next to the AWS SDK's fromTemporaryCredentials behind an Athena client's credential cache,
+ * and the AssumeRole calls that 1,000 get() make while STS answers 503 for a simulated minute, against the SDK's
+ * fromTemporaryCredentials asked as often.
  */
 export async function credentialsBenchmark(): Promise<void> {
   const clock = new ManualClock(Date.now());
@@ -40,11 +44,15 @@ export async function credentialsBenchmark(): Promise<void> {
     const dayCalls = await stsCalls(sts, () => simulateDay(steady, clock));
     const cachedNs = await medianNs(() => cold.get());
     const sdkNs = await medianNs(() => athena.config.credentials());
+    const outage = await outageCalls(sts, clock, props);
     const rows = [
       ['STS calls, 1,000 concurrent get() on a cold cache', coldCalls, `${CONCURRENT_CALLERS} (no cache)`],
       ['STS calls, 24 h of one get() per second', dayCalls, `${SIMULATED_SECONDS} (no cache)`],
       ['median cached get()', formatNs(cachedNs), `${formatNs(sdkNs)} (fromTemporaryCredentials + client cache)`],
       ['ratio cached get() / SDK baseline', (cachedNs / sdkNs).toFixed(2), '1.00'],
+      ['AssumeRole calls, 1,000 get() in a 60 s STS outage (1 attempt per refresh)', outage.cacheOneAttempt,
+        `${outage.sdk} (fromTemporaryCredentials, 1 attempt per call)`],
+      ['same, default 3 attempts per refresh', outage.cacheDefault, `${outage.sdk} x up to 3 (SDK default retries; not measured)`],
     ];
     console.log('\nCredential cache (fake STS on 127.0.0.1)');
     console.table(rows.map(([figure, measured, baseline]) => ({ figure, measured, baseline })));
@@ -53,6 +61,40 @@ export async function credentialsBenchmark(): Promise<void> {
     athena.destroy();
     await sts.http.stop();
   }
+}
+
+/**
+ * AssumeRole requests made by 1,000 get() spread over a 60 s outage (every request answered 503), one get() every
+ * 60 ms of simulated time: the cache with one attempt per refresh and with its default three, and the SDK's
+ * fromTemporaryCredentials with one attempt per call (its own retries would multiply its figure by up to three).
+ */
+async function outageCalls(sts: FakeSts, clock: ManualClock, props: AthenaRoleCredentialsProps) {
+  const stsEndpoint = props.stsEndpoint!;
+  const during = async (get: () => Promise<unknown>): Promise<number> => {
+    sts.http.reset();
+    sts.http.injectFaults(...Array.from({ length: OUTAGE_CALLS * 3 }, () => ({ kind: 'status' as const, status: 503 })));
+    for (let i = 0; i < OUTAGE_CALLS; i++) {
+      await get().catch(() => undefined);
+      clock.advance(OUTAGE_MS / OUTAGE_CALLS);
+    }
+    const requests = sts.http.requests.length;
+    sts.http.reset();
+    return requests;
+  };
+  const cacheWith = async (maxAttempts?: number): Promise<number> => {
+    const credentials = new AthenaRoleCredentials({ ...props, connectionId: `outage-${maxAttempts ?? 'default'}`, maxAttempts, retryBaseDelayMs: 1 });
+    try {
+      return await during(() => credentials.get());
+    } finally {
+      credentials.close();
+    }
+  };
+  const sdkProvider = fromTemporaryCredentials({
+    params: { RoleArn: ROLE, ExternalId: EXTERNAL_ID, RoleSessionName: 'qualytics-athena-outage' },
+    masterCredentials: BASE_CREDENTIALS,
+    clientConfig: { region: 'us-east-1', endpoint: stsEndpoint, maxAttempts: 1 },
+  });
+  return { cacheOneAttempt: await cacheWith(1), cacheDefault: await cacheWith(undefined), sdk: await during(() => sdkProvider()) };
 }
 
 async function stsCalls(sts: FakeSts, work: () => Promise<unknown>): Promise<number> {

@@ -1,4 +1,5 @@
 import { credentialsBenchmark } from './credentials';
+import { profileBenchmark } from './profile';
 import { scaleBenchmark } from './scale';
 import { synthBenchmark } from './synth';
 
@@ -7,6 +8,7 @@ import { synthBenchmark } from './synth';
  */
 async function main(): Promise<void> {
   await synthBenchmark();
+  await profileBenchmark();
   await credentialsBenchmark();
   await scaleBenchmark();
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnElement, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
 import { AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity } from '../lib';
 import { IAM_LIMITS } from '../lib/policy/size';
 
@@ -15,13 +16,13 @@ interface Shape {
   readonly dataLocations: number;
 }
 
-const SHAPES: Shape[] = [
+export const SHAPES: Shape[] = [
   { name: 'examples (2 databases, 1 location)', databases: 2, dataLocations: 1 },
   { name: 'large (300 databases, 20 locations)', databases: 300, dataLocations: 20 },
 ];
 
 /** An app with the library's constructs: a self-hosted account with base and target role, and a vendor tenant. */
-function libraryApp(shape: Shape): App {
+export function libraryApp(shape: Shape): App {
   const app = new App();
   const selfHosted = new Stack(app, 'SelfHosted', { env: ENV });
   const base = new DataplaneBaseRole(selfHosted, 'BaseRole', { identity: DataplaneIdentity.eksPodIdentity({ namespace: 'qualytics' }) });
@@ -45,36 +46,85 @@ function libraryApp(shape: Shape): App {
   return app;
 }
 
+/** A synthesized stack of the library's app: its template, and the construct path of each logical id. */
+interface LibraryStack {
+  readonly template: any;
+  readonly paths: Map<string, string[]>;
+}
+
 /**
- * The baseline: the same roles and managed policies, with the same documents, written by hand with plain
- * aws-iam (no validation, measuring, packing or acknowledgments).
+ * The baseline: the same roles and managed policies, written by hand with plain aws-iam as a CDK user would
+ * (policy statements whose ARNs carry `Aws.PARTITION` and the roles' ARNs), at the same construct paths so
+ * that CDK allocates the same logical ids, with no validation, measuring, packing or acknowledgments.
+ * `assertSameIamResources` checks that it synthesizes exactly the library's resources.
  */
-function baselineApp(templates: Record<string, any>): App {
+function baselineApp(stacks: Record<string, LibraryStack>): App {
   const app = new App();
-  for (const [stackName, template] of Object.entries(templates)) {
-    const stack = new Stack(app, stackName, { env: ENV });
+  for (const [stackName, { template, paths }] of Object.entries(stacks)) {
+    const stack = new Stack(app, stackName, { env: stackName === 'VendorTenant' ? { ...ENV, account: '315179787488' } : ENV });
+    /** The scope and id of the L2 construct whose default child has this logical id. */
+    const at = (logicalId: string): [Construct, string] => {
+      const path = paths.get(logicalId)!;
+      let scope: Construct = stack;
+      for (const id of path.slice(0, -2)) scope = (scope.node.tryFindChild(id) as Construct) ?? new Construct(scope, id);
+      return [scope, path[path.length - 2]];
+    };
     const resources = Object.entries<any>(template.Resources);
     const roles = new Map<string, iam.Role>();
-    for (const [id, resource] of resources.filter(([, r]) => r.Type === 'AWS::IAM::Role')) {
-      const role = new iam.Role(stack, id, { assumedBy: new iam.AccountRootPrincipal() });
-      const cfnRole = role.node.defaultChild as iam.CfnRole;
-      cfnRole.overrideLogicalId(id);
-      cfnRole.assumeRolePolicyDocument = resource.Properties.AssumeRolePolicyDocument;
+    for (const [id, { Properties: props }] of resources.filter(([, r]) => r.Type === 'AWS::IAM::Role')) {
+      const role = new iam.Role(...at(id), {
+        assumedBy: new iam.AccountRootPrincipal(),
+        roleName: props.RoleName,
+        description: props.Description,
+        maxSessionDuration: props.MaxSessionDuration ? Duration.seconds(props.MaxSessionDuration) : undefined,
+      });
+      (role.node.defaultChild as iam.CfnRole).assumeRolePolicyDocument = props.AssumeRolePolicyDocument;
       roles.set(id, role);
     }
-    for (const [id, resource] of resources.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy')) {
-      const policy = new iam.ManagedPolicy(stack, id, { document: iam.PolicyDocument.fromJson(literal(resource.Properties.PolicyDocument)) });
-      (policy.node.defaultChild as iam.CfnManagedPolicy).overrideLogicalId(id);
-      for (const ref of resource.Properties.Roles ?? []) policy.attachToRole(roles.get(ref.Ref)!);
+    for (const [id, { Properties: props }] of resources.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy')) {
+      const policy = new iam.ManagedPolicy(...at(id), {
+        description: props.Description,
+        document: iam.PolicyDocument.fromJson(handWritten(props.PolicyDocument, roles)),
+      });
+      for (const ref of props.Roles ?? []) policy.attachToRole(roles.get(ref.Ref)!);
       for (const [roleId, role] of resources.filter(([, r]) => r.Type === 'AWS::IAM::Role')) {
-        if ((role.Properties.ManagedPolicyArns ?? []).some((ref: any) => ref.Ref === id)) policy.attachToRole(roles.get(roleId)!);
+        if ((role.Properties.ManagedPolicyArns ?? []).some((ref: any) => ref.Ref === id)) roles.get(roleId)!.addManagedPolicy(policy);
       }
     }
   }
   return app;
 }
 
-/** Replaces intrinsics by placeholder strings of the same shape, so the baseline has the same documents. */
+/** The CDK code that yields a synthesized value: `Fn.join` over pseudo parameters and the roles' ARNs. */
+function handWritten(value: any, roles: Map<string, iam.Role>): any {
+  if (Array.isArray(value)) return value.map((v) => handWritten(v, roles));
+  if (value && typeof value === 'object') {
+    if ('Fn::Join' in value) return Fn.join(value['Fn::Join'][0], handWritten(value['Fn::Join'][1], roles));
+    if ('Ref' in value) return PSEUDO[value.Ref] ?? roles.get(value.Ref)!.roleName;
+    if ('Fn::GetAtt' in value) return roles.get(value['Fn::GetAtt'][0])!.roleArn;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, handWritten(v, roles)]));
+  }
+  return value;
+}
+
+const PSEUDO: Record<string, string> = {
+  'AWS::Partition': Aws.PARTITION, 'AWS::Region': Aws.REGION, 'AWS::AccountId': Aws.ACCOUNT_ID, 'AWS::URLSuffix': Aws.URL_SUFFIX,
+};
+
+/** Fails unless the two apps synthesize the same IAM resources, so the baseline does the same work. */
+function assertSameIamResources(library: Record<string, any>, baseline: Record<string, any>): void {
+  const iamOnly = (template: any) => Object.entries<any>(template.Resources).filter(([, r]) => r.Type.startsWith('AWS::IAM::'))
+    .sort(([a], [b]) => a.localeCompare(b)).map(([id, r]) => JSON.stringify([id, r.Type, r.Properties]));
+  for (const stack of Object.keys(library)) {
+    const [ours, theirs] = [iamOnly(library[stack]), iamOnly(baseline[stack])];
+    const differing = ours.filter((resource, i) => resource !== theirs[i]);
+    if (ours.length !== theirs.length || differing.length > 0) {
+      throw new Error(`The hand-written baseline of ${stack} differs from the library's template: ${differing.map((d) => d.slice(0, 300)).join('\n')}`);
+    }
+  }
+}
+
+/** Replaces intrinsics by placeholder strings of the same shape, to count a document's characters. */
 function literal(value: any): any {
   if (Array.isArray(value)) return value.map(literal);
   if (value && typeof value === 'object') {
@@ -101,6 +151,19 @@ function medianSynthMs(makeApps: Array<() => App>): number[] {
   return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
 }
 
+/** A maker of the baseline app for `shape`, checked to synthesize the library's IAM resources. */
+export function baselineAppFor(shape: Shape): () => App {
+  const library = libraryApp(shape);
+  const templates = templatesOf(library);
+  const stacks = Object.fromEntries(library.node.children.filter(Stack.isStack).map((stack) => [stack.stackName, {
+    template: templates[stack.stackName],
+    paths: new Map(stack.node.findAll().filter(CfnElement.isCfnElement)
+      .map((element) => [stack.resolve(element.logicalId), element.node.scopes.slice(2).map((scope) => scope.node.id)])),
+  }]));
+  assertSameIamResources(templates, templatesOf(baselineApp(stacks)));
+  return () => baselineApp(stacks);
+}
+
 function templatesOf(app: App): Record<string, any> {
   const assembly = app.synth();
   return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template]));
@@ -113,8 +176,7 @@ export async function synthBenchmark(): Promise<void> {
   console.log('| shape | library ms | hand-written ms | ratio |');
   console.log('|---|---:|---:|---:|');
   for (const shape of SHAPES) {
-    const templates = templatesOf(libraryApp(shape));
-    const [library, baseline] = medianSynthMs([() => libraryApp(shape), () => baselineApp(templates)]);
+    const [library, baseline] = medianSynthMs([() => libraryApp(shape), baselineAppFor(shape)]);
     console.log(`| ${shape.name} | ${library.toFixed(1)} | ${baseline.toFixed(1)} | ${(library / baseline).toFixed(2)} |`);
   }
 

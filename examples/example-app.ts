@@ -1,3 +1,4 @@
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, BootstraplessSynthesizer, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { ManagedCustomerStack } from './managed-customer-stack';
@@ -11,9 +12,19 @@ export interface ExampleStacks {
   readonly managedVendor: ManagedVendorStack;
 }
 
-/** Registers cdk-nag's AWS Solutions and NIST 800-53 rev 5 packs: synth fails on any unacknowledged finding. */
-export function addNagChecks(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
+/**
+ * The compliance gates of the example app; synth fails on any unacknowledged finding of:
+ * - cdk-nag's AWS Solutions and NIST 800-53 rev 5 packs;
+ * - AWS Control Tower's proactive controls (the cfn-guard rules `@cdklabs/cdk-validator-cfnguard` bundles),
+ *   which governed organizations enforce before CloudFormation deploys a template;
+ * - CloudFormation's resource schemas (aws-cdk-lib's own validation, which only warns unless
+ *   `@aws-cdk/core:validateAgainstDefaultRules` is set).
+ *
+ * Call it on a fresh app, before any stack is added (context can only be set then).
+ */
+export function addComplianceChecks(app: App): void {
+  app.node.setContext('@aws-cdk/core:validateAgainstDefaultRules', true);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new CfnGuardValidator());
 }
 
 /** Adds the example stacks to `app`. */

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
+import { createGrantOnlyForAwsServices } from './policy/key-policy';
 import { invalid, validateIamPath } from './validation';
 
 /** An IAM user for the connection form's Access Key authentication. */
@@ -47,7 +48,8 @@ export interface AthenaAccessKeyUserProps extends AthenaQueryPolicyProps {
  * An IAM user whose access key the connection form's Access Key authentication uses, for deployments where
  * the dataplane cannot assume a role (Azure and GCP deployments offer Access Key only).
  *
- * The user holds exactly the {@link AthenaQueryPolicy} permissions, through a group. Each access key's
+ * The user holds exactly the {@link AthenaQueryPolicy} permissions, through a group, with its guardrails on
+ * unless `guardrails` is false. Each access key's
  * secret goes only into a Secrets Manager secret encrypted with a KMS key, never into an output or a
  * parameter. Rotate the key with `accessKeyVersions`.
  */
@@ -76,7 +78,8 @@ export class AthenaAccessKeyUser extends Construct {
     if (props.path !== undefined) validateIamPath('path', props.path);
     super(scope, id);
     try {
-      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', props);
+      // Static keys can leak and outlive the connection: they need the guardrails most, so they are on unless turned off.
+      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', { ...props, guardrails: props.guardrails ?? true });
     } catch (error) {
       // Leave nothing half-created in the tree when the query policy rejects its props.
       scope.node.tryRemoveChild(id);
@@ -91,10 +94,7 @@ export class AthenaAccessKeyUser extends Construct {
       permissionsBoundary: props.permissionsBoundary,
       groups: [this.group],
     });
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'SecretKey', {
-      description: 'Encrypts the secrets holding the access keys of the Qualytics Athena user',
-      enableKeyRotation: true,
-    });
+    this.encryptionKey = props.encryptionKey ?? newSecretKey(this);
 
     this.secrets = versions.map((version) => {
       const accessKey = new iam.AccessKey(this, `AccessKeyV${version}`, { user: this.user });
@@ -132,6 +132,16 @@ export class AthenaAccessKeyUser extends Construct {
     ];
     for (const [id, value, description] of outputs) new CfnOutput(this, id, { value, description });
   }
+}
+
+/** The key of the access key secrets, when the user brings none: only AWS services may create grants on it. */
+function newSecretKey(scope: Construct): kms.Key {
+  const key = new kms.Key(scope, 'SecretKey', {
+    description: 'Encrypts the secrets holding the access keys of the Qualytics Athena user',
+    enableKeyRotation: true,
+  });
+  key.addToResourcePolicy(createGrantOnlyForAwsServices());
+  return key;
 }
 
 function validateAccessKeyVersions(versions: number[]): void {

@@ -103,12 +103,14 @@ export interface AthenaQueryPolicyProps {
   readonly maxManagedPolicies?: number;
   /**
    * Whether to add explicit Deny statements for what the Athena permissions must never be used for, even if
-   * a broader policy is attached later (an explicit Deny wins over any Allow): Glue Data Catalog writes, S3
-   * writes, deletes, tagging and permission changes outside the query results prefix, and administration of
-   * Athena workgroups, data catalogs and capacity. They are packed with the rest and count toward the size
-   * budget. Leave them off for a user or group that legitimately does more than query Athena.
+   * a broader policy is attached later (an explicit Deny wins over any Allow): every write, permission change
+   * and tagging action in S3 (with S3 Object Lambda, S3 Express and S3 Tables), Glue (the Data Catalog, and
+   * crawlers, jobs, sessions and workflows), Athena (all but running and stopping queries) and Lake Formation
+   * (grants, revokes, settings), except the S3 uploads of query results under the results prefix. They are
+   * packed with the rest and count toward the size budget. Leave them off for a user or group that
+   * legitimately does more than query Athena.
    *
-   * @default - true for an AthenaTargetRole; false for an AthenaQueryPolicy used on its own
+   * @default - true for an AthenaTargetRole and an AthenaAccessKeyUser; false for an AthenaQueryPolicy used on its own
    */
   readonly guardrails?: boolean;
 }
@@ -275,7 +277,10 @@ export class AthenaQueryPolicy extends Construct {
       document: new iam.PolicyDocument({ statements: document.map(toPolicyStatement), minimize: false }),
     }));
     this.managedPolicies.forEach((policy, index) => {
-      policy.node.addValidation({ validate: () => sizer.managedPolicyProblems(policy.document) });
+      // Packing measured each part; measure again only when statements were added since.
+      policy.node.addValidation({
+        validate: () => (policy.document.statementCount === documents[index].length ? [] : sizer.managedPolicyProblems(policy.document)),
+      });
       acknowledgeWildcardResources(policy, documents[index]);
     });
   }

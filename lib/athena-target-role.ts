@@ -4,13 +4,14 @@ import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
+import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
   validateRoleName, validateSessionNamePrefix,
 } from './validation';
 
 /** The session name prefix every AssumeRole by the dataplane uses: `qualytics-athena-<connection id>`. */
-export const DEFAULT_SESSION_NAME_PREFIX = 'qualytics-athena-';
+export { DEFAULT_SESSION_NAME_PREFIX };
 
 /** The customer's target role: who may assume it, and what it may reach. */
 export interface AthenaTargetRoleProps extends AthenaQueryPolicyProps {

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { sessionNamePrefixProblem, workGroupProblem } from './runtime/rules';
 
 /**
  * Format checks for construct props. Each check skips values that are unresolved tokens (CloudFormation
@@ -15,7 +16,9 @@ export function invalid(property: string, value: unknown, accepted: string): nev
 const PARTITIONS = '(aws|aws-cn|aws-us-gov)';
 const ACCOUNT = '\\d{12}';
 const IAM_NAME = '[\\w+=,.@-]';
-const IAM_PATH = '/(?:[\\x21-\\x7E]*/)?';
+/** Printable ASCII as IAM paths take it, but `*` and `?`: IAM would read them as wildcards in an ARN. */
+const IAM_PATH_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]';
+const IAM_PATH = `/(?:${IAM_PATH_CHAR}+/)?`;
 
 const ROLE_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:role${IAM_PATH}${IAM_NAME}{1,64}$`);
 const KMS_KEY_ARN = new RegExp(
@@ -25,6 +28,12 @@ const OIDC_PROVIDER_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:oidc-pr
 
 function isToken(value: string): boolean {
   return Token.isUnresolved(value);
+}
+
+/** Applies a rule shared with the runtime (`lib/runtime/rules.ts`) to a value that is not a token. */
+function checkWith(property: string, value: string, problem: (value: string) => string | undefined): void {
+  const found = isToken(value) ? undefined : problem(value);
+  if (found !== undefined) invalid(property, value, found);
 }
 
 /** An IAM role ARN: not a user, not an STS assumed-role session, not a wildcard. */
@@ -58,14 +67,12 @@ export function validateExternalId(property: string, value: string): void {
 
 /** The start of an STS role session name; at least one character must remain for the connection id. */
 export function validateSessionNamePrefix(property: string, value: string): void {
-  if (isToken(value) || /^[\w+=,.@-]{1,63}$/.test(value)) return;
-  invalid(property, value, 'A session name prefix is 1 to 63 characters of letters, digits and _+=,.@- (session names are at most 64).');
+  checkWith(property, value, sessionNamePrefixProblem);
 }
 
 /** An Athena workgroup name. */
 export function validateWorkGroupName(property: string, value: string): void {
-  if (isToken(value) || /^[a-zA-Z0-9._-]{1,128}$/.test(value)) return;
-  invalid(property, value, 'A workgroup name is 1 to 128 characters of letters, digits, period, underscore and hyphen.');
+  checkWith(property, value, workGroupProblem);
 }
 
 /** An Athena data catalog name. */
@@ -178,10 +185,10 @@ export function validateRoleNamePrefix(property: string, value: string): void {
   invalid(property, value, 'A role name prefix is 1 to 63 characters of letters, digits and _+=,.@-.');
 }
 
-/** An IAM path: "/" or "/segment/.../", at most 512 characters. */
+/** An IAM path: "/" or "/segment/.../", at most 512 characters, no `*` or `?` (ARNs built from it would be patterns). */
 export function validateIamPath(property: string, value: string): void {
-  if (isToken(value) || (value.length <= 512 && /^\/([\x21-\x7E]+\/)?$/.test(value) && !value.includes('//'))) return;
-  invalid(property, value, 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII, at most 512 characters.');
+  if (isToken(value) || (value.length <= 512 && new RegExp(`^${IAM_PATH}$`).test(value) && !value.includes('//'))) return;
+  invalid(property, value, 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII without * or ?, at most 512 characters.');
 }
 
 /** A role's maximum session duration: 1 to 12 hours. */

@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
+import { awsProfileSection, credentialProcessOutput, CredentialSource } from './aws-config';
+import { AthenaRoleCredentials, BaseCredentials } from './credentials';
+import { AssumeRoleError, SettingValidationError } from './errors';
+import { AssumeRoleSettings } from './rules';
 import { StepResult, verifyConnection, VerifyOptions } from './verify';
 
 /**
- * The command line: `npx qualytics-athena-iam verify ...`. Not part of the jsii API.
+ * The command line: `npx qualytics-athena-iam <verify|credential-process|aws-profile> ...`. Not part of the jsii API.
  */
 
 /** Where the command line writes, and what tests override. */
@@ -13,21 +17,62 @@ export interface CliOptions {
   readonly err?: (line: string) => void;
   /** Verify settings that have no flag, e.g. endpoint overrides, base credentials and retry delays. */
   readonly verify?: Partial<VerifyOptions>;
+  /** Base credentials for credential-process. Default: the AWS SDK's default chain. */
+  readonly baseCredentials?: BaseCredentials;
 }
 
-const USAGE = `Usage: qualytics-athena-iam verify --host <athena host> --role-arn <role ARN> --external-id <id> [options]
+const ROLE_FLAGS = `  --role-arn <arn>              the target role
+  --region <region>             the connection's region, e.g. us-east-1
+  --connection-id <id>          session name suffix: <prefix><id>
+  --external-id <id>            the External ID the role's trust policy requires
+  --session-name-prefix <p>     the prefix the role's trust allows (default: qualytics-athena-)
+  --duration-seconds <n>        session length, 900-43200 (default: 3600; role chaining caps it at 3600)
+  --sts-endpoint <url>          STS endpoint instead of the regional one, e.g. an interface VPC endpoint`;
 
-Checks a deployed target role the way Qualytics will use it. Run it with the credentials of the base
-identity the role trusts (e.g. AWS_PROFILE=<base role profile>).
+const USAGE = `Usage: qualytics-athena-iam <command> [options]
 
-  --host <host>              the connection's Host, athena.<region>.amazonaws.com
-  --role-arn <arn>           the target role
-  --external-id <id>         the External ID its trust policy requires
-  --workgroup <name>         the Athena workgroup (default: primary)
-  --output-location <s3uri>  query results location, if the workgroup sets none
-  --connection-id <id>       session name suffix, qualytics-athena-<id> (default: verify)
+verify --host <athena host> --role-arn <role ARN> (--external-id <id> | --no-external-id) [options]
+  Checks a deployed target role the way Qualytics will use it. Run it with the credentials of the base
+  identity the role trusts (e.g. AWS_PROFILE=<base role profile>).
 
-Exit codes: 0 every check passed, 1 a check failed, 2 the command line was wrong.`;
+  --host <host>                 the connection's Host, athena.<region>.amazonaws.com
+  --role-arn <arn>              the target role
+  --external-id <id>            the External ID its trust policy requires
+  --no-external-id              verify a role that has no External ID (reported as a warning)
+  --workgroup <name>            the Athena workgroup (default: primary)
+  --output-location <s3uri>     query results location, if the workgroup sets none
+  --connection-id <id>          session name suffix, <prefix><id> (default: verify)
+  --session-name-prefix <p>     the prefix the role's trust allows (default: qualytics-athena-)
+  --json                        print the steps as one JSON document instead of lines
+
+  Exit codes: 0 every check passed (warnings included), 1 a check failed, 2 the command line was wrong.
+
+credential-process --role-arn <arn> --region <region> --connection-id <id> [options]
+  Prints the target role's credentials as AWS credential_process JSON, for an AWS config profile:
+    credential_process = npx qualytics-athena-iam credential-process --role-arn ... --region ... --connection-id ...
+  The base identity comes from the AWS SDK's default chain (environment, EKS Pod Identity, IRSA, instance role).
+
+${ROLE_FLAGS}
+
+  Exit codes: 0 credentials printed, 1 AssumeRole failed (nothing on stdout; stderr says what to check),
+  2 the command line was wrong.
+
+aws-profile --profile-name <name> --role-arn <arn> --region <region> --connection-id <id> [options]
+  Prints an AWS config [profile <name>] section that assumes the target role natively (role_arn,
+  external_id, role_session_name, credential_source); append it to the file AWS_CONFIG_FILE names.
+
+  --profile-name <name>         the profile's name
+${ROLE_FLAGS}
+  --credential-source <source>  where the base identity comes from: EcsContainer (ECS, EKS Pod Identity;
+                                the default), Ec2InstanceMetadata (instance role) or Environment
+
+  Exit codes: 0 profile printed, 2 the command line was wrong.`;
+
+/** Set while credential-process runs, so that a profile that runs it again is refused instead of recursing. */
+const RUNNING_MARKER = 'QUALYTICS_ATHENA_IAM_CREDENTIAL_PROCESS';
+
+/** A wrong command line: exit code 2. */
+class UsageError extends Error {}
 
 /** Runs the command line; resolves to the process exit code. */
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
@@ -38,25 +83,34 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     out(USAGE);
     return command === undefined ? 2 : 0;
   }
-  if (command !== 'verify') {
+  const commands: Record<string, () => Promise<number>> = {
+    'verify': () => verify(rest, options, out),
+    'credential-process': () => credentialProcess(rest, options, out, err),
+    'aws-profile': async () => {
+      const { settings, values } = parseRoleFlags(rest, ['profile-name', 'credential-source']);
+      requireFlags(values, ['profile-name']);
+      const credentialSource = values['credential-source'] as CredentialSource | undefined;
+      out(awsProfileSection({ ...settings, profileName: values['profile-name']!, credentialSource }));
+      return 0;
+    },
+  };
+  const run = commands[command];
+  if (!run) {
     err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
-  let verifyOptions: VerifyOptions;
   try {
-    verifyOptions = { ...options.verify, ...parseVerifyArgs(rest) };
+    return await run();
   } catch (e) {
-    err(`${(e as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (e instanceof UsageError || e instanceof SettingValidationError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`${(e as Error).message}\n\nRun "qualytics-athena-iam --help" for the options.`);
+      return 2;
+    }
+    throw e;
   }
-  out(`Verifying ${verifyOptions.roleArn} for ${verifyOptions.host}, workgroup ${verifyOptions.workgroup}`);
-  const results = await verifyConnection(verifyOptions, (result) => printResult(result, out));
-  const failed = results.filter((r) => r.status === 'FAIL').length;
-  out(failed === 0 ? `All ${results.length} checks passed.` : `${failed} of ${results.length} checks failed.`);
-  return failed === 0 ? 0 : 1;
 }
 
-function parseVerifyArgs(args: string[]): Pick<VerifyOptions, 'host' | 'roleArn' | 'externalId' | 'workgroup' | 'outputLocation' | 'connectionId'> {
+async function verify(args: string[], options: CliOptions, out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -64,24 +118,126 @@ function parseVerifyArgs(args: string[]): Pick<VerifyOptions, 'host' | 'roleArn'
       'host': { type: 'string' },
       'role-arn': { type: 'string' },
       'external-id': { type: 'string' },
+      'no-external-id': { type: 'boolean' },
       'workgroup': { type: 'string', default: 'primary' },
       'output-location': { type: 'string' },
       'connection-id': { type: 'string' },
+      'session-name-prefix': { type: 'string' },
+      'json': { type: 'boolean' },
     },
   });
-  const missing = ['host', 'role-arn', 'external-id'].filter((name) => !values[name as 'host']);
-  if (missing.length > 0) {
-    throw new Error(`Missing ${missing.map((m) => `--${m}`).join(', ')}. verify needs the External ID so it can check `
-      + 'that the role refuses AssumeRole without it.');
+  requireFlags(values, ['host', 'role-arn']);
+  if ((values['external-id'] === undefined) === (values['no-external-id'] !== true)) {
+    throw new UsageError('Give either --external-id <id> or --no-external-id. verify needs the External ID so it can check '
+      + 'that the role refuses AssumeRole without it, or with a wrong one.');
   }
-  return {
+  const verifyOptions: VerifyOptions = {
+    ...options.verify,
     host: values.host!,
     roleArn: values['role-arn']!,
-    externalId: values['external-id']!,
+    externalId: values['external-id'],
     workgroup: values.workgroup!,
     outputLocation: values['output-location'],
     connectionId: values['connection-id'],
+    sessionNamePrefix: values['session-name-prefix'],
   };
+  const json = values.json === true;
+  if (!json) {
+    out(`Verifying ${verifyOptions.roleArn} for ${verifyOptions.host}, workgroup ${verifyOptions.workgroup}`);
+  }
+  const results = await verifyConnection(verifyOptions, (result) => json || printResult(result, out));
+  const failed = results.filter((r) => r.status === 'FAIL').length;
+  const warnings = results.filter((r) => r.status === 'WARN');
+  if (json) {
+    out(JSON.stringify({
+      roleArn: verifyOptions.roleArn,
+      host: verifyOptions.host,
+      workgroup: verifyOptions.workgroup,
+      passed: failed === 0,
+      failed,
+      warnings: warnings.map((w) => w.detail),
+      steps: results,
+    }, undefined, 2));
+  } else {
+    warnings.forEach((w) => out(`WARNING: ${w.detail}`));
+    out(failed === 0 ? `All ${results.length} checks passed${warnings.length ? `, with ${warnings.length} warning(s)` : ''}.`
+      : `${failed} of ${results.length} checks failed.`);
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+async function credentialProcess(args: string[], options: CliOptions, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { settings } = parseRoleFlags(args, []);
+  if (process.env[RUNNING_MARKER]) {
+    err('credential-process was started by itself: the base identity must not come from the profile that runs '
+      + 'credential-process. Unset AWS_PROFILE (or point it elsewhere) and give the base identity through the '
+      + 'environment, EKS Pod Identity, IRSA or the instance role.');
+    return 1;
+  }
+  process.env[RUNNING_MARKER] = '1';
+  const credentials = new AthenaRoleCredentials({ ...settings, baseCredentials: options.baseCredentials });
+  try {
+    const c = await credentials.get();
+    out(credentialProcessOutput(c));
+    return 0;
+  } catch (e) {
+    err(`qualytics-athena-iam credential-process: ${e instanceof Error ? e.message : String(e)}`);
+    if (!(e instanceof AssumeRoleError)) {
+      err('Check the base credentials (environment, EKS Pod Identity, IRSA or instance role) and network access to STS.');
+    }
+    err('Check: the role\'s trust policy names the base role; --external-id matches its sts:ExternalId condition; '
+      + `the session name ${credentials.roleSessionName} matches its sts:RoleSessionName condition (--session-name-prefix); `
+      + 'the base credentials are the identity the role trusts.');
+    return 1;
+  } finally {
+    delete process.env[RUNNING_MARKER];
+    credentials.close();
+  }
+}
+
+/** The role flags shared by credential-process and aws-profile, and the values of every flag (`extra` too). */
+function parseRoleFlags(args: string[], extra: string[]): { settings: AssumeRoleSettings; values: Record<string, string | undefined> } {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      'role-arn': { type: 'string' },
+      'region': { type: 'string' },
+      'connection-id': { type: 'string' },
+      'external-id': { type: 'string' },
+      'session-name-prefix': { type: 'string' },
+      'duration-seconds': { type: 'string' },
+      'sts-endpoint': { type: 'string' },
+      ...Object.fromEntries(extra.map((flag) => [flag, { type: 'string' as const }])),
+    },
+  });
+  const strings = values as Record<string, string | undefined>;
+  requireFlags(strings, ['role-arn', 'region', 'connection-id']);
+  const duration = strings['duration-seconds'];
+  const settings: AssumeRoleSettings = {
+    roleArn: strings['role-arn']!,
+    region: strings.region!,
+    connectionId: strings['connection-id']!,
+    externalId: strings['external-id'],
+    sessionNamePrefix: strings['session-name-prefix'],
+    durationSeconds: duration === undefined ? undefined : wholeNumber('durationSeconds', duration),
+    stsEndpoint: strings['sts-endpoint'],
+  };
+  return { settings, values: strings };
+}
+
+function wholeNumber(property: string, value: string): number {
+  if (!/^\d+$/.test(value)) {
+    throw new SettingValidationError(property, value, 'expected a whole number of seconds, e.g. 3600');
+  }
+  return Number(value);
+}
+
+function requireFlags(values: Record<string, unknown>, flags: string[]): void {
+  const missing = flags.filter((flag) => values[flag] === undefined || values[flag] === '');
+  if (missing.length > 0) {
+    throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}.`);
+  }
 }
 
 function printResult(result: StepResult, out: (line: string) => void): void {

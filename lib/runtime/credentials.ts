@@ -2,9 +2,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { backoffMs, sleep } from './backoff';
 import { IClock, SystemClock } from './clock';
 import { partitionOf, regionalStsEndpoint } from './partition';
-import {
-  assertValid, externalIdProblem, integerRangeProblem, regionProblem, roleArnPartition, roleArnProblem, sessionNameFor,
-} from './rules';
+import { assertValid, checkAssumeRoleSettings, integerRangeProblem } from './rules';
 import { AssumeRoleAttempt, toAssumeRoleError } from './sts-errors';
 
 /** Static AWS credentials of the identity that calls sts:AssumeRole (the base identity). */
@@ -42,10 +40,17 @@ export interface AthenaRoleCredentialsProps {
    */
   readonly externalId?: string;
   /**
-   * Identifies the connection; the session name is `qualytics-athena-<connectionId>` with characters STS
-   * does not accept removed, cut to 64 characters, so every AssumeRole shows up in the customer's CloudTrail.
+   * Identifies the connection; the session name is `<sessionNamePrefix><connectionId>`, so every AssumeRole
+   * shows up in the customer's CloudTrail. An id with characters STS does not accept, or too long for 64
+   * characters, loses those characters, is cut, and gets `-` and 8 hex digits of its SHA-256 appended.
    */
   readonly connectionId: string;
+  /**
+   * Start of every session name; must match the target role's `sessionNamePrefix` (its trust allows
+   * `<prefix>*`). 1-55 characters of `[\w+=,.@-]`.
+   * @default 'qualytics-athena-'
+   */
+  readonly sessionNamePrefix?: string;
   /** Region of the connection (e.g. `us-east-1`); the regional STS endpoint of its partition is used. */
   readonly region: string;
   /**
@@ -80,6 +85,18 @@ export interface AthenaRoleCredentialsProps {
    */
   readonly retryBaseDelayMs?: number;
   /**
+   * After a refresh failed, how long callers get that failure at once before STS is asked again: about
+   * `failureBackoffBaseMs * 2^(failures-1)`, between half and all of it (jitter), at most `failureBackoffMaxMs`.
+   * 0-60,000 ms.
+   * @default 1000
+   */
+  readonly failureBackoffBaseMs?: number;
+  /**
+   * The longest wait between two refreshes while STS keeps failing, in milliseconds (0-600,000).
+   * @default 30000
+   */
+  readonly failureBackoffMaxMs?: number;
+  /**
    * How long to wait for STS to answer one call, in milliseconds (1-60,000).
    * @default 5000
    */
@@ -105,11 +122,14 @@ interface CacheEntry {
  * - While a refresh is due but the cached credentials are still valid, callers get the cached ones at once;
  *   a failed refresh is retried with backoff while they stay valid.
  * - Expired credentials are never handed out: once they expire, callers wait for a refresh and get its error.
+ * - After a refresh failed, callers without valid credentials get that same error at once until the next
+ *   backoff slot (exponential, capped, with jitter); then one refresh asks STS again, and a success ends the
+ *   backoff. An outage therefore costs a few STS calls, not one (or `maxAttempts`) per caller.
  */
 export class AthenaRoleCredentials {
   /** The role that is assumed. */
   public readonly roleArn: string;
-  /** The session name sent to STS (`qualytics-athena-<connectionId>`). */
+  /** The session name sent to STS (`<sessionNamePrefix><connectionId>`). */
   public readonly roleSessionName: string;
   /** The STS endpoint used. */
   public readonly stsEndpoint: string;
@@ -119,41 +139,36 @@ export class AthenaRoleCredentials {
   private readonly refreshBeforeMs: number;
   private readonly maxAttempts: number;
   private readonly retryBaseDelayMs: number;
+  private readonly failureBackoffBaseMs: number;
+  private readonly failureBackoffMaxMs: number;
   private readonly clock: IClock;
   private readonly sts: STSClient;
   private cache?: CacheEntry;
   private inFlight?: Promise<AthenaCredentials>;
   private failedRefreshes = 0;
   private nextRefreshAt = 0;
-  private lastError?: string;
+  private lastFailure?: unknown;
 
   constructor(props: AthenaRoleCredentialsProps) {
-    assertValid('roleArn', props.roleArn, roleArnProblem(props.roleArn));
-    assertValid('region', props.region, regionProblem(props.region));
-    const partition = partitionOf(props.region)!;
-    assertValid('roleArn', props.roleArn, roleArnPartition(props.roleArn) === partition.partition ? undefined
-      : `the role is in partition ${roleArnPartition(props.roleArn)} but region ${props.region} is in partition `
-        + `${partition.partition}; expected a role ARN starting with arn:${partition.partition}:iam::`);
-    if (props.externalId !== undefined) {
-      assertValid('externalId', props.externalId, externalIdProblem(props.externalId));
-    }
-    this.durationSeconds = props.durationSeconds ?? 3600;
-    assertValid('durationSeconds', this.durationSeconds, integerRangeProblem(this.durationSeconds, 900, 43_200));
+    const role = checkAssumeRoleSettings(props);
+    this.durationSeconds = role.durationSeconds;
     const refreshBefore = props.refreshBeforeExpirySeconds ?? 300;
     assertValid('refreshBeforeExpirySeconds', refreshBefore, integerRangeProblem(refreshBefore, 0, this.durationSeconds - 1));
     this.maxAttempts = props.maxAttempts ?? 3;
     assertValid('maxAttempts', this.maxAttempts, integerRangeProblem(this.maxAttempts, 1, 10));
     this.retryBaseDelayMs = props.retryBaseDelayMs ?? 200;
     assertValid('retryBaseDelayMs', this.retryBaseDelayMs, integerRangeProblem(this.retryBaseDelayMs, 0, 60_000));
+    this.failureBackoffBaseMs = props.failureBackoffBaseMs ?? 1000;
+    assertValid('failureBackoffBaseMs', this.failureBackoffBaseMs, integerRangeProblem(this.failureBackoffBaseMs, 0, 60_000));
+    this.failureBackoffMaxMs = props.failureBackoffMaxMs ?? 30_000;
+    assertValid('failureBackoffMaxMs', this.failureBackoffMaxMs, integerRangeProblem(this.failureBackoffMaxMs, 0, 600_000));
     const requestTimeoutMs = props.requestTimeoutMs ?? 5000;
     assertValid('requestTimeoutMs', requestTimeoutMs, integerRangeProblem(requestTimeoutMs, 1, 60_000));
-    this.stsEndpoint = props.stsEndpoint ?? regionalStsEndpoint(props.region, partition);
-    assertValid('stsEndpoint', this.stsEndpoint,
-      /^https?:\/\/[^\s/]+\/?$/.test(this.stsEndpoint) ? undefined : 'expected an http(s) URL without a path, e.g. https://sts.us-east-1.amazonaws.com');
+    this.stsEndpoint = role.stsEndpoint ?? regionalStsEndpoint(props.region, partitionOf(props.region)!);
 
     this.roleArn = props.roleArn;
     this.externalId = props.externalId;
-    this.roleSessionName = sessionNameFor(props.connectionId);
+    this.roleSessionName = role.roleSessionName;
     this.refreshBeforeMs = refreshBefore * 1000;
     this.clock = props.clock ?? new SystemClock();
     this.sts = new STSClient({
@@ -180,7 +195,14 @@ export class AthenaRoleCredentials {
       }
       return cache.credentials;
     }
-    return this.inFlight ?? this.refresh();
+    if (this.inFlight) {
+      return this.inFlight;
+    }
+    if (this.lastFailure !== undefined && now < this.nextRefreshAt) {
+      // STS failed moments ago: answer with that failure until the next backoff slot instead of asking again.
+      throw this.lastFailure;
+    }
+    return this.refresh();
   }
 
   /**
@@ -188,7 +210,8 @@ export class AthenaRoleCredentials {
    * fails silently while cached credentials are still valid, so watch this to notice early.
    */
   public get lastRefreshError(): string | undefined {
-    return this.lastError;
+    const failure = this.lastFailure;
+    return failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
   }
 
   /** Releases the STS client's connections. */
@@ -205,13 +228,13 @@ export class AthenaRoleCredentials {
         this.cache = { credentials, refreshAt: now + Math.max(lifetime - this.refreshBeforeMs, lifetime / 2) };
         this.failedRefreshes = 0;
         this.nextRefreshAt = 0;
-        this.lastError = undefined;
+        this.lastFailure = undefined;
         return credentials;
       },
       (error: unknown) => {
         this.failedRefreshes += 1;
-        this.nextRefreshAt = this.clock.now() + backoffMs(this.failedRefreshes, this.retryBaseDelayMs);
-        this.lastError = error instanceof Error ? error.message : String(error);
+        this.nextRefreshAt = this.clock.now() + backoffMs(this.failedRefreshes, this.failureBackoffBaseMs, this.failureBackoffMaxMs);
+        this.lastFailure = error;
         throw error;
       },
     ).finally(() => {

@@ -26,12 +26,17 @@ export interface VerifyOptions {
   readonly host: string;
   /** The target role. */
   readonly roleArn: string;
-  /** The External ID the role's trust policy requires. */
-  readonly externalId: string;
+  /**
+   * The External ID the role's trust policy requires. Without one, verification checks a role that
+   * trusts the base identity without an External ID and warns that it can be assumed without one.
+   */
+  readonly externalId?: string;
   /** The Athena workgroup the connection uses. */
   readonly workgroup: string;
-  /** Session name suffix: `qualytics-athena-<connectionId>`. Default `verify`. */
+  /** Session name suffix: `<sessionNamePrefix><connectionId>`. Default `verify`. */
   readonly connectionId?: string;
+  /** Session name prefix the role's trust allows. Default `qualytics-athena-`. */
+  readonly sessionNamePrefix?: string;
   /** Query result location overriding the workgroup's, `s3://bucket/prefix/`. Default: the workgroup's. */
   readonly outputLocation?: string;
   /** Endpoint overrides. Default: the real regional endpoints. */
@@ -52,8 +57,8 @@ export interface VerifyOptions {
   readonly queryMaxPolls?: number;
 }
 
-/** Outcome of one step. */
-export type StepStatus = 'PASS' | 'FAIL' | 'SKIP';
+/** Outcome of one step. WARN passes, but reports a risk that the person running verify accepted. */
+export type StepStatus = 'PASS' | 'WARN' | 'FAIL' | 'SKIP';
 
 /** One step's result, as printed. */
 export interface StepResult {
@@ -66,6 +71,13 @@ export interface StepResult {
 
 /** A step failure with what to do about it. */
 class StepFailure extends Error {
+  constructor(message: string, public readonly hint: string) {
+    super(message);
+  }
+}
+
+/** A step that passes with a risk to report (e.g. a role without an External ID, verified on purpose). */
+class StepWarning extends Error {
   constructor(message: string, public readonly hint: string) {
     super(message);
   }
@@ -93,7 +105,7 @@ export async function verifyConnection(options: VerifyOptions, report: (result: 
   const context: Context = {};
   try {
     for (const step of verifier.steps()) {
-      const blocked = step.needs.find((need) => results.find((r) => r.step === need)?.status !== 'PASS');
+      const blocked = step.needs.find((need) => !['PASS', 'WARN'].includes(results.find((r) => r.step === need)?.status ?? ''));
       const result = blocked
         ? { step: step.name, status: 'SKIP' as const, detail: `skipped because "${blocked}" did not pass` }
         : await runStep(step, context);
@@ -110,6 +122,9 @@ async function runStep(step: Step, context: Context): Promise<StepResult> {
   try {
     return { step: step.name, status: 'PASS', detail: await step.run(context) };
   } catch (e) {
+    if (e instanceof StepWarning) {
+      return { step: step.name, status: 'WARN', detail: e.message, hint: e.hint };
+    }
     const hint = e instanceof StepFailure || e instanceof AssumeRoleError ? e.hint
       : e instanceof SettingValidationError ? 'Correct that value on the command line.' : 'See the error above.';
     return { step: step.name, status: 'FAIL', detail: e instanceof Error ? e.message : String(e), hint };
@@ -126,6 +141,7 @@ class Verifier {
       { name: 'host', needs: [], run: async (c) => this.host(c) },
       { name: 'assume-role', needs: ['host'], run: (c) => this.assumeRole(c) },
       { name: 'external-id-required', needs: ['assume-role'], run: (c) => this.externalIdRequired(c) },
+      { name: 'wrong-external-id', needs: ['assume-role'], run: (c) => this.wrongExternalIdRefused(c) },
       { name: 'workgroup', needs: ['assume-role'], run: (c) => this.workgroup(c) },
       { name: 'catalog', needs: ['assume-role'], run: (c) => this.catalog(c) },
       { name: 'query', needs: ['workgroup'], run: (c) => this.query(c) },
@@ -145,14 +161,17 @@ class Verifier {
   }
 
   private async assumeRole(context: Context): Promise<string> {
-    const credentials = this.roleCredentials(context, this.options.externalId);
-    context.credentials = credentials;
     const retries = this.options.propagationRetries ?? 6;
+    const withId = this.options.externalId === undefined ? 'WITHOUT an External ID' : 'with the External ID';
     for (let retry = 0; ; retry++) {
+      // A fresh cache per attempt: a cache remembers a failure until its own backoff slot.
+      context.credentials?.close();
+      const credentials = this.roleCredentials(context, this.options.externalId);
+      context.credentials = credentials;
       try {
         const c = await credentials.get();
         const waited = retry > 0 ? ` after ${retry} AccessDenied retr${retry === 1 ? 'y' : 'ies'} (IAM propagation)` : '';
-        return `assumed ${this.options.roleArn} with the External ID as session ${credentials.roleSessionName}${waited}; `
+        return `assumed ${this.options.roleArn} ${withId} as session ${credentials.roleSessionName}${waited}; `
           + `credentials expire ${c.expiration.toISOString()}`;
       } catch (e) {
         if (!(e instanceof AssumeRoleError && e.failure === AssumeRoleFailure.ACCESS_DENIED) || retry >= retries) {
@@ -164,22 +183,50 @@ class Verifier {
   }
 
   private async externalIdRequired(context: Context): Promise<string> {
+    if (this.options.externalId === undefined) {
+      throw new StepWarning('the role can be assumed WITHOUT an External ID (verified with --no-external-id; confused-deputy risk)',
+        'If a third party assumes this role, have it give you a unique External ID and add "Condition": '
+        + '{"StringEquals": {"sts:ExternalId": "<id>"}} to the trust policy (AWS confused-deputy guidance).');
+    }
     // Same role and session name: only the missing External ID may make the difference.
-    const withoutId = this.roleCredentials(context, undefined);
+    if (await this.refused(context, undefined)) {
+      return 'AssumeRole without the External ID was refused, as it must be';
+    }
+    throw new StepFailure('the role can be assumed WITHOUT the External ID (confused-deputy risk)', this.externalIdConditionHint());
+  }
+
+  private async wrongExternalIdRefused(context: Context): Promise<string> {
+    if (this.options.externalId === undefined) {
+      return 'no External ID to compare with: skipped (see external-id-required)';
+    }
+    const wrong = wrongExternalId(this.options.externalId);
+    if (await this.refused(context, wrong)) {
+      return `AssumeRole with a wrong External ID (${wrong}) was refused, as it must be`;
+    }
+    throw new StepFailure(`the role can be assumed with a WRONG External ID (${wrong}): the trust policy does not compare it exactly`,
+      `${this.externalIdConditionHint()} A StringLike condition with wildcards, or a condition on another key, lets any External ID through.`);
+  }
+
+  /** Whether STS refuses AssumeRole with `externalId` (or none); throws when it gives no clear answer. */
+  private async refused(context: Context, externalId: string | undefined): Promise<boolean> {
+    const other = this.roleCredentials(context, externalId);
     try {
-      await withoutId.get();
+      await other.get();
+      return false;
     } catch (e) {
       if (e instanceof AssumeRoleError && e.failure === AssumeRoleFailure.ACCESS_DENIED) {
-        return 'AssumeRole without the External ID was refused, as it must be';
+        return true;
       }
-      throw new StepFailure(`could not confirm that the External ID is required: ${(e as Error).message}`,
+      throw new StepFailure(`could not confirm that the External ID is checked: ${(e as Error).message}`,
         'Run verify again once STS is reachable; the check needs an AccessDenied answer.');
     } finally {
-      withoutId.close();
+      other.close();
     }
-    throw new StepFailure('the role can be assumed WITHOUT the External ID (confused-deputy risk)',
-      `Add "Condition": {"StringEquals": {"sts:ExternalId": "${this.options.externalId}"}} to every trust policy `
-      + 'statement that lets the base role assume this role (AWS confused-deputy guidance).');
+  }
+
+  private externalIdConditionHint(): string {
+    return `Put "Condition": {"StringEquals": {"sts:ExternalId": "${this.options.externalId}"}} on every trust policy `
+      + 'statement that lets the base role assume this role (AWS confused-deputy guidance).';
   }
 
   private async workgroup(context: Context): Promise<string> {
@@ -273,6 +320,7 @@ class Verifier {
       roleArn: this.options.roleArn,
       externalId,
       connectionId: this.options.connectionId ?? 'verify',
+      sessionNamePrefix: this.options.sessionNamePrefix,
       region: context.endpoint!.region,
       stsEndpoint: this.options.endpoints?.sts,
       baseCredentials: this.options.baseCredentials,
@@ -307,6 +355,12 @@ class Verifier {
     this.clients.push(client);
     return client;
   }
+}
+
+/** A valid External ID that differs from `externalId`. */
+function wrongExternalId(externalId: string): string {
+  const wrong = 'qualytics-verify-wrong-external-id';
+  return wrong === externalId ? `${wrong}-2` : wrong;
 }
 
 function describe(e: unknown): string {

@@ -130,6 +130,9 @@ describe('bad configs', () => {
       '/identity: IRSA takes oidcProviderArn, not clusterName, createAssociation or sessionTags',
     ]],
     [[], ['/: must be object']],
+    [{ deployment: 'managed', resultsBucket: 'results', externalId: 'x-1', baseRoleArn: 'arn:aws:iam::315179787488:role/team*/acme-dataplane-role' }, [
+      '/baseRoleArn: "arn:aws:iam::315179787488:role/team*/acme-dataplane-role" does not match',
+    ]],
   ])('%j', (bad, problems) => {
     expect(() => parseDeploymentConfig(bad)).toThrow(/^Invalid Athena access config config: /);
     const message = (() => {

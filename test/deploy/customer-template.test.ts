@@ -6,6 +6,7 @@ import { AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation';
 import { decision, permissionsBySid, policyLength } from './support/policy-checks';
 import { AthenaTargetRoleTemplate, TEMPLATE_LIMITS } from '../../lib/template/athena-target-role-template';
+import { longestMatch } from '../support/longest-match';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 import { podIdentityVendorBaseRole } from '../support/pod-identity';
 import { decideChainedAssumeRole, deployedRole, POD_IDENTITY_TAGS, sessionArn } from '../support/simulate';
@@ -151,7 +152,7 @@ describe('what the deployed role may do', () => {
     ['s3:ListBucket', 'arn:aws:s3:::other-bucket', {}, 'ImplicitlyDenied'],
     ['s3:PutObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'Allowed'],
     ['s3:PutObject', 'arn:aws:s3:::acme-lake/warehouse/sales/x', {}, 'ExplicitlyDenied'],
-    ['s3:DeleteObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'ImplicitlyDenied'],
+    ['s3:DeleteObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'ExplicitlyDenied'],
     ['kms:Decrypt', KMS_KEY, via, 'Allowed'],
     ['kms:Decrypt', KMS_KEY, {}, 'ImplicitlyDenied'],
     ['lakeformation:GetDataAccess', '*', {}, 'Allowed'],
@@ -193,29 +194,52 @@ describe('the trust of the deployed role', () => {
 });
 
 describe('upper bounds', () => {
-  const longest = (pattern: string, length: number) => pattern.repeat(length).slice(0, length);
-  const name = longest('n', TEMPLATE_LIMITS.nameLength);
-  const location = (i: number) => `${i}${longest('b', 62)}/${longest('p', TEMPLATE_LIMITS.locationLength - 64)}`;
-  const longestValues = {
-    BaseRoleArn: `arn:aws-us-gov:iam::111122223333:role/${longest('p', 62)}/${longest('r', 64)}`,
-    ExternalId: longest('e', 1224),
-    RoleName: longest('r', 64),
-    WorkGroups: Array(TEMPLATE_LIMITS.workGroups).fill(name).join(','),
-    ResultsBucket: longest('b', 63),
-    ResultsPrefix: longest('p', TEMPLATE_LIMITS.resultsPrefixLength),
-    GlueDatabases: Array(TEMPLATE_LIMITS.glueDatabases).fill(name).join(','),
-    DataLocations: Array.from({ length: TEMPLATE_LIMITS.dataLocations }, (_, i) => location(i)).join(','),
-    KmsKeyArns: Array(TEMPLATE_LIMITS.kmsKeys).fill('arn:aws-us-gov:kms:ap-southeast-7:111122223333:key/mrk-0123456789abcdef0123456789abcdef').join(','),
-    LakeFormation: 'true',
-  };
-  const deployed = deployOnPaper(template, { partition: 'aws-us-gov', region: 'ap-southeast-7', account: '111122223333', parameters: longestValues });
+  const name = 'n'.repeat(TEMPLATE_LIMITS.nameLength);
+  /** Every constrained parameter at the longest value its AllowedPattern accepts (the worst case for IAM's count). */
+  const patterned = Object.entries<any>(template.Parameters).filter(([, p]) => p.AllowedPattern !== undefined);
+  const longestValues: Record<string, string> = Object.fromEntries(patterned.map(([parameter, p]) => [parameter, longestMatch(p.AllowedPattern)]));
+  /**
+   * The longest partition, Region and URL suffix names (as lib/policy/size.ts counts them): the sizes are
+   * upper bounds for every partition and Region.
+   */
+  const LONGEST_PLACE = { partition: 'aws-us-gov', region: 'ap-southeast-7', account: '111122223333', urlSuffix: 'amazonaws.com.cn' };
 
-  test('the longest values the parameters accept still fit two managed policies and the trust policy quota', () => {
-    const documents = managedPolicyDocuments(deployed);
-    expect(documents.length).toBeLessThanOrEqual(2);
-    for (const document of documents) expect(policyLength(document)).toBeLessThanOrEqual(6144);
-    const role = Object.values(deployed.resources).find((r) => r.Type === 'AWS::IAM::Role')!;
-    expect(policyLength(role.Properties.AssumeRolePolicyDocument)).toBeLessThanOrEqual(2048);
+  /** Every IAM document of the deployed template with its size and IAM's limit (whitespace is not counted). */
+  function documentSizes(parameters: Record<string, string>): Array<{ document: string; size: number; limit: number }> {
+    const deployed = deployOnPaper(template, { ...LONGEST_PLACE, parameters });
+    const sizes = Object.entries(deployed.resources).flatMap(([id, resource]) => {
+      if (resource.Type === 'AWS::IAM::ManagedPolicy') return [{ document: id, size: policyLength(resource.Properties.PolicyDocument), limit: 6144 }];
+      if (resource.Type !== 'AWS::IAM::Role') return [];
+      const inline = (resource.Properties.Policies ?? []).map((p: any) => policyLength(p.PolicyDocument));
+      return [
+        { document: `${id} trust`, size: policyLength(resource.Properties.AssumeRolePolicyDocument), limit: 2048 },
+        { document: `${id} inline`, size: inline.reduce((a: number, b: number) => a + b, 0), limit: 10240 },
+      ];
+    });
+    return sizes;
+  }
+
+  test('every pattern bounds each part (list items, ARN parts, prefixes), and its longest value is exactly MaxLength', () => {
+    expect(patterned.map(([parameter]) => parameter)).toEqual(expect.arrayContaining(['BaseRoleArn', 'DataLocations', 'KmsKeyArns', 'ResultsPrefix']));
+    for (const [parameter, p] of patterned) {
+      expect([parameter, new RegExp(p.AllowedPattern).test(longestValues[parameter])]).toEqual([parameter, true]);
+      expect([parameter, longestValues[parameter].length]).toEqual([parameter, Number(p.MaxLength)]);
+    }
+  });
+
+  test.each(['every parameter at once', ...patterned.map(([parameter]) => parameter)])('%s at its longest: every IAM document fits IAM\'s limits', (grown) => {
+    const parameters = grown === 'every parameter at once'
+      ? { ...longestValues, LakeFormation: 'true' }
+      : { ...REQUIRED, [grown]: longestValues[grown], LakeFormation: 'true' };
+    const sizes = documentSizes(parameters);
+    expect(sizes.filter((s) => s.document.endsWith('trust'))).toHaveLength(1);
+    expect(sizes.filter((s) => s.size > s.limit)).toEqual([]);
+  });
+
+  test('all at once, the managed policies use most of their budget (the measure is not vacuous)', () => {
+    const managed = documentSizes({ ...longestValues, LakeFormation: 'true' }).filter((s) => s.limit === 6144);
+    expect(managed).toHaveLength(2);
+    expect(Math.max(...managed.map((s) => s.size))).toBeGreaterThan(5000);
   });
 
   test.each([
@@ -232,9 +256,19 @@ describe('upper bounds', () => {
     ['LakeFormation', 'yes'],
     ['BaseRoleArn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session'],
     // The trust names the base role twice: a longer path could push it over 2,048 characters.
-    ['BaseRoleArn', `arn:aws:iam::315179787488:role/${longest('p', 63)}/acme-dataplane-role`],
+    ['BaseRoleArn', `arn:aws:iam::315179787488:role/${'p'.repeat(63)}/acme-dataplane-role`],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/a"b/acme-dataplane-role'],
     ['ExternalId', 'has space'],
     ['ResultsPrefix', '/leading-slash'],
+    ['ResultsPrefix', 'quote"d'],
+    ['ResultsPrefix', 'p'.repeat(TEMPLATE_LIMITS.resultsPrefixLength + 1)],
+    // One location as long as the whole list may be: each item is bounded on its own.
+    ['DataLocations', `acme-lake/${'p'.repeat(TEMPLATE_LIMITS.dataLocations * TEMPLATE_LIMITS.locationLength - 10)}`],
+    ['DataLocations', `acme-lake/${'p'.repeat(TEMPLATE_LIMITS.locationLength - 'acme-lake/'.length + 1)}`],
+    ['KmsKeyArns', 'arn:aws:kms:us-eastwestnorthsouth-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/*'],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/team*/acme-dataplane-role'],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/team?/acme-dataplane-role'],
   ])('CloudFormation refuses %s = %j', (parameter, bad) => {
     expect(() => deployOnPaper(template, { ...US_EAST_1, parameters: { ...REQUIRED, [parameter]: bad } })).toThrow(new RegExp(`Parameter '${parameter}' must satisfy`));
   });

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { OrganizationRolloutStack } from '../../examples/organization-rollout-stack';
 import { AthenaTargetRoleStackSet, AthenaTargetRoleStackSetProps, AthenaTargetRoleTemplate, DataplaneBaseRole, DataplaneIdentity } from '../../lib';
@@ -98,6 +98,46 @@ describe('options and bad input', () => {
     expect(props.stackInstancesGroup[0]).toEqual({ regions: ['us-west-2'], deploymentTargets: { organizationalUnitIds: ['r-ab12'] } });
     expect(set.targetRoleArns).toEqual([]);
     expect(() => set.grantAssumeTo({} as DataplaneBaseRole)).toThrow(/Invalid accountIds: undefined\. .*list them in accountIds/);
+  });
+
+  test('accepts tokens for every template parameter, leaving them to the template\'s AllowedPattern at deploy time', () => {
+    const stack = new Stack(new App(), 'Tokens', { env: { region: 'eu-west-1' } });
+    const text = (id: string) => new CfnParameter(stack, id, { type: 'String' }).valueAsString;
+    const list = (id: string) => new CfnParameter(stack, id, { type: 'CommaDelimitedList' }).valueAsList;
+    const set = new AthenaTargetRoleStackSet(stack, 'Set', {
+      stackSetName: 'qualytics',
+      organizationalUnitIds: [text('Ou')],
+      region: text('Region'),
+      baseRoleArn: text('BaseRoleArn'),
+      externalId: text('ExternalId'),
+      roleName: text('RoleName'),
+      resultsBucketName: text('ResultsBucket'),
+      resultsPrefix: text('ResultsPrefix'),
+      workGroupNames: list('WorkGroups'),
+      glueDatabaseNames: ['sales', text('OtherDatabase')],
+      dataLocations: list('DataLocations'),
+      kmsKeyArns: [text('KmsKey')],
+    });
+    const parameters = Object.fromEntries(stack.resolve((set.stackSet as any)._cfnProperties).parameters
+      .map((p: any) => [p.parameterKey, p.parameterValue]));
+    expect(parameters).toEqual({
+      BaseRoleArn: { Ref: 'BaseRoleArn' },
+      ExternalId: { Ref: 'ExternalId' },
+      RoleName: { Ref: 'RoleName' },
+      ResultsBucket: { Ref: 'ResultsBucket' },
+      ResultsPrefix: { Ref: 'ResultsPrefix' },
+      WorkGroups: { 'Fn::Join': [',', { Ref: 'WorkGroups' }] },
+      GlueDatabases: { 'Fn::Join': ['', ['sales,', { Ref: 'OtherDatabase' }]] },
+      DataLocations: { 'Fn::Join': [',', { Ref: 'DataLocations' }] },
+      KmsKeyArns: { Ref: 'KmsKey' },
+    });
+  });
+
+  test('still checks literal values next to tokens', () => {
+    const stack = new Stack(new App(), 'Mixed', { env: { region: 'eu-west-1' } });
+    const token = new CfnParameter(stack, 'Db', { type: 'String' }).valueAsString;
+    expect(() => new AthenaTargetRoleStackSet(stack, 'Set', { ...base, baseRoleArn: 'arn:aws:iam::315179787488:role/team*/x', glueDatabaseNames: [token] }))
+      .toThrow(/Invalid baseRoleArn: .*without wildcards/);
   });
 
   test.each([

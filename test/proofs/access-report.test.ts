@@ -53,11 +53,15 @@ describe('self-hosted example', () => {
     expect(rowsWith(report, '`s3:GetBucketLocation`<br>`s3:ListBucket` |')[0]).not.toContain('Wildcard:');
   });
 
-  test('lists the guardrail denies, with the results prefix as the only place S3 writes are not denied', () => {
+  test('lists the guardrail denies, with the results prefix as the only place S3 uploads are not denied', () => {
     expect(report).toContain('### Guardrail denies\n\nExplicit denies win over any allow');
-    expect(rowsWith(report, '`s3:Put*`')[0]).toContain('everything except `arn:${AWS::Partition}:s3:::${Results25575328}/athena-results/*`');
-    expect(rowsWith(report, '`glue:Create*`')[0]).toContain('| `*` |');
-    expect(rowsWith(report, '`athena:CreateWorkGroup`')[0]).toContain('`athena:DeleteWorkGroup`');
+    expect(rowsWith(report, '| `s3:PutObject`, `s3:AbortMultipartUpload` |')[0])
+      .toContain('everything except `arn:${AWS::Partition}:s3:::${Results25575328}/athena-results/*`');
+    expect(rowsWith(report, '`s3:Delete*`')[0]).toContain('`s3tables:Create*`');
+    expect(rowsWith(report, '`s3:Delete*`')[0]).toContain('| `*` |');
+    expect(rowsWith(report, '`glue:Create*`')[0]).toContain('`glue:Start*`');
+    expect(rowsWith(report, '`athena:Create*`')[0]).toContain('Spark sessions');
+    expect(rowsWith(report, '`lakeformation:Grant*`')[0]).toContain('| `*` |');
   });
 
   test('shows the size budget used', () => {

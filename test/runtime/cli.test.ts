@@ -46,7 +46,7 @@ async function run(argv: string[] = ARGS): Promise<{ code: number; out: string[]
     },
   });
   const line = (step: string) => {
-    const i = out.findIndex((l) => new RegExp(`^(PASS|FAIL|SKIP)  ${step} `).test(l));
+    const i = out.findIndex((l) => new RegExp(`^(PASS|WARN|FAIL|SKIP)  ${step} `).test(l));
     return i < 0 ? '' : [out[i], out[i + 1]?.startsWith('      hint:') ? out[i + 1] : ''].join('\n');
   };
   return { code, out, err, line };
@@ -59,14 +59,16 @@ test('a correctly deployed role passes every check', async () => {
   expect(line('host')).toMatch(/^PASS  host .*Athena endpoint of us-east-1 \(partition aws\)/);
   expect(line('assume-role')).toMatch(/^PASS .*as session qualytics-athena-verify; credentials expire/);
   expect(line('external-id-required')).toMatch(/^PASS .*without the External ID was refused/);
+  expect(line('wrong-external-id')).toMatch(/^PASS .*with a wrong External ID \(qualytics-verify-wrong-external-id\) was refused/);
   expect(line('workgroup')).toMatch(/^PASS .*workgroup primary is ENABLED; query results go to s3:\/\/qualytics-results\/athena\//);
   expect(line('catalog')).toMatch(/^PASS .*lists 2 database\(s\): default, sales/);
   expect(line('query')).toMatch(/^PASS .*SELECT 1 ran as query query-1/);
   expect(line('query-results')).toMatch(/^PASS .*read the result \(12 bytes\) from s3:\/\/qualytics-results\/athena\/query-1.csv/);
-  expect(out[out.length - 1]).toBe('All 7 checks passed.');
-  // AssumeRole with the External ID, then without it, both under the connection's session name.
+  expect(out[out.length - 1]).toBe('All 8 checks passed.');
+  // AssumeRole with the External ID, then without it, then with a wrong one, all under the connection's session name.
   expect(sts.calls.map((c) => [c.externalId, c.roleSessionName])).toEqual([
     [EXTERNAL_ID, 'qualytics-athena-verify'], [undefined, 'qualytics-athena-verify'],
+    ['qualytics-verify-wrong-external-id', 'qualytics-athena-verify'],
   ]);
   // Athena, Glue and S3 were called with the assumed credentials (the fakes refuse anything else).
   expect(glue.http.requests).toHaveLength(1);
@@ -78,8 +80,66 @@ test('a role that can be assumed without the External ID fails verification', as
   const { code, line, out } = await run();
   expect(code).toBe(1);
   expect(line('external-id-required')).toMatch(/^FAIL .*can be assumed WITHOUT the External ID/);
-  expect(line('external-id-required')).toContain(`hint: Add "Condition": {"StringEquals": {"sts:ExternalId": "${EXTERNAL_ID}"}}`);
-  expect(out[out.length - 1]).toBe('1 of 7 checks failed.');
+  expect(line('external-id-required')).toContain(`hint: Put "Condition": {"StringEquals": {"sts:ExternalId": "${EXTERNAL_ID}"}}`);
+  expect(out[out.length - 1]).toBe('2 of 8 checks failed.');
+});
+
+test('a trust that accepts any External ID (StringLike "*") fails the wrong-External-ID check', async () => {
+  sts.requiredExternalId = undefined;
+  sts.anyExternalId = true;
+  const { code, line, out } = await run();
+  expect(code).toBe(1);
+  expect(line('external-id-required')).toMatch(/^PASS/);
+  expect(line('wrong-external-id')).toMatch(/^FAIL .*can be assumed with a WRONG External ID.*\n {6}hint: Put .*StringEquals.*StringLike condition with wildcards/s);
+  expect(out[out.length - 1]).toBe('1 of 8 checks failed.');
+});
+
+test('--no-external-id verifies a role without one and warns prominently, exit code 0', async () => {
+  sts.requiredExternalId = undefined;
+  const argv = ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', ROLE, '--no-external-id'];
+  const { code, line, out } = await run(argv);
+  expect(code).toBe(0);
+  expect(line('assume-role')).toMatch(/^PASS .*WITHOUT an External ID as session qualytics-athena-verify/);
+  expect(line('external-id-required')).toMatch(/^WARN .*can be assumed WITHOUT an External ID.*\n {6}hint: If a third party assumes this role/s);
+  expect(line('query-results')).toMatch(/^PASS/);
+  expect(out).toContain('WARNING: the role can be assumed WITHOUT an External ID (verified with --no-external-id; confused-deputy risk)');
+  expect(out[out.length - 1]).toBe('All 8 checks passed, with 1 warning(s).');
+  expect(sts.calls.every((c) => c.externalId === undefined)).toBe(true);
+});
+
+test('--no-external-id against a role that requires one fails with the External ID hint', async () => {
+  const argv = ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', ROLE, '--no-external-id'];
+  const { code, line } = await run(argv);
+  expect(code).toBe(1);
+  expect(line('assume-role')).toMatch(/FAIL .*no External ID was given/s);
+});
+
+test('--session-name-prefix and --connection-id name the session', async () => {
+  const { code, line } = await run([...ARGS, '--session-name-prefix', 'acme-', '--connection-id', 'ci 7']);
+  expect(code).toBe(0);
+  expect(line('assume-role')).toMatch(/as session acme-ci7-[0-9a-f]{8};/);
+  expect(new Set(sts.calls.map((c) => c.roleSessionName)).size).toBe(1);
+});
+
+test('--json prints the steps as one JSON document, with the same exit codes', async () => {
+  const passing = await run([...ARGS, '--json']);
+  expect(passing.code).toBe(0);
+  expect(passing.out).toHaveLength(1);
+  const report = JSON.parse(passing.out[0]);
+  expect(report).toMatchObject({ roleArn: ROLE, host: 'athena.us-east-1.amazonaws.com', workgroup: 'primary', passed: true, failed: 0, warnings: [] });
+  expect(report.steps.map((s: { step: string; status: string }) => [s.step, s.status])).toEqual([
+    ['host', 'PASS'], ['assume-role', 'PASS'], ['external-id-required', 'PASS'], ['wrong-external-id', 'PASS'],
+    ['workgroup', 'PASS'], ['catalog', 'PASS'], ['query', 'PASS'], ['query-results', 'PASS'],
+  ]);
+
+  sts.reset();
+  sts.roles.add(ROLE);
+  sts.requiredExternalId = undefined;
+  const failing = await run([...ARGS, '--json']);
+  expect(failing.code).toBe(1);
+  const failed = JSON.parse(failing.out[0]);
+  expect(failed).toMatchObject({ passed: false, failed: 2 });
+  expect(failed.steps[2]).toMatchObject({ step: 'external-id-required', status: 'FAIL', hint: expect.stringContaining('StringEquals') });
 });
 
 test('AssumeRole is retried through IAM propagation lag', async () => {
@@ -95,7 +155,7 @@ test('a role that stays denied fails with the trust-policy checklist and skips w
   expect(code).toBe(1);
   expect(sts.calls).toHaveLength(4); // the first call and 3 propagation retries
   expect(line('assume-role')).toMatch(/^FAIL .*ACCESS_DENIED.*\n {6}hint: Check, in this order: \(1\) trust principal.*External ID.*session-name prefix/s);
-  for (const step of ['external-id-required', 'workgroup', 'catalog']) {
+  for (const step of ['external-id-required', 'wrong-external-id', 'workgroup', 'catalog']) {
     expect(line(step)).toMatch(/^SKIP .*"assume-role" did not pass/);
   }
   expect(line('query')).toMatch(/^SKIP .*"workgroup" did not pass/);
@@ -105,7 +165,7 @@ test('an STS failure while checking the External ID is not taken for a refusal',
   sts.failNext(null, ...Array.from({ length: 2 }, () => ({ status: 400, code: 'Throttling' })));
   const { code, line } = await run();
   expect(code).toBe(1);
-  expect(line('external-id-required')).toMatch(/^FAIL .*could not confirm that the External ID is required.*THROTTLED.*\n {6}hint: Run verify again/s);
+  expect(line('external-id-required')).toMatch(/^FAIL .*could not confirm that the External ID is checked.*THROTTLED.*\n {6}hint: Run verify again/s);
   expect(line('workgroup')).toMatch(/^PASS/);
 });
 
@@ -154,10 +214,13 @@ test.each<[string, string[], RegExp, string]>([
 });
 
 test.each<[string, string[], number, RegExp]>([
-  ['no command', [], 2, /^Usage: qualytics-athena-iam verify/],
-  ['help', ['--help'], 0, /^Usage:/],
+  ['no command', [], 2, /^Usage: qualytics-athena-iam <command>/],
+  ['help', ['--help'], 0, /^Usage:[^]*verify[^]*credential-process[^]*aws-profile[^]*Exit codes/],
   ['unknown command', ['check'], 2, /^Unknown command "check"/],
-  ['missing flags', ['verify', '--host', 'athena.us-east-1.amazonaws.com'], 2, /^Missing --role-arn, --external-id\. verify needs the External ID/],
+  ['missing flags', ['verify', '--host', 'athena.us-east-1.amazonaws.com'], 2, /^Missing --role-arn\./],
+  ['no External ID choice', ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', ROLE], 2,
+    /^Give either --external-id <id> or --no-external-id\. verify needs the External ID/],
+  ['both External ID choices', [...ARGS, '--no-external-id'], 2, /^Give either --external-id <id> or --no-external-id/],
   ['unknown flag', [...ARGS, '--region', 'us-east-1'], 2, /Unknown option '--region'/],
 ])('%s', async (_name, argv, exitCode, message) => {
   const { code, out, err } = await run(argv);

@@ -1,5 +1,5 @@
 import {
-  AthenaConnectionSettings, AthenaConnectionSettingsProps, AuthenticationType, DeploymentPlatform, SettingProblem,
+  AthenaConnectionSettings, AthenaConnectionSettingsProps, AthenaJdbcOptions, AuthenticationType, DeploymentPlatform, SettingProblem,
 } from '../../lib/runtime';
 
 const HOST = 'athena.us-east-1.amazonaws.com';
@@ -74,5 +74,62 @@ describe('invalid settings report every problem, field by field', () => {
     const problems = AthenaConnectionSettings.validate(settings, platform);
     expect(fields(problems)).toEqual(expected.map(([field]) => field));
     expected.forEach(([, message], i) => expect(problems[i].message).toMatch(message));
+  });
+});
+
+// Parameter names from AWS's JDBC 3.x pages: basic parameters (Region, WorkGroup, OutputLocation),
+// https://docs.aws.amazon.com/athena/latest/ug/jdbc-v3-driver-basic-connection-parameters.html; profile credentials
+// (CredentialsProvider=ProfileCredentials, ProfileName),
+// https://docs.aws.amazon.com/athena/latest/ug/jdbc-v3-driver-aws-configuration-profile-credentials.html; IAM
+// credentials (User, Password), https://docs.aws.amazon.com/athena/latest/ug/jdbc-v3-driver-iam-credentials.html
+describe('JDBC v3 connection', () => {
+  test('IAM Role: the driver reads the role from an AWS config profile; no properties, nothing secret', () => {
+    const jdbc = AthenaConnectionSettings.jdbc(IAM_ROLE, DeploymentPlatform.AWS, { workGroup: 'analytics', profileName: 'qualytics-7f3a' });
+    expect(jdbc.url).toBe('jdbc:athena://Region=us-east-1;WorkGroup=analytics;CredentialsProvider=ProfileCredentials;ProfileName=qualytics-7f3a');
+    expect(jdbc.properties).toEqual({});
+    expect(jdbc.toString()).toBe(jdbc.url);
+  });
+
+  test('IAM Role defaults: workgroup primary, profile qualytics-athena, region from the host', () => {
+    const jdbc = AthenaConnectionSettings.jdbc({ ...IAM_ROLE, host: 'athena.eu-central-1.amazonaws.com' }, DeploymentPlatform.LOCAL);
+    expect(jdbc.url).toBe('jdbc:athena://Region=eu-central-1;WorkGroup=primary;CredentialsProvider=ProfileCredentials;ProfileName=qualytics-athena');
+  });
+
+  test('OutputLocation is set only when given (omitted when the workgroup manages results)', () => {
+    const jdbc = AthenaConnectionSettings.jdbc(IAM_ROLE, DeploymentPlatform.AWS, { outputLocation: 's3://acme-results/qualytics/' });
+    expect(jdbc.url).toContain(';OutputLocation=s3://acme-results/qualytics/;');
+  });
+
+  test('Access Key: user and password go in the properties, never in the URL; toString masks them', () => {
+    const jdbc = AthenaConnectionSettings.jdbc(ACCESS_KEY, DeploymentPlatform.AZURE, { workGroup: 'analytics' });
+    expect(jdbc.url).toBe('jdbc:athena://Region=us-east-1;WorkGroup=analytics');
+    expect(jdbc.properties).toEqual({ User: ACCESS_KEY.accessKeyId, Password: ACCESS_KEY.secretAccessKey });
+    const shown = jdbc.toString();
+    expect(shown).toBe('jdbc:athena://Region=us-east-1;WorkGroup=analytics (properties: User=****MPLE, Password=****)');
+    expect(shown).not.toContain(ACCESS_KEY.secretAccessKey);
+    expect(`${jdbc}`).not.toContain(ACCESS_KEY.accessKeyId);
+  });
+
+  test.each<[string, AthenaConnectionSettingsProps, AthenaJdbcOptions, RegExp]>([
+    ['a bad workgroup', IAM_ROLE, { workGroup: 'a;b' }, /workGroup "a;b": A workgroup name is 1 to 128 characters/],
+    ['an output location that is not s3://', IAM_ROLE, { outputLocation: 'https://bucket/x' }, /outputLocation "https:\/\/bucket\/x": expected an S3 URI/],
+    ['an output location with ";"', IAM_ROLE, { outputLocation: 's3://bucket/a;User=x' }, /outputLocation .*without ";"/],
+    ['a profile name with a space', IAM_ROLE, { profileName: 'my profile' }, /profileName "my profile": expected 1-128 characters/],
+    ['IAM Role on GCP', IAM_ROLE, {}, /authenticationType IAM_ROLE authentication is not offered on GCP/],
+  ])('%s is refused', (_name, settings, options, expected) => {
+    const platform = _name.includes('GCP') ? DeploymentPlatform.GCP : DeploymentPlatform.AWS;
+    expect(() => AthenaConnectionSettings.jdbc(settings, platform, options)).toThrow(expected);
+  });
+
+  test('errors never show the secret access key', () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE!';
+    let message = '';
+    try {
+      AthenaConnectionSettings.jdbc({ ...ACCESS_KEY, secretAccessKey: secret }, DeploymentPlatform.AWS, { workGroup: 'bad name' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Invalid Athena connection settings: secretAccessKey \(40 characters, not shown\).*; workGroup "bad name"/);
+    expect(message).not.toContain(secret);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BASE_CREDENTIALS, FakeSts } from './fakes/fake-sts';
 import { FakeHttpServer } from './fakes/http-fake';
 import { ManualClock } from './fakes/manual-clock';
@@ -72,11 +73,43 @@ describe('AssumeRole request', () => {
   });
 
   test.each([
-    ['conn 7/β!', 'qualytics-athena-conn7'],
-    ['a'.repeat(100), 'qualytics-athena-' + 'a'.repeat(47)],
+    ['conn 7/β!', 'qualytics-athena-conn7-' + sha8('conn 7/β!')],
+    ['a'.repeat(100), 'qualytics-athena-' + 'a'.repeat(38) + '-' + sha8('a'.repeat(100))],
     ['id+=,.@-_x', 'qualytics-athena-id+=,.@-_x'],
+    ['b'.repeat(47), 'qualytics-athena-' + 'b'.repeat(47)],
   ])('session name for connection %j is %s', (connectionId, sessionName) => {
     expect(credentials({ connectionId }).roleSessionName).toBe(sessionName);
+  });
+
+  test.each([
+    ['ids that differ only after the 64-character cut', 'x'.repeat(60) + '-tenant-1', 'x'.repeat(60) + '-tenant-2'],
+    ['ids that differ only in characters STS refuses', 'orders/eu', 'orders:eu'],
+    ['an id that is the changed form of another', 'conn 7', 'conn7'],
+  ])('%s get different session names within STS limits', (_name, a, b) => {
+    const [nameA, nameB] = [a, b].map((connectionId) => credentials({ connectionId }).roleSessionName);
+    expect(nameA).not.toBe(nameB);
+    for (const name of [nameA, nameB]) {
+      expect(name).toMatch(/^qualytics-athena-[\w+=,.@-]+$/);
+      expect(name.length).toBeLessThanOrEqual(64);
+    }
+  });
+
+  test('the session name is stable for the same id', () => {
+    expect(credentials({ connectionId: 'a b' }).roleSessionName).toBe(credentials({ connectionId: 'a b' }).roleSessionName);
+  });
+
+  test('a custom session name prefix is used and sent to STS', async () => {
+    const c = credentials({ sessionNamePrefix: 'acme-', connectionId: '42' });
+    expect(c.roleSessionName).toBe('acme-42');
+    await c.get();
+    expect(sts.calls[0].roleSessionName).toBe('acme-42');
+  });
+
+  test('the longest prefix still leaves room for the hash of a changed id', () => {
+    const prefix = 'p'.repeat(55);
+    const name = credentials({ sessionNamePrefix: prefix, connectionId: 'conn 1' }).roleSessionName;
+    expect(name).toBe(`${prefix}-${sha8('conn 1')}`);
+    expect(name).toHaveLength(64);
   });
 
   test.each([
@@ -128,7 +161,7 @@ describe('cache', () => {
   });
 
   test('a failed refresh keeps serving valid credentials and retries after a backoff', async () => {
-    const c = credentials({ retryBaseDelayMs: 1000 });
+    const c = credentials({ failureBackoffBaseMs: 1000 });
     const first = await c.get();
     clock.advance((3600 - 300) * 1000);
     sts.failNext({ status: 403, code: 'AccessDenied' });
@@ -161,6 +194,88 @@ describe('cache', () => {
     clock.advance(449_000);
     expect(await c.get()).toBe(first);
     expect(sts.calls).toHaveLength(1);
+  });
+});
+
+describe('while STS keeps failing', () => {
+  // With nothing valid cached, callers get the last failure at once until the next backoff slot.
+  test.each<[string, () => void, number]>([
+    ['AccessDenied', () => sts.failNext(...Array.from({ length: 100 }, () => ({ status: 403, code: 'AccessDenied' }))), 1],
+    ['503', () => sts.http.injectFaults(...Array.from({ length: 100 }, () => ({ kind: 'status' as const, status: 503 }))), 3],
+    ['throttling', () => sts.failNext(...Array.from({ length: 100 }, () => ({ status: 400, code: 'Throttling' }))), 3],
+  ])('20 get() in a row after %s make one refresh, not 20', async (_name, fail, requestsPerRefresh) => {
+    fail();
+    const c = credentials({ maxAttempts: 3, failureBackoffBaseMs: 1000 });
+    const first = await failureOf(c.get());
+    for (let i = 0; i < 19; i++) {
+      expect(await failureOf(c.get())).toBe(first);
+    }
+    expect(sts.http.requests).toHaveLength(requestsPerRefresh);
+  });
+
+  test('a refused connection is remembered as well', async () => {
+    const stopped = new FakeHttpServer(() => ({ status: 500 }));
+    const stsEndpoint = await stopped.start();
+    await stopped.stop();
+    const c = credentials({ maxAttempts: 1, stsEndpoint });
+    const first = await failureOf(c.get());
+    expect(first.failure).toBe(AssumeRoleFailure.NETWORK);
+    expect(await failureOf(c.get())).toBe(first);
+  });
+
+  test('STS is asked again only at the backoff slots, which grow and are capped', async () => {
+    sts.failNext(...Array.from({ length: 100 }, () => ({ status: 403, code: 'AccessDenied' })));
+    const c = credentials({ failureBackoffBaseMs: 1000, failureBackoffMaxMs: 4000 });
+    await failureOf(c.get());
+    // Jitter puts slot n between half and all of min(1000 * 2^(n-1), 4000) ms after failure n.
+    for (const full of [1000, 2000, 4000, 4000, 4000]) {
+      const before = sts.calls.length;
+      clock.advance(full / 2 - 1);
+      await failureOf(c.get());
+      expect(sts.calls.length).toBe(before);
+      clock.advance(full / 2 + 1);
+      await failureOf(c.get());
+      expect(sts.calls.length).toBe(before + 1);
+    }
+  });
+
+  test('recovers by itself once STS answers again', async () => {
+    sts.failNext({ status: 403, code: 'AccessDenied' }, { status: 403, code: 'AccessDenied' });
+    const c = credentials({ failureBackoffBaseMs: 1000 });
+    await failureOf(c.get());
+    clock.advance(1000);
+    await failureOf(c.get());
+    expect(c.lastRefreshError).toMatch(/ACCESS_DENIED/);
+    clock.advance(2000);
+    const recovered = await c.get();
+    expect(recovered.accessKeyId).toBe(sts.issued[0].accessKeyId);
+    expect(c.lastRefreshError).toBeUndefined();
+    expect(await c.get()).toBe(recovered);
+    expect(sts.calls).toHaveLength(3);
+  });
+
+  test('concurrent callers at a backoff slot share one refresh', async () => {
+    sts.failNext({ status: 403, code: 'AccessDenied' });
+    const c = credentials({ failureBackoffBaseMs: 1000 });
+    await failureOf(c.get());
+    clock.advance(1000);
+    sts.failNext({ status: 403, code: 'AccessDenied' });
+    sts.http.injectFaults({ kind: 'delay', ms: 30 });
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => c.get()));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(sts.calls).toHaveLength(2);
+  });
+
+  test('expired credentials followed by a failing STS: the failure is remembered too', async () => {
+    const c = credentials({ failureBackoffBaseMs: 1000 });
+    await c.get();
+    clock.advance(3600 * 1000);
+    sts.failNext({ status: 403, code: 'AccessDenied' });
+    const first = await failureOf(c.get());
+    expect(await failureOf(c.get())).toBe(first);
+    expect(sts.calls).toHaveLength(2);
+    clock.advance(1000);
+    expect((await c.get()).accessKeyId).toBe(sts.issued[1].accessKeyId);
   });
 });
 
@@ -264,6 +379,11 @@ describe('bad properties are refused at construction', () => {
     ['externalId', { externalId: 'a'.repeat(1225) }, /2-1,224 characters/],
     ['connectionId', { connectionId: '!!! ' }, /nothing is left/],
     ['connectionId', { connectionId: '' }, /nothing is left/],
+    ['sessionNamePrefix', { sessionNamePrefix: 'qualytics athena-' }, /1 to 55 characters of letters, digits and _\+=,.@-/],
+    ['sessionNamePrefix', { sessionNamePrefix: '' }, /1 to 55 characters/],
+    ['sessionNamePrefix', { sessionNamePrefix: 'p'.repeat(56) }, /9-character hash/],
+    ['failureBackoffBaseMs', { failureBackoffBaseMs: -1 }, /from 0 to 60000/],
+    ['failureBackoffMaxMs', { failureBackoffMaxMs: 600_001 }, /from 0 to 600000/],
     ['durationSeconds', { durationSeconds: 899 }, /from 900 to 43200/],
     ['durationSeconds', { durationSeconds: 43_201 }, /from 900 to 43200/],
     ['durationSeconds', { durationSeconds: 1000.5 }, /whole number/],
@@ -292,6 +412,10 @@ describe('bad properties are refused at construction', () => {
     expect(e.message).toMatch(accepted);
   });
 });
+
+function sha8(id: string): string {
+  return createHash('sha256').update(id).digest('hex').slice(0, 8);
+}
 
 async function eventually(condition: () => boolean | Promise<boolean>): Promise<void> {
   for (let i = 0; i < 400; i++) {

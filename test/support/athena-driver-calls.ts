@@ -144,7 +144,8 @@ export function outOfScopeCalls(scope: AccessScope): LabelledCall[] {
   if (scope.resultsPrefix) {
     add('s3:PutObject', objectArn(scope, scope.resultsBucket, `${scope.resultsPrefix}-other`, 'x.csv'), { guardrail: 's3-writes' });
   }
-  add('s3:DeleteObject', objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv'));
+  // Only uploads are exempt from the guardrails under the results prefix; deleting results is denied there too.
+  add('s3:DeleteObject', objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv'), { guardrail: 's3-writes' });
   add('s3:GetObject', objectArn(scope, `other-${scope.resultsBucket}`, scope.resultsPrefix, 'qid-1234.csv'));
   for (const location of scope.dataLocations) {
     const inside = objectArn(scope, location.bucket, location.prefix, 'orders/part-0001.parquet');

@@ -37,8 +37,14 @@ export class FakeSts {
   public readonly issued: IssuedCredentials[] = [];
   /** Roles that exist. */
   public readonly roles = new Set<string>();
-  /** External ID the trust policy requires, if any. */
+  /** External ID the trust policy requires (`StringEquals sts:ExternalId`), if any. */
   public requiredExternalId?: string;
+  /**
+   * The trust policy says `StringLike sts:ExternalId "*"`: any External ID passes, a missing one fails, because
+   * a condition on a key absent from the request is false
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+   */
+  public anyExternalId = false;
   /** Caps the lifetime of issued sessions, like role chaining does. */
   public maxLifetimeSeconds = 43_200;
   /** The server; use it to inject transport faults. */
@@ -60,6 +66,7 @@ export class FakeSts {
     this.scripted.length = 0;
     this.roles.clear();
     this.requiredExternalId = undefined;
+    this.anyExternalId = false;
     this.maxLifetimeSeconds = 43_200;
     this.requestCount = 0;
     this.http.reset();
@@ -86,7 +93,9 @@ export class FakeSts {
     if (call.signedWith !== BASE_CREDENTIALS.accessKeyId) {
       return stsError(requestId, { status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' });
     }
-    if (!this.roles.has(call.roleArn) || (this.requiredExternalId !== undefined && call.externalId !== this.requiredExternalId)) {
+    const externalIdRefused = (this.requiredExternalId !== undefined && call.externalId !== this.requiredExternalId)
+      || (this.anyExternalId && call.externalId === undefined);
+    if (!this.roles.has(call.roleArn) || externalIdRefused) {
       return stsError(requestId, {
         status: 403,
         code: 'AccessDenied',
