@@ -6,6 +6,7 @@ import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacit
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
 import { documentJson, packStatements } from './policy/packing';
+import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
@@ -60,9 +61,13 @@ export interface AthenaQueryPolicyProps {
   /** The bucket Athena writes query results to (same Region as the workgroup). */
   readonly resultsBucketName: string;
   /**
-   * The folder in the results bucket that holds query results, such as `athena-results`.
+   * The folder in the results bucket that holds query results, such as `athena-results`. The role reads,
+   * writes and lists only there. It must neither lie inside a data location nor contain one (query results
+   * landing among table files corrupt the tables, and the role could write there). `''` gives the whole
+   * bucket, for a bucket that holds nothing but this connection's query results (for example when its
+   * workgroup enforces the bucket's root as the result location).
    *
-   * @default - the whole bucket
+   * @default 'qualytics-athena-results'
    */
   readonly resultsPrefix?: string;
   /**
@@ -347,12 +352,14 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
   if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
+  const resultsPrefix = props.resultsPrefix === '' ? undefined : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
+  validateResultsOutsideData({ bucketName: props.resultsBucketName, prefix: resultsPrefix }, dataLocations);
   return {
     workGroupNames,
     catalogName,
     glueDatabaseNames: props.glueDatabaseNames,
     resultsBucketName: props.resultsBucketName,
-    resultsPrefix: props.resultsPrefix === undefined ? undefined : normalizePrefix('resultsPrefix', props.resultsPrefix),
+    resultsPrefix,
     dataLocations,
     kmsKeyArns,
     lakeFormation: props.lakeFormation ?? false,

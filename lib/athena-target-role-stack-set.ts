@@ -1,6 +1,7 @@
 import { CfnStackSet, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataplaneBaseRole } from './dataplane-base-role';
+import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
 import { AthenaTargetRoleTemplate } from './template/athena-target-role-template';
 import {
   invalid, normalizePrefix, validateAccountId, validateBucketName, validateExternalId, validateKmsKeyArn, validateList,
@@ -156,6 +157,15 @@ function templateParameters(props: AthenaTargetRoleStackSetProps): Record<string
     if (value !== undefined && pattern !== undefined && !Token.isUnresolved(value) && !new RegExp(pattern).test(value)) {
       invalid(parameterProperty(name), value, `The customer template accepts ${declared[name].ConstraintDescription}.`);
     }
+  }
+  // CloudFormation cannot compare parameters with each other; the values are known here, so compare them.
+  const resultsPrefix = props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX;
+  if (!(props.dataLocations ?? []).some((l) => Token.isUnresolved(l)) && !Token.isUnresolved(resultsPrefix)) {
+    validateResultsOutsideData({ bucketName: props.resultsBucketName, prefix: resultsPrefix.replace(/\/+$/, '') },
+      (props.dataLocations ?? []).map((location) => {
+        const [bucketName, ...folders] = location.split('/');
+        return { bucketName, prefix: folders.length > 0 ? folders.join('/') : undefined };
+      }));
   }
   return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

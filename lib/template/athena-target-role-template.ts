@@ -127,7 +127,9 @@ export class AthenaTargetRoleTemplate extends Stack {
       maxLength: 63,
     });
     const resultsPrefix = new CfnParameter(this, 'ResultsPrefix', {
-      description: 'Folder in the results bucket for query results, without leading or trailing slash.',
+      // CloudFormation checks a parameter only against its own pattern, so the template cannot refuse a results
+      // folder that overlaps a data location as the constructs do; the description says so.
+      description: 'Folder in the results bucket for query results (the role reads, writes and lists only there), without leading or trailing slash. It must neither contain nor lie inside a DataLocations folder: results landing among table files break the tables.',
       default: 'qualytics-athena-results',
       allowedPattern: `^${folderPath(limits.resultsPrefixLength)}$`,
       constraintDescription: `a folder path such as athena/results of at most ${limits.resultsPrefixLength} letters, digits, slashes and !_.'()&$@=;:+-, without leading or trailing slash`,

@@ -154,6 +154,9 @@ describe('options and bad input', () => {
     [{ workGroupNames: ['a', 'b', 'c', 'd'] }, /Invalid workGroupNames: "a,b,c,d"\. The customer template accepts up to 3/],
     [{ glueDatabaseNames: ['Sales'] }, /Invalid glueDatabaseNames: "Sales"/],
     [{ dataLocations: ['s3://bucket/x'] }, /Invalid dataLocations: "s3:\/\/bucket\/x"/],
+    // The template cannot compare its parameters; the StackSet knows the values and does.
+    [{ resultsPrefix: 'lake/results', dataLocations: ['other-bucket', 'results/lake'] },
+      /Invalid resultsPrefix and dataLocations\[1\]: .*The query results location .* lies inside the data location/],
   ])('refuses %j', (bad, message) => {
     expect(() => build(bad)).toThrow(message);
   });

@@ -50,7 +50,12 @@ describe('self-hosted example', () => {
     expect(rowsWith(report, '`kms:Decrypt`')[0]).toContain('`kms:ViaService` equals `athena.${AWS::Region}.${AWS::URLSuffix}` or');
     // Reasons for wildcards are given where there is a wildcard, and only there.
     expect(rowsWith(report, '`athena:ListDataCatalogs`')[0]).toContain('Wildcard: athena:ListDataCatalogs has no resource type');
-    expect(rowsWith(report, '`s3:GetBucketLocation`<br>`s3:ListBucket` |')[0]).not.toContain('Wildcard:');
+    const dataListing = rowsWith(report, '| `s3:ListBucket` | `arn:${AWS::Partition}:s3:::acme-data-lake` |')[0];
+    expect(dataListing).not.toContain('Wildcard:');
+    // Listing is limited to the folders, and the report says so.
+    expect(dataListing).toContain('`s3:prefix` matches `warehouse/*`');
+    expect(rowsWith(report, '| `s3:ListBucket` | `arn:${AWS::Partition}:s3:::${Results25575328}` |')[0]).toContain('`s3:prefix` matches `athena-results/*`');
+    expect(rowsWith(report, '| `glue:GetDatabase` | `arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:database/default` |')).toHaveLength(1);
   });
 
   test('lists the guardrail denies, with the results prefix as the only place S3 uploads are not denied', () => {
@@ -65,8 +70,9 @@ describe('self-hosted example', () => {
   });
 
   test('shows the size budget used', () => {
-    const [size] = exampleApp().stacks.selfHosted.targetRole.queryPolicy.policySizes;
-    expect(report).toContain(`- Managed policies: 1 (IAM allows 10 per role by default, 20 with a raised quota).\n- Part 1: ${size} of 6144 characters`);
+    const [first, second] = exampleApp().stacks.selfHosted.targetRole.queryPolicy.policySizes;
+    expect(report).toContain(`- Managed policies: 2 (IAM allows 10 per role by default, 20 with a raised quota).\n- Part 1: ${first} of 6144 characters`);
+    expect(report).toContain(`- Part 2: ${second} of 6144 characters`);
     expect(report).toMatch(/- Trust policy: at most \d+ of 2048 characters, counting values known only at deploy time at their longest\./);
   });
 });
