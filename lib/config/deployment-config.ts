@@ -15,6 +15,7 @@ export interface IdentityConfig {
   readonly serviceAccount?: string;
   readonly clusterName?: string;
   readonly createAssociation?: boolean;
+  readonly sessionTags?: boolean;
   readonly oidcProviderArn?: string;
 }
 

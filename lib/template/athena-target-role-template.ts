@@ -45,8 +45,12 @@ function folderPath(length: number): string {
 const REGION = '[a-z]{2}(-[a-z]{1,9}){1,2}-\\d';
 const LONGEST_REGION = 2 + 2 * 10 + 2;
 const KMS_KEY_ARN = `arn:aws(-cn|-us-gov)?:kms:${REGION}:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})`;
-/** Printable ASCII as IAM paths take it, but `*` and `?`: a role ARN names one role, never a pattern. */
-const PATH_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]';
+/**
+ * Printable ASCII as IAM paths take it, but `*` and `?` (a role ARN names one role, never a pattern), quotes
+ * and backslashes (JSON doubles them, and the trust policy names the base role twice: with them a 64-character path
+ * would not fit IAM's 2,048 characters).
+ */
+const PATH_CHAR = '[\\x21\\x23-\\x29\\x2B-\\x3E\\x40-\\x5B\\x5D-\\x7E]';
 
 /**
  * The customer's target role as a self-contained CloudFormation template: no CDK bootstrap, no assets, no
@@ -87,11 +91,12 @@ export class AthenaTargetRoleTemplate extends Stack {
 
     const baseRoleArn = new CfnParameter(this, 'BaseRoleArn', {
       description: 'ARN of the Qualytics dataplane base role allowed to assume this role, as Qualytics gave it to you (managed), or your own base role (self-hosted).',
-      allowedPattern: `^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/(${PATH_CHAR}{1,126}/)?[\\w+=,.@-]{1,64}$`,
-      constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role (not an assumed-role session ARN, no * or ?)',
-      // Longest partition, a 128-character path (127 after "role/") and a 64-character name: the trust policy
-      // stays within IAM's 2,048 characters with the longest External ID.
-      maxLength: 'arn:aws-us-gov:iam::123456789012:role/'.length + 127 + 64,
+      allowedPattern: `^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/(${PATH_CHAR}{1,62}/)?[\\w+=,.@-]{1,64}$`,
+      constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role (not an assumed-role session ARN; a path of at most 64 characters, without * ? " or \\)',
+      // Longest partition, a 64-character path (63 after "role/") and a 64-character name: the trust policy
+      // names the base role twice (AssumeRole, and TagSession for EKS Pod Identity's session tags) and stays
+      // within IAM's 2,048 characters with the longest External ID.
+      maxLength: 'arn:aws-us-gov:iam::123456789012:role/'.length + 63 + 64,
     });
     const externalId = new CfnParameter(this, 'ExternalId', {
       description: 'The External ID Qualytics generated for your organization; AssumeRole without it is refused.',

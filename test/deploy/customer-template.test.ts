@@ -8,6 +8,8 @@ import { decision, permissionsBySid, policyLength } from './support/policy-check
 import { AthenaTargetRoleTemplate, TEMPLATE_LIMITS } from '../../lib/template/athena-target-role-template';
 import { longestMatch } from '../support/longest-match';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
+import { podIdentityVendorBaseRole } from '../support/pod-identity';
+import { decideChainedAssumeRole, deployedRole, POD_IDENTITY_TAGS, sessionArn } from '../support/simulate';
 
 const COMMITTED = path.join(__dirname, '..', '..', 'templates', 'athena-target-role.json');
 const rendered = AthenaTargetRoleTemplate.render();
@@ -189,6 +191,27 @@ describe('what the deployed role may do', () => {
   });
 });
 
+describe('the trust of the deployed role', () => {
+  const deployed = deployOnPaper(template, { ...US_EAST_1, parameters: REQUIRED });
+  const role = () => deployedRole(deployed, Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role')!);
+  const base = podIdentityVendorBaseRole;
+  const call = (externalId?: string) => ({
+    principal: sessionArn(base(), 'eks-qualytics-spark-7d9f'),
+    callerPolicies: base().identityPolicies,
+    externalId,
+    sessionName: 'qualytics-athena-conn42',
+    transitiveTags: POD_IDENTITY_TAGS,
+  });
+
+  test('lets a vendor base role on EKS Pod Identity in, with its transitive session tags and the External ID', async () => {
+    expect(await decideChainedAssumeRole(role(), call(EXTERNAL_ID))).toEqual({ assumeRole: 'Allowed', tagSession: 'Allowed', credentials: true });
+  });
+
+  test('refuses it without the External ID, whatever the TagSession statement allows', async () => {
+    expect(await decideChainedAssumeRole(role(), call())).toEqual({ assumeRole: 'ImplicitlyDenied', tagSession: 'Allowed', credentials: false });
+  });
+});
+
 describe('upper bounds', () => {
   const name = 'n'.repeat(TEMPLATE_LIMITS.nameLength);
   /** Every constrained parameter at the longest value its AllowedPattern accepts (the worst case for IAM's count). */
@@ -251,6 +274,9 @@ describe('upper bounds', () => {
     ['KmsKeyArns', 'arn:aws:kms:us-east-1:111122223333:alias/athena'],
     ['LakeFormation', 'yes'],
     ['BaseRoleArn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session'],
+    // The trust names the base role twice: a longer path could push it over 2,048 characters.
+    ['BaseRoleArn', `arn:aws:iam::315179787488:role/${'p'.repeat(63)}/acme-dataplane-role`],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/a"b/acme-dataplane-role'],
     ['ExternalId', 'has space'],
     ['ResultsPrefix', '/leading-slash'],
     ['ResultsPrefix', 'quote"d'],

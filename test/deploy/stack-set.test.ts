@@ -4,6 +4,8 @@ import { OrganizationRolloutStack } from '../../examples/organization-rollout-st
 import { AthenaTargetRoleStackSet, AthenaTargetRoleStackSetProps, AthenaTargetRoleTemplate, DataplaneBaseRole, DataplaneIdentity } from '../../lib';
 import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
+import { podIdentityVendorBaseRole } from '../support/pod-identity';
+import { decideChainedAssumeRole, deployedRole, POD_IDENTITY_TAGS, sessionArn } from '../support/simulate';
 
 const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
 const app = new App();
@@ -51,6 +53,21 @@ describe('the organization-wide StackSet', () => {
     expect(role.Properties.RoleName).toBe('qualytics-athena-access');
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ AWS: BASE_ROLE });
     expect(JSON.stringify(managedPolicyDocuments(deployed))).toContain('arn:aws:s3:::acme-data-lake/warehouse/*');
+  });
+
+  test('each account\'s role lets in a vendor base role on EKS Pod Identity, with its transitive session tags', async () => {
+    const parameters = Object.fromEntries(stackSet.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]));
+    // The base role's policy names qualytics-athena-* roles of 111122223333; the role is the same in every account.
+    const deployed = deployOnPaper(JSON.parse(stackSet.TemplateBody), { account: '111122223333', region: 'us-east-1', parameters });
+    const role = deployedRole(deployed, Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role')!);
+    const base = podIdentityVendorBaseRole();
+    expect(await decideChainedAssumeRole(role, {
+      principal: sessionArn(base, 'eks-qualytics-spark-7d9f'),
+      callerPolicies: base.identityPolicies,
+      externalId: 'qualytics-7f3c2a91-acme',
+      sessionName: 'qualytics-athena-conn42',
+      transitiveTags: POD_IDENTITY_TAGS,
+    })).toEqual({ assumeRole: 'Allowed', tagSession: 'Allowed', credentials: true });
   });
 
   test('gives the base role permission for exactly the StackSet\'s accounts', () => {

@@ -22,11 +22,21 @@ describe('self-hosted example', () => {
       '```mermaid',
       'flowchart LR',
       '  identity["Dataplane identity: EKS Pod Identity"] -->|"credentials"| base["Base role ${BaseRoleCA235124.Arn}"]',
-      '  base -->|"sts:AssumeRole<br/>sts:RoleSessionName matches qualytics-athena-*"| target["Target role QualyticsAthenaSelfHosted/TargetRole"]',
+      '  base -->|"sts:AssumeRole<br/>sts:RoleSessionName matches qualytics-athena-*<br/>sts:TagSession"| target["Target role QualyticsAthenaSelfHosted/TargetRole"]',
     ].join('\n'));
+    expect(report).toContain('base -->|"sts:AssumeRole<br/>sts:TagSession"| target0["Target role ${TargetRole759A579C.Arn}"]');
     expect(report).toContain('identity["Dataplane identity: EKS Pod Identity"] -->|"sts:AssumeRole<br/>sts:TagSession<br/>'
       + 'aws:RequestTag/kubernetes-service-account equals qualytics-spark<br/>aws:RequestTag/kubernetes-namespace equals qualytics<br/>'
       + 'aws:RequestTag/eks-cluster-name equals qualytics-dataplane"| base["Base role QualyticsAthenaSelfHosted/BaseRole"]');
+  });
+
+  test('explains the target role\'s TagSession statement: which tags, and that it opens nothing by itself', () => {
+    expect(report).toContain('AWS: `${BaseRoleCA235124.Arn}` may also `sts:TagSession`, only when:\n\n'
+      + '- `aws:TagKeys` are each one of `eks-cluster-arn` or `eks-cluster-name` or `kubernetes-namespace` or '
+      + '`kubernetes-service-account` or `kubernetes-pod-name` or `kubernetes-pod-uid`\n\n'
+      + 'EKS Pod Identity puts six transitive session tags on the base role\'s session');
+    expect(report).toContain('This opens nothing by itself: without the `sts:AssumeRole` conditions above, STS hands out no credentials.');
+    expect(report).toContain('None needed: the role\'s only permissions are `sts:AssumeRole` and `sts:TagSession` on the target roles.');
   });
 
   test('lists every allowed statement of the target role with its actions, resources and reason', () => {
@@ -74,7 +84,8 @@ describe('managed examples', () => {
       + '- `sts:ExternalId` equals `${ExternalId}`\n- `sts:RoleSessionName` matches `qualytics-athena-*`');
     expect(report).toContain('identity["Dataplane identity (run by Qualytics)"]');
     const trust = Number(/- Trust policy: at most (\d+) of 2048 characters/.exec(report)?.[1]);
-    expect(trust).toBeGreaterThan(512 + 1224);
+    // The trust names the base role twice (AssumeRole and TagSession), each at the parameter's longest.
+    expect(trust).toBeGreaterThan(2 * 166 + 1224);
     expect(trust).toBeLessThanOrEqual(2048);
     expect(rowsWith(report, '| `glue:GetTable`<br>')[0]).toContain('`arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/*/*`');
   });
@@ -85,6 +96,7 @@ describe('managed examples', () => {
     expect(report).toContain('identity["Dataplane identity: IRSA (EKS OIDC)"] -->|"sts:AssumeRoleWithWebIdentity<br/>');
     expect(report).toContain('base -->|"sts:AssumeRole"| target0["Target role arn:${AWS::Partition}:iam::111122223333:role/qualytics-athena-*"]');
     expect(rowsWith(report, '`sts:AssumeRole`')[0]).toContain('Obtain temporary credentials of the customers\' Athena target roles.');
+    expect(report).toContain('None needed: the role\'s only permissions are `sts:AssumeRole` on the target roles.');
     expect(report).not.toContain('## Target role');
   });
 });
