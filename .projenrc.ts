@@ -87,7 +87,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  gitignore: ['cdk.out/', '.cdk.staging/', '/bench-results/'],
+  // '/node_modules' also covers a symlinked node_modules (a git worktree sharing another checkout's packages).
+  gitignore: ['cdk.out/', '.cdk.staging/', '/bench-results/', '/node_modules'],
 });
 // The package ships what a user runs: build/ (with lib/, the sources its inline source maps name, so that
 // stack traces point at files that exist), bin/qualytics-athena-iam.js, schema/ and templates/. The repository's
@@ -100,11 +101,31 @@ for (const pattern of [
 }
 
 
-// ESLint's project service type-checks each file with its nearest tsconfig.json: give the example app,
-// the scripts and the benchmark the test tsconfig (the library's own tsconfig covers lib/ only).
+// ts-node (the example app through cdk.json, the scripts) and editors read the nearest tsconfig.json: give the
+// example app, the scripts and the benchmark the test tsconfig (the library's own tsconfig covers lib/ only).
 for (const dir of ['examples', 'bin', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, { obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] } });
 }
+
+// ESLint's type-aware rules see every linted file through one TypeScript program. Its project service built one
+// program per nearest tsconfig (library, tests, examples, scripts, benchmark), type-checking the library and
+// aws-cdk-lib's types five times: about 40% of the lint's time.
+new JsonFile(project, 'tsconfig.eslint.json', {
+  obj: {
+    extends: './test/tsconfig.json',
+    compilerOptions: { rootDir: '.' },
+    include: ['lib/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bin/**/*.ts', 'bench/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+  },
+});
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', './tsconfig.eslint.json');
+project.addPackageIgnore('/tsconfig.eslint.json');
+
+// `npm test` runs jest beside the type-check and the linter (see scripts/test.sh); CI fails on lint errors
+// rather than fixing them, so the linter runs without --fix there (`npx projen eslint` still fixes).
+project.testTask.reset('bash scripts/test.sh', { receiveArgs: true });
+project.addPackageIgnore('/scripts/');
 
 // The example app lives in bin/app.ts and synthesizes the stacks in examples/.
 project.addTask('synth', {

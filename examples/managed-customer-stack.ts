@@ -17,8 +17,9 @@ export class ManagedCustomerStack extends Stack {
       description: 'ARN of the Qualytics dataplane base role for your tenant, as Qualytics gave it to you',
       allowedPattern: '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/([\\x21-\\x7E]*/)?[\\w+=,.@-]{1,64}$',
       constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role',
-      // With the longest External ID, a longer ARN could push the trust policy over IAM's 2,048 characters.
-      maxLength: 512,
+      // The trust names the base role twice (AssumeRole, and TagSession for EKS Pod Identity's session tags):
+      // with the longest External ID, a longer ARN could push it over IAM's 2,048 characters.
+      maxLength: 166,
     });
     const externalId = new CfnParameter(this, 'ExternalId', {
       description: 'The External ID Qualytics generated for your organization',

@@ -48,7 +48,8 @@ export interface AthenaAccessKeyUserProps extends AthenaQueryPolicyProps {
  * An IAM user whose access key the connection form's Access Key authentication uses, for deployments where
  * the dataplane cannot assume a role (Azure and GCP deployments offer Access Key only).
  *
- * The user holds exactly the {@link AthenaQueryPolicy} permissions, through a group. Each access key's
+ * The user holds exactly the {@link AthenaQueryPolicy} permissions, through a group, with its guardrails on
+ * unless `guardrails` is false. Each access key's
  * secret goes only into a Secrets Manager secret encrypted with a KMS key, never into an output or a
  * parameter. Rotate the key with `accessKeyVersions`.
  */
@@ -77,7 +78,8 @@ export class AthenaAccessKeyUser extends Construct {
     if (props.path !== undefined) validateIamPath('path', props.path);
     super(scope, id);
     try {
-      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', props);
+      // Static keys can leak and outlive the connection: they need the guardrails most, so they are on unless turned off.
+      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', { ...props, guardrails: props.guardrails ?? true });
     } catch (error) {
       // Leave nothing half-created in the tree when the query policy rejects its props.
       scope.node.tryRemoveChild(id);

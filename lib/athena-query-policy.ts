@@ -6,6 +6,7 @@ import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacit
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
 import { documentJson, packStatements } from './policy/packing';
+import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
@@ -60,9 +61,13 @@ export interface AthenaQueryPolicyProps {
   /** The bucket Athena writes query results to (same Region as the workgroup). */
   readonly resultsBucketName: string;
   /**
-   * The folder in the results bucket that holds query results, such as `athena-results`.
+   * The folder in the results bucket that holds query results, such as `athena-results`. The role reads,
+   * writes and lists only there. It must neither lie inside a data location nor contain one (query results
+   * landing among table files corrupt the tables, and the role could write there). `''` gives the whole
+   * bucket, for a bucket that holds nothing but this connection's query results (for example when its
+   * workgroup enforces the bucket's root as the result location).
    *
-   * @default - the whole bucket
+   * @default 'qualytics-athena-results'
    */
   readonly resultsPrefix?: string;
   /**
@@ -103,12 +108,14 @@ export interface AthenaQueryPolicyProps {
   readonly maxManagedPolicies?: number;
   /**
    * Whether to add explicit Deny statements for what the Athena permissions must never be used for, even if
-   * a broader policy is attached later (an explicit Deny wins over any Allow): Glue Data Catalog writes, S3
-   * writes, deletes, tagging and permission changes outside the query results prefix, and administration of
-   * Athena workgroups, data catalogs and capacity. They are packed with the rest and count toward the size
-   * budget. Leave them off for a user or group that legitimately does more than query Athena.
+   * a broader policy is attached later (an explicit Deny wins over any Allow): every write, permission change
+   * and tagging action in S3 (with S3 Object Lambda, S3 Express and S3 Tables), Glue (the Data Catalog, and
+   * crawlers, jobs, sessions and workflows), Athena (all but running and stopping queries) and Lake Formation
+   * (grants, revokes, settings), except the S3 uploads of query results under the results prefix. They are
+   * packed with the rest and count toward the size budget. Leave them off for a user or group that
+   * legitimately does more than query Athena.
    *
-   * @default - true for an AthenaTargetRole; false for an AthenaQueryPolicy used on its own
+   * @default - true for an AthenaTargetRole and an AthenaAccessKeyUser; false for an AthenaQueryPolicy used on its own
    */
   readonly guardrails?: boolean;
 }
@@ -345,12 +352,14 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
   if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
+  const resultsPrefix = props.resultsPrefix === '' ? undefined : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
+  validateResultsOutsideData({ bucketName: props.resultsBucketName, prefix: resultsPrefix }, dataLocations);
   return {
     workGroupNames,
     catalogName,
     glueDatabaseNames: props.glueDatabaseNames,
     resultsBucketName: props.resultsBucketName,
-    resultsPrefix: props.resultsPrefix === undefined ? undefined : normalizePrefix('resultsPrefix', props.resultsPrefix),
+    resultsPrefix,
     dataLocations,
     kmsKeyArns,
     lakeFormation: props.lakeFormation ?? false,

@@ -1,6 +1,7 @@
-import { CfnStackSet, Stack } from 'aws-cdk-lib';
+import { CfnStackSet, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataplaneBaseRole } from './dataplane-base-role';
+import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
 import { AthenaTargetRoleTemplate } from './template/athena-target-role-template';
 import {
   invalid, normalizePrefix, validateAccountId, validateBucketName, validateExternalId, validateKmsKeyArn, validateList,
@@ -78,12 +79,12 @@ export class AthenaTargetRoleStackSet extends Construct {
   constructor(scope: Construct, id: string, props: AthenaTargetRoleStackSetProps) {
     const parameters = templateParameters(props);
     validateList('organizationalUnitIds', props.organizationalUnitIds, (property, value) => {
-      if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(value)) {
+      if (!Token.isUnresolved(value) && !/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(value)) {
         invalid(property, value, 'An organizational unit ID is ou-<root>-<unit> (e.g. ou-ab12-cdef3456), or the root r-<id> for the whole organization.');
       }
     });
     if (props.accountIds !== undefined) validateList('accountIds', props.accountIds, validateAccountId);
-    if (props.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
+    if (props.region !== undefined && !Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
       invalid('region', props.region, 'A Region such as us-east-1.');
     }
     super(scope, id);
@@ -124,7 +125,11 @@ export class AthenaTargetRoleStackSet extends Construct {
   }
 }
 
-/** The customer template's parameter values, checked as the template's patterns would check them. */
+/**
+ * The customer template's parameter values, checked as the template's patterns would check them. Tokens (for
+ * example parameters of the stack holding the StackSet) pass through: the template's own `AllowedPattern`
+ * checks them when each stack instance deploys, as it checks any value.
+ */
 function templateParameters(props: AthenaTargetRoleStackSetProps): Record<string, string> {
   validateRoleArn('baseRoleArn', props.baseRoleArn);
   validateExternalId('externalId', props.externalId);
@@ -136,12 +141,12 @@ function templateParameters(props: AthenaTargetRoleStackSetProps): Record<string
     BaseRoleArn: props.baseRoleArn,
     ExternalId: props.externalId,
     RoleName: props.roleName,
-    WorkGroups: props.workGroupNames?.join(','),
+    WorkGroups: commaSeparated(props.workGroupNames),
     ResultsBucket: props.resultsBucketName,
     ResultsPrefix: props.resultsPrefix,
-    GlueDatabases: props.glueDatabaseNames?.join(','),
-    DataLocations: props.dataLocations?.join(','),
-    KmsKeyArns: props.kmsKeyArns?.join(','),
+    GlueDatabases: commaSeparated(props.glueDatabaseNames),
+    DataLocations: commaSeparated(props.dataLocations),
+    KmsKeyArns: commaSeparated(props.kmsKeyArns),
     LakeFormation: props.lakeFormation === undefined ? undefined : String(props.lakeFormation),
   };
   // The template's own AllowedPattern is the final word on each value.
@@ -149,11 +154,26 @@ function templateParameters(props: AthenaTargetRoleStackSetProps): Record<string
     JSON.parse(AthenaTargetRoleTemplate.render()).Parameters;
   for (const [name, value] of Object.entries(values)) {
     const pattern = declared[name].AllowedPattern;
-    if (value !== undefined && pattern !== undefined && !new RegExp(pattern).test(value)) {
+    if (value !== undefined && pattern !== undefined && !Token.isUnresolved(value) && !new RegExp(pattern).test(value)) {
       invalid(parameterProperty(name), value, `The customer template accepts ${declared[name].ConstraintDescription}.`);
     }
   }
+  // CloudFormation cannot compare parameters with each other; the values are known here, so compare them.
+  const resultsPrefix = props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX;
+  if (!(props.dataLocations ?? []).some((l) => Token.isUnresolved(l)) && !Token.isUnresolved(resultsPrefix)) {
+    validateResultsOutsideData({ bucketName: props.resultsBucketName, prefix: resultsPrefix.replace(/\/+$/, '') },
+      (props.dataLocations ?? []).map((location) => {
+        const [bucketName, ...folders] = location.split('/');
+        return { bucketName, prefix: folders.length > 0 ? folders.join('/') : undefined };
+      }));
+  }
   return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** A list as one comma-separated value; a list token (a `CommaDelimitedList` parameter, say) joined at deploy time. */
+function commaSeparated(list: string[] | undefined): string | undefined {
+  if (list === undefined) return undefined;
+  return Token.isUnresolved(list) ? Fn.join(',', list) : list.join(',');
 }
 
 const PROPERTY_OF: Record<string, string> = {

@@ -1,9 +1,9 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
-import { targetRoleTrustConditions } from './policy/trust-conditions';
+import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
 import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
@@ -34,6 +34,20 @@ export interface AthenaTargetRoleProps extends AthenaQueryPolicyProps {
    * @default 'qualytics-athena-'
    */
   readonly sessionNamePrefix?: string;
+  /**
+   * Allow the base role to carry EKS Pod Identity's session tags into this role's session: a second trust
+   * statement allows `sts:TagSession` by the base role, for the six tag keys Pod Identity sets and no others.
+   *
+   * When the base role gets its credentials from EKS Pod Identity, its session carries six transitive session
+   * tags, and STS authorizes `sts:TagSession` on this role along with `sts:AssumeRole`; without this statement
+   * AssumeRole fails with "not authorized to perform: sts:TagSession". The statement opens nothing on its own:
+   * the AssumeRole statement (External ID, session name, organization) must still allow the call. Turn it off
+   * when the base role's identity adds no session tags (IRSA, an instance role, or Pod Identity with
+   * `sessionTags: false`).
+   *
+   * @default true
+   */
+  readonly allowPodIdentitySessionTags?: boolean;
   /**
    * Require the caller to belong to this AWS Organizations organization (`aws:PrincipalOrgID`).
    *
@@ -96,8 +110,10 @@ export interface ConnectionFormValues {
  * The role in the customer's account that the dataplane's base role assumes to query Athena.
  *
  * The trust allows `sts:AssumeRole` by the base role only, with the External ID (when given), with session
- * names starting with the session name prefix, and from the organization (when given). The permissions are
- * an {@link AthenaQueryPolicy}, with its guardrails on unless `guardrails` is false.
+ * names starting with the session name prefix, and from the organization (when given); and, unless
+ * `allowPodIdentitySessionTags` is false, `sts:TagSession` by the same base role for EKS Pod Identity's
+ * session tags only. The permissions are an {@link AthenaQueryPolicy}, with its guardrails on unless
+ * `guardrails` is false. Synth warns when the base role is in another account and no External ID is set.
  */
 export class AthenaTargetRole extends Construct {
   /** The target role. */
@@ -133,8 +149,16 @@ export class AthenaTargetRole extends Construct {
         organizationId: props.trustedOrganizationId,
       })),
     });
+    if (props.allowPodIdentitySessionTags ?? true) {
+      this.role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+        actions: ['sts:TagSession'],
+        principals: [new iam.ArnPrincipal(props.trustedRoleArn)],
+        conditions: sessionTagTrustConditions(props.trustedOrganizationId),
+      }));
+    }
     this.roleArn = this.role.roleArn;
     this.queryPolicy.attachToRole(this.role);
+    warnOfMissingExternalId(this, props);
 
     const stack = Stack.of(this);
     const sizer = new PolicySizer(stack);
@@ -176,6 +200,22 @@ function validateTargetRoleProps(props: AthenaTargetRoleProps): void {
   if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
   if (props.path !== undefined) validateIamPath('path', props.path);
   if (props.maxSessionDuration !== undefined) validateMaxSessionDuration('maxSessionDuration', props.maxSessionDuration);
+}
+
+/**
+ * A base role in another account with no External ID is the confused-deputy setup AWS warns third parties
+ * about: anyone who can make that account's role call AssumeRole gets in. Only when both accounts are known at
+ * synth (neither is a token).
+ */
+function warnOfMissingExternalId(scope: Construct, props: AthenaTargetRoleProps): void {
+  if (props.externalId !== undefined || Token.isUnresolved(props.trustedRoleArn)) return;
+  const trustedAccount = props.trustedRoleArn.split(':')[4];
+  const account = Stack.of(scope).account;
+  if (Token.isUnresolved(account) || trustedAccount === account) return;
+  Annotations.of(scope).addWarningV2('qualytics-athena-iam:crossAccountWithoutExternalId',
+    `trustedRoleArn ${props.trustedRoleArn} is in account ${trustedAccount}, not this stack's account ${account}, and no externalId is set: ` +
+    'set externalId to the External ID the dataplane\'s operator generated for you, so that only AssumeRole calls made for you succeed ' +
+    '(https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).');
 }
 
 /** The role, as deployed, must fit IAM's quotas: trust policy size and number of attached managed policies. */

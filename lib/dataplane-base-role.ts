@@ -71,7 +71,8 @@ export interface DataplaneBaseRoleProps {
 
 /**
  * The dataplane's base role: its only permission is `sts:AssumeRole` on the allowed target roles (never on
- * `*`), held in one customer managed policy that synth checks against IAM's size limit.
+ * `*`), with `sts:TagSession` on the same roles when its identity adds transitive session tags (EKS Pod
+ * Identity), held in one customer managed policy that synth checks against IAM's size limit.
  */
 export class DataplaneBaseRole extends Construct {
   /** The base role. */
@@ -119,12 +120,18 @@ export class DataplaneBaseRole extends Construct {
       dataplane: { rbac: { serviceAccountAnnotations: binding.serviceAccountAnnotations } },
     });
 
+    // Sessions with transitive tags (EKS Pod Identity) make STS authorize sts:TagSession along with
+    // sts:AssumeRole; across accounts the caller's policy must allow it too, on exactly the same roles.
+    // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
+    const tagged = props.identity.transitiveSessionTagKeys.length > 0;
     const spec: StatementSpec = {
       sid: 'AssumeAthenaTargetRoles',
       effect: iam.Effect.ALLOW,
-      actions: ['sts:AssumeRole'],
+      actions: tagged ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
       resources: targets,
-      purpose: 'Obtain temporary credentials of the customers\' Athena target roles.',
+      purpose: tagged
+        ? 'Obtain temporary credentials of the customers\' Athena target roles, carrying the EKS Pod Identity session tags (transitive) into the new session.'
+        : 'Obtain temporary credentials of the customers\' Athena target roles.',
       wildcardReason: 'Only roles of the listed target accounts whose path and name prefix mark them as Athena target roles; each target role\'s trust policy must also name this role.',
     };
     this.assumeSpec = spec;

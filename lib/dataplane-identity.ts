@@ -1,7 +1,8 @@
-import { CfnJson, Fn, Token } from 'aws-cdk-lib';
+import { CfnJson, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { POD_IDENTITY_SESSION_TAG_KEYS } from './policy/trust-conditions';
 import { invalid, validateOidcProviderArn } from './validation';
 
 /** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
@@ -48,6 +49,26 @@ export interface EksPodIdentityOptions {
    * @default false - associate the role yourself (`aws eks create-pod-identity-association`)
    */
   readonly createAssociation?: boolean;
+  /**
+   * Whether EKS Pod Identity adds its six session tags (`eks-cluster-arn`, `eks-cluster-name`,
+   * `kubernetes-namespace`, `kubernetes-service-account`, `kubernetes-pod-name`, `kubernetes-pod-uid`) to the
+   * base role's session.
+   *
+   * - `true` (the default): the base role's trust requires the service account (and namespace and cluster,
+   *   when given) through those tags. They are transitive, so every target role's trust must allow
+   *   `sts:TagSession` for them (`AthenaTargetRole`'s `allowPodIdentitySessionTags`, on by default, and the
+   *   customer template do), and the base role's policy allows `sts:TagSession` on its target roles.
+   *   Pick this when the target roles are yours or already allow the tags; the trust pins the exact pods.
+   * - `false`: the association is created with `DisableSessionTags`, and the base role's trust instead
+   *   requires `aws:SourceAccount` (the stack's account) and, with `clusterName`, an `aws:SourceArn` of one of
+   *   that cluster's Pod Identity associations. No session tags reach the target roles, so neither side needs
+   *   `sts:TagSession`. Pick this when a target role's trust cannot be changed to allow `sts:TagSession`; which
+   *   namespace and service account get the role is then decided by the association alone.
+   *   You must disable session tags on the association yourself when `createAssociation` is false.
+   *
+   * @default true
+   */
+  readonly sessionTags?: boolean;
 }
 
 /** Which service account IRSA may hand the base role to. */
@@ -77,7 +98,8 @@ function validateKubernetesName(property: string, value: string): void {
 export abstract class DataplaneIdentity {
   /**
    * EKS Pod Identity: trusts `pods.eks.amazonaws.com` with `sts:AssumeRole` and `sts:TagSession`, limited by
-   * the session tags EKS sets to the dataplane's service account (and namespace and cluster, when given).
+   * the session tags EKS sets to the dataplane's service account (and namespace and cluster, when given); or,
+   * with `sessionTags: false`, by the source account and the cluster's associations.
    */
   public static eksPodIdentity(options: EksPodIdentityOptions = {}): DataplaneIdentity {
     const serviceAccount = options.serviceAccount ?? DEFAULT_SERVICE_ACCOUNT;
@@ -117,6 +139,15 @@ export abstract class DataplaneIdentity {
   /** How the dataplane obtains its credentials. */
   public abstract readonly kind: DataplaneIdentityKind;
 
+  /**
+   * The transitive session tags the base role's sessions carry into every role they assume (EKS Pod
+   * Identity's six, unless `sessionTags` is false). When there are any, STS authorizes `sts:TagSession` on
+   * each target role too, so the base role's policy allows it and the target roles' trust must.
+   */
+  public get transitiveSessionTagKeys(): string[] {
+    return [];
+  }
+
   /** The principal the base role trusts, created in `scope` where that needs resources. */
   public abstract bindPrincipal(scope: Construct): iam.IPrincipal;
 
@@ -147,24 +178,57 @@ class EksPodIdentity extends DataplaneIdentity {
     super();
   }
 
-  public bindPrincipal(): iam.IPrincipal {
+  public get transitiveSessionTagKeys(): string[] {
+    return this.sessionTags ? [...POD_IDENTITY_SESSION_TAG_KEYS] : [];
+  }
+
+  private get sessionTags(): boolean {
+    return this.options.sessionTags ?? true;
+  }
+
+  /**
+   * The trust EKS documents for Pod Identity roles: `pods.eks.amazonaws.com` with `sts:AssumeRole` and
+   * `sts:TagSession` (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html), limited by the
+   * request tags Pod Identity sends, or without tags by the source account and association.
+   */
+  public bindPrincipal(scope: Construct): iam.IPrincipal {
+    const pods = new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'));
+    if (!this.sessionTags) return pods.withConditions(podIdentitySourceConditions(Stack.of(scope), this.options.clusterName));
     const tags: Record<string, string> = { 'aws:RequestTag/kubernetes-service-account': this.options.serviceAccount };
     if (this.options.namespace !== undefined) tags['aws:RequestTag/kubernetes-namespace'] = this.options.namespace;
     if (this.options.clusterName !== undefined) tags['aws:RequestTag/eks-cluster-name'] = this.options.clusterName;
-    return new iam.SessionTagsPrincipal(new iam.ServicePrincipal('pods.eks.amazonaws.com'))
-      .withConditions({ StringEquals: tags });
+    return pods.withConditions({ StringEquals: tags });
   }
 
   /** @internal */
   public _bindRole(scope: Construct, role: iam.IRole): DataplaneRoleBinding {
     const { clusterName, namespace, serviceAccount, createAssociation } = this.options;
     if (!createAssociation || clusterName === undefined || namespace === undefined) return super._bindRole(scope, role);
-    // Session tags stay enabled: the base role's trust conditions read them.
     const podIdentityAssociation = new eks.CfnPodIdentityAssociation(scope, 'PodIdentityAssociation', {
-      clusterName, namespace, serviceAccount, roleArn: role.roleArn,
+      clusterName,
+      namespace,
+      serviceAccount,
+      roleArn: role.roleArn,
+      // With tags, the base role's trust conditions read them; without, nothing may depend on them.
+      ...(this.sessionTags ? {} : { disableSessionTags: true }),
     });
     return { serviceAccountAnnotations: {}, podIdentityAssociation };
   }
+}
+
+/**
+ * Without session tags, the confused-deputy keys AWS recommends for service principals: the account the
+ * request comes from (`aws:SourceAccount`) and, when the cluster is known, one of its Pod Identity
+ * associations (`aws:SourceArn`, `arn:<partition>:eks:<region>:<account>:podidentityassociation/<cluster>/*`,
+ * in the stack's Region). https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+function podIdentitySourceConditions(stack: Stack, clusterName?: string): Record<string, Record<string, string>> {
+  return {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ...(clusterName === undefined ? {} : {
+      ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:eks:${stack.region}:${stack.account}:podidentityassociation/${clusterName}/*` },
+    }),
+  };
 }
 
 class Irsa extends DataplaneIdentity {

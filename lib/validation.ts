@@ -16,7 +16,9 @@ export function invalid(property: string, value: unknown, accepted: string): nev
 const PARTITIONS = '(aws|aws-cn|aws-us-gov)';
 const ACCOUNT = '\\d{12}';
 const IAM_NAME = '[\\w+=,.@-]';
-const IAM_PATH = '/(?:[\\x21-\\x7E]*/)?';
+/** Printable ASCII as IAM paths take it, but `*` and `?`: IAM would read them as wildcards in an ARN. */
+const IAM_PATH_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]';
+const IAM_PATH = `/(?:${IAM_PATH_CHAR}+/)?`;
 
 const ROLE_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:role${IAM_PATH}${IAM_NAME}{1,64}$`);
 const KMS_KEY_ARN = new RegExp(
@@ -212,10 +214,10 @@ export function validateRoleNamePrefix(property: string, value: string): void {
   invalid(property, value, 'A role name prefix is 1 to 63 characters of letters, digits and _+=,.@-.');
 }
 
-/** An IAM path: "/" or "/segment/.../", at most 512 characters. */
+/** An IAM path: "/" or "/segment/.../", at most 512 characters, no `*` or `?` (ARNs built from it would be patterns). */
 export function validateIamPath(property: string, value: string): void {
-  if (isToken(value) || (value.length <= 512 && /^\/([\x21-\x7E]+\/)?$/.test(value) && !value.includes('//'))) return;
-  invalid(property, value, 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII, at most 512 characters.');
+  if (isToken(value) || (value.length <= 512 && new RegExp(`^${IAM_PATH}$`).test(value) && !value.includes('//'))) return;
+  invalid(property, value, 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII without * or ?, at most 512 characters.');
 }
 
 /** A role's maximum session duration: 1 to 12 hours. */

@@ -50,21 +50,29 @@ describe('AthenaQueryPolicy with defaults', () => {
       QueryResultsBucket: {
         Sid: 'QueryResultsBucket',
         Effect: 'Allow',
-        Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        Action: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
         Resource: [s3('acme-results')],
+      },
+      // Listing takes s3:prefix; the other bucket-level actions do not, so they cannot share the condition.
+      QueryResultsListing: {
+        Sid: 'QueryResultsListing',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: [s3('acme-results')],
+        Condition: { StringLike: { 's3:prefix': ['qualytics-athena-results/*'] } },
       },
       QueryResultsObjects: {
         Sid: 'QueryResultsObjects',
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
-        Resource: [s3('acme-results/*')],
+        Resource: [s3('acme-results/qualytics-athena-results/*')],
       },
     });
   });
 
-  test('is one managed policy, with the output location of the whole bucket', () => {
+  test('is one managed policy, with the output location of the dedicated results folder', () => {
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
-    expect(policy.outputLocation).toBe('s3://acme-results/');
+    expect(policy.outputLocation).toBe('s3://acme-results/qualytics-athena-results/');
     expect(policy.workGroupNames).toEqual(['primary']);
   });
 
@@ -94,8 +102,20 @@ describe('AthenaQueryPolicy with every option', () => {
 
   test('reads only the named Glue databases and their tables, with the catalog as their ancestor', () => {
     expect(statements.GlueCatalogRead.Resource).toEqual([arn('glue', 'catalog')]);
-    expect(statements.GlueDatabaseRead.Resource).toEqual([arn('glue', 'database/sales'), arn('glue', 'database/finance')]);
+    expect(statements.GlueDatabaseRead).toMatchObject({
+      Action: GLUE_DATABASE_ACTIONS.filter((a) => a !== 'glue:GetDatabases'),
+      Resource: [arn('glue', 'database/sales'), arn('glue', 'database/finance')],
+    });
     expect(statements.GlueTableRead.Resource).toEqual([arn('glue', 'table/sales/*'), arn('glue', 'table/finance/*')]);
+  });
+
+  test('lists databases and reads the default database, as AWS\'s Athena guide requires with named databases', () => {
+    expect(statements.GlueListDatabases).toEqual({
+      Sid: 'GlueListDatabases', Effect: 'Allow', Action: ['glue:GetDatabases'], Resource: [arn('glue', 'database/*')],
+    });
+    expect(statements.GlueDefaultDatabase).toEqual({
+      Sid: 'GlueDefaultDatabase', Effect: 'Allow', Action: ['glue:GetDatabase'], Resource: [arn('glue', 'database/default')],
+    });
   });
 
   test('writes results only under the results prefix', () => {
@@ -103,8 +123,14 @@ describe('AthenaQueryPolicy with every option', () => {
     expect(policy.outputLocation).toBe('s3://acme-results/athena/results/');
   });
 
-  test('reads the data locations, bucket-level actions once per bucket', () => {
-    expect(statements.SourceDataBuckets).toMatchObject({ Action: ['s3:GetBucketLocation', 's3:ListBucket'], Resource: [s3('acme-lake'), s3('acme-archive')] });
+  test('reads the data locations, lists each bucket only under its data folders unless the whole bucket was given', () => {
+    expect(statements.SourceDataBuckets).toMatchObject({ Action: ['s3:GetBucketLocation', 's3:ListBucket'], Resource: [s3('acme-archive')] });
+    expect(statements.SourceDataBucketLocation).toMatchObject({ Action: ['s3:GetBucketLocation'], Resource: [s3('acme-lake')] });
+    expect(statements.SourceDataListing).toMatchObject({
+      Action: ['s3:ListBucket'],
+      Resource: [s3('acme-lake')],
+      Condition: { StringLike: { 's3:prefix': ['warehouse/*', 'raw/*'] } },
+    });
     expect(statements.SourceDataObjects).toMatchObject({
       Action: ['s3:GetObject'],
       Resource: [s3('acme-lake/warehouse/*'), s3('acme-lake/raw/*'), s3('acme-archive/*')],
@@ -127,11 +153,65 @@ describe('AthenaQueryPolicy with every option', () => {
 });
 
 describe('AthenaQueryPolicy data locations in the results bucket', () => {
-  test('do not repeat the bucket-level grant the results bucket already has', () => {
+  test('do not repeat the bucket-level grant the results bucket already has, and list only their own folder', () => {
     const { template } = synth({ dataLocations: [{ bucketName: 'acme-results', prefix: 'tables' }] });
     const statements = statementsBySid(template);
     expect(statements.SourceDataBuckets).toBeUndefined();
+    expect(statements.SourceDataBucketLocation).toBeUndefined();
+    expect(statements.SourceDataListing).toMatchObject({ Resource: [s3('acme-results')], Condition: { StringLike: { 's3:prefix': ['tables/*'] } } });
     expect(statements.SourceDataObjects.Resource).toEqual([s3('acme-results/tables/*')]);
+  });
+
+  test('buckets with the same folders share one listing statement; others get their own', () => {
+    const { template } = synth({
+      dataLocations: [
+        { bucketName: 'acme-eu', prefix: 'lake' }, { bucketName: 'acme-us', prefix: 'lake' }, { bucketName: 'acme-raw', prefix: 'landing' },
+      ],
+    });
+    const statements = statementsBySid(template);
+    expect(statements.SourceDataListing).toMatchObject({ Resource: [s3('acme-eu'), s3('acme-us')], Condition: { StringLike: { 's3:prefix': ['lake/*'] } } });
+    expect(statements.SourceDataListing2).toMatchObject({ Resource: [s3('acme-raw')], Condition: { StringLike: { 's3:prefix': ['landing/*'] } } });
+  });
+});
+
+describe('AthenaQueryPolicy results location', () => {
+  test('resultsPrefix "" gives the whole bucket, listed without a prefix condition', () => {
+    const { template, policy } = synth({ resultsPrefix: '' });
+    const statements = statementsBySid(template);
+    expect(statements.QueryResultsBucket.Action).toEqual(['s3:GetBucketLocation', 's3:ListBucketMultipartUploads', 's3:ListBucket']);
+    expect(statements.QueryResultsListing).toBeUndefined();
+    expect(statements.QueryResultsObjects.Resource).toEqual([s3('acme-results/*')]);
+    expect(policy.outputLocation).toBe('s3://acme-results/');
+  });
+
+  test.each<[string, Partial<AthenaQueryPolicyProps>, RegExp]>([
+    ['results inside a data folder', { resultsPrefix: 'lake/results', dataLocations: [{ bucketName: 'acme-results', prefix: 'lake' }] },
+      /^Invalid resultsPrefix and dataLocations\[0\]: "s3:\/\/acme-results\/lake\/results\/ and s3:\/\/acme-results\/lake\/"\. The query results location s3:\/\/acme-results\/lake\/results\/ lies inside the data location s3:\/\/acme-results\/lake\/: .*another bucket/],
+    ['results in a bucket given whole as data', { dataLocations: [{ bucketName: 'acme-lake' }, { bucketName: 'acme-results' }] },
+      /^Invalid resultsPrefix and dataLocations\[1\]: .*The query results location s3:\/\/acme-results\/qualytics-athena-results\/ lies inside the data location s3:\/\/acme-results\//],
+    ['a data folder inside the results folder', { resultsPrefix: 'athena', dataLocations: [{ bucketName: 'acme-results', prefix: 'athena/tables' }] },
+      /^Invalid resultsPrefix and dataLocations\[0\]: .*The data location s3:\/\/acme-results\/athena\/tables\/ lies inside .* the query results location s3:\/\/acme-results\/athena\//],
+    ['data in a results bucket given whole', { resultsPrefix: '', dataLocations: [{ bucketName: 'acme-results', prefix: 'tables' }] },
+      /^Invalid resultsPrefix and dataLocations\[0\]: .*The data location s3:\/\/acme-results\/tables\/ lies inside/],
+    ['a bucket name pattern that matches the results bucket', { dataLocations: [{ bucketName: 'acme-*' }] },
+      /^Invalid resultsPrefix and dataLocations\[0\]: .*lies inside the data location s3:\/\/acme-\*\//],
+    ['a folder pattern that matches the results folder', { resultsPrefix: 'team-results', dataLocations: [{ bucketName: 'acme-results', prefix: 'team-*' }] },
+      /^Invalid resultsPrefix and dataLocations\[0\]: .*lies inside the data location s3:\/\/acme-results\/team-\*\//],
+    ['a folder pattern that could reach into the results folder', { resultsPrefix: 'out', dataLocations: [{ bucketName: 'acme-results', prefix: 'o*/tables' }] },
+      /^Invalid resultsPrefix and dataLocations\[0\]: .*The data location s3:\/\/acme-results\/o\*\/tables\/ lies inside \(or, through a pattern, overlaps\)/],
+  ])('refuses %s, creating nothing', (_label, props, message) => {
+    const stack = newStack();
+    expect(() => new AthenaQueryPolicy(stack, 'Query', { resultsBucketName: 'acme-results', ...props })).toThrow(message);
+    expect(stack.node.tryFindChild('Query')).toBeUndefined();
+  });
+
+  test.each<[string, Partial<AthenaQueryPolicyProps>]>([
+    ['folders side by side in one bucket', { resultsPrefix: 'athena/results', dataLocations: [{ bucketName: 'acme-results', prefix: 'athena/tables' }] }],
+    ['a folder that only starts with the same characters', { resultsPrefix: 'lake-results', dataLocations: [{ bucketName: 'acme-results', prefix: 'lake' }] }],
+    ['a results folder that only starts like a data folder', { resultsPrefix: 'lake', dataLocations: [{ bucketName: 'acme-results', prefix: 'lake-tables' }] }],
+    ['a bucket pattern that cannot match the results bucket', { dataLocations: [{ bucketName: 'acme-lake-*' }] }],
+  ])('allows %s', (_label, props) => {
+    expect(() => synth(props)).not.toThrow();
   });
 });
 

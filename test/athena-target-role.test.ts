@@ -1,5 +1,5 @@
 import { CfnParameter, Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AthenaTargetRole, AthenaTargetRoleProps } from '../lib';
 import { render } from './support/render';
@@ -15,17 +15,29 @@ function synth(props: Partial<AthenaTargetRoleProps> = {}) {
   return { stack, target, template, role, trust: role.Properties.AssumeRolePolicyDocument.Statement };
 }
 
+/** The trust statement that lets the base role carry EKS Pod Identity's six transitive session tags. */
+const TAG_SESSION = {
+  Action: 'sts:TagSession',
+  Effect: 'Allow',
+  Principal: { AWS: BASE_ROLE },
+  Condition: {
+    'ForAllValues:StringEquals': {
+      'aws:TagKeys': ['eks-cluster-arn', 'eks-cluster-name', 'kubernetes-namespace', 'kubernetes-service-account', 'kubernetes-pod-name', 'kubernetes-pod-uid'],
+    },
+  },
+};
+
 describe('AthenaTargetRole trust', () => {
-  test('with defaults: only the base role, only sts:AssumeRole, only qualytics-athena-* session names', () => {
+  test('with defaults: only the base role, sts:AssumeRole for qualytics-athena-* session names, sts:TagSession for Pod Identity\'s tags', () => {
     expect(synth().trust).toEqual([{
       Action: 'sts:AssumeRole',
       Effect: 'Allow',
       Principal: { AWS: BASE_ROLE },
       Condition: { StringLike: { 'sts:RoleSessionName': 'qualytics-athena-*' } },
-    }]);
+    }, TAG_SESSION]);
   });
 
-  test('with an External ID, an organization and a session name prefix: all must match', () => {
+  test('with an External ID, an organization and a session name prefix: all must match; TagSession takes only the organization', () => {
     const { trust } = synth({ externalId: 'qualytics-7f3a9c', trustedOrganizationId: 'o-abc123def4', sessionNamePrefix: 'acme-' });
     expect(trust).toEqual([{
       Action: 'sts:AssumeRole',
@@ -35,12 +47,17 @@ describe('AthenaTargetRole trust', () => {
         StringEquals: { 'sts:ExternalId': 'qualytics-7f3a9c', 'aws:PrincipalOrgID': 'o-abc123def4' },
         StringLike: { 'sts:RoleSessionName': 'acme-*' },
       },
-    }]);
+    }, { ...TAG_SESSION, Condition: { ...TAG_SESSION.Condition, StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } } }]);
+  });
+
+  test('allowPodIdentitySessionTags: false leaves the AssumeRole statement alone', () => {
+    const { trust } = synth({ externalId: 'qualytics-7f3a9c', allowPodIdentitySessionTags: false });
+    expect(trust).toEqual([expect.objectContaining({ Action: 'sts:AssumeRole' })]);
   });
 
   test('takes the base role ARN and External ID from CloudFormation parameters', () => {
     const stack = newStack();
-    const arn = new CfnParameter(stack, 'BaseRoleArn', { maxLength: 512 });
+    const arn = new CfnParameter(stack, 'BaseRoleArn', { maxLength: 166 });
     const externalId = new CfnParameter(stack, 'ExternalId', { maxLength: 1224 });
     new AthenaTargetRole(stack, 'Target', { trustedRoleArn: arn.valueAsString, externalId: externalId.valueAsString, resultsBucketName: 'acme-results' });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
@@ -48,7 +65,7 @@ describe('AthenaTargetRole trust', () => {
         Statement: [Match.objectLike({
           Principal: { AWS: { Ref: 'BaseRoleArn' } },
           Condition: Match.objectLike({ StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } }),
-        })],
+        }), Match.objectLike({ Action: 'sts:TagSession', Principal: { AWS: { Ref: 'BaseRoleArn' } } })],
       },
     });
   });
@@ -61,6 +78,32 @@ describe('AthenaTargetRole trust', () => {
       resultsBucketName: 'acme-results',
     });
     expect(() => Template.fromStack(stack)).toThrow(/trust policy is \d+ characters, over IAM's default limit of 2048 by \d+/);
+  });
+});
+
+describe('AthenaTargetRole External ID warning', () => {
+  const warning = /trustedRoleArn arn:aws:iam::315179787488:role\/acme-dataplane-role is in account 315179787488, not this stack's account 111122223333, and no externalId is set/;
+  const warningsOf = (props: Partial<AthenaTargetRoleProps>, account = '111122223333') => {
+    const stack = newStack({ env: { account, region: 'eu-west-1' } });
+    new AthenaTargetRole(stack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', ...props });
+    return Annotations.fromStack(stack);
+  };
+
+  test('warns at synth when the base role is in another account and no External ID is set', () => {
+    warningsOf({}).hasWarning('/Test/Target', Match.stringLikeRegexp(warning.source));
+  });
+
+  test.each<[string, Partial<AthenaTargetRoleProps>, string]>([
+    ['an External ID is set', { externalId: 'qualytics-7f3a9c' }, '111122223333'],
+    ['the base role is in the same account', {}, '315179787488'],
+  ])('does not warn when %s', (_, props, account) => {
+    warningsOf(props, account).hasNoWarning('*', Match.stringLikeRegexp('no externalId is set'));
+  });
+
+  test('does not warn when the stack\'s account is known only at deploy time', () => {
+    const stack = newStack();
+    new AthenaTargetRole(stack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results' });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });
 

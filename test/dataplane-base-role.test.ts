@@ -20,10 +20,23 @@ function synth(props: Partial<DataplaneBaseRoleProps> = {}, configure?: (role: D
 }
 
 describe('DataplaneBaseRole permissions', () => {
-  test('its only permission is sts:AssumeRole on the named target roles', () => {
-    const { statements, role } = synth();
+  test('its only permission is sts:AssumeRole on the named target roles (IRSA, no session tags)', () => {
+    const { statements, role } = synth({ identity: DataplaneIdentity.irsa({ oidcProviderArn: OIDC, namespace: 'qualytics' }) });
     expect(statements).toEqual([[{ Sid: 'AssumeAthenaTargetRoles', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [TARGET] }]]);
     expect(role.Properties.Policies).toBeUndefined();
+  });
+
+  test('with EKS Pod Identity, sts:TagSession on exactly the roles it may assume, for the transitive session tags', () => {
+    const { statements } = synth({}, (base) => base.grantAssume('arn:aws:iam::777788889999:role/other'));
+    expect(statements).toEqual([[{
+      Sid: 'AssumeAthenaTargetRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [TARGET, 'arn:aws:iam::777788889999:role/other'],
+    }]]);
+  });
+
+  test('with EKS Pod Identity and session tags disabled, sts:AssumeRole only', () => {
+    const { statements, base } = synth({ identity: DataplaneIdentity.eksPodIdentity({ sessionTags: false }) });
+    expect(base.identity.transitiveSessionTagKeys).toEqual([]);
+    expect(statements[0][0].Action).toEqual(['sts:AssumeRole']);
   });
 
   test('target accounts allow only roles with the name prefix and path, never role/*', () => {
@@ -82,6 +95,46 @@ describe('DataplaneIdentity trust', () => {
         'aws:RequestTag/eks-cluster-name': 'prod',
       },
     });
+  });
+
+  test('EKS Pod Identity without session tags: the documented actions, limited by source account and the cluster\'s associations', () => {
+    const stack = newStack({ env: { account: '111122223333', region: 'eu-west-1' } });
+    const base = new DataplaneBaseRole(stack, 'Base', {
+      identity: DataplaneIdentity.eksPodIdentity({ namespace: 'qualytics', clusterName: 'prod', createAssociation: true, sessionTags: false }),
+      targetRoleArns: [TARGET],
+    });
+    const template = Template.fromStack(stack);
+    const role = Object.values(template.findResources('AWS::IAM::Role'))[0] as any;
+    expect(render(role.Properties.AssumeRolePolicyDocument.Statement)).toEqual([{
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111122223333' },
+        ArnLike: { 'aws:SourceArn': 'arn:${AWS::Partition}:eks:eu-west-1:111122223333:podidentityassociation/prod/*' },
+      },
+    }]);
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).not.toContain('aws:RequestTag');
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'prod', Namespace: 'qualytics', DisableSessionTags: true });
+    expect(base.identity.transitiveSessionTagKeys).toEqual([]);
+  });
+
+  test('EKS Pod Identity without session tags and without a cluster name: the source account only', () => {
+    const { trust } = synth({ identity: DataplaneIdentity.eksPodIdentity({ sessionTags: false }) });
+    expect(trust[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '${AWS::AccountId}' } });
+  });
+
+  test('EKS Pod Identity with session tags: the association keeps them, and the identity names the six transitive keys', () => {
+    const stack = newStack();
+    const base = new DataplaneBaseRole(stack, 'Base', {
+      identity: DataplaneIdentity.eksPodIdentity({ namespace: 'qualytics', clusterName: 'prod', createAssociation: true }),
+      targetRoleArns: [TARGET],
+    });
+    const association = Object.values(Template.fromStack(stack).findResources('AWS::EKS::PodIdentityAssociation'))[0] as any;
+    expect(association.Properties.DisableSessionTags).toBeUndefined();
+    expect(base.identity.transitiveSessionTagKeys).toEqual([
+      'eks-cluster-arn', 'eks-cluster-name', 'kubernetes-namespace', 'kubernetes-service-account', 'kubernetes-pod-name', 'kubernetes-pod-uid',
+    ]);
   });
 
   test('IRSA: web identity from the cluster issuer, for the dataplane service account and the STS audience', () => {

@@ -29,7 +29,7 @@ describe('example stacks', () => {
         Statement: [Match.objectLike({
           Principal: { AWS: { Ref: 'BaseRoleArn' } },
           Condition: Match.objectLike({ StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } }),
-        })],
+        }), Match.objectLike({ Action: 'sts:TagSession', Principal: { AWS: { Ref: 'BaseRoleArn' } } })],
       },
     });
     const outputs = template.toJSON().Outputs;

@@ -62,6 +62,8 @@ export class AthenaAccessStack extends Stack {
       dataLocations: config.dataLocations?.map((l) => ({ bucketName: l.bucket, prefix: l.prefix })),
       kmsKeyArns: config.kmsKeyArns,
       lakeFormation: config.lakeFormation,
+      // Self-hosted, the base role's identity is known: allow its session tags only when it has any.
+      allowPodIdentitySessionTags: this.baseRole && this.baseRole.identity.transitiveSessionTagKeys.length > 0,
     });
     this.baseRole?.grantAssume(this.targetRole.roleArn);
     this.targetRole.addConnectionOutputs();
@@ -80,5 +82,6 @@ function identityOf(identity: IdentityConfig): DataplaneIdentity {
     namespace: identity.namespace,
     serviceAccount: identity.serviceAccount,
     createAssociation: identity.createAssociation ?? true,
+    sessionTags: identity.sessionTags,
   });
 }

@@ -36,6 +36,12 @@ export interface IdentityConfig {
    */
   readonly createAssociation?: boolean;
   /**
+   * eks-pod-identity: whether Pod Identity adds its (transitive) session tags; false disables them on the
+   * association, and the base role's trust checks the source account and cluster instead.
+   * @default true
+   */
+  readonly sessionTags?: boolean;
+  /**
    * irsa: the cluster's IAM OIDC provider ARN.
    * @default - none; required for irsa
    */

@@ -3,14 +3,11 @@ import {
   ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn,
 } from './arns';
 import { bucketOf } from './deploy-time-list';
+import { globMatches, S3Location } from './s3-locations';
 import { StatementSpec, unique } from './statement-spec';
 
 /** A read-only S3 location holding table data, after validation. */
-export interface DataLocationScope {
-  readonly bucketName: string;
-  /** Folder without trailing slash; absent for the whole bucket. */
-  readonly prefix?: string;
-}
+export type DataLocationScope = S3Location;
 
 /** What the Athena query policy covers, after validation and defaults. */
 export interface AthenaQueryScope {
@@ -19,6 +16,7 @@ export interface AthenaQueryScope {
   /** Absent: every database in the catalog. */
   readonly glueDatabaseNames?: string[];
   readonly resultsBucketName: string;
+  /** Folder without trailing slash; absent for the whole bucket (only when asked for explicitly). */
   readonly resultsPrefix?: string;
   readonly dataLocations: DataLocationScope[];
   readonly kmsKeyArns: string[];
@@ -66,12 +64,23 @@ export const GLUE_READ_ACTIONS = [
 /** The Glue reads that accept the `database` resource type (all but the catalog-level GetCatalog(s)). */
 export const GLUE_DATABASE_READ_ACTIONS = GLUE_READ_ACTIONS.filter((a) => !a.startsWith('glue:GetCatalog'));
 
+/** The database Athena resolves unqualified names in, and the JDBC driver's default schema. */
+export const DEFAULT_GLUE_DATABASE = 'default';
+
 /** The Glue reads that accept the `table` resource type (tables and their partitions). */
 export const GLUE_TABLE_READ_ACTIONS = GLUE_DATABASE_READ_ACTIONS.filter((a) => !a.startsWith('glue:GetDatabase'));
 
-const RESULTS_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
+const RESULTS_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'];
 const RESULTS_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'];
-const DATA_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket'];
+
+/**
+ * The condition that limits `s3:ListBucket` to folders: requests must name a prefix, and it must be one of the
+ * folders (with its trailing slash) or lie under one. S3's folder examples limit listing with `StringLike
+ * s3:prefix`; GetBucketLocation and ListBucketMultipartUploads take no `s3:prefix`, so they stay apart.
+ */
+function listingOf(prefixes: string[]): Record<string, Record<string, unknown>> {
+  return { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}/*`) } };
+}
 
 /**
  * The least-privilege statements the Athena JDBC driver v3 needs for `scope`, in a fixed order (the order
@@ -117,11 +126,13 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
     {
       sid: 'GlueDatabaseRead',
       effect: allow,
-      actions: GLUE_DATABASE_READ_ACTIONS,
+      // With named databases, listing them (GetDatabases) is granted on every database below.
+      actions: scope.glueDatabaseNames ? GLUE_DATABASE_READ_ACTIONS.filter((a) => a !== 'glue:GetDatabases') : GLUE_DATABASE_READ_ACTIONS,
       resources: unique(databases.map((db) => glueDatabaseArn(env, db))),
       purpose: 'Read the definitions of the configured databases (and authorize reads of their tables, which Glue checks on the database too).',
       wildcardReason: 'Read-only Glue actions on the configured databases: a name pattern given in glueDatabaseNames, or every database when glueDatabaseNames is not set; no Glue write is allowed.',
     },
+    ...(scope.glueDatabaseNames ? namedDatabaseDiscovery(scope.glueDatabaseNames, env) : []),
     {
       sid: 'GlueTableRead',
       effect: allow,
@@ -133,10 +144,20 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
     {
       sid: 'QueryResultsBucket',
       effect: allow,
-      actions: RESULTS_BUCKET_ACTIONS,
+      actions: scope.resultsPrefix === undefined ? [...RESULTS_BUCKET_ACTIONS, 's3:ListBucket'] : RESULTS_BUCKET_ACTIONS,
       resources: [bucketArn(env, scope.resultsBucketName)],
-      purpose: 'Locate the query-results bucket and list results and unfinished multipart uploads in it.',
+      purpose: scope.resultsPrefix === undefined
+        ? 'Locate the query-results bucket and list results and unfinished multipart uploads in it (the whole bucket was given as the results location).'
+        : 'Locate the query-results bucket and list unfinished multipart uploads in it.',
     },
+    ...(scope.resultsPrefix === undefined ? [] : [{
+      sid: 'QueryResultsListing',
+      effect: allow,
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn(env, scope.resultsBucketName)],
+      conditions: listingOf([scope.resultsPrefix]),
+      purpose: 'List query results, only under the results prefix.',
+    }]),
     {
       sid: 'QueryResultsObjects',
       effect: allow,
@@ -145,29 +166,8 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       purpose: 'Write query results under the results prefix and read them back; clean up failed multipart uploads.',
       wildcardReason: 'Athena names result objects per query execution, so the results prefix (or results bucket) must be granted as a whole; no delete is allowed.',
     },
+    ...sourceDataStatements(scope, env),
   ];
-
-  const dataBuckets = unique(scope.dataLocations.map((l) => bucketOf(l.bucketName))).filter((b) => b !== scope.resultsBucketName);
-  if (dataBuckets.length > 0) {
-    statements.push({
-      sid: 'SourceDataBuckets',
-      effect: allow,
-      actions: DATA_BUCKET_ACTIONS,
-      resources: dataBuckets.map((bucket) => bucketArn(env, bucket)),
-      purpose: 'Locate the buckets that hold table data and list the objects of a table location.',
-      wildcardReason: 'Read-only listing of the buckets matching the bucket name patterns given in dataLocations.',
-    });
-  }
-  if (scope.dataLocations.length > 0) {
-    statements.push({
-      sid: 'SourceDataObjects',
-      effect: allow,
-      actions: ['s3:GetObject'],
-      resources: unique(scope.dataLocations.map((l) => objectsArn(env, l.bucketName, l.prefix))),
-      purpose: 'Read the table data the queries scan (read only).',
-      wildcardReason: 'Read-only s3:GetObject on the objects under the configured data locations, whose keys are the tables\' files.',
-    });
-  }
   if (scope.kmsKeyArns.length > 0) {
     statements.push({
       sid: 'KmsThroughAthenaGlueS3',
@@ -195,5 +195,99 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       condition: scope.lakeFormationCondition,
     });
   }
+  return statements;
+}
+
+/**
+ * With named databases, what Athena needs beyond them (AWS's Athena guide, "Configure access to databases and
+ * tables in the AWS Glue Data Catalog"): `glue:GetDatabase` on the `default` database and the catalog (the
+ * catalog is in GlueCatalogRead), and, to list databases (SHOW DATABASES, the JDBC driver's schema list),
+ * `glue:GetDatabases` on every database. `glue:CreateDatabase`, which the same guide pairs with GetDatabase,
+ * is a catalog write and is left out.
+ */
+function namedDatabaseDiscovery(names: string[], env: ArnContext): StatementSpec[] {
+  const statements: StatementSpec[] = [{
+    sid: 'GlueListDatabases',
+    effect: iam.Effect.ALLOW,
+    actions: ['glue:GetDatabases'],
+    resources: [glueDatabaseArn(env, '*')],
+    purpose: 'List the databases of the catalog (SHOW DATABASES, the driver\'s schema list): database definitions only, no tables or data.',
+    wildcardReason: 'AWS\'s Athena guide grants glue:GetDatabases on database/* to list databases (SHOW DATABASES); it returns database definitions, not tables or data, and allows no write.',
+  }];
+  if (!names.some((name) => globMatches(name, DEFAULT_GLUE_DATABASE))) {
+    statements.push({
+      sid: 'GlueDefaultDatabase',
+      effect: iam.Effect.ALLOW,
+      actions: ['glue:GetDatabase'],
+      resources: [glueDatabaseArn(env, DEFAULT_GLUE_DATABASE)],
+      purpose: 'Read the definition of the default database, which Athena requires even when access is limited to other databases (and the JDBC driver\'s default schema).',
+    });
+  }
+  return statements;
+}
+
+/**
+ * Read-only access to the data locations. Listing is limited to the locations' folders (`s3:prefix`), bucket by
+ * bucket, unless a location is the whole bucket. A deploy-time `<bucket>/<prefix>` item counts as its whole
+ * bucket for listing: CloudFormation cannot take the bucket off it (the delimiter of `Fn::Split` must be a
+ * literal and a list cannot be sliced); its objects are still limited to the prefix.
+ */
+function sourceDataStatements(scope: AthenaQueryScope, env: ArnContext): StatementSpec[] {
+  if (scope.dataLocations.length === 0) return [];
+  // The folders to list in each bucket, in order of appearance; undefined: the whole bucket.
+  const folders = new Map<string, string[] | undefined>();
+  for (const location of scope.dataLocations) {
+    const bucket = bucketOf(location.bucketName);
+    const known = folders.has(bucket) ? folders.get(bucket) : [];
+    folders.set(bucket, known === undefined || location.prefix === undefined ? undefined : unique([...known, location.prefix]));
+  }
+  const wholeBuckets = [...folders].filter(([, f]) => f === undefined).map(([bucket]) => bucket);
+  // Buckets with the same folders share a statement.
+  const byFolders = new Map<string, { buckets: string[]; folders: string[] }>();
+  for (const [bucket, list] of folders) {
+    if (list === undefined) continue;
+    const key = JSON.stringify(list);
+    byFolders.set(key, { buckets: [...(byFolders.get(key)?.buckets ?? []), bucket], folders: list });
+  }
+  const folderBuckets = [...byFolders.values()].flatMap((g) => g.buckets).filter((b) => b !== scope.resultsBucketName);
+
+  const statements: StatementSpec[] = [];
+  if (wholeBuckets.length > 0) {
+    statements.push({
+      sid: 'SourceDataBuckets',
+      effect: iam.Effect.ALLOW,
+      actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+      resources: wholeBuckets.map((bucket) => bucketArn(env, bucket)),
+      purpose: 'Locate the buckets whose whole content is table data and list the objects of a table location.',
+      wildcardReason: 'Read-only listing of the buckets matching the bucket name patterns given in dataLocations.',
+    });
+  }
+  if (folderBuckets.length > 0) {
+    statements.push({
+      sid: 'SourceDataBucketLocation',
+      effect: iam.Effect.ALLOW,
+      actions: ['s3:GetBucketLocation'],
+      resources: folderBuckets.map((bucket) => bucketArn(env, bucket)),
+      purpose: 'Locate the buckets that hold table data under a folder.',
+      wildcardReason: 'Read-only s3:GetBucketLocation on the buckets matching the bucket name patterns given in dataLocations.',
+    });
+  }
+  [...byFolders.values()].forEach((group, index) => statements.push({
+    sid: `SourceDataListing${index === 0 ? '' : index + 1}`,
+    effect: iam.Effect.ALLOW,
+    actions: ['s3:ListBucket'],
+    resources: group.buckets.map((bucket) => bucketArn(env, bucket)),
+    conditions: listingOf(group.folders),
+    purpose: 'List the objects of a table location, only under the data locations\' folders.',
+    wildcardReason: 'Read-only listing, limited by s3:prefix to the data folders, of the buckets matching the bucket name patterns given in dataLocations.',
+  }));
+  statements.push({
+    sid: 'SourceDataObjects',
+    effect: iam.Effect.ALLOW,
+    actions: ['s3:GetObject'],
+    resources: unique(scope.dataLocations.map((l) => objectsArn(env, l.bucketName, l.prefix))),
+    purpose: 'Read the table data the queries scan (read only).',
+    wildcardReason: 'Read-only s3:GetObject on the objects under the configured data locations, whose keys are the tables\' files.',
+  });
   return statements;
 }

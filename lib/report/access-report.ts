@@ -83,7 +83,13 @@ const label = (value: string) => value.replace(/"/g, '#quot;').replace(/</g, '#l
 
 /** Each condition of a statement as a sentence, such as "`sts:ExternalId` equals `abc`". */
 function conditionLines(scope: IConstruct, conditions: any): string[] {
-  const verbs: Record<string, string> = { StringEquals: 'equals', StringLike: 'matches', ArnLike: 'matches', ArnEquals: 'equals' };
+  const verbs: Record<string, string> = {
+    'StringEquals': 'equals',
+    'StringLike': 'matches',
+    'ArnLike': 'matches',
+    'ArnEquals': 'equals',
+    'ForAllValues:StringEquals': 'are each one of',
+  };
   const lines: string[] = [];
   for (const [operator, keys] of Object.entries<Record<string, unknown>>(Stack.of(scope).resolve(conditions ?? {}))) {
     for (const [key, value] of Object.entries(keys)) {
@@ -94,20 +100,21 @@ function conditionLines(scope: IConstruct, conditions: any): string[] {
   return lines;
 }
 
-/** Who may assume `role`, under which conditions, as list items and as text for the diagram's arrow. */
-function trust(role: iam.Role): { principals: string[]; actions: string[]; conditions: string[] } {
+/** One statement of a trust policy: who, which actions, under which conditions (as sentences). */
+interface TrustStatement {
+  readonly principals: string[];
+  readonly actions: string[];
+  readonly conditions: string[];
+}
+
+/** The statements of `role`'s trust policy: the first lets the principal assume it, later ones add to that. */
+function trust(role: iam.Role): TrustStatement[] {
   const document = Stack.of(role).resolve(role.assumeRolePolicy?.toJSON()) ?? { Statement: [] };
-  const principals: string[] = [];
-  const actions: string[] = [];
-  const conditions: string[] = [];
-  for (const statement of document.Statement) {
-    for (const [kind, value] of Object.entries<unknown>(statement.Principal ?? {})) {
-      principals.push(`${kind}: ${code(render(value))}`);
-    }
-    actions.push(...[statement.Action].flat());
-    conditions.push(...conditionLines(role, statement.Condition));
-  }
-  return { principals, actions, conditions };
+  return document.Statement.map((statement: any) => ({
+    principals: Object.entries<unknown>(statement.Principal ?? {}).map(([kind, value]) => `${kind}: ${code(render(value))}`),
+    actions: [statement.Action].flat(),
+    conditions: conditionLines(role, statement.Condition),
+  }));
 }
 
 function allowTable(scope: IConstruct, statements: StatementDescription[]): string {
@@ -149,9 +156,11 @@ function identityText(base: DataplaneBaseRole): string {
   return `Dataplane identity: ${names[base.identity.kind]}`;
 }
 
-/** The text of a trust arrow: the actions and each condition on its own line. */
-function arrowText(actions: string[], conditions: string[]): string {
-  return [...actions, ...conditions.map((c) => c.replace(/`/g, ''))].map(label).join('<br/>');
+/** The text of a trust arrow: the actions and each condition of the first statement, then the others' actions. */
+function arrowText(statements: TrustStatement[]): string {
+  const [first, ...others] = statements;
+  const lines = [...first.actions, ...first.conditions.map((c) => c.replace(/`/g, '')), ...others.flatMap((s) => s.actions)];
+  return lines.map(label).join('<br/>');
 }
 
 function mermaid(lines: string[]): string {
@@ -161,10 +170,9 @@ function mermaid(lines: string[]): string {
 function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): string {
   const role = target.role;
   const statements = target.queryPolicy.describeStatements();
-  const { actions, conditions } = trust(role);
   const trustedArn = resolved(role, (role.assumeRolePolicy?.toJSON().Statement[0]?.Principal?.AWS));
   const base = bases.find((b) => resolved(b, b.roleArn) === trustedArn);
-  const arrow = arrowText(actions, conditions);
+  const arrow = arrowText(trust(role));
   const chain = mermaid([
     `identity["${label(base ? identityText(base) : 'Dataplane identity (run by Qualytics)')}"] -->|"credentials"| base["${label(`Base role ${trustedArn}`)}"]`,
     `base -->|"${arrow}"| target["${label(`Target role ${target.node.path}`)}"]`,
@@ -190,30 +198,43 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
 }
 
 function baseSection(base: DataplaneBaseRole): string {
-  const { actions, conditions } = trust(base.role);
   const statements = base.describeStatements();
   const targets = statements.flatMap((s) => s.resources ?? []).map((r) => resolved(base, r));
-  const arrow = arrowText(actions, conditions);
+  const actions = statements.flatMap((s) => s.actions);
+  const arrow = arrowText(trust(base.role));
   const chain = mermaid([
     `identity["${label(identityText(base))}"] -->|"${arrow}"| base["${label(`Base role ${base.node.path}`)}"]`,
-    ...targets.map((t, i) => `base -->|"sts:AssumeRole"| target${i}["${label(`Target role ${t}`)}"]`),
+    ...targets.map((t, i) => `base -->|"${actions.map(label).join('<br/>')}"| target${i}["${label(`Target role ${t}`)}"]`),
   ]);
   return [
     `## Base role ${code(base.node.path)}`,
     'The dataplane\'s own role: it can only assume the target roles below, whose trust policies must name it too.',
     ...trustAndPermissions(base.role, chain, statements),
-    'None needed: the role\'s only permission is `sts:AssumeRole` on the target roles.',
+    `None needed: the role's only permissions are ${actions.map(code).join(' and ')} on the target roles.`,
   ].join('\n\n');
 }
 
+/** Why a trust statement beyond the AssumeRole one exists. */
+const EXTRA_TRUST_PURPOSE: Record<string, string> = {
+  'sts:TagSession': 'EKS Pod Identity puts six transitive session tags on the base role\'s session, so when that session ' +
+    'assumes this role STS authorizes `sts:TagSession` along with `sts:AssumeRole`. This opens nothing by itself: ' +
+    'without the `sts:AssumeRole` conditions above, STS hands out no credentials.',
+};
+
 /** The parts every role's section shares: trust chain, who may assume it, what it may do; then its denies. */
 function trustAndPermissions(role: iam.Role, chain: string, statements: StatementDescription[]): string[] {
-  const { principals, conditions } = trust(role);
+  const [assume, ...others] = trust(role);
+  const list = (conditions: string[]) => conditions.map((c) => `- ${c}`).join('\n') || '- (no further condition)';
   return [
     '### Trust chain',
     chain,
-    `Only these principals can assume it: ${principals.join(', ')}; and only when:`,
-    conditions.map((c) => `- ${c}`).join('\n') || '- (no further condition)',
+    `Only these principals can assume it: ${assume.principals.join(', ')}; and only when:`,
+    list(assume.conditions),
+    ...others.flatMap((other) => [
+      `${other.principals.join(', ')} may also ${other.actions.map(code).join(', ')}, only when:`,
+      list(other.conditions),
+      ...other.actions.map((action) => EXTRA_TRUST_PURPOSE[action]).filter((why) => why !== undefined),
+    ]),
     '### Allowed actions',
     allowTable(role, statements),
     '### Guardrail denies',

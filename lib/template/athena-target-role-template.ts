@@ -16,15 +16,41 @@ export const TEMPLATE_LIMITS = {
   kmsKeys: 3,
   /** Longest workgroup and Glue database name the template takes. */
   nameLength: 64,
-  /** Longest data location `<bucket>/<prefix>` the template takes. */
+  /** Longest data location `<bucket>/<prefix>` the template takes: a 63-character bucket, a slash and 64 for the prefix. */
   locationLength: 128,
   /** Longest query-results prefix the template takes. */
   resultsPrefixLength: 128,
 };
 
+/*
+ * CloudFormation checks a parameter value only against its own AllowedPattern, MinLength and MaxLength
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html), so every
+ * pattern is bounded part by part: a list item, an ARN's Region or path, a prefix can never grow beyond the
+ * length the size checks count it at, whatever the total MaxLength. A test grows every parameter to the
+ * longest value its pattern accepts and measures every policy document.
+ */
+
 const BUCKET = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
-const FOLDER = '[^,/\\s*?]+';
-const KMS_KEY_ARN = 'arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})';
+/**
+ * Characters of an S3 prefix: those S3 lists as safe or usable in object keys, without `*` (an IAM wildcard),
+ * `,` (the list separator) and the characters S3 says to avoid (among them `"` and `\`, which JSON doubles).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+ */
+const KEY_CHAR = "[\\w!.'()&$@=;:+-]";
+/** A folder path of 1 to `length` characters: no leading or trailing slash. */
+function folderPath(length: number): string {
+  return `${KEY_CHAR}([\\w!.'()&$@=;:+/-]{0,${length - 2}}${KEY_CHAR})?`;
+}
+/** A Region such as ap-southeast-7 or us-gov-west-1: two letters, one or two words of at most 9 letters, a digit. */
+const REGION = '[a-z]{2}(-[a-z]{1,9}){1,2}-\\d';
+const LONGEST_REGION = 2 + 2 * 10 + 2;
+const KMS_KEY_ARN = `arn:aws(-cn|-us-gov)?:kms:${REGION}:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})`;
+/**
+ * Printable ASCII as IAM paths take it, but `*` and `?` (a role ARN names one role, never a pattern), quotes
+ * and backslashes (JSON doubles them, and the trust policy names the base role twice: with them a 64-character path
+ * would not fit IAM's 2,048 characters).
+ */
+const PATH_CHAR = '[\\x21\\x23-\\x29\\x2B-\\x3E\\x40-\\x5B\\x5D-\\x7E]';
 
 /**
  * The customer's target role as a self-contained CloudFormation template: no CDK bootstrap, no assets, no
@@ -65,11 +91,12 @@ export class AthenaTargetRoleTemplate extends Stack {
 
     const baseRoleArn = new CfnParameter(this, 'BaseRoleArn', {
       description: 'ARN of the Qualytics dataplane base role allowed to assume this role, as Qualytics gave it to you (managed), or your own base role (self-hosted).',
-      allowedPattern: '^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/([\\x21-\\x7E]{0,126}/)?[\\w+=,.@-]{1,64}$',
-      constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role (not an assumed-role session ARN)',
-      // Longest partition, a 128-character path and a 64-character name: the trust policy stays within
-      // IAM's 2,048 characters with the longest External ID.
-      maxLength: 'arn:aws-us-gov:iam::123456789012:role/'.length + 128 + 64,
+      allowedPattern: `^arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/(${PATH_CHAR}{1,62}/)?[\\w+=,.@-]{1,64}$`,
+      constraintDescription: 'an IAM role ARN such as arn:aws:iam::315179787488:role/acme-dataplane-role (not an assumed-role session ARN; a path of at most 64 characters, without * ? " or \\)',
+      // Longest partition, a 64-character path (63 after "role/") and a 64-character name: the trust policy
+      // names the base role twice (AssumeRole, and TagSession for EKS Pod Identity's session tags) and stays
+      // within IAM's 2,048 characters with the longest External ID.
+      maxLength: 'arn:aws-us-gov:iam::123456789012:role/'.length + 63 + 64,
     });
     const externalId = new CfnParameter(this, 'ExternalId', {
       description: 'The External ID Qualytics generated for your organization; AssumeRole without it is refused.',
@@ -100,10 +127,12 @@ export class AthenaTargetRoleTemplate extends Stack {
       maxLength: 63,
     });
     const resultsPrefix = new CfnParameter(this, 'ResultsPrefix', {
-      description: 'Folder in the results bucket for query results, without leading or trailing slash.',
+      // CloudFormation checks a parameter only against its own pattern, so the template cannot refuse a results
+      // folder that overlaps a data location as the constructs do; the description says so.
+      description: 'Folder in the results bucket for query results (the role reads, writes and lists only there), without leading or trailing slash. It must neither contain nor lie inside a DataLocations folder: results landing among table files break the tables.',
       default: 'qualytics-athena-results',
-      allowedPattern: `^${FOLDER}(/${FOLDER})*$`,
-      constraintDescription: 'a folder path such as athena/results: no leading or trailing slash, no spaces, commas, * or ?',
+      allowedPattern: `^${folderPath(limits.resultsPrefixLength)}$`,
+      constraintDescription: `a folder path such as athena/results of at most ${limits.resultsPrefixLength} letters, digits, slashes and !_.'()&$@=;:+-, without leading or trailing slash`,
       maxLength: limits.resultsPrefixLength,
     });
     const dataLocations = listParameter(this, 'DataLocations', {
@@ -111,8 +140,8 @@ export class AthenaTargetRoleTemplate extends Stack {
       default: '',
       optional: true,
       locations: true,
-      itemPattern: `${BUCKET}(/${FOLDER})*`,
-      itemDescription: `locations bucket or bucket/prefix of at most ${limits.locationLength} characters`,
+      itemPattern: `${BUCKET}(/${folderPath(limits.locationLength - 64)})?`,
+      itemDescription: `locations bucket or bucket/prefix (a bucket name, and a prefix of at most ${limits.locationLength - 64} letters, digits, slashes and !_.'()&$@=;:+-)`,
       maxItemLength: limits.locationLength,
       maxItems: limits.dataLocations,
     });
@@ -130,7 +159,7 @@ export class AthenaTargetRoleTemplate extends Stack {
       optional: true,
       itemPattern: KMS_KEY_ARN,
       itemDescription: 'KMS key ARNs',
-      maxItemLength: 'arn:aws-us-gov:kms:ap-southeast-7:123456789012:key/mrk-'.length + 32,
+      maxItemLength: 'arn:aws-us-gov:kms:'.length + LONGEST_REGION + ':123456789012:key/mrk-'.length + 32,
       maxItems: limits.kmsKeys,
     });
     const lakeFormation = new CfnParameter(this, 'LakeFormation', {

@@ -76,6 +76,18 @@ describe('rotation and options', () => {
     expect(user.currentSecret.node.id).toBe('AccessKeyV2Secret');
   });
 
+  test('guardrails are on by default (static keys need them most) and off when set to false', () => {
+    const stack = newStack();
+    const denies = (user: AthenaAccessKeyUser) => user.queryPolicy._statements.filter((s) => s.effect === 'Deny').map((s) => s.sid);
+    const guarded = new AthenaAccessKeyUser(stack, 'Guarded', { resultsBucketName: 'results-bucket' });
+    const unguarded = new AthenaAccessKeyUser(stack, 'Unguarded', { resultsBucketName: 'results-bucket', guardrails: false });
+    expect(denies(guarded)).toEqual(expect.arrayContaining(['GuardrailDenyS3Writes', 'GuardrailDenyGlueWrites', 'GuardrailDenyLakeFormationWrites']));
+    expect(denies(unguarded)).toEqual([]);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'GuardrailDenyAthenaWrites', Effect: 'Deny', Resource: '*' })]) },
+    });
+  });
+
   test.each([
     [{ accessKeyVersions: [] }, /Invalid accessKeyVersions: \[\]\. Give one or two/],
     [{ accessKeyVersions: [1, 2, 3] }, /Invalid accessKeyVersions: \[1,2,3\]/],

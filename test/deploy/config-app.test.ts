@@ -37,7 +37,7 @@ test('managed: the target role trusts the tenant base role with the External ID;
       Statement: [Match.objectLike({
         Principal: { AWS: 'arn:aws:iam::315179787488:role/acme-dataplane-role' },
         Condition: Match.objectLike({ StringEquals: { 'sts:ExternalId': 'qualytics-7f3c2a91-acme' } }),
-      })],
+      }), Match.objectLike({ Action: 'sts:TagSession' })],
     },
   });
   t.resourceCountIs('AWS::IAM::Role', 1);
@@ -49,11 +49,30 @@ test('self-hosted with Pod Identity: base role, association for qualytics-spark,
   t.resourceCountIs('AWS::IAM::Role', 2);
   t.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'qualytics-dataplane', Namespace: 'qualytics', ServiceAccount: 'qualytics-spark' });
   t.hasOutput('*', { Value: '{"dataplane":{"rbac":{"serviceAccountAnnotations":{}}}}' });
+  t.hasResourceProperties('AWS::IAM::Role', {
+    RoleName: 'qualytics-athena-access',
+    AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: 'sts:AssumeRole' }), Match.objectLike({ Action: 'sts:TagSession' })] },
+  });
+});
+
+test('self-hosted with Pod Identity and sessionTags: false: no tags on the association, no TagSession on the target role', () => {
+  const config = { ...loadDeploymentConfig(path.join(ROOT, 'examples', 'config', 'self-hosted-pod-identity.json')) };
+  const t = Template.fromStack(new AthenaAccessStack(new App(), { ...config, identity: { ...config.identity!, sessionTags: false } }));
+  t.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { DisableSessionTags: true });
+  t.hasResourceProperties('AWS::IAM::Role', {
+    RoleName: 'qualytics-athena-access',
+    AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: 'sts:AssumeRole' })] },
+  });
 });
 
 test('self-hosted with IRSA: the annotation output, and the base role may assume the other account\'s target role', () => {
   const t = template('self-hosted-irsa.json');
   t.resourceCountIs('AWS::EKS::PodIdentityAssociation', 0);
+  // IRSA adds no session tags: the target role needs no TagSession statement.
+  t.hasResourceProperties('AWS::IAM::Role', {
+    RoleName: 'qualytics-athena-access',
+    AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: 'sts:AssumeRole' })] },
+  });
   t.hasOutput('*', { Value: { 'Fn::Join': ['', ['eks.amazonaws.com/role-arn: ', Match.anyValue()]] } });
   t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
     PolicyDocument: {
@@ -90,7 +109,7 @@ describe('bad configs', () => {
       '/: managed deployments take no identity or targetAccounts',
       '/identity/namespace: "Qualytics" does not match',
       '/identity: missing required property "oidcProviderArn"',
-      '/identity: IRSA takes oidcProviderArn, not clusterName or createAssociation',
+      '/identity: IRSA takes oidcProviderArn, not clusterName, createAssociation or sessionTags',
       '/workGroups/0: "bad name" does not match',
       '/resultsBucket: "Bad_Bucket" does not match',
       '/dataLocations/0/prefix: "/lead" does not match',
@@ -107,6 +126,9 @@ describe('bad configs', () => {
     [{ deployment: 'self-hosted', resultsBucket: 'results', identity: { type: 'eks-pod-identity', namespace: 'q', oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/x' } }, [
       '/identity: missing required property "clusterName"', '/identity: EKS Pod Identity takes clusterName, not oidcProviderArn',
     ]],
+    [{ deployment: 'self-hosted', resultsBucket: 'results', identity: { type: 'irsa', namespace: 'q', oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/x', sessionTags: false } }, [
+      '/identity: IRSA takes oidcProviderArn, not clusterName, createAssociation or sessionTags',
+    ]],
     [[], ['/: must be object']],
     [{
       deployment: 'managed',
@@ -118,6 +140,9 @@ describe('bad configs', () => {
       '/resultsBucket: "s3://acme-results/athena/": This is an S3 URI; pass the bucket name alone ("acme-results") and the prefix ("athena")',
       '/dataLocations/0/bucket: "arn:aws:s3:::acme-lake": This is an S3 ARN; pass the bucket name alone ("acme-lake").',
       '/dataLocations/1/bucket: "acme-lake/warehouse": This is a bucket name with a path; pass the bucket name alone ("acme-lake") and the prefix ("warehouse")',
+    ]],
+    [{ deployment: 'managed', resultsBucket: 'results', externalId: 'x-1', baseRoleArn: 'arn:aws:iam::315179787488:role/team*/acme-dataplane-role' }, [
+      '/baseRoleArn: "arn:aws:iam::315179787488:role/team*/acme-dataplane-role" does not match',
     ]],
   ])('%j', (bad, problems) => {
     expect(() => parseDeploymentConfig(bad)).toThrow(/^Invalid Athena access config config: /);

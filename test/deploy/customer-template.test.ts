@@ -6,7 +6,10 @@ import { AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation';
 import { decision, permissionsBySid, policyLength } from './support/policy-checks';
 import { AthenaTargetRoleTemplate, TEMPLATE_LIMITS } from '../../lib/template/athena-target-role-template';
+import { longestMatch } from '../support/longest-match';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
+import { podIdentityVendorBaseRole } from '../support/pod-identity';
+import { decideChainedAssumeRole, deployedRole, POD_IDENTITY_TAGS, sessionArn } from '../support/simulate';
 
 const COMMITTED = path.join(__dirname, '..', '..', 'templates', 'athena-target-role.json');
 const rendered = AthenaTargetRoleTemplate.render();
@@ -59,11 +62,30 @@ const CASES: Array<[string, Record<string, string>, Partial<AthenaTargetRoleProp
   }],
 ];
 
-/** The permissions the construct gives for literal props, deployed on paper the same way. */
-function constructPermissions(props: Partial<AthenaTargetRoleProps>) {
+/**
+ * The permissions the construct gives for literal props, deployed on paper the same way, with the two
+ * documented differences of the template: a `<bucket>/<prefix>` item lists its whole bucket (CloudFormation
+ * cannot take the bucket off the item), and the Glue statements for named databases are kept even when an
+ * item is `*` (GlueListDatabases then grants GetDatabases on `database/*` in place of GlueDatabaseRead).
+ */
+function constructPermissions(props: Partial<AthenaTargetRoleProps>, parameters: Record<string, string>) {
   const stack = new Stack(new App(), 'Construct', { env: { account: '111122223333', region: 'us-east-1' } });
   new AthenaTargetRole(stack, 'TargetRole', { trustedRoleArn: BASE_ROLE, externalId: EXTERNAL_ID, resultsBucketName: 'acme-athena-results', ...props });
-  return permissionsBySid(managedPolicyDocuments(deployOnPaper(Template.fromStack(stack).toJSON(), US_EAST_1)));
+  const permissions = permissionsBySid(managedPolicyDocuments(deployOnPaper(Template.fromStack(stack).toJSON(), US_EAST_1)));
+  const { SourceDataBucketLocation: located, ...rest } = permissions;
+  const listed = Object.keys(rest).filter((sid) => sid.startsWith('SourceDataListing'));
+  listed.forEach((sid) => delete rest[sid]);
+  if (located || listed.length > 0) {
+    const buckets = [rest.SourceDataBuckets?.Resource ?? [], located?.Resource ?? [], ...listed.map((sid) => permissions[sid].Resource)].flat();
+    rest.SourceDataBuckets = { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket'], Resource: [...new Set(buckets)].sort() };
+  }
+  if ((parameters.GlueDatabases ?? '*') === '*') {
+    const database = (name: string) => [`arn:aws:glue:us-east-1:111122223333:database/${name}`];
+    rest.GlueListDatabases = { Effect: 'Allow', Action: ['glue:GetDatabases'], Resource: database('*') };
+    rest.GlueDefaultDatabase = { Effect: 'Allow', Action: ['glue:GetDatabase'], Resource: database('default') };
+    rest.GlueDatabaseRead = { ...rest.GlueDatabaseRead, Action: rest.GlueDatabaseRead.Action.filter((a) => a !== 'glue:GetDatabases') };
+  }
+  return rest;
 }
 
 describe('the committed customer template', () => {
@@ -108,7 +130,7 @@ describe.each(CASES)('deployed with %s', (_name, parameters, props) => {
   const documents = managedPolicyDocuments(deployed);
 
   test('gives exactly the permissions of the construct with the same values', () => {
-    expect(permissionsBySid(documents)).toEqual(constructPermissions(props));
+    expect(permissionsBySid(documents)).toEqual(constructPermissions(props, parameters));
   });
 
   test('keeps no empty statement or resource list', () => {
@@ -149,7 +171,7 @@ describe('what the deployed role may do', () => {
     ['s3:ListBucket', 'arn:aws:s3:::other-bucket', {}, 'ImplicitlyDenied'],
     ['s3:PutObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'Allowed'],
     ['s3:PutObject', 'arn:aws:s3:::acme-lake/warehouse/sales/x', {}, 'ExplicitlyDenied'],
-    ['s3:DeleteObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'ImplicitlyDenied'],
+    ['s3:DeleteObject', 'arn:aws:s3:::acme-athena-results/athena/results/q.csv', {}, 'ExplicitlyDenied'],
     ['kms:Decrypt', KMS_KEY, via, 'Allowed'],
     ['kms:Decrypt', KMS_KEY, {}, 'ImplicitlyDenied'],
     ['lakeformation:GetDataAccess', '*', {}, 'Allowed'],
@@ -169,30 +191,74 @@ describe('what the deployed role may do', () => {
   });
 });
 
-describe('upper bounds', () => {
-  const longest = (pattern: string, length: number) => pattern.repeat(length).slice(0, length);
-  const name = longest('n', TEMPLATE_LIMITS.nameLength);
-  const location = (i: number) => `${i}${longest('b', 62)}/${longest('p', TEMPLATE_LIMITS.locationLength - 64)}`;
-  const longestValues = {
-    BaseRoleArn: `arn:aws-us-gov:iam::111122223333:role/${longest('p', 126)}/${longest('r', 64)}`,
-    ExternalId: longest('e', 1224),
-    RoleName: longest('r', 64),
-    WorkGroups: Array(TEMPLATE_LIMITS.workGroups).fill(name).join(','),
-    ResultsBucket: longest('b', 63),
-    ResultsPrefix: longest('p', TEMPLATE_LIMITS.resultsPrefixLength),
-    GlueDatabases: Array(TEMPLATE_LIMITS.glueDatabases).fill(name).join(','),
-    DataLocations: Array.from({ length: TEMPLATE_LIMITS.dataLocations }, (_, i) => location(i)).join(','),
-    KmsKeyArns: Array(TEMPLATE_LIMITS.kmsKeys).fill('arn:aws-us-gov:kms:ap-southeast-7:111122223333:key/mrk-0123456789abcdef0123456789abcdef').join(','),
-    LakeFormation: 'true',
-  };
-  const deployed = deployOnPaper(template, { partition: 'aws-us-gov', region: 'ap-southeast-7', account: '111122223333', parameters: longestValues });
+describe('the trust of the deployed role', () => {
+  const deployed = deployOnPaper(template, { ...US_EAST_1, parameters: REQUIRED });
+  const role = () => deployedRole(deployed, Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role')!);
+  const base = podIdentityVendorBaseRole;
+  const call = (externalId?: string) => ({
+    principal: sessionArn(base(), 'eks-qualytics-spark-7d9f'),
+    callerPolicies: base().identityPolicies,
+    externalId,
+    sessionName: 'qualytics-athena-conn42',
+    transitiveTags: POD_IDENTITY_TAGS,
+  });
 
-  test('the longest values the parameters accept still fit two managed policies and the trust policy quota', () => {
-    const documents = managedPolicyDocuments(deployed);
-    expect(documents.length).toBeLessThanOrEqual(2);
-    for (const document of documents) expect(policyLength(document)).toBeLessThanOrEqual(6144);
-    const role = Object.values(deployed.resources).find((r) => r.Type === 'AWS::IAM::Role')!;
-    expect(policyLength(role.Properties.AssumeRolePolicyDocument)).toBeLessThanOrEqual(2048);
+  test('lets a vendor base role on EKS Pod Identity in, with its transitive session tags and the External ID', async () => {
+    expect(await decideChainedAssumeRole(role(), call(EXTERNAL_ID))).toEqual({ assumeRole: 'Allowed', tagSession: 'Allowed', credentials: true });
+  });
+
+  test('refuses it without the External ID, whatever the TagSession statement allows', async () => {
+    expect(await decideChainedAssumeRole(role(), call())).toEqual({ assumeRole: 'ImplicitlyDenied', tagSession: 'Allowed', credentials: false });
+  });
+});
+
+describe('upper bounds', () => {
+  const name = 'n'.repeat(TEMPLATE_LIMITS.nameLength);
+  /** Every constrained parameter at the longest value its AllowedPattern accepts (the worst case for IAM's count). */
+  const patterned = Object.entries<any>(template.Parameters).filter(([, p]) => p.AllowedPattern !== undefined);
+  const longestValues: Record<string, string> = Object.fromEntries(patterned.map(([parameter, p]) => [parameter, longestMatch(p.AllowedPattern)]));
+  /**
+   * The longest partition, Region and URL suffix names (as lib/policy/size.ts counts them): the sizes are
+   * upper bounds for every partition and Region.
+   */
+  const LONGEST_PLACE = { partition: 'aws-us-gov', region: 'ap-southeast-7', account: '111122223333', urlSuffix: 'amazonaws.com.cn' };
+
+  /** Every IAM document of the deployed template with its size and IAM's limit (whitespace is not counted). */
+  function documentSizes(parameters: Record<string, string>): Array<{ document: string; size: number; limit: number }> {
+    const deployed = deployOnPaper(template, { ...LONGEST_PLACE, parameters });
+    const sizes = Object.entries(deployed.resources).flatMap(([id, resource]) => {
+      if (resource.Type === 'AWS::IAM::ManagedPolicy') return [{ document: id, size: policyLength(resource.Properties.PolicyDocument), limit: 6144 }];
+      if (resource.Type !== 'AWS::IAM::Role') return [];
+      const inline = (resource.Properties.Policies ?? []).map((p: any) => policyLength(p.PolicyDocument));
+      return [
+        { document: `${id} trust`, size: policyLength(resource.Properties.AssumeRolePolicyDocument), limit: 2048 },
+        { document: `${id} inline`, size: inline.reduce((a: number, b: number) => a + b, 0), limit: 10240 },
+      ];
+    });
+    return sizes;
+  }
+
+  test('every pattern bounds each part (list items, ARN parts, prefixes), and its longest value is exactly MaxLength', () => {
+    expect(patterned.map(([parameter]) => parameter)).toEqual(expect.arrayContaining(['BaseRoleArn', 'DataLocations', 'KmsKeyArns', 'ResultsPrefix']));
+    for (const [parameter, p] of patterned) {
+      expect([parameter, new RegExp(p.AllowedPattern).test(longestValues[parameter])]).toEqual([parameter, true]);
+      expect([parameter, longestValues[parameter].length]).toEqual([parameter, Number(p.MaxLength)]);
+    }
+  });
+
+  test.each(['every parameter at once', ...patterned.map(([parameter]) => parameter)])('%s at its longest: every IAM document fits IAM\'s limits', (grown) => {
+    const parameters = grown === 'every parameter at once'
+      ? { ...longestValues, LakeFormation: 'true' }
+      : { ...REQUIRED, [grown]: longestValues[grown], LakeFormation: 'true' };
+    const sizes = documentSizes(parameters);
+    expect(sizes.filter((s) => s.document.endsWith('trust'))).toHaveLength(1);
+    expect(sizes.filter((s) => s.size > s.limit)).toEqual([]);
+  });
+
+  test('all at once, the managed policies use most of their budget (the measure is not vacuous)', () => {
+    const managed = documentSizes({ ...longestValues, LakeFormation: 'true' }).filter((s) => s.limit === 6144);
+    expect(managed).toHaveLength(2);
+    expect(Math.max(...managed.map((s) => s.size))).toBeGreaterThan(5000);
   });
 
   test.each([
@@ -208,8 +274,20 @@ describe('upper bounds', () => {
     ['KmsKeyArns', 'arn:aws:kms:us-east-1:111122223333:alias/athena'],
     ['LakeFormation', 'yes'],
     ['BaseRoleArn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session'],
+    // The trust names the base role twice: a longer path could push it over 2,048 characters.
+    ['BaseRoleArn', `arn:aws:iam::315179787488:role/${'p'.repeat(63)}/acme-dataplane-role`],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/a"b/acme-dataplane-role'],
     ['ExternalId', 'has space'],
     ['ResultsPrefix', '/leading-slash'],
+    ['ResultsPrefix', 'quote"d'],
+    ['ResultsPrefix', 'p'.repeat(TEMPLATE_LIMITS.resultsPrefixLength + 1)],
+    // One location as long as the whole list may be: each item is bounded on its own.
+    ['DataLocations', `acme-lake/${'p'.repeat(TEMPLATE_LIMITS.dataLocations * TEMPLATE_LIMITS.locationLength - 10)}`],
+    ['DataLocations', `acme-lake/${'p'.repeat(TEMPLATE_LIMITS.locationLength - 'acme-lake/'.length + 1)}`],
+    ['KmsKeyArns', 'arn:aws:kms:us-eastwestnorthsouth-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/*'],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/team*/acme-dataplane-role'],
+    ['BaseRoleArn', 'arn:aws:iam::315179787488:role/team?/acme-dataplane-role'],
   ])('CloudFormation refuses %s = %j', (parameter, bad) => {
     expect(() => deployOnPaper(template, { ...US_EAST_1, parameters: { ...REQUIRED, [parameter]: bad } })).toThrow(new RegExp(`Parameter '${parameter}' must satisfy`));
   });

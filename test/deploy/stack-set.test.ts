@@ -1,9 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { OrganizationRolloutStack } from '../../examples/organization-rollout-stack';
 import { AthenaTargetRoleStackSet, AthenaTargetRoleStackSetProps, AthenaTargetRoleTemplate, DataplaneBaseRole, DataplaneIdentity } from '../../lib';
 import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
+import { podIdentityVendorBaseRole } from '../support/pod-identity';
+import { decideChainedAssumeRole, deployedRole, POD_IDENTITY_TAGS, sessionArn } from '../support/simulate';
 
 const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
 const app = new App();
@@ -53,6 +55,21 @@ describe('the organization-wide StackSet', () => {
     expect(JSON.stringify(managedPolicyDocuments(deployed))).toContain('arn:aws:s3:::acme-data-lake/warehouse/*');
   });
 
+  test('each account\'s role lets in a vendor base role on EKS Pod Identity, with its transitive session tags', async () => {
+    const parameters = Object.fromEntries(stackSet.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]));
+    // The base role's policy names qualytics-athena-* roles of 111122223333; the role is the same in every account.
+    const deployed = deployOnPaper(JSON.parse(stackSet.TemplateBody), { account: '111122223333', region: 'us-east-1', parameters });
+    const role = deployedRole(deployed, Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role')!);
+    const base = podIdentityVendorBaseRole();
+    expect(await decideChainedAssumeRole(role, {
+      principal: sessionArn(base, 'eks-qualytics-spark-7d9f'),
+      callerPolicies: base.identityPolicies,
+      externalId: 'qualytics-7f3c2a91-acme',
+      sessionName: 'qualytics-athena-conn42',
+      transitiveTags: POD_IDENTITY_TAGS,
+    })).toEqual({ assumeRole: 'Allowed', tagSession: 'Allowed', credentials: true });
+  });
+
   test('gives the base role permission for exactly the StackSet\'s accounts', () => {
     const vendor = new Stack(new App(), 'Vendor', { env: { account: '315179787488', region: 'us-east-1' } });
     const baseRole = new DataplaneBaseRole(vendor, 'BaseRole', { identity: DataplaneIdentity.ec2Instance() });
@@ -83,6 +100,46 @@ describe('options and bad input', () => {
     expect(() => set.grantAssumeTo({} as DataplaneBaseRole)).toThrow(/Invalid accountIds: undefined\. .*list them in accountIds/);
   });
 
+  test('accepts tokens for every template parameter, leaving them to the template\'s AllowedPattern at deploy time', () => {
+    const stack = new Stack(new App(), 'Tokens', { env: { region: 'eu-west-1' } });
+    const text = (id: string) => new CfnParameter(stack, id, { type: 'String' }).valueAsString;
+    const list = (id: string) => new CfnParameter(stack, id, { type: 'CommaDelimitedList' }).valueAsList;
+    const set = new AthenaTargetRoleStackSet(stack, 'Set', {
+      stackSetName: 'qualytics',
+      organizationalUnitIds: [text('Ou')],
+      region: text('Region'),
+      baseRoleArn: text('BaseRoleArn'),
+      externalId: text('ExternalId'),
+      roleName: text('RoleName'),
+      resultsBucketName: text('ResultsBucket'),
+      resultsPrefix: text('ResultsPrefix'),
+      workGroupNames: list('WorkGroups'),
+      glueDatabaseNames: ['sales', text('OtherDatabase')],
+      dataLocations: list('DataLocations'),
+      kmsKeyArns: [text('KmsKey')],
+    });
+    const parameters = Object.fromEntries(stack.resolve((set.stackSet as any)._cfnProperties).parameters
+      .map((p: any) => [p.parameterKey, p.parameterValue]));
+    expect(parameters).toEqual({
+      BaseRoleArn: { Ref: 'BaseRoleArn' },
+      ExternalId: { Ref: 'ExternalId' },
+      RoleName: { Ref: 'RoleName' },
+      ResultsBucket: { Ref: 'ResultsBucket' },
+      ResultsPrefix: { Ref: 'ResultsPrefix' },
+      WorkGroups: { 'Fn::Join': [',', { Ref: 'WorkGroups' }] },
+      GlueDatabases: { 'Fn::Join': ['', ['sales,', { Ref: 'OtherDatabase' }]] },
+      DataLocations: { 'Fn::Join': [',', { Ref: 'DataLocations' }] },
+      KmsKeyArns: { Ref: 'KmsKey' },
+    });
+  });
+
+  test('still checks literal values next to tokens', () => {
+    const stack = new Stack(new App(), 'Mixed', { env: { region: 'eu-west-1' } });
+    const token = new CfnParameter(stack, 'Db', { type: 'String' }).valueAsString;
+    expect(() => new AthenaTargetRoleStackSet(stack, 'Set', { ...base, baseRoleArn: 'arn:aws:iam::315179787488:role/team*/x', glueDatabaseNames: [token] }))
+      .toThrow(/Invalid baseRoleArn: .*without wildcards/);
+  });
+
   test.each([
     [{ organizationalUnitIds: ['ou-bad'] }, /Invalid organizationalUnitIds\[0\]: "ou-bad"/],
     [{ organizationalUnitIds: [] }, /Invalid organizationalUnitIds: \[\]/],
@@ -97,6 +154,9 @@ describe('options and bad input', () => {
     [{ workGroupNames: ['a', 'b', 'c', 'd'] }, /Invalid workGroupNames: "a,b,c,d"\. The customer template accepts up to 3/],
     [{ glueDatabaseNames: ['Sales'] }, /Invalid glueDatabaseNames: "Sales"/],
     [{ dataLocations: ['s3://bucket/x'] }, /Invalid dataLocations: "s3:\/\/bucket\/x"/],
+    // The template cannot compare its parameters; the StackSet knows the values and does.
+    [{ resultsPrefix: 'lake/results', dataLocations: ['other-bucket', 'results/lake'] },
+      /Invalid resultsPrefix and dataLocations\[1\]: .*The query results location .* lies inside the data location/],
   ])('refuses %j', (bad, message) => {
     expect(() => build(bad)).toThrow(message);
   });

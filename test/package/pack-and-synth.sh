@@ -40,7 +40,7 @@ for required in bin/qualytics-athena-iam.js build/index.js build/index.d.ts buil
   schema/athena-access.schema.json templates/athena-target-role.json .jsii README.md LICENSE; do
   grep -qx "$required" "$TMP/files" || fail "the tarball lacks $required"
 done
-if grep -E '^(bench/|examples/|test/|projenrc/|\.ci/|\.projen/|cdk\.json|bin/.*\.ts$|.*tsconfig\.json$)' "$TMP/files"; then
+if grep -E '^(bench/|examples/|scripts/|test/|projenrc/|\.ci/|\.projen/|cdk\.json|bin/.*\.ts$|(.*/)?tsconfig(\.[a-z]+)?\.json$)' "$TMP/files"; then
   fail "the tarball carries the repository's tooling (listed above)"
 fi
 node -e '

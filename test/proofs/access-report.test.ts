@@ -22,11 +22,21 @@ describe('self-hosted example', () => {
       '```mermaid',
       'flowchart LR',
       '  identity["Dataplane identity: EKS Pod Identity"] -->|"credentials"| base["Base role ${BaseRoleCA235124.Arn}"]',
-      '  base -->|"sts:AssumeRole<br/>sts:RoleSessionName matches qualytics-athena-*"| target["Target role QualyticsAthenaSelfHosted/TargetRole"]',
+      '  base -->|"sts:AssumeRole<br/>sts:RoleSessionName matches qualytics-athena-*<br/>sts:TagSession"| target["Target role QualyticsAthenaSelfHosted/TargetRole"]',
     ].join('\n'));
+    expect(report).toContain('base -->|"sts:AssumeRole<br/>sts:TagSession"| target0["Target role ${TargetRole759A579C.Arn}"]');
     expect(report).toContain('identity["Dataplane identity: EKS Pod Identity"] -->|"sts:AssumeRole<br/>sts:TagSession<br/>'
       + 'aws:RequestTag/kubernetes-service-account equals qualytics-spark<br/>aws:RequestTag/kubernetes-namespace equals qualytics<br/>'
       + 'aws:RequestTag/eks-cluster-name equals qualytics-dataplane"| base["Base role QualyticsAthenaSelfHosted/BaseRole"]');
+  });
+
+  test('explains the target role\'s TagSession statement: which tags, and that it opens nothing by itself', () => {
+    expect(report).toContain('AWS: `${BaseRoleCA235124.Arn}` may also `sts:TagSession`, only when:\n\n'
+      + '- `aws:TagKeys` are each one of `eks-cluster-arn` or `eks-cluster-name` or `kubernetes-namespace` or '
+      + '`kubernetes-service-account` or `kubernetes-pod-name` or `kubernetes-pod-uid`\n\n'
+      + 'EKS Pod Identity puts six transitive session tags on the base role\'s session');
+    expect(report).toContain('This opens nothing by itself: without the `sts:AssumeRole` conditions above, STS hands out no credentials.');
+    expect(report).toContain('None needed: the role\'s only permissions are `sts:AssumeRole` and `sts:TagSession` on the target roles.');
   });
 
   test('lists every allowed statement of the target role with its actions, resources and reason', () => {
@@ -40,19 +50,29 @@ describe('self-hosted example', () => {
     expect(rowsWith(report, '`kms:Decrypt`')[0]).toContain('`kms:ViaService` equals `athena.${AWS::Region}.${AWS::URLSuffix}` or');
     // Reasons for wildcards are given where there is a wildcard, and only there.
     expect(rowsWith(report, '`athena:ListDataCatalogs`')[0]).toContain('Wildcard: athena:ListDataCatalogs has no resource type');
-    expect(rowsWith(report, '`s3:GetBucketLocation`<br>`s3:ListBucket` |')[0]).not.toContain('Wildcard:');
+    const dataListing = rowsWith(report, '| `s3:ListBucket` | `arn:${AWS::Partition}:s3:::acme-data-lake` |')[0];
+    expect(dataListing).not.toContain('Wildcard:');
+    // Listing is limited to the folders, and the report says so.
+    expect(dataListing).toContain('`s3:prefix` matches `warehouse/*`');
+    expect(rowsWith(report, '| `s3:ListBucket` | `arn:${AWS::Partition}:s3:::${Results25575328}` |')[0]).toContain('`s3:prefix` matches `athena-results/*`');
+    expect(rowsWith(report, '| `glue:GetDatabase` | `arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:database/default` |')).toHaveLength(1);
   });
 
-  test('lists the guardrail denies, with the results prefix as the only place S3 writes are not denied', () => {
+  test('lists the guardrail denies, with the results prefix as the only place S3 uploads are not denied', () => {
     expect(report).toContain('### Guardrail denies\n\nExplicit denies win over any allow');
-    expect(rowsWith(report, '`s3:Put*`')[0]).toContain('everything except `arn:${AWS::Partition}:s3:::${Results25575328}/athena-results/*`');
-    expect(rowsWith(report, '`glue:Create*`')[0]).toContain('| `*` |');
-    expect(rowsWith(report, '`athena:CreateWorkGroup`')[0]).toContain('`athena:DeleteWorkGroup`');
+    expect(rowsWith(report, '| `s3:PutObject`, `s3:AbortMultipartUpload` |')[0])
+      .toContain('everything except `arn:${AWS::Partition}:s3:::${Results25575328}/athena-results/*`');
+    expect(rowsWith(report, '`s3:Delete*`')[0]).toContain('`s3tables:Create*`');
+    expect(rowsWith(report, '`s3:Delete*`')[0]).toContain('| `*` |');
+    expect(rowsWith(report, '`glue:Create*`')[0]).toContain('`glue:Start*`');
+    expect(rowsWith(report, '`athena:Create*`')[0]).toContain('Spark sessions');
+    expect(rowsWith(report, '`lakeformation:Grant*`')[0]).toContain('| `*` |');
   });
 
   test('shows the size budget used', () => {
-    const [size] = exampleApp().stacks.selfHosted.targetRole.queryPolicy.policySizes;
-    expect(report).toContain(`- Managed policies: 1 (IAM allows 10 per role by default, 20 with a raised quota).\n- Part 1: ${size} of 6144 characters`);
+    const [first, second] = exampleApp().stacks.selfHosted.targetRole.queryPolicy.policySizes;
+    expect(report).toContain(`- Managed policies: 2 (IAM allows 10 per role by default, 20 with a raised quota).\n- Part 1: ${first} of 6144 characters`);
+    expect(report).toContain(`- Part 2: ${second} of 6144 characters`);
     expect(report).toMatch(/- Trust policy: at most \d+ of 2048 characters, counting values known only at deploy time at their longest\./);
   });
 });
@@ -64,7 +84,8 @@ describe('managed examples', () => {
       + '- `sts:ExternalId` equals `${ExternalId}`\n- `sts:RoleSessionName` matches `qualytics-athena-*`');
     expect(report).toContain('identity["Dataplane identity (run by Qualytics)"]');
     const trust = Number(/- Trust policy: at most (\d+) of 2048 characters/.exec(report)?.[1]);
-    expect(trust).toBeGreaterThan(512 + 1224);
+    // The trust names the base role twice (AssumeRole and TagSession), each at the parameter's longest.
+    expect(trust).toBeGreaterThan(2 * 166 + 1224);
     expect(trust).toBeLessThanOrEqual(2048);
     expect(rowsWith(report, '| `glue:GetTable`<br>')[0]).toContain('`arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/*/*`');
   });
@@ -75,6 +96,7 @@ describe('managed examples', () => {
     expect(report).toContain('identity["Dataplane identity: IRSA (EKS OIDC)"] -->|"sts:AssumeRoleWithWebIdentity<br/>');
     expect(report).toContain('base -->|"sts:AssumeRole"| target0["Target role arn:${AWS::Partition}:iam::111122223333:role/qualytics-athena-*"]');
     expect(rowsWith(report, '`sts:AssumeRole`')[0]).toContain('Obtain temporary credentials of the customers\' Athena target roles.');
+    expect(report).toContain('None needed: the role\'s only permissions are `sts:AssumeRole` on the target roles.');
     expect(report).not.toContain('## Target role');
   });
 });

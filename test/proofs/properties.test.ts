@@ -1,7 +1,7 @@
 /**
  * Property-based proofs: for random valid props, every call of the Athena JDBC driver on what was asked is
  * allowed, and the same calls on a random neighbour that was not asked (a workgroup, database, bucket,
- * prefix or key whose name has one more character) are denied. Synthesized, resolved and simulated like the rest.
+ * prefix or key whose name has one more character) are denied, listings included. Synthesized, resolved and simulated like the rest.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -45,7 +45,8 @@ function scopeOf(p: Props, overrides: Partial<AccessScope> = {}): AccessScope {
     catalog: 'AwsDataCatalog',
     databases: p.glueDatabaseNames,
     resultsBucket: p.resultsBucketName,
-    resultsPrefix: p.resultsPrefix,
+    // The documented default of resultsPrefix.
+    resultsPrefix: p.resultsPrefix ?? 'qualytics-athena-results',
     dataLocations: p.dataLocations.map((l) => ({ bucket: l.bucketName, prefix: l.prefix })),
     kmsKeys: p.kmsKeyArns.map((arn) => ({ arn, keyPolicy: delegatingKeyPolicy('aws', CUSTOMER_ACCOUNT) })),
     lakeFormation: false,
@@ -72,7 +73,10 @@ function neighbourCalls(p: Props): LabelledCall[] {
     kmsKeys: p.kmsKeyArns.map((arn) => ({ arn: arn.replace(/.$/, (c) => (c === '0' ? '1' : '0')), keyPolicy: delegatingKeyPolicy('aws', CUSTOMER_ACCOUNT) })),
   }));
   const stillInScope = (c: LabelledCall) => c.resource === '*' || /:catalog$/.test(c.resource) || /datacatalog\/AwsDataCatalog$/.test(c.resource)
-    || (c.resource.startsWith('arn:aws:s3:::') && !c.resource.includes('/') && buckets.includes(c.resource.slice('arn:aws:s3:::'.length)));
+    || /:database\/(default|\*)$/.test(c.resource)
+    // Locating a bucket that was asked stays in scope; listing it under a neighbour folder does not.
+    || (c.action !== 's3:ListBucket' && c.resource.startsWith('arn:aws:s3:::') && !c.resource.includes('/')
+      && buckets.includes(c.resource.slice('arn:aws:s3:::'.length)));
   return calls.filter((c) => !stillInScope(c));
 }
 
@@ -98,7 +102,8 @@ test('a database pattern such as "sales_*" allows every database it matches and 
   await fc.assert(fc.asyncProperty(patterns, async ({ base, stems, suffix }) => {
     const p = { ...base, glueDatabaseNames: stems.map((stem) => `${stem}_*`) };
     const role = deploy(p);
-    const glue = (databases: string[]) => driverCalls(scopeOf(p, { databases })).filter((c) => /:(database|table)\//.test(c.resource));
+    const glue = (databases: string[]) => driverCalls(scopeOf(p, { databases }))
+      .filter((c) => /:(database|table)\/(?!default$|\*$)/.test(c.resource));
     const matching = await decisionsAsRole(role, glue(stems.map((stem) => `${stem}_${suffix}`)));
     expect(Object.values(matching).every((d) => d === 'Allowed')).toBe(true);
     const stemsOnly = await decisionsAsRole(role, glue(stems));

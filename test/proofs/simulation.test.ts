@@ -4,13 +4,14 @@
  * and only the base role, with the right External ID and session name, can assume the target role.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaTargetRole } from '../../lib';
+import { AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity } from '../../lib';
 import { AccessScope, delegatingKeyPolicy, driverCalls, LabelledCall, outOfScopeCalls } from '../support/athena-driver-calls';
 import { deployOnPaper, DeployedStack } from '../support/cloudformation';
 import { CUSTOMER_ACCOUNT, EXTERNAL_ID, FULL_TARGET_ROLE_PROPS, VENDOR_ACCOUNT } from '../support/full-options';
+import { podIdentityVendorBaseRole } from '../support/pod-identity';
 import {
-  ALLOW_EVERYTHING, AssumeRoleRequest, decideAsRole, decideAssumeRole, decideTrust, decisionsAsRole, DeployedRole,
-  deployedRole, expectEach, logicalIdOf, sessionArn,
+  ALLOW_EVERYTHING, AssumeRoleRequest, ChainedAssumeRoleDecision, decideAsRole, decideAssumeRole, decideChainedAssumeRole,
+  decideTrust, decisionsAsRole, DeployedRole, deployedRole, expectEach, logicalIdOf, POD_IDENTITY_TAGS, sessionArn,
 } from '../support/simulate';
 import { exampleApp, newStack } from '../support/stacks';
 
@@ -272,5 +273,131 @@ describe('the dataplane identity reaches the base role', () => {
       const decision = await decideTrust(role, { principal: 'pods.eks.amazonaws.com', action, context });
       expect(`${action}: ${decision}`).toBe(`${action}: ${expected}`);
     }
+  });
+});
+
+describe('the dataplane identity reaches the base role without session tags', () => {
+  const untaggedBase = (() => {
+    let cache: DeployedRole | undefined;
+    return () => {
+      if (!cache) {
+        const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: REGION } });
+        const base = new DataplaneBaseRole(stack, 'Base', {
+          identity: DataplaneIdentity.eksPodIdentity({ namespace: 'qualytics', clusterName: 'qualytics-dataplane', createAssociation: true, sessionTags: false }),
+          targetRoleArns: [`arn:aws:iam::${CUSTOMER_ACCOUNT}:role/qualytics-athena-access`],
+        });
+        const deployed = deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION });
+        cache = deployedRole(deployed, logicalIdOf(base.role));
+      }
+      return cache;
+    };
+  })();
+  const association = `arn:aws:eks:${REGION}:${CUSTOMER_ACCOUNT}:podidentityassociation/qualytics-dataplane/a-0123456789abcdefg`;
+  test.each<{ label: string; context: Record<string, string>; expected: string }>([
+    {
+      label: 'an association of the cluster, from the account',
+      context: { 'aws:SourceAccount': CUSTOMER_ACCOUNT, 'aws:SourceArn': association },
+      expected: 'Allowed',
+    },
+    {
+      label: 'an association of another cluster',
+      context: { 'aws:SourceAccount': CUSTOMER_ACCOUNT, 'aws:SourceArn': association.replace('/qualytics-dataplane/', '/other/') },
+      expected: 'ImplicitlyDenied',
+    },
+    {
+      label: 'another account\'s association (confused deputy)',
+      context: { 'aws:SourceAccount': '999988887777', 'aws:SourceArn': association.replace(CUSTOMER_ACCOUNT, '999988887777') },
+      expected: 'ImplicitlyDenied',
+    },
+    { label: 'no source at all', context: {}, expected: 'ImplicitlyDenied' },
+  ])('$label: $expected', async ({ context, expected }) => {
+    expect(await decideTrust(untaggedBase(), { principal: 'pods.eks.amazonaws.com', action: 'sts:AssumeRole', context })).toBe(expected);
+  });
+});
+
+describe('the second hop with EKS Pod Identity session tags', () => {
+  /** A target role that does not allow the tags. */
+  const untagged = (() => {
+    let cache: DeployedRole | undefined;
+    return () => {
+      if (!cache) {
+        const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
+        const role = new AthenaTargetRole(stack, 'Untagged', {
+          ...FULL_TARGET_ROLE_PROPS, roleName: 'qualytics-athena-untagged', allowPodIdentitySessionTags: false,
+        });
+        cache = deployedRole(deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' }), logicalIdOf(role.role));
+      }
+      return cache;
+    };
+  })();
+
+  const granted: ChainedAssumeRoleDecision = { assumeRole: 'Allowed', tagSession: 'Allowed', credentials: true };
+  const request = (base: DeployedRole, overrides: Partial<AssumeRoleRequest> & { transitiveTags?: Record<string, string> } = {}) => ({
+    principal: sessionArn(base, 'eks-qualytics-spark-7d9f'),
+    callerPolicies: base.identityPolicies,
+    externalId: EXTERNAL_ID,
+    sessionName: 'qualytics-athena-conn42',
+    principalOrgId: 'o-abcdef1234',
+    transitiveTags: POD_IDENTITY_TAGS,
+    ...overrides,
+  });
+
+  test('same account (self-hosted example): the base role\'s tagged session gets the target role, AssumeRole and TagSession both allowed', async () => {
+    const target = deployedRole(resolved().selfHosted, logicalIdOf(exampleApp().stacks.selfHosted.targetRole.role));
+    const base = deployedRole(resolved().selfHosted, logicalIdOf(exampleApp().stacks.selfHosted.baseRole.role));
+    expect(await decideChainedAssumeRole(target, request(base, { externalId: undefined, principalOrgId: undefined }))).toEqual(granted);
+  });
+
+  test('across accounts: the vendor\'s Pod Identity base role gets the target role with the External ID', async () => {
+    expect(await decideChainedAssumeRole(general().target, request(podIdentityVendorBaseRole()))).toEqual(granted);
+  });
+
+  test('across accounts, a base role whose policy allows only sts:AssumeRole fails on sts:TagSession', async () => {
+    // The IRSA vendor example has the same ARN but no TagSession: the tags alone make the difference.
+    expect(await decideChainedAssumeRole(general().target, request(vendorBase()))).toEqual({
+      assumeRole: 'Allowed', tagSession: 'ImplicitlyDenied', credentials: false,
+    });
+  });
+
+  test('a target role without the TagSession statement refuses the tagged session: the failure the README example had', async () => {
+    expect(await decideChainedAssumeRole(untagged(), request(podIdentityVendorBaseRole()))).toEqual({
+      assumeRole: 'Allowed', tagSession: 'ImplicitlyDenied', credentials: false,
+    });
+  });
+
+  test('a session without tags (IRSA) needs no TagSession at all', async () => {
+    expect(await decideChainedAssumeRole(untagged(), request(vendorBase(), { transitiveTags: {} })))
+      .toEqual({ assumeRole: 'Allowed', credentials: true });
+  });
+
+  test('tag keys other than Pod Identity\'s six are refused', async () => {
+    const decision = await decideChainedAssumeRole(general().target, request(podIdentityVendorBaseRole(), {
+      transitiveTags: { ...POD_IDENTITY_TAGS, team: 'admins' },
+    }));
+    expect(decision).toEqual({ assumeRole: 'Allowed', tagSession: 'ImplicitlyDenied', credentials: false });
+  });
+
+  test.each<[string, Partial<AssumeRoleRequest>]>([
+    ['without the External ID', { externalId: undefined }],
+    ['with a wrong External ID', { externalId: `${EXTERNAL_ID}x` }],
+    ['with a session name without the prefix', { sessionName: 'admin-session' }],
+  ])('TagSession opens nothing %s: the trust allows the tags, AssumeRole is still refused, no credentials', async (_, overrides) => {
+    expect(await decideChainedAssumeRole(general().target, request(podIdentityVendorBaseRole(), overrides))).toEqual({
+      assumeRole: 'ImplicitlyDenied', tagSession: 'Allowed', credentials: false,
+    });
+  });
+
+  test('from outside the organization, TagSession is refused too', async () => {
+    const decision = await decideChainedAssumeRole(general().target, request(podIdentityVendorBaseRole(), { principalOrgId: 'o-otherorg999' }));
+    expect(decision).toEqual({ assumeRole: 'ImplicitlyDenied', tagSession: 'ImplicitlyDenied', credentials: false });
+  });
+
+  test('the TagSession statement does not allow sts:AssumeRole by itself', async () => {
+    // The trust, with only the tag context and no External ID: no statement but AssumeRole's can allow it.
+    expect(await decideTrust(general().target, {
+      principal: podIdentityVendorBaseRole().arn,
+      action: 'sts:AssumeRole',
+      context: { 'aws:PrincipalOrgID': 'o-abcdef1234', 'sts:RoleSessionName': 'qualytics-athena-conn42' },
+    })).toBe('ImplicitlyDenied');
   });
 });

@@ -37,8 +37,8 @@ const scope = (databases: string[], dataLocations: Array<{ bucket: string; prefi
   kmsKeys: [],
   lakeFormation: false,
 });
-/** The driver's calls on databases and data locations only. */
-const dataCalls = (calls: LabelledCall[]) => calls.filter((c) => /:(database|table)\/|s3:::acme-(?!athena)/.test(c.resource));
+/** The driver's calls on the named databases and data locations only (not the `default` database or the database list). */
+const dataCalls = (calls: LabelledCall[]) => calls.filter((c) => /:(database|table)\/(?!default$|\*$)|s3:::acme-(?!athena)/.test(c.resource));
 
 test('patterns allow every call of the driver on the databases and locations they match', async () => {
   const calls = driverCalls(scope(['sales_eu', 'sales_', 'hr_uk'], [
@@ -55,9 +55,10 @@ test('and deny them on the names they do not match', async () => {
     { bucket: 'acme-eu-lake', prefix: 'warehouse/teams' },
     { bucket: 'acme-eu-lake', prefix: 'staging/team-a' },
   ])));
-  // The bucket-level calls on acme-eu-lake are allowed by the bucket pattern: only its objects are out of scope.
+  // The bucket pattern matches acme-eu-lake, so locating it is allowed; listing it outside the folder
+  // pattern and reading its objects there are not.
   expect(calls.length).toBeGreaterThan(30);
-  const expected = (call: LabelledCall) => (/s3:::acme-eu-lake$/.test(call.resource) ? 'Allowed' : 'ImplicitlyDenied');
+  const expected = (call: LabelledCall) => (call.action === 's3:GetBucketLocation' && /s3:::acme-eu-lake$/.test(call.resource) ? 'Allowed' : 'ImplicitlyDenied');
   expect(await decisionsAsRole(role(), calls)).toEqual(expectEach(calls, expected));
 });
 

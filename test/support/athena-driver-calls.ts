@@ -1,7 +1,42 @@
 /**
- * The API calls the Athena JDBC driver v3 makes, written down independently of the library (from AWS's
- * JDBC 3.x and Athena/Glue/S3 documentation, see /work/shared/reference/athena-iam-facts.md), and the calls a
- * least-privilege role must not be able to make. Tests evaluate both lists against synthesized policies.
+ * The API calls the Athena JDBC driver v3 (and Athena on its behalf) makes, written down from AWS's
+ * documentation independently of the library, and the calls a least-privilege role must not be able to make.
+ * Tests evaluate both lists against synthesized policies. Each call below names the page it comes from:
+ *
+ * [JDBC3] Athena JDBC 3.x driver, connection parameters: the connection's catalog (default `AwsDataCatalog`),
+ *   database (default `default`) and workgroup (default `primary`); the result fetcher reads results from
+ *   S3 directly (`s3:GetObject`) or through GetQueryResults / GetQueryResultsStream.
+ *   https://docs.aws.amazon.com/athena/latest/ug/jdbc-v3-driver-basic-connection-parameters.html
+ *   https://docs.aws.amazon.com/athena/latest/ug/jdbc-v3-driver-advanced-connection-parameters.html
+ * [WG] Athena workgroup policies: Start/Stop/GetQueryExecution, GetQueryResults(Stream), GetWorkGroup on the
+ *   workgroup ARN. https://docs.aws.amazon.com/athena/latest/ug/example-policies-workgroup.html
+ * [DC] Athena data catalog policies: ListDataCatalogs (no resource type), GetDataCatalog, ListDatabases,
+ *   GetDatabase, ListTableMetadata, GetTableMetadata on the datacatalog ARN.
+ *   https://docs.aws.amazon.com/athena/latest/ug/datacatalogs-example-policies.html
+ * [FGA] Athena, "Configure access to databases and tables in the AWS Glue Data Catalog": a non-delete action
+ *   needs permission on the resource and every ancestor (catalog, database); with access limited to some
+ *   databases, `glue:GetDatabase` on the catalog and `database/default` is mandatory (the page pairs it with
+ *   `glue:CreateDatabase`, a write the role never makes); SHOW DATABASES takes `glue:GetDatabases` on the
+ *   catalog and `database/*`; SHOW TABLES `glue:GetDatabase` + `glue:GetTables` on catalog, database and
+ *   `table/<db>/*`; partitions are reached through their table (GetPartition(s)).
+ *   https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html
+ * [GLUE] AWS Glue, "Specifying AWS Glue resource ARNs" (actions on a table need the table, database and
+ *   catalog) and the API permissions reference (GetDatabase: database + catalog; GetDatabases: databases +
+ *   catalog; GetTable(s), GetPartition(s), BatchGetPartition: table + database + catalog).
+ *   https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html
+ *   https://docs.aws.amazon.com/glue/latest/dg/api-permissions-reference.html
+ * [RES] Athena query results in S3 (the results statement of AmazonAthenaFullAccess): GetBucketLocation,
+ *   ListBucket, ListBucketMultipartUploads on the bucket; GetObject, PutObject, ListMultipartUploadParts,
+ *   AbortMultipartUpload on the objects. https://docs.aws.amazon.com/athena/latest/ug/managed-policies.html
+ * [LOC] Athena table locations are folders with a trailing slash (`s3://bucket/folder/`), so listing a
+ *   table's files names the prefix `<folder>/`. https://docs.aws.amazon.com/athena/latest/ug/tables-location-format.html
+ * [S3P] S3 folder access: `s3:ListBucket` limited with `StringLike s3:prefix` `<folder>/*`; `s3:prefix` is a
+ *   condition key of ListBucket only. https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-policies-s3.html
+ *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+ * [KMS] `kms:ViaService` limits key use to requests AWS services make for the caller.
+ *   https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ * [LF] Lake Formation vends data access with `lakeformation:GetDataAccess` (no resource type).
+ *   https://docs.aws.amazon.com/lake-formation/latest/dg/access-control-underlying-data.html
  */
 import { ApiCall } from './simulate';
 
@@ -17,6 +52,7 @@ export interface AccessScope {
   /** Whether every database of the catalog is in scope (no glueDatabaseNames). */
   readonly everyDatabase?: boolean;
   readonly resultsBucket: string;
+  /** Folder of the query results; absent for the whole bucket. */
   readonly resultsPrefix?: string;
   /** Data locations to probe: configured buckets and prefixes (or names matching configured patterns). */
   readonly dataLocations: Array<{ readonly bucket: string; readonly prefix?: string }>;
@@ -44,10 +80,13 @@ export function delegatingKeyPolicy(partition: string, account: string): any {
 
 const QUERY = ['StartQueryExecution', 'StopQueryExecution', 'GetQueryExecution', 'GetQueryResults', 'GetQueryResultsStream', 'GetWorkGroup'];
 const METADATA = ['GetDataCatalog', 'ListDatabases', 'GetDatabase', 'ListTableMetadata', 'GetTableMetadata'];
-/** Glue reads and the level of the catalog hierarchy each one names. */
+/**
+ * Glue reads of a database Athena queries or browses, and the level of the catalog hierarchy each one names
+ * [FGA][GLUE]. GetDatabases (listing, not one database) is modelled apart.
+ */
 const GLUE_READS: Array<[string, 'catalog' | 'database' | 'table']> = [
   ['GetCatalog', 'catalog'], ['GetCatalogs', 'catalog'],
-  ['GetDatabase', 'database'], ['GetDatabases', 'database'],
+  ['GetDatabase', 'database'],
   ['GetTable', 'table'], ['GetTables', 'table'],
   ['GetPartition', 'table'], ['GetPartitions', 'table'], ['BatchGetPartition', 'table'],
 ];
@@ -56,7 +95,7 @@ const GLUE_WRITES: Array<[string, 'database' | 'table']> = [
   ['CreatePartition', 'table'], ['BatchCreatePartition', 'table'], ['UpdatePartition', 'table'], ['DeletePartition', 'table'],
   ['CreateDatabase', 'database'], ['UpdateDatabase', 'database'], ['DeleteDatabase', 'database'],
 ];
-const RESULTS_BUCKET = ['GetBucketLocation', 'ListBucket', 'ListBucketMultipartUploads'];
+const RESULTS_BUCKET = ['GetBucketLocation', 'ListBucketMultipartUploads'];
 const RESULTS_OBJECTS = ['GetObject', 'PutObject', 'ListMultipartUploadParts', 'AbortMultipartUpload'];
 
 function arn(scope: AccessScope, service: string, resource: string): string {
@@ -73,6 +112,16 @@ function objectArn(scope: AccessScope, bucket: string, prefix: string | undefine
   return `arn:${scope.partition}:s3:::${bucket}/${prefix ? `${prefix}/` : ''}${key}`;
 }
 
+/** A listing of a folder (or of the whole bucket): the request names the folder with its trailing slash [LOC][S3P]. */
+function listing(scope: AccessScope, bucket: string, prefix: string | undefined): Partial<LabelledCall> & { resource: string } {
+  const folder = prefix ? `${prefix}/` : '';
+  return {
+    resource: `arn:${scope.partition}:s3:::${bucket}`,
+    context: { 's3:prefix': folder },
+    label: `s3:ListBucket on ${bucket} with prefix "${folder}"`,
+  };
+}
+
 /** A list of calls with unique labels (the same call reached twice is listed once). */
 function callList() {
   const calls: LabelledCall[] = [];
@@ -87,29 +136,44 @@ function callList() {
 export function driverCalls(scope: AccessScope): LabelledCall[] {
   const { calls, add } = callList();
 
+  // [WG][JDBC3] Run a query in the connection's workgroups, poll it, stop it, read or stream its results.
   for (const workGroup of scope.workGroups) {
     QUERY.forEach((a) => add(`athena:${a}`, arn(scope, 'athena', `workgroup/${workGroup}`)));
   }
+  // [DC] Browse metadata through Athena.
   add('athena:ListDataCatalogs', '*');
   METADATA.forEach((a) => add(`athena:${a}`, arn(scope, 'athena', `datacatalog/${scope.catalog}`)));
+  // [FGA][JDBC3] The connection's default schema is the `default` database, which Athena needs in any case.
+  glueHierarchy(scope, 'database', 'default').forEach((resource) => add('glue:GetDatabase', resource));
+  // [FGA] SHOW DATABASES / the driver's schema list.
+  [arn(scope, 'glue', 'catalog'), arn(scope, 'glue', 'database/*')].forEach((resource) => add('glue:GetDatabases', resource));
+  // [FGA][GLUE] Query, SHOW TABLES and describe the tables of each database: each read on the resource and its ancestors.
   for (const database of scope.databases) {
     for (const [action, level] of GLUE_READS) {
       glueHierarchy(scope, level, database).forEach((resource) => add(`glue:${action}`, resource));
     }
   }
+  // [RES][JDBC3] Athena writes the results under the output location; the driver reads them back.
   const resultsBucket = `arn:${scope.partition}:s3:::${scope.resultsBucket}`;
   RESULTS_BUCKET.forEach((a) => add(`s3:${a}`, resultsBucket));
+  const resultsListing = listing(scope, scope.resultsBucket, scope.resultsPrefix);
+  add('s3:ListBucket', resultsListing.resource, resultsListing);
   RESULTS_OBJECTS.forEach((a) => add(`s3:${a}`, objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv')));
+  // [LOC][S3P] Athena locates each table's bucket, lists the table's folder and reads its files.
   for (const location of scope.dataLocations) {
-    ['GetBucketLocation', 'ListBucket'].forEach((a) => add(`s3:${a}`, `arn:${scope.partition}:s3:::${location.bucket}`));
+    add('s3:GetBucketLocation', `arn:${scope.partition}:s3:::${location.bucket}`);
+    const tableListing = listing(scope, location.bucket, location.prefix ? `${location.prefix}/orders` : 'orders');
+    add('s3:ListBucket', tableListing.resource, tableListing);
     add('s3:GetObject', objectArn(scope, location.bucket, location.prefix, 'orders/part-0001.parquet'));
   }
+  // [KMS] Encrypted data, catalog and results, only through the services that read them for the role.
   for (const key of scope.kmsKeys) {
     for (const service of ['athena', 'glue', 's3']) {
       const context = { 'kms:ViaService': `${service}.${scope.region}.amazonaws.com` };
       ['Decrypt', 'GenerateDataKey'].forEach((a) => add(`kms:${a}`, key.arn, { context, resourcePolicy: key.keyPolicy }));
     }
   }
+  // [LF]
   if (scope.lakeFormation) add('lakeformation:GetDataAccess', '*');
   return calls;
 }
@@ -131,6 +195,8 @@ export function outOfScopeCalls(scope: AccessScope): LabelledCall[] {
   for (const [action, level] of GLUE_WRITES) {
     glueHierarchy(scope, level, database).forEach((resource) => add(`glue:${action}`, resource, { guardrail: 'glue-writes' }));
   }
+  // [FGA] pairs CreateDatabase with GetDatabase on `default`; the role never writes the catalog.
+  glueHierarchy(scope, 'database', 'default').forEach((resource) => add('glue:CreateDatabase', resource, { guardrail: 'glue-writes' }));
 
   const workGroupArn = arn(scope, 'athena', `workgroup/${workGroup}`);
   ['CreateWorkGroup', 'UpdateWorkGroup', 'DeleteWorkGroup', 'TagResource', 'UntagResource']
@@ -144,12 +210,27 @@ export function outOfScopeCalls(scope: AccessScope): LabelledCall[] {
   if (scope.resultsPrefix) {
     add('s3:PutObject', objectArn(scope, scope.resultsBucket, `${scope.resultsPrefix}-other`, 'x.csv'), { guardrail: 's3-writes' });
   }
-  add('s3:DeleteObject', objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv'));
+  // Only uploads are exempt from the guardrails under the results prefix; deleting results is denied there too.
+  add('s3:DeleteObject', objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv'), { guardrail: 's3-writes' });
+  if (scope.resultsPrefix) {
+    // Other principals' results and anything else in the results bucket cannot be listed.
+    for (const prefix of [undefined, `${scope.resultsPrefix}-other`]) {
+      const other = listing(scope, scope.resultsBucket, prefix);
+      add('s3:ListBucket', other.resource, other);
+    }
+    add('s3:GetObject', objectArn(scope, scope.resultsBucket, undefined, 'someone-elses-query.csv'));
+  }
   add('s3:GetObject', objectArn(scope, `other-${scope.resultsBucket}`, scope.resultsPrefix, 'qid-1234.csv'));
   for (const location of scope.dataLocations) {
     const inside = objectArn(scope, location.bucket, location.prefix, 'orders/part-0001.parquet');
     ['PutObject', 'DeleteObject', 'PutObjectAcl'].forEach((a) => add(`s3:${a}`, inside, { guardrail: 's3-writes' }));
-    if (location.prefix) add('s3:GetObject', objectArn(scope, location.bucket, `${location.prefix}-other`, 'part-0001.parquet'));
+    if (location.prefix) {
+      add('s3:GetObject', objectArn(scope, location.bucket, `${location.prefix}-other`, 'part-0001.parquet'));
+      for (const prefix of [undefined, `${location.prefix}-other`]) {
+        const other = listing(scope, location.bucket, prefix);
+        add('s3:ListBucket', other.resource, other);
+      }
+    }
     add('s3:GetObject', objectArn(scope, `other-${location.bucket}`, location.prefix, 'part-0001.parquet'));
     add('s3:ListBucket', `arn:${scope.partition}:s3:::other-${location.bucket}`);
     add('s3:PutBucketPolicy', `arn:${scope.partition}:s3:::${location.bucket}`, { guardrail: 's3-writes' });

@@ -123,18 +123,84 @@ export interface AssumeRoleRequest {
 
 /** How IAM decides `sts:AssumeRole` of `target` by `request.principal`: the target's trust and the caller's policies. */
 export function decideAssumeRole(target: DeployedRole, request: AssumeRoleRequest): Promise<Decision> {
-  const context: Record<string, string> = {};
+  return decideStsAction('sts:AssumeRole', target, request, {});
+}
+
+/**
+ * How IAM decides one action STS authorizes for an AssumeRole call: the target's trust and the caller's
+ * policies. Across accounts both must allow it
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html); in
+ * one account a trust that names the caller's role ARN is enough, an identity policy alone never is ("IAM role
+ * trust policies ... must explicitly allow access for principals",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+ */
+function decideStsAction(
+  action: string,
+  target: DeployedRole,
+  request: AssumeRoleRequest,
+  tagContext: Record<string, string | string[]>,
+): Promise<Decision> {
+  const context: Record<string, string | string[]> = { ...tagContext };
   if (request.externalId !== undefined) context['sts:ExternalId'] = request.externalId;
   if (request.sessionName !== undefined) context['sts:RoleSessionName'] = request.sessionName;
   if (request.principalOrgId !== undefined) context['aws:PrincipalOrgID'] = request.principalOrgId;
   const callerAccount = request.principal.split(':')[4];
   return evaluate(request.principal, request.callerPolicies ?? [], {
-    action: 'sts:AssumeRole',
+    action,
     resource: target.arn,
     context,
     resourcePolicy: target.trustPolicy,
     resourceAccount: target.account,
   }, callerAccount);
+}
+
+/**
+ * The six session tags EKS Pod Identity puts on the base role's session, all transitive (EKS user guide,
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags and
+ * #pod-id-abac-chaining), with the values a pod of the self-hosted example would have.
+ */
+export const POD_IDENTITY_TAGS: Readonly<Record<string, string>> = {
+  'eks-cluster-arn': 'arn:aws:eks:us-east-1:111122223333:cluster/qualytics-dataplane',
+  'eks-cluster-name': 'qualytics-dataplane',
+  'kubernetes-namespace': 'qualytics',
+  'kubernetes-service-account': 'qualytics-spark',
+  'kubernetes-pod-name': 'qualytics-spark-driver-7d9f',
+  'kubernetes-pod-uid': '0f8e6b1c-3f2a-4c55-9a1e-2b7d9c0e4f11',
+};
+
+/** What STS decides for an AssumeRole made with a session that carries transitive session tags. */
+export interface ChainedAssumeRoleDecision {
+  /** The decision for `sts:AssumeRole`. */
+  readonly assumeRole: Decision;
+  /** The decision for `sts:TagSession`, when the session passes tags on; absent without tags. */
+  readonly tagSession?: Decision;
+  /** Whether STS hands out the new session's credentials: only when every authorized action is allowed. */
+  readonly credentials: boolean;
+}
+
+/**
+ * The second hop of the trust chain as STS decides it. A session with transitive tags passes them into the
+ * session it assumes (IAM user guide, "Chaining roles with session tags",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining), so the
+ * request carries them as `aws:RequestTag/<key>` and `aws:TagKeys`, and STS authorizes `sts:TagSession` "in
+ * addition to the action that matches the API operation" (same page, "Permissions required to add session
+ * tags"); the AssumeRole call succeeds only when both are allowed. Across accounts the caller's identity policy
+ * must allow both too (EKS user guide, https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html).
+ * `sts:TagSession` is never a call of its own here: it yields no credentials without AssumeRole.
+ */
+export async function decideChainedAssumeRole(
+  target: DeployedRole,
+  request: AssumeRoleRequest & { readonly transitiveTags: Readonly<Record<string, string>> },
+): Promise<ChainedAssumeRoleDecision> {
+  const keys = Object.keys(request.transitiveTags);
+  const tagContext: Record<string, string | string[]> = keys.length === 0 ? {} : {
+    'aws:TagKeys': keys,
+    ...Object.fromEntries(Object.entries(request.transitiveTags).map(([key, value]) => [`aws:RequestTag/${key}`, value])),
+  };
+  const assumeRole = await decideStsAction('sts:AssumeRole', target, request, tagContext);
+  if (keys.length === 0) return { assumeRole, credentials: assumeRole === 'Allowed' };
+  const tagSession = await decideStsAction('sts:TagSession', target, request, tagContext);
+  return { assumeRole, tagSession, credentials: assumeRole === 'Allowed' && tagSession === 'Allowed' };
 }
 
 /** A policy that allows everything: what "someone attaches a broader policy later" looks like at worst. */
