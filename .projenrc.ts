@@ -41,6 +41,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv@^8',
   ],
   bin: { 'qualytics-athena-iam': 'bin/qualytics-athena-iam.js' },
+  // One command: without this, projen also declares every file in bin/ as a command of its own name.
+  autoDetectBin: false,
+
+  // The jsii languages, named in each language's conventions. Building wheels, jars, NuGet and Go packages
+  // needs registries the build machines do not reach; `npm run test:package` checks that jsii generates the
+  // Python and Go sources (jsii-pacmak --code-only).
+  publishToPypi: { distName: 'qualytics-athena-iam', module: 'qualytics_athena_iam' },
+  publishToMaven: { javaPackage: 'io.qualytics.athena.iam', mavenGroupId: 'io.qualytics', mavenArtifactId: 'athena-iam' },
+  publishToNuget: { dotNetNamespace: 'Qualytics.Athena.Iam', packageId: 'Qualytics.Athena.Iam' },
+  publishToGo: { moduleName: 'github.com/qualytics/qualytics-athena-iam-go' },
   devDeps: [
     'aws-cdk@^2',
     'cdk-nag@^3',
@@ -80,10 +90,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // '/node_modules' also covers a symlinked node_modules (a git worktree sharing another checkout's packages).
   gitignore: ['cdk.out/', '.cdk.staging/', '/bench-results/', '/node_modules'],
 });
-project.addPackageIgnore('cdk.out/');
-project.addPackageIgnore('/examples/');
-project.addPackageIgnore('/bin/app.ts');
-project.addPackageIgnore('/.ci/');
+// The package ships what a user runs: build/ (with lib/, the sources its inline source maps name, so that
+// stack traces point at files that exist), bin/qualytics-athena-iam.js, schema/ and templates/. The repository's
+// own app, scripts, benchmark, examples and their tsconfigs stay out.
+project.npmignore?.removePatterns('/lib/');
+for (const pattern of [
+  'cdk.out/', '/cdk.json', '/examples/', '/bench/', '/bin/*.ts', '/bin/tsconfig.json', '/.ci/', '/dist/',
+]) {
+  project.addPackageIgnore(pattern);
+}
 
 
 // ts-node (the example app through cdk.json, the scripts) and editors read the nearest tsconfig.json: give the
@@ -126,6 +141,11 @@ project.addTask('bench', {
 project.addTask('report', {
   description: 'Write a Markdown access report next to each synthesized template in cdk.out',
   exec: 'ts-node --project test/tsconfig.json bin/report.ts',
+});
+
+project.addTask('test:package', {
+  description: 'Pack the library, install the tarball into a fresh app in a temporary folder, synthesize from it, and check that jsii generates Python and Go',
+  exec: 'bash test/package/pack-and-synth.sh',
 });
 
 project.addTask('templates', {

@@ -9,6 +9,6 @@ import { AccessReport } from '../lib';
 const app = new App({ outdir: 'cdk.out' });
 addExampleStacks(app);
 const assembly = app.synth();
-for (const file of AccessReport.writeForApp(app, assembly.directory)) {
+for (const file of AccessReport.writeForApp(app, assembly.directory, { generatedBy: '`npm run report`' })) {
   console.log(`wrote ${file}`);
 }

@@ -8,3 +8,5 @@ export * from './report/statement-description';
 export * from './athena-access-key-user';
 export * from './template/athena-target-role-template';
 export * from './athena-target-role-stack-set';
+export * from './config/deployment-config';
+export * from './config/athena-access-stack';

@@ -93,10 +93,31 @@ export function validateDatabaseName(property: string, value: string): void {
 /** An S3 general purpose bucket name. */
 export function validateBucketName(property: string, value: string): void {
   if (isToken(value)) return;
+  checkWith(property, value, bucketLocationProblem);
   const shape = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value);
   const ipLike = /^\d+\.\d+\.\d+\.\d+$/.test(value);
   if (shape && !ipLike && !value.includes('..')) return;
   invalid(property, value, 'An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address.');
+}
+
+/**
+ * What to do when a bucket name was given as a bucket ARN, an `s3://` URI or `bucket/prefix`: pass the name
+ * alone, and the prefix in its own property. Undefined for anything else.
+ */
+export function bucketLocationProblem(value: string): string | undefined {
+  const forms: Array<[RegExp, string]> = [
+    [/^arn:[\w-]+:s3:::([^/]*)(?:\/(.*))?$/, 'an S3 ARN'],
+    [/^s3a?:\/\/([^/]*)(?:\/(.*))?$/i, 'an S3 URI'],
+    [/^([^/:]+)\/(.*)$/, 'a bucket name with a path'],
+  ];
+  for (const [form, what] of forms) {
+    const match = form.exec(value);
+    if (!match) continue;
+    const prefix = (match[2] ?? '').replace(/\/+$/, '');
+    return `This is ${what}; pass the bucket name alone ("${match[1]}")`
+      + (prefix ? ` and the prefix ("${prefix}") in the prefix property beside it.` : '.');
+  }
+  return undefined;
 }
 
 /**
@@ -150,15 +171,23 @@ export function validateDatabaseNamePattern(property: string, value: string): vo
  */
 export function validateBucketNamePattern(property: string, value: string): void {
   if (isToken(value) || !WILDCARD.test(value)) return validateBucketName(property, value);
+  checkWith(property, value, bucketLocationProblem);
   if (value.length > 63 || !/^[a-z0-9.*?-]+$/.test(value) || value.replace(/[*?]/g, '').length < 3) {
     invalid(property, value, 'An S3 bucket name pattern is at most 63 lower-case letters, digits, dots, hyphens, * (any characters) and ? (one character), with at least three characters that are not wildcards, such as "acme-*-lake".');
   }
 }
 
-/** A KMS key ARN (not an alias: IAM matches key ARNs only). */
+/** A KMS key ARN: not a bare key ID, not an alias (IAM matches key ARNs only). */
 export function validateKmsKeyArn(property: string, value: string): void {
   if (isToken(value) || KMS_KEY_ARN.test(value)) return;
-  invalid(property, value, 'Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>; aliases are not accepted because IAM matches the key ARN.');
+  const expected = 'Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>';
+  if (/^(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$/.test(value)) {
+    invalid(property, value, `This is a bare KMS key ID. ${expected}: IAM matches the key ARN, which names the key's Region and account.`);
+  }
+  if (/^(arn:[\w-]+:kms:[^:]*:[^:]*:)?alias\//.test(value)) {
+    invalid(property, value, `${expected}; aliases are not accepted because IAM matches the key ARN.`);
+  }
+  invalid(property, value, `${expected}.`);
 }
 
 /** An AWS Organizations organization ID. */

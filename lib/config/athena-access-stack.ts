@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AthenaTargetRole } from '../athena-target-role';
 import { DataplaneBaseRole } from '../dataplane-base-role';
 import { DataplaneIdentity } from '../dataplane-identity';
-import { DeploymentConfig, IdentityConfig } from './deployment-config';
+import { DeploymentConfig, IdentityConfig, loadDeploymentConfig, parseDeploymentConfig } from './deployment-config';
 
 const DEFAULT_ROLE_NAME = 'qualytics-athena-access';
 
@@ -12,12 +12,30 @@ const DEFAULT_ROLE_NAME = 'qualytics-athena-access';
  * the External ID. Self-hosted: the base role (wired to the dataplane's pods) and the target role it
  * assumes, plus permission to assume the same-named target role in `targetAccounts`. Outputs: what the
  * connection form needs and, self-hosted, the values for the dataplane chart.
+ *
+ * `npx qualytics-athena-iam synth --config <file>` synthesizes it without an app of your own; in a CDK app,
+ * `new AthenaAccessStack(app, loadDeploymentConfig('access.json'))`.
  */
 export class AthenaAccessStack extends Stack {
+  /**
+   * The stack a config file (JSON) describes; the file is checked against the JSON Schema, and a bad one fails
+   * with every problem listed by JSON path. The same as `new AthenaAccessStack(scope, loadDeploymentConfig(file))`,
+   * for languages other than TypeScript.
+   */
+  public static fromFile(scope: Construct, file: string, props: StackProps = {}): AthenaAccessStack {
+    return new AthenaAccessStack(scope, loadDeploymentConfig(file), props);
+  }
+
   public readonly targetRole: AthenaTargetRole;
   public readonly baseRole?: DataplaneBaseRole;
 
+  /**
+   * @param config the deployment, checked against the JSON Schema first (a config built in code gets the same
+   *   errors as a file)
+   * @param props stack settings that override the config's (name, environment, synthesizer)
+   */
   constructor(scope: Construct, config: DeploymentConfig, props: StackProps = {}) {
+    parseDeploymentConfig(config, 'given to AthenaAccessStack');
     super(scope, config.stackName ?? 'QualyticsAthenaAccess', {
       description: `Qualytics ${config.deployment} deployment: IAM for the dataplane to query Amazon Athena`,
       env: { account: config.account, region: config.region },

@@ -1,48 +1,143 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
-import schema from './athena-access.schema.json';
+import { bucketLocationProblem } from '../validation';
 
 /** An S3 location of table data. */
 export interface DataLocationConfig {
+  /** The bucket's name (not an ARN or an `s3://` URI). */
   readonly bucket: string;
+  /**
+   * A folder in the bucket.
+   * @default - the whole bucket
+   */
   readonly prefix?: string;
 }
 
 /** How self-hosted dataplane pods obtain the base role. */
 export interface IdentityConfig {
-  readonly type: 'eks-pod-identity' | 'irsa';
+  /** `eks-pod-identity` or `irsa`. */
+  readonly type: string;
+  /** The Kubernetes namespace of the dataplane. */
   readonly namespace: string;
+  /**
+   * The dataplane's Spark service account.
+   * @default 'qualytics-spark'
+   */
   readonly serviceAccount?: string;
+  /**
+   * eks-pod-identity: the EKS cluster the dataplane runs on.
+   * @default - none; required to create the Pod Identity association
+   */
   readonly clusterName?: string;
+  /**
+   * eks-pod-identity: create the Pod Identity association.
+   * @default true
+   */
   readonly createAssociation?: boolean;
+  /**
+   * eks-pod-identity: whether Pod Identity adds its (transitive) session tags; false disables them on the
+   * association, and the base role's trust checks the source account and cluster instead.
+   * @default true
+   */
   readonly sessionTags?: boolean;
+  /**
+   * irsa: the cluster's IAM OIDC provider ARN.
+   * @default - none; required for irsa
+   */
   readonly oidcProviderArn?: string;
 }
 
-/** A deployment described by `athena-access.schema.json`. */
+/**
+ * A deployment described by the JSON Schema shipped at `schema/athena-access.schema.json` in the package;
+ * the schema says which properties each deployment type requires.
+ */
 export interface DeploymentConfig {
-  readonly deployment: 'managed' | 'self-hosted';
+  /** `managed` (Qualytics runs the dataplane) or `self-hosted` (it runs on your EKS cluster). */
+  readonly deployment: string;
+  /**
+   * The CloudFormation stack name.
+   * @default 'QualyticsAthenaAccess'
+   */
   readonly stackName?: string;
+  /**
+   * The AWS account to deploy to.
+   * @default - the account of the deploying credentials
+   */
   readonly account?: string;
+  /**
+   * The Region of the Athena workgroup.
+   * @default - the Region of the deploying credentials
+   */
   readonly region?: string;
+  /**
+   * managed: the Qualytics dataplane base role of your tenant.
+   * @default - none; required for managed deployments
+   */
   readonly baseRoleArn?: string;
+  /**
+   * The External ID AssumeRole must pass.
+   * @default - none; required for managed deployments
+   */
   readonly externalId?: string;
+  /**
+   * self-hosted: how the dataplane pods obtain the base role.
+   * @default - none; required for self-hosted deployments
+   */
   readonly identity?: IdentityConfig;
+  /**
+   * self-hosted: other accounts whose target role (named `roleName`) the base role may assume.
+   * @default - none
+   */
   readonly targetAccounts?: string[];
+  /**
+   * The target role's name.
+   * @default 'qualytics-athena-access'
+   */
   readonly roleName?: string;
+  /**
+   * The Athena workgroups the connection may use.
+   * @default ['primary']
+   */
   readonly workGroups?: string[];
+  /** The query results bucket's name. */
   readonly resultsBucket: string;
+  /**
+   * The query results folder in that bucket.
+   * @default - the whole bucket
+   */
   readonly resultsPrefix?: string;
+  /**
+   * The Glue databases the connection may read.
+   * @default - every database
+   */
   readonly glueDatabases?: string[];
+  /**
+   * The S3 locations of the tables' data.
+   * @default - none
+   */
   readonly dataLocations?: DataLocationConfig[];
+  /**
+   * KMS keys of encrypted data or results, as key ARNs.
+   * @default - none
+   */
   readonly kmsKeyArns?: string[];
+  /**
+   * Whether Lake Formation governs the tables.
+   * @default false
+   */
   readonly lakeFormation?: boolean;
 }
 
-/** The JSON Schema of deployment configs, as shipped in the package. */
-export const DEPLOYMENT_CONFIG_SCHEMA = schema;
+/**
+ * The JSON Schema of deployment configs. It ships in the package at `schema/athena-access.schema.json`
+ * (`node_modules/qualytics-athena-iam/schema/...` in an app), where a config's `"$schema"` can point; this file
+ * is `build/config/` or `lib/config/`, two levels below the package root either way.
+ */
+const SCHEMA_FILE = path.join(__dirname, '..', '..', 'schema', 'athena-access.schema.json');
 
-const validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile<DeploymentConfig>(schema);
+const validate = new Ajv({ allErrors: true, verbose: true, strict: false })
+  .compile<DeploymentConfig>(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')));
 
 /**
  * Checks `value` against the JSON Schema and returns it as a deployment config, or throws one error that
@@ -67,13 +162,16 @@ export function loadDeploymentConfig(file: string): DeploymentConfig {
 }
 
 function describe(error: ErrorObject): string {
-  const path = error.instancePath || '/';
+  const where = error.instancePath || '/';
   switch (error.keyword) {
-    case 'required': return `${path}: missing required property "${error.params.missingProperty}"`;
-    case 'additionalProperties': return `${path}: unknown property "${error.params.additionalProperty}"`;
-    case 'enum': return `${path}: ${JSON.stringify(error.data)} is not one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'pattern': return `${path}: ${JSON.stringify(error.data)} does not match ${error.params.pattern}`;
-    case 'not': return `${path}: ${(error.parentSchema as { $comment?: string }).$comment ?? 'is not allowed here'}`;
-    default: return `${path}: ${error.message}`;
+    case 'required': return `${where}: missing required property "${error.params.missingProperty}"`;
+    case 'additionalProperties': return `${where}: unknown property "${error.params.additionalProperty}"`;
+    case 'enum': return `${where}: ${JSON.stringify(error.data)} is not one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern': {
+      const location = error.schemaPath.includes('/definitions/bucket/') ? bucketLocationProblem(String(error.data)) : undefined;
+      return `${where}: ${JSON.stringify(error.data)}${location ? `: ${location}` : ` does not match ${error.params.pattern}`}`;
+    }
+    case 'not': return `${where}: ${(error.parentSchema as { $comment?: string }).$comment ?? 'is not allowed here'}`;
+    default: return `${where}: ${error.message}`;
   }
 }

@@ -9,6 +9,15 @@ import { DataplaneIdentityKind } from '../dataplane-identity';
 import { StatementDescription } from './statement-description';
 import { IAM_LIMITS, PolicySizer } from '../policy/size';
 
+/** How an access report came about. */
+export interface AccessReportOptions {
+  /**
+   * What generated the report, as Markdown, e.g. "`npm run report`"; the report names it in its first paragraph.
+   * @default - the report says it was generated from the CDK constructs by `AccessReport.forStack`
+   */
+  readonly generatedBy?: string;
+}
+
 /**
  * Access reports a customer's security team can approve a role from without reading JSON: for every target
  * role and base role of a stack, the trust chain as a Mermaid diagram, every allowed action with its
@@ -17,14 +26,15 @@ import { IAM_LIMITS, PolicySizer } from '../policy/size';
  */
 export class AccessReport {
   /** The Markdown report of one stack; empty when the stack has no target role or base role. */
-  public static forStack(stack: Stack): string {
+  public static forStack(stack: Stack, options: AccessReportOptions = {}): string {
     const targets = stack.node.findAll().filter((c): c is AthenaTargetRole => c instanceof AthenaTargetRole);
     const bases = stack.node.findAll().filter((c): c is DataplaneBaseRole => c instanceof DataplaneBaseRole);
     if (targets.length === 0 && bases.length === 0) return '';
     const sections = [
       `# Access report: ${stack.stackName}`,
-      'What the IAM roles of this stack allow, and why. Generated from the constructs by `npm run report`; ' +
-      'values in `${...}` are filled in at deployment (parameters, the account, the Region, resources of the stack).',
+      `What the IAM roles of this stack allow, and why. Generated from the CDK constructs by ${options.generatedBy ?? '`AccessReport.forStack`'} `
+      + '(qualytics-athena-iam); values in `${...}` are filled in at deployment (parameters, the account, the Region, '
+      + 'resources of the stack).',
       ...targets.map((target) => targetSection(target, bases)),
       ...bases.map(baseSection),
     ];
@@ -35,12 +45,13 @@ export class AccessReport {
    * Writes `<stack>.access-report.md` next to each stack's template in `outdir` (the cloud assembly
    * directory of `app.synth()`), for every stack of `app` that has a target role or base role.
    *
+   * @param options how the reports came about
    * @returns the paths of the files written
    */
-  public static writeForApp(app: Stage, outdir: string): string[] {
+  public static writeForApp(app: Stage, outdir: string, options: AccessReportOptions = {}): string[] {
     const written: string[] = [];
     for (const stack of app.node.findAll().filter((c): c is Stack => Stack.isStack(c))) {
-      const report = AccessReport.forStack(stack);
+      const report = AccessReport.forStack(stack, options);
       if (report === '') continue;
       const file = path.join(outdir, `${stack.artifactId}.access-report.md`);
       fs.writeFileSync(file, report);

@@ -6,7 +6,7 @@ import { AssumeRoleSettings } from './rules';
 import { StepResult, verifyConnection, VerifyOptions } from './verify';
 
 /**
- * The command line: `npx qualytics-athena-iam <verify|credential-process|aws-profile> ...`. Not part of the jsii API.
+ * The command line: `npx qualytics-athena-iam <verify|credential-process|aws-profile|synth> ...`. Not part of the jsii API.
  */
 
 /** Where the command line writes, and what tests override. */
@@ -29,9 +29,15 @@ const ROLE_FLAGS = `  --role-arn <arn>              the target role
   --duration-seconds <n>        session length, 900-43200 (default: 3600; role chaining caps it at 3600)
   --sts-endpoint <url>          STS endpoint instead of the regional one, e.g. an interface VPC endpoint`;
 
-const USAGE = `Usage: qualytics-athena-iam <command> [options]
+/** One subcommand: its usage text (printed by `<command> --help`) and what it runs. */
+interface Command {
+  readonly usage: string;
+  readonly run: (args: string[], options: CliOptions, out: (line: string) => void, err: (line: string) => void) => Promise<number>;
+}
 
-verify --host <athena host> --role-arn <role ARN> (--external-id <id> | --no-external-id) [options]
+const COMMANDS: Record<string, Command> = {
+  'verify': {
+    usage: `verify --host <athena host> --role-arn <role ARN> (--external-id <id> | --no-external-id) [options]
   Checks a deployed target role the way Qualytics will use it. Run it with the credentials of the base
   identity the role trusts (e.g. AWS_PROFILE=<base role profile>).
 
@@ -44,20 +50,26 @@ verify --host <athena host> --role-arn <role ARN> (--external-id <id> | --no-ext
   --connection-id <id>          session name suffix, <prefix><id> (default: verify)
   --session-name-prefix <p>     the prefix the role's trust allows (default: qualytics-athena-)
   --json                        print the steps as one JSON document instead of lines
+  -h, --help                    print this help
 
-  Exit codes: 0 every check passed (warnings included), 1 a check failed, 2 the command line was wrong.
-
-credential-process --role-arn <arn> --region <region> --connection-id <id> [options]
+  Exit codes: 0 every check passed (warnings included), 1 a check failed, 2 the command line was wrong.`,
+    run: (args, options, out) => verify(args, options, out),
+  },
+  'credential-process': {
+    usage: `credential-process --role-arn <arn> --region <region> --connection-id <id> [options]
   Prints the target role's credentials as AWS credential_process JSON, for an AWS config profile:
     credential_process = npx qualytics-athena-iam credential-process --role-arn ... --region ... --connection-id ...
   The base identity comes from the AWS SDK's default chain (environment, EKS Pod Identity, IRSA, instance role).
 
 ${ROLE_FLAGS}
+  -h, --help                    print this help
 
   Exit codes: 0 credentials printed, 1 AssumeRole failed (nothing on stdout; stderr says what to check),
-  2 the command line was wrong.
-
-aws-profile --profile-name <name> --role-arn <arn> --region <region> --connection-id <id> [options]
+  2 the command line was wrong.`,
+    run: (args, options, out, err) => credentialProcess(args, options, out, err),
+  },
+  'aws-profile': {
+    usage: `aws-profile --profile-name <name> --role-arn <arn> --region <region> --connection-id <id> [options]
   Prints an AWS config [profile <name>] section that assumes the target role natively (role_arn,
   external_id, role_session_name, credential_source); append it to the file AWS_CONFIG_FILE names.
 
@@ -65,8 +77,43 @@ aws-profile --profile-name <name> --role-arn <arn> --region <region> --connectio
 ${ROLE_FLAGS}
   --credential-source <source>  where the base identity comes from: EcsContainer (ECS, EKS Pod Identity;
                                 the default), Ec2InstanceMetadata (instance role) or Environment
+  -h, --help                    print this help
 
-  Exit codes: 0 profile printed, 2 the command line was wrong.`;
+  Exit codes: 0 profile printed, 2 the command line was wrong.`,
+    run: async (args, _options, out) => {
+      const { settings, values } = parseRoleFlags(args, ['profile-name', 'credential-source']);
+      requireFlags(values, ['profile-name']);
+      const credentialSource = values['credential-source'] as CredentialSource | undefined;
+      out(awsProfileSection({ ...settings, profileName: values['profile-name']!, credentialSource }));
+      return 0;
+    },
+  },
+  'synth': {
+    usage: `synth --config <file> [--output <dir>]
+  Synthesizes the CloudFormation template a deployment config describes, without a CDK app of your own.
+  The config (JSON) is checked against the schema shipped at
+  node_modules/qualytics-athena-iam/schema/athena-access.schema.json, then the constructs check every value
+  and aws-cdk-lib validates the resources against the CloudFormation resource schemas. Writes a cloud assembly:
+  <dir>/<stack name>.template.json, which needs no CDK bootstrap, and <dir>/<stack name>.access-report.md.
+  Deploy it with: aws cloudformation deploy --template-file <dir>/<stack name>.template.json \\
+                    --stack-name <stack name> --capabilities CAPABILITY_NAMED_IAM
+  or: npx cdk deploy --app <dir>
+  Needs aws-cdk-lib and constructs installed next to this package (its peer dependencies).
+
+  --config <file>               the deployment config (JSON)
+  --output <dir>                where to write (default: cdk.out)
+  -h, --help                    print this help
+
+  Exit codes: 0 template written, 1 the config or a value in it was refused (every problem is listed),
+  2 the command line was wrong.`,
+    run: (args, _options, out, err) => synth(args, out, err),
+  },
+};
+
+const USAGE = `Usage: qualytics-athena-iam <command> [options]
+       qualytics-athena-iam <command> --help
+
+${Object.values(COMMANDS).map((command) => command.usage).join('\n\n')}`;
 
 /** Set while credential-process runs, so that a profile that runs it again is refused instead of recursing. */
 const RUNNING_MARKER = 'QUALYTICS_ATHENA_IAM_CREDENTIAL_PROCESS';
@@ -78,35 +125,50 @@ class UsageError extends Error {}
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     out(USAGE);
-    return command === undefined ? 2 : 0;
+    return name === undefined ? 2 : 0;
   }
-  const commands: Record<string, () => Promise<number>> = {
-    'verify': () => verify(rest, options, out),
-    'credential-process': () => credentialProcess(rest, options, out, err),
-    'aws-profile': async () => {
-      const { settings, values } = parseRoleFlags(rest, ['profile-name', 'credential-source']);
-      requireFlags(values, ['profile-name']);
-      const credentialSource = values['credential-source'] as CredentialSource | undefined;
-      out(awsProfileSection({ ...settings, profileName: values['profile-name']!, credentialSource }));
-      return 0;
-    },
-  };
-  const run = commands[command];
-  if (!run) {
-    err(`Unknown command "${command}".\n\n${USAGE}`);
+  const helpFor = name === 'help' ? rest[0] : undefined;
+  const command = Object.hasOwn(COMMANDS, helpFor ?? name) ? COMMANDS[helpFor ?? name] : undefined;
+  if (!command) {
+    err(`Unknown command "${helpFor ?? name}". The commands are: ${Object.keys(COMMANDS).join(', ')}.\n\n${USAGE}`);
     return 2;
   }
+  if (helpFor !== undefined || rest.includes('--help') || rest.includes('-h')) {
+    out(`Usage: qualytics-athena-iam ${command.usage}`);
+    return 0;
+  }
   try {
-    return await run();
+    return await command.run(rest, options, out, err);
   } catch (e) {
     if (e instanceof UsageError || e instanceof SettingValidationError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      err(`${(e as Error).message}\n\nRun "qualytics-athena-iam --help" for the options.`);
+      err(`${(e as Error).message}\n\nRun "qualytics-athena-iam ${name} --help" for the options.`);
       return 2;
     }
     throw e;
+  }
+}
+
+/**
+ * `synth`: the config path without a CDK app. aws-cdk-lib is loaded only here, so that verify and
+ * credential-process (which an AWS SDK runs at every credential refresh) start without it.
+ */
+async function synth(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { config: { type: 'string' }, output: { type: 'string', default: 'cdk.out' } } });
+  requireFlags(values, ['config']);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeConfig } = require('../config/synth') as typeof import('../config/synth');
+  try {
+    const result = synthesizeConfig(values.config!, values.output!);
+    out(`wrote ${result.templateFile}`);
+    out(`wrote ${result.reportFile}`);
+    out(`Deploy: aws cloudformation deploy --template-file ${result.templateFile} --stack-name ${result.stackName} --capabilities CAPABILITY_NAMED_IAM`);
+    return 0;
+  } catch (e) {
+    err(e instanceof Error ? e.message : String(e));
+    return 1;
   }
 }
 

@@ -46,6 +46,9 @@ export enum AssumeRoleFailure {
 
 /** An AssumeRole call that failed, explained so that a person can act on it. */
 export class AssumeRoleError extends Error {
+  /** What failed, without the hint: the message is this, then the hint. */
+  public readonly reason: string;
+
   /**
    * @param failure the kind of failure
    * @param roleArn the role that was to be assumed
@@ -62,11 +65,10 @@ export class AssumeRoleError extends Error {
     public readonly requestId: string | undefined,
     cause: unknown,
   ) {
-    super(
-      `AssumeRole ${roleArn} failed (${failure}${code ? `, ${code}` : ''}${requestId ? `, request id ${requestId}` : ''}): `
-      + `${causeMessage(cause)}. ${hint}`,
-      { cause },
-    );
+    const reason = `AssumeRole ${roleArn} failed (${failure}${code ? `, ${code}` : ''}${requestId ? `, request id ${requestId}` : ''}): `
+      + causeMessage(cause);
+    super(`${reason}. ${hint}`, { cause });
+    this.reason = reason;
     this.name = 'AssumeRoleError';
   }
 

@@ -125,7 +125,11 @@ async function runStep(step: Step, context: Context): Promise<StepResult> {
     if (e instanceof StepWarning) {
       return { step: step.name, status: 'WARN', detail: e.message, hint: e.hint };
     }
-    const hint = e instanceof StepFailure || e instanceof AssumeRoleError ? e.hint
+    if (e instanceof AssumeRoleError) {
+      // Its message ends with its hint: print that once, on the hint line.
+      return { step: step.name, status: 'FAIL', detail: e.reason, hint: e.hint };
+    }
+    const hint = e instanceof StepFailure ? e.hint
       : e instanceof SettingValidationError ? 'Correct that value on the command line.' : 'See the error above.';
     return { step: step.name, status: 'FAIL', detail: e instanceof Error ? e.message : String(e), hint };
   }

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AthenaAccessStack } from '../../lib/config/athena-access-stack';
-import { loadDeploymentConfig, parseDeploymentConfig } from '../../lib/config/deployment-config';
+import { AthenaAccessStack, loadDeploymentConfig, parseDeploymentConfig } from '../../lib';
+import { runCli } from '../../lib/runtime/cli';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -130,6 +130,17 @@ describe('bad configs', () => {
       '/identity: IRSA takes oidcProviderArn, not clusterName, createAssociation or sessionTags',
     ]],
     [[], ['/: must be object']],
+    [{
+      deployment: 'managed',
+      baseRoleArn: 'arn:aws:iam::315179787488:role/x',
+      externalId: 'qualytics-x',
+      resultsBucket: 's3://acme-results/athena/',
+      dataLocations: [{ bucket: 'arn:aws:s3:::acme-lake' }, { bucket: 'acme-lake/warehouse' }],
+    }, [
+      '/resultsBucket: "s3://acme-results/athena/": This is an S3 URI; pass the bucket name alone ("acme-results") and the prefix ("athena")',
+      '/dataLocations/0/bucket: "arn:aws:s3:::acme-lake": This is an S3 ARN; pass the bucket name alone ("acme-lake").',
+      '/dataLocations/1/bucket: "acme-lake/warehouse": This is a bucket name with a path; pass the bucket name alone ("acme-lake") and the prefix ("warehouse")',
+    ]],
     [{ deployment: 'managed', resultsBucket: 'results', externalId: 'x-1', baseRoleArn: 'arn:aws:iam::315179787488:role/team*/acme-dataplane-role' }, [
       '/baseRoleArn: "arn:aws:iam::315179787488:role/team*/acme-dataplane-role" does not match',
     ]],
@@ -164,3 +175,56 @@ test('bin/app.ts synthesizes the config given with -c config=...', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   expect(Object.keys(manifest.artifacts).filter((a) => manifest.artifacts[a].type === 'aws:cloudformation:stack')).toEqual(['QualyticsAthenaManaged']);
 }, 120_000);
+
+describe('qualytics-athena-iam synth --config: the config path without a CDK app', () => {
+  async function synth(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['synth', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out, err };
+  }
+
+  test('writes a template that needs no bootstrap, and the access report naming the command', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    const { code, out, err } = await synth('--config', path.join(ROOT, 'examples', 'config', 'self-hosted-pod-identity.json'), '--output', outdir);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const templateFile = path.join(outdir, 'QualyticsAthenaSelfHostedPodIdentity.template.json');
+    const reportFile = path.join(outdir, 'QualyticsAthenaSelfHostedPodIdentity.access-report.md');
+    expect(out).toEqual([
+      `wrote ${templateFile}`,
+      `wrote ${reportFile}`,
+      `Deploy: aws cloudformation deploy --template-file ${templateFile} --stack-name QualyticsAthenaSelfHostedPodIdentity --capabilities CAPABILITY_NAMED_IAM`,
+    ]);
+    const written = Template.fromJSON(JSON.parse(fs.readFileSync(templateFile, 'utf8')));
+    written.resourceCountIs('AWS::IAM::Role', 2);
+    written.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'qualytics-dataplane', ServiceAccount: 'qualytics-spark' });
+    // No CDK bootstrap: no BootstrapVersion parameter, no rule checking it.
+    expect(written.toJSON().Parameters?.BootstrapVersion).toBeUndefined();
+    expect(written.toJSON().Rules).toBeUndefined();
+    expect(fs.readFileSync(reportFile, 'utf8')).toContain('Generated from the CDK constructs by `qualytics-athena-iam synth --config self-hosted-pod-identity.json`');
+  }, 60_000);
+
+  test('a bad config exits 1 with every problem; a missing --config exits 2', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-')), 'access.json');
+    fs.writeFileSync(file, JSON.stringify({ deployment: 'managed', resultsBucket: 'arn:aws:s3:::acme-results', colour: 'blue' }));
+    const bad = await synth('--config', file, '--output', path.dirname(file));
+    expect(bad.code).toBe(1);
+    expect(bad.out).toEqual([]);
+    expect(bad.err.join('\n')).toMatch(/^Invalid Athena access config .*access\.json: 4 problems\n/);
+    expect(bad.err.join('\n')).toContain('/resultsBucket: "arn:aws:s3:::acme-results": This is an S3 ARN; pass the bucket name alone ("acme-results").');
+    expect(bad.err.join('\n')).toContain('/: unknown property "colour"');
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['access.json']);
+
+    const missing = await synth('--output', 'x');
+    expect(missing.code).toBe(2);
+    expect(missing.err.join('\n')).toMatch(/^Missing --config\.\n\nRun "qualytics-athena-iam synth --help"/);
+  });
+});
+
+test('AthenaAccessStack.fromFile reads a config file; a config built in code is checked like a file', () => {
+  const fromFile = AthenaAccessStack.fromFile(new App(), path.join(ROOT, 'examples', 'config', 'managed.json'));
+  expect(Template.fromStack(fromFile).toJSON()).toEqual(template('managed.json').toJSON());
+  expect(() => new AthenaAccessStack(new App(), { deployment: 'self-hosted', resultsBucket: 'results' }))
+    .toThrow(/^Invalid Athena access config given to AthenaAccessStack: 1 problem\n {2}- \/: missing required property "identity"/);
+});

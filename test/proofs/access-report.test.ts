@@ -120,3 +120,11 @@ test('writeForApp writes <stack>.access-report.md next to each template, only fo
   expect(fs.existsSync(path.join(assembly.directory, 'WithRole.template.json'))).toBe(true);
   expect(fs.readFileSync(written[0], 'utf8')).toMatch(/^# Access report: WithRole\n/);
 });
+
+test('says how it was generated: AccessReport.forStack by default, or what the caller names', () => {
+  const stack = newStack();
+  new AthenaTargetRole(stack, 'Target', { trustedRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn, resultsBucketName: 'results' });
+  expect(AccessReport.forStack(stack)).toContain('Generated from the CDK constructs by `AccessReport.forStack` (qualytics-athena-iam);');
+  expect(AccessReport.forStack(stack)).not.toContain('npm run report');
+  expect(AccessReport.forStack(stack, { generatedBy: '`npm run report`' })).toContain('Generated from the CDK constructs by `npm run report` (qualytics-athena-iam);');
+});

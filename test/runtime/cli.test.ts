@@ -45,6 +45,11 @@ async function run(argv: string[] = ARGS): Promise<{ code: number; out: string[]
       queryMaxPolls: 5,
     },
   });
+  // Hints never repeat their detail line: each says something the line above it does not.
+  out.forEach((l, i) => {
+    const hint = /^ {6}hint: (.*)$/.exec(l)?.[1];
+    if (hint !== undefined) expect(out[i - 1]).not.toContain(hint);
+  });
   const line = (step: string) => {
     const i = out.findIndex((l) => new RegExp(`^(PASS|WARN|FAIL|SKIP)  ${step} `).test(l));
     return i < 0 ? '' : [out[i], out[i + 1]?.startsWith('      hint:') ? out[i + 1] : ''].join('\n');
@@ -215,9 +220,11 @@ test.each<[string, string[], RegExp, string]>([
 
 test.each<[string, string[], number, RegExp]>([
   ['no command', [], 2, /^Usage: qualytics-athena-iam <command>/],
-  ['help', ['--help'], 0, /^Usage:[^]*verify[^]*credential-process[^]*aws-profile[^]*Exit codes/],
+  ['help', ['--help'], 0, /^Usage:[^]*verify[^]*credential-process[^]*aws-profile[^]*synth[^]*Exit codes/],
+  ['help as a command', ['help'], 0, /^Usage: qualytics-athena-iam <command> \[options\]\n {7}qualytics-athena-iam <command> --help/],
+  ['help for an unknown command', ['help', 'check'], 2, /^Unknown command "check"\. The commands are: verify, credential-process, aws-profile, synth\./],
   ['unknown command', ['check'], 2, /^Unknown command "check"/],
-  ['missing flags', ['verify', '--host', 'athena.us-east-1.amazonaws.com'], 2, /^Missing --role-arn\./],
+  ['missing flags', ['verify', '--host', 'athena.us-east-1.amazonaws.com'], 2, /^Missing --role-arn\.\n\nRun "qualytics-athena-iam verify --help" for the options\.$/],
   ['no External ID choice', ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', ROLE], 2,
     /^Give either --external-id <id> or --no-external-id\. verify needs the External ID/],
   ['both External ID choices', [...ARGS, '--no-external-id'], 2, /^Give either --external-id <id> or --no-external-id/],
@@ -227,4 +234,30 @@ test.each<[string, string[], number, RegExp]>([
   expect(code).toBe(exitCode);
   expect([...out, ...err].join('\n')).toMatch(message);
   expect(sts.calls).toHaveLength(0);
+});
+
+describe.each([
+  ['verify', /--host <host>[^]*--no-external-id[^]*--json[^]*Exit codes: 0 every check passed/],
+  ['credential-process', /credential_process = npx qualytics-athena-iam credential-process[^]*--duration-seconds[^]*Exit codes: 0 credentials printed/],
+  ['aws-profile', /--profile-name <name>[^]*--credential-source <source>[^]*Exit codes: 0 profile printed/],
+  ['synth', /--config <file>[^]*--output <dir>[^]*schema\/athena-access\.schema\.json[^]*aws cloudformation deploy[^]*Exit codes: 0 template written/],
+])('%s help', (command, body) => {
+  test.each([['--help'], ['-h'], ['--role-arn', ROLE, '--help'], ['--bogus', '-h']])('%j prints only that command\'s usage on stdout, exit 0', async (...flags) => {
+    const { code, out, err } = await run([command, ...flags]);
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(new RegExp(`^Usage: qualytics-athena-iam ${command} `));
+    expect(out[0]).toMatch(body);
+    const others = ['verify ', 'credential-process --role-arn', 'aws-profile --profile-name', 'synth --config'].filter((c) => !c.startsWith(command));
+    for (const other of others) expect(out[0]).not.toContain(`\n${other}`);
+    expect(sts.calls).toHaveLength(0);
+  });
+
+  test('"help <command>" prints the same', async () => {
+    const viaHelp = await run(['help', command]);
+    const viaFlag = await run([command, '--help']);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.out).toEqual(viaFlag.out);
+  });
 });

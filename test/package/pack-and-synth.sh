@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# `npm run test:package`: what a user gets from `npm install qualytics-athena-iam`, checked from the packed tarball.
+#
+#  1. compile with jsii and `npm pack`; the tarball holds what a user runs and nothing of the repository's tooling;
+#  2. install the tarball into a fresh app in a temporary folder, from the tarball and the npm registry only;
+#  3. compile (tsc, strict) and synthesize the README's main construct example against the installed package;
+#  4. the installed command: help, `synth --config` with the schema at its documented path, a bad config;
+#  5. a stack trace through the package, with source maps on, names source files that exist in the package;
+#  6. jsii generates the Python and Go sources (jsii-pacmak --code-only; building wheels or Go modules needs
+#     registries the build machines do not reach).
+#
+# Not a jest test: it takes minutes (npm install, jsii), far over `npm test`'s budget. .ci/run runs it after the tests.
+# Keeps the temporary folder when KEEP_TMP=1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+HERE=$ROOT/test/package
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/qualytics-athena-iam-package.XXXXXX")
+[ "${KEEP_TMP:-}" = 1 ] || trap 'rm -rf "$TMP"' EXIT
+
+STEP_START=0
+step() { STEP_START=$(date +%s.%N); echo "--- $1"; }
+took() { printf '    (%.1f s)\n' "$(echo "$(date +%s.%N) - $STEP_START" | bc)"; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+# Runs a command, expecting exit code $1; keeps stdout in $TMP/out and stderr in $TMP/err.
+expect_exit() {
+  local want=$1; shift
+  local got=0
+  "$@" >"$TMP/out" 2>"$TMP/err" || got=$?
+  [ "$got" = "$want" ] || { cat "$TMP/out" "$TMP/err" >&2; fail "'$*' exited $got, expected $want"; }
+}
+TOTAL_START=$(date +%s.%N)
+
+step "compile (jsii) and pack"
+npx jsii --silence-warnings=reserved-word >/dev/null
+TARBALL=$TMP/$(npm pack --silent --pack-destination "$TMP" | tail -1)
+[ -f "$TARBALL" ] || fail "npm pack wrote no tarball"
+tar tzf "$TARBALL" | sed 's#^package/##' | grep -v '^node_modules/' | sort >"$TMP/files"
+for required in bin/qualytics-athena-iam.js build/index.js build/index.d.ts build/config/synth.js lib/index.ts \
+  schema/athena-access.schema.json templates/athena-target-role.json .jsii README.md LICENSE; do
+  grep -qx "$required" "$TMP/files" || fail "the tarball lacks $required"
+done
+if grep -E '^(bench/|examples/|scripts/|test/|projenrc/|\.ci/|\.projen/|cdk\.json|bin/.*\.ts$|(.*/)?tsconfig(\.[a-z]+)?\.json$)' "$TMP/files"; then
+  fail "the tarball carries the repository's tooling (listed above)"
+fi
+node -e '
+const bin = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).bin;
+if (JSON.stringify(bin) !== JSON.stringify({ "qualytics-athena-iam": "bin/qualytics-athena-iam.js" })) {
+  console.error("bin must declare exactly one command, qualytics-athena-iam:", bin); process.exit(1);
+}' <(tar xzf "$TARBALL" -O package/package.json)
+echo "    $(basename "$TARBALL"): $(du -k "$TARBALL" | cut -f1) kB, $(wc -l <"$TMP/files") files of its own"
+took
+
+step "install the tarball into a fresh app (npm registry for everything else)"
+APP=$TMP/app
+mkdir -p "$APP"
+echo '{ "name": "readme-example", "version": "0.0.0", "private": true }' >"$APP/package.json"
+(cd "$APP" && npm install --no-audit --no-fund --loglevel=error "$TARBALL" \
+  aws-cdk-lib@2.269.0 constructs@10.5.1 typescript@~5.9.0 @types/node@20 >/dev/null)
+[ ! -L "$APP/node_modules/qualytics-athena-iam" ] || fail "the package was linked, not installed from the tarball"
+took
+
+step "tsc and synthesize the README example from the installed package"
+# The README's main example (The constructs), in a stack, with a real key ARN for its placeholder.
+cat >"$APP/app.ts" <<'TS'
+import { App, Stack } from 'aws-cdk-lib';
+import { AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity } from 'qualytics-athena-iam';
+
+const app = new App();
+const stack = new Stack(app, 'ReadmeExample');
+const base = new DataplaneBaseRole(stack, 'BaseRole', {
+  identity: DataplaneIdentity.eksPodIdentity({ namespace: 'qualytics', clusterName: 'prod', createAssociation: true }),
+});
+const target = new AthenaTargetRole(stack, 'TargetRole', {
+  trustedRoleArn: base.roleArn,
+  externalId: 'qualytics-7f3a9c',
+  workGroupNames: ['analytics'],
+  glueDatabaseNames: ['sales', 'finance'],
+  resultsBucketName: 'acme-athena-results',
+  resultsPrefix: 'qualytics',
+  dataLocations: [{ bucketName: 'acme-lake', prefix: 'warehouse' }],
+  kmsKeyArns: ['arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+});
+base.grantAssume(target.roleArn);
+target.addConnectionOutputs();
+app.synth();
+TS
+echo '{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "skipLibCheck": true, "types": ["node"] }, "files": ["app.ts"] }' \
+  >"$APP/tsconfig.json"
+(cd "$APP" && npx tsc -p tsconfig.json)
+(cd "$APP" && CDK_OUTDIR="$APP/cdk.out" node app.js)
+node -e '
+const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const types = Object.values(t.Resources).map((r) => r.Type);
+const count = (type) => types.filter((x) => x === type).length;
+if (count("AWS::IAM::Role") !== 2 || count("AWS::EKS::PodIdentityAssociation") !== 1) {
+  console.error("expected the base role, the target role and the Pod Identity association; got", types); process.exit(1);
+}
+const outputs = Object.keys(t.Outputs ?? {}).join(" ");
+for (const name of ["RoleArn", "Host", "WorkGroup", "OutputLocation", "ExternalId"]) {
+  if (!outputs.includes(name)) { console.error(`no ${name} output:`, outputs); process.exit(1); }
+}' "$APP/cdk.out/ReadmeExample.template.json"
+took
+
+step "the installed command: help, synth --config, a bad config"
+cd "$APP"
+expect_exit 0 npx --no-install qualytics-athena-iam --help
+grep -q '^Usage: qualytics-athena-iam <command>' "$TMP/out" || fail "--help printed no usage"
+for command in verify credential-process aws-profile synth; do
+  for flag in --help -h; do
+    expect_exit 0 npx --no-install qualytics-athena-iam "$command" "$flag"
+    grep -q "^Usage: qualytics-athena-iam $command " "$TMP/out" || fail "$command $flag printed no usage on stdout"
+    [ ! -s "$TMP/err" ] || fail "$command $flag wrote to stderr"
+  done
+done
+cp "$HERE/access.json" "$APP/access.json"
+SCHEMA=$(node -p 'require("./access.json")["$schema"]')
+[ -f "$APP/$SCHEMA" ] || fail "the schema is not at its documented path $SCHEMA"
+expect_exit 0 npx --no-install qualytics-athena-iam synth --config access.json --output out
+grep -q '^wrote out/QualyticsAthenaAccess.template.json$' "$TMP/out" || { cat "$TMP/out"; fail "synth did not report the template"; }
+node -e '
+const t = JSON.parse(require("fs").readFileSync("out/QualyticsAthenaAccess.template.json", "utf8"));
+const roles = Object.values(t.Resources).filter((r) => r.Type === "AWS::IAM::Role");
+if (roles.length !== 1 || roles[0].Properties.RoleName !== "qualytics-athena-access") { console.error(roles); process.exit(1); }
+if (t.Parameters?.BootstrapVersion) { console.error("the template needs CDK bootstrap"); process.exit(1); }'
+grep -q 'qualytics-athena-iam synth --config access.json' out/QualyticsAthenaAccess.access-report.md \
+  || fail "the access report does not say how it was generated"
+echo '{ "deployment": "managed", "resultsBucket": "s3://acme-results/athena" }' >bad.json
+expect_exit 1 npx --no-install qualytics-athena-iam synth --config bad.json
+grep -q 'pass the bucket name alone ("acme-results") and the prefix ("athena")' "$TMP/err" || { cat "$TMP/err"; fail "bad config message"; }
+took
+
+step "stack traces through the package name files that exist"
+node --enable-source-maps -e '
+const path = require("path");
+const fs = require("fs");
+const { App, Stack } = require("aws-cdk-lib");
+const { AthenaTargetRole } = require("qualytics-athena-iam");
+try {
+  new AthenaTargetRole(new Stack(new App(), "S"), "T", { trustedRoleArn: "arn:aws:iam::111122223333:role/b", resultsBucketName: "r", kmsKeyArns: ["k"] });
+  process.exit(1);
+} catch (e) {
+  const frames = e.stack.split("\n").map((l) => /\((.*node_modules\/qualytics-athena-iam\/[^:]+):\d+:\d+\)/.exec(l)?.[1]).filter(Boolean);
+  const missing = frames.filter((f) => !fs.existsSync(f));
+  if (frames.length === 0 || !frames[0].endsWith(".ts") || missing.length) {
+    console.error(e.stack, "\nmissing:", missing); process.exit(1);
+  }
+  console.log(`    ${frames.length} frames in the package, first ${path.relative(process.cwd(), frames[0])}`);
+}'
+cd "$ROOT"
+took
+
+step "jsii generates the Python and Go sources (jsii-pacmak --code-only)"
+npx jsii-pacmak --code-only --target python --target go --outdir "$TMP/dist" >/dev/null 2>"$TMP/pacmak.log" \
+  || { cat "$TMP/pacmak.log" >&2; fail "jsii-pacmak"; }
+PY=$TMP/dist/python/src/qualytics_athena_iam/__init__.py
+[ -f "$PY" ] || fail "no Python module qualytics_athena_iam"
+python3 -m py_compile "$PY" || fail "the generated Python does not compile"
+grep -q '^class AthenaAccessStack(' "$PY" || fail "AthenaAccessStack is missing from the Python module"
+grep -q '^module github.com/qualytics/qualytics-athena-iam-go/qualyticsathenaiam$' "$TMP/dist/go/qualyticsathenaiam/go.mod" \
+  || fail "unexpected Go module path"
+[ -f "$TMP/dist/go/qualyticsathenaiam/AthenaAccessStack.go" ] || fail "AthenaAccessStack is missing from the Go package"
+took
+
+printf -- '--- package test passed in %.0f s\n' "$(echo "$(date +%s.%N) - $TOTAL_START" | bc)"
