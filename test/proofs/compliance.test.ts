@@ -59,7 +59,7 @@ test('every template shape passes the compliance gates: examples, Access Key, St
 
 test('the customer template, templates/athena-target-role.json, passes the Control Tower controls and the schemas', () => {
   // cdk-nag's wildcard acknowledgments live in the constructs' metadata, not in the template, and the
-  // constructs that render it pass cdk-nag in test/deploy/customer-template.test.ts.
+  // constructs that render it pass cdk-nag in test/deploy/customer-template.cases.ts.
   const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true } });
   Validations.of(app).addPlugins(new CfnGuardValidator());
   new cfninc.CfnInclude(new Stack(app, 'CustomerTemplate'), 'Template', {

@@ -10,8 +10,8 @@ export function newStack(props: StackProps = {}): Stack {
 let examples: { app: App; stacks: ExampleStacks } | undefined;
 
 /**
- * The example app of `bin/app.ts`, built once per test file: the first synth in a process pays for
- * CloudFormation validation, so test files share one app and assert a lot on it.
+ * The example app of `bin/app.ts`, built once per jest test file and shared by every test that reads it (the
+ * library's tests run as one file, test/library.test.ts).
  */
 export function exampleApp(): { app: App; stacks: ExampleStacks } {
   if (!examples) {

@@ -19,7 +19,7 @@ const target = new AthenaTargetRole(stack, 'Patterns', {
 });
 let deployed: DeployedRole;
 beforeAll(() => {
-  // The first synth in a process pays for CloudFormation validation.
+  // Synthesized once, for every test below.
   const template = deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' });
   deployed = deployedRole(template, logicalIdOf(target.role));
 }, 120_000);

@@ -155,7 +155,7 @@ const CASES: Case[] = [
 ];
 
 beforeAll(() => {
-  // The first synth in a process pays for CloudFormation validation.
+  // Synthesized once, for every test below.
   resolved();
   general();
 }, 120_000);
