@@ -61,7 +61,7 @@ echo '{ "name": "readme-example", "version": "0.0.0", "private": true }' >"$APP/
 took
 
 step "tsc and synthesize the README example from the installed package"
-# The README's main example (The constructs), in a stack, with a real key ARN for its placeholder.
+# The README's main example (The constructs), in a stack.
 cat >"$APP/app.ts" <<'TS'
 import { App, Stack } from 'aws-cdk-lib';
 import { AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity } from 'qualytics-athena-iam';
