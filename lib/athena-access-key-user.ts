@@ -4,7 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
+import { LakeFormationGrants } from './lake-formation-grants';
 import { createGrantOnlyForAwsServices } from './policy/key-policy';
+import { IAM_LIMITS } from './policy/size';
 import { invalid, validateIamPath } from './validation';
 
 /** An IAM user for the connection form's Access Key authentication. */
@@ -68,6 +70,11 @@ export class AthenaAccessKeyUser extends Construct {
   public readonly currentSecret: secretsmanager.ISecret;
   /** The connection's Host: the canonical regional endpoint `athena.<region>.amazonaws.com`. */
   public readonly host: string;
+  /**
+   * The Lake Formation grants for the user (accessMode LAKE_FORMATION, unless createLakeFormationGrants is false):
+   * Lake Formation grants name users and roles, not groups.
+   */
+  public readonly lakeFormationGrants?: LakeFormationGrants;
 
   constructor(scope: Construct, id: string, props: AthenaAccessKeyUserProps) {
     const versions = props.accessKeyVersions ?? [1];
@@ -79,7 +86,11 @@ export class AthenaAccessKeyUser extends Construct {
     super(scope, id);
     try {
       // Static keys can leak and outlive the connection: they need the guardrails most, so they are on unless turned off.
-      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', { ...props, guardrails: props.guardrails ?? true });
+      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', {
+        ...props,
+        guardrails: props.guardrails ?? true,
+        maxInlinePolicyLength: props.maxInlinePolicyLength ?? IAM_LIMITS.groupInlinePolicies,
+      });
     } catch (error) {
       // Leave nothing half-created in the tree when the query policy rejects its props.
       scope.node.tryRemoveChild(id);
@@ -95,6 +106,7 @@ export class AthenaAccessKeyUser extends Construct {
       groups: [this.group],
     });
     this.encryptionKey = props.encryptionKey ?? newSecretKey(this);
+    if (this.queryPolicy.createsLakeFormationGrants) this.lakeFormationGrants = this.queryPolicy.grantLakeFormationAccess(this.user.userArn);
 
     this.secrets = versions.map((version) => {
       const accessKey = new iam.AccessKey(this, `AccessKeyV${version}`, { user: this.user });

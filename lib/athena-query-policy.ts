@@ -1,9 +1,12 @@
 import { CfnCondition, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { AccessMode } from './access-mode';
+import { LakeFormationGrants, LakeFormationTagExpression } from './lake-formation-grants';
 import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-statements';
-import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacity';
+import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } from './policy/capacity';
 import { withDeployTimeConditions } from './policy/deploy-time-list';
+import { GrantTargets, planLakeFormationGrants } from './policy/lake-formation-grants';
 import { guardrailStatements } from './policy/guardrails';
 import { documentJson, packStatements } from './policy/packing';
 import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
@@ -86,9 +89,10 @@ export interface AthenaQueryPolicyProps {
   readonly kmsKeyArns?: string[];
   /**
    * Whether tables are governed by Lake Formation (adds `lakeformation:GetDataAccess`; the Lake Formation
-   * grants themselves are made separately).
+   * grants themselves are made separately), with IAM still naming databases and data locations. With
+   * `accessMode: AccessMode.LAKE_FORMATION` it is always true.
    *
-   * @default false
+   * @default - false; true with accessMode LAKE_FORMATION
    */
   readonly lakeFormation?: boolean;
   /**
@@ -98,6 +102,45 @@ export interface AthenaQueryPolicyProps {
    * @default - the statement is kept whenever lakeFormation is true
    */
   readonly lakeFormationCondition?: CfnCondition;
+  /**
+   * Who decides what the queries may read: IAM (the policy names each database and data location) or Lake
+   * Formation (grants name them, and the IAM policy stays the same size however many there are).
+   *
+   * @default AccessMode.IAM
+   */
+  readonly accessMode?: AccessMode;
+  /**
+   * With `accessMode: AccessMode.LAKE_FORMATION`: LF-Tag expressions whose matching databases and tables the
+   * Lake Formation grants cover, besides `glueDatabaseNames`.
+   *
+   * @default - none
+   */
+  readonly lakeFormationTagExpressions?: LakeFormationTagExpression[];
+  /**
+   * With `accessMode: AccessMode.LAKE_FORMATION`: whether an AthenaTargetRole or AthenaAccessKeyUser creates the
+   * Lake Formation grants for its role or user (see {@link LakeFormationGrants}); false when they are managed
+   * elsewhere. An AthenaQueryPolicy used on its own creates them with `grantLakeFormationAccess()`.
+   *
+   * @default true
+   */
+  readonly createLakeFormationGrants?: boolean;
+  /**
+   * With `accessMode: AccessMode.LAKE_FORMATION`: nested stacks to spread the Lake Formation grants over
+   * (`LakeFormationGrantsProps.nestedStacks`): two grants per database, at most 500 resources per stack.
+   *
+   * @default 0
+   */
+  readonly lakeFormationNestedStacks?: number;
+  /**
+   * Characters (as IAM counts them) of an inline policy that takes the statements for which `maxManagedPolicies`
+   * managed policies have no room, so that a configuration can grow past the managed policies' ceiling. IAM
+   * counts all inline policies of an identity together: at most 10,240 characters for a role, 5,120 for a group
+   * and 2,048 for a user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). The
+   * statements are packed in the same fixed order either way, so the same input always gives the same policies.
+   *
+   * @default - 10,240 for an AthenaTargetRole (synth fails when its inline policies exceed that together), 5,120 for an AthenaAccessKeyUser (its group), 0 (no inline policy) for an AthenaQueryPolicy used on its own
+   */
+  readonly maxInlinePolicyLength?: number;
   /**
    * How many managed policies the permissions may be split into. IAM attaches at most 10 managed policies
    * to a role, user or group by default; with a raised quota, up to 20. Synth fails when the permissions need
@@ -141,11 +184,25 @@ export interface PolicyCapacityOptions {
    */
   readonly kmsKeys?: number;
   /**
-   * Whether Lake Formation is used.
+   * Whether Lake Formation is used (in accessMode IAM).
    *
    * @default false
    */
   readonly lakeFormation?: boolean;
+  /**
+   * Who decides what may be read. With LAKE_FORMATION the policy does not grow with the databases, and
+   * CloudFormation's limits on the grants bound them instead.
+   *
+   * @default AccessMode.IAM
+   */
+  readonly accessMode?: AccessMode;
+  /**
+   * Characters of the inline policy that takes what the managed policies cannot (0 for none), as
+   * `AthenaQueryPolicyProps.maxInlinePolicyLength`.
+   *
+   * @default 10240 (a role's inline budget, as an AthenaTargetRole uses it)
+   */
+  readonly maxInlinePolicyLength?: number;
   /**
    * Whether the guardrail denies are included (as they are for an AthenaTargetRole by default).
    *
@@ -188,12 +245,27 @@ export interface PolicyCapacityOptions {
 export interface PolicyCapacity {
   /** The most Glue databases that fit (0 when not even one does). */
   readonly maxGlueDatabases: number;
+  /**
+   * What bounds `maxGlueDatabases`: `IAM` (the policies' size) or `CloudFormation` (in Lake Formation mode, the
+   * grants: two per database, 500 resources per stack, at most 400 nested stacks).
+   */
+  readonly limitedBy: string;
   /** The managed policy quota assumed. */
   readonly maxManagedPolicies: number;
   /** Managed policies the largest fitting configuration needs. */
   readonly policiesAtMax: number;
   /** Characters of the largest of those policies, as IAM counts them (limit: 6,144). */
   readonly largestPolicyLengthAtMax: number;
+  /** Characters of the inline policy the largest fitting configuration needs (0 when it needs none). */
+  readonly inlinePolicyLengthAtMax: number;
+  /**
+   * In accessMode IAM, the most databases that any packing could fit: the characters IAM allows (the managed
+   * policies and the inline budget) less what the configuration needs without databases, divided by what each
+   * database adds; it ignores that every policy repeats its header and split statements repeat theirs, so no
+   * packing reaches it. `maxGlueDatabases` divided by this is how close the packing comes. In Lake Formation
+   * mode, the same as `maxGlueDatabases`.
+   */
+  readonly physicalMaxGlueDatabases: number;
 }
 
 /**
@@ -218,20 +290,37 @@ export class AthenaQueryPolicy extends Construct {
       if (!(Number.isInteger(value) && value >= min && value <= max)) invalid(property, value, `Give a whole number from ${min} to ${max}.`);
       return value;
     };
+    const maxInlinePolicyLength = count('maxInlinePolicyLength', IAM_LIMITS.roleInlinePolicies, 0, IAM_LIMITS.roleInlinePolicies);
+    const accessMode = options.accessMode ?? AccessMode.IAM;
+    if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
     const shape: PolicyShape = {
       workGroups: count('workGroups', 1, 1, 10000),
       dataLocations: count('dataLocations', 0, 0, 10000),
       kmsKeys: count('kmsKeys', 0, 0, 10000),
-      lakeFormation: options.lakeFormation ?? false,
+      accessMode,
+      lakeFormation: accessMode === AccessMode.LAKE_FORMATION || (options.lakeFormation ?? false),
       guardrails: options.guardrails ?? true,
+      maxInlinePolicyLength,
       databaseNameLength: count('databaseNameLength', 32, 1, 255),
       bucketNameLength: count('bucketNameLength', 63, 3, 63),
       prefixLength: count('prefixLength', 32, 0, 1000),
       workGroupNameLength: count('workGroupNameLength', 32, 1, 128),
     };
+    if (accessMode === AccessMode.LAKE_FORMATION && shape.dataLocations > 0) {
+      invalid('dataLocations', shape.dataLocations, 'With accessMode LAKE_FORMATION no S3 data location is granted: give 0.');
+    }
     const maxGlueDatabases = maxDatabasesThatFit(shape, maxManagedPolicies);
-    const plan = planPolicies(shape, Math.max(1, maxGlueDatabases));
-    return { maxGlueDatabases, maxManagedPolicies, policiesAtMax: plan.policies, largestPolicyLengthAtMax: plan.largestPolicyLength };
+    const lakeFormationDecides = accessMode === AccessMode.LAKE_FORMATION;
+    const plan = planPolicies(shape, lakeFormationDecides ? 1 : Math.max(1, maxGlueDatabases), maxManagedPolicies);
+    return {
+      maxGlueDatabases,
+      limitedBy: lakeFormationDecides ? 'CloudFormation' : 'IAM',
+      maxManagedPolicies,
+      policiesAtMax: plan.managedPolicies,
+      largestPolicyLengthAtMax: plan.largestPolicyLength,
+      inlinePolicyLengthAtMax: plan.inlinePolicyLength,
+      physicalMaxGlueDatabases: lakeFormationDecides ? maxGlueDatabases : physicalMaxDatabases(shape, maxManagedPolicies),
+    };
   }
 
   /** The managed policies that together hold the permissions, in order. */
@@ -242,6 +331,23 @@ export class AthenaQueryPolicy extends Construct {
   public readonly outputLocation: string;
   /** Estimated size of each managed policy in characters, as IAM counts them (upper bounds for tokens). */
   public readonly policySizes: number[];
+  /**
+   * The inline policy that holds the statements the managed policies had no room for (only with
+   * `maxInlinePolicyLength` above 0, and only when they overflow). The `attachTo*` methods attach it too.
+   */
+  public readonly inlinePolicy?: iam.Policy;
+  /** Who decides what the queries may read. */
+  public readonly accessMode: AccessMode;
+  /**
+   * Whether the role or user this policy is made for should get Lake Formation grants from it
+   * (`accessMode` LAKE_FORMATION and `createLakeFormationGrants` not false).
+   */
+  public readonly createsLakeFormationGrants: boolean;
+
+  /** What Lake Formation grants are made for. */
+  private readonly grantTargets: GrantTargets;
+  /** How many principals got grants from this policy, for the grants' construct ids. */
+  private grantedPrincipals = 0;
 
   /** @internal the statements with their purposes, for reports */
   public readonly _statements: StatementSpec[];
@@ -249,6 +355,9 @@ export class AthenaQueryPolicy extends Construct {
   constructor(scope: Construct, id: string, props: AthenaQueryPolicyProps) {
     // Everything is validated and measured before anything is added to the construct tree.
     const queryScope = normalizeQueryProps(props);
+    const grantTargets = { databaseNames: props.glueDatabaseNames, tagExpressions: props.lakeFormationTagExpressions, nestedStacks: props.lakeFormationNestedStacks };
+    const createsLakeFormationGrants = queryScope.accessMode === AccessMode.LAKE_FORMATION && props.createLakeFormationGrants !== false;
+    if (createsLakeFormationGrants) planLakeFormationGrants(grantTargets, GRANT_PROPERTY_NAMES);
     const stack = Stack.of(scope);
     const sizer = new PolicySizer(stack);
     const env = { partition: stack.partition, region: stack.region, account: stack.account, urlSuffix: stack.urlSuffix };
@@ -256,19 +365,24 @@ export class AthenaQueryPolicy extends Construct {
       ...athenaQueryStatements(queryScope, env),
       ...(props.guardrails ? guardrailStatements(queryScope, env) : []),
     ].map(withDeployTimeConditions);
-    const documents = packStatements(statements, sizer, IAM_LIMITS.managedPolicy);
-    const policySizes = documents.map((d) => sizer.jsonLength(documentJson(d)));
     const maxPolicies = props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
-    if (documents.length > maxPolicies) {
+    const maxInline = props.maxInlinePolicyLength ?? 0;
+    if (!(Number.isInteger(maxInline) && maxInline >= 0 && maxInline <= IAM_LIMITS.roleInlinePolicies)) {
+      invalid('maxInlinePolicyLength', maxInline, `Give a whole number of characters from 0 (no inline policy) to ${IAM_LIMITS.roleInlinePolicies} (IAM's limit for a role's inline policies).`);
+    }
+    const documents = packStatements(statements, sizer, packingLimits(maxPolicies, maxInline));
+    const policySizes = documents.map((d) => sizer.jsonLength(documentJson(d)));
+    if (documents.length > maxPolicies + (maxInline > 0 ? 1 : 0)) {
       const total = policySizes.reduce((a, b) => a + b, 0);
+      const shape = shapeOf(queryScope, props.guardrails ?? false, sizer, maxInline);
       throw new Error(
-        `${scope.node.path}/${id}: the Athena permissions need ${documents.length} managed policies (about ${total} characters) ` +
-        `but maxManagedPolicies is ${maxPolicies}; IAM allows ${IAM_LIMITS.managedPolicy} characters per managed policy ` +
-        `and ${IAM_LIMITS.managedPoliciesPerIdentity} managed policies per role by default (${IAM_LIMITS.managedPoliciesPerIdentityMax} ` +
-        `with a raised quota). With ${queryScope.workGroupNames.length} workgroups and ${queryScope.dataLocations.length} data locations ` +
-        `of these name lengths, at most ${maxDatabasesThatFit(shapeOf(queryScope, props.guardrails ?? false, sizer), maxPolicies)} ` +
+        `${scope.node.path}/${id}: the Athena permissions need about ${total} characters, more than ${maxPolicies} managed policies ` +
+        `(maxManagedPolicies) of ${IAM_LIMITS.managedPolicy} characters${maxInline > 0 ? ` and an inline policy of ${maxInline} (maxInlinePolicyLength)` : ''} hold; ` +
+        `IAM allows ${IAM_LIMITS.managedPoliciesPerIdentity} managed policies per role by default (${IAM_LIMITS.managedPoliciesPerIdentityMax} ` +
+        `with a raised quota) and ${IAM_LIMITS.roleInlinePolicies} characters of inline policies per role. With ${queryScope.workGroupNames.length} workgroups ` +
+        `and ${queryScope.dataLocations.length} data locations of these name lengths, at most ${maxDatabasesThatFit(shape, maxPolicies)} ` +
         'Glue databases fit. Give fewer glueDatabaseNames (or a pattern such as "sales_*"), dataLocations or workGroupNames, ' +
-        'or raise maxManagedPolicies.',
+        'raise maxManagedPolicies, or let Lake Formation decide (accessMode: AccessMode.LAKE_FORMATION), whose policy does not grow with the databases.',
       );
     }
     super(scope, id);
@@ -276,8 +390,12 @@ export class AthenaQueryPolicy extends Construct {
     this._statements = statements;
     this.policySizes = policySizes;
     this.workGroupNames = queryScope.workGroupNames;
+    this.accessMode = queryScope.accessMode;
+    this.createsLakeFormationGrants = createsLakeFormationGrants;
+    this.grantTargets = grantTargets;
     this.outputLocation = `s3://${queryScope.resultsBucketName}/${queryScope.resultsPrefix ? `${queryScope.resultsPrefix}/` : ''}`;
-    this.managedPolicies = documents.map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
+    const managedDocuments = documents.slice(0, maxPolicies);
+    this.managedPolicies = managedDocuments.map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
       description: `Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver (part ${index + 1})`,
       document: new iam.PolicyDocument({ statements: document.map(toPolicyStatement), minimize: false }),
     }));
@@ -288,6 +406,14 @@ export class AthenaQueryPolicy extends Construct {
       });
       acknowledgeWildcardResources(policy, documents[index]);
     });
+    const overflow = documents[maxPolicies];
+    if (overflow) {
+      // An inline policy is named, not numbered by CloudFormation: one per stack and policy construct.
+      this.inlinePolicy = new iam.Policy(this, 'Overflow', {
+        document: new iam.PolicyDocument({ statements: overflow.map(toPolicyStatement), minimize: false }),
+      });
+      acknowledgeWildcardResources(this.inlinePolicy, overflow);
+    }
   }
 
   /** Every statement of the policy, in order, with the reason it exists (for reviews and access reports). */
@@ -295,31 +421,64 @@ export class AthenaQueryPolicy extends Construct {
     return describeStatements(this._statements);
   }
 
+  /**
+   * In `accessMode` LAKE_FORMATION, creates the Lake Formation grants that let `principalArn` (an IAM role or
+   * user) read `glueDatabaseNames` and what `lakeFormationTagExpressions` match. AthenaTargetRole and
+   * AthenaAccessKeyUser call it for their role or user unless `createLakeFormationGrants` is false.
+   */
+  public grantLakeFormationAccess(principalArn: string): LakeFormationGrants {
+    if (this.accessMode !== AccessMode.LAKE_FORMATION) {
+      invalid('accessMode', this.accessMode, 'Lake Formation grants are made only with accessMode: AccessMode.LAKE_FORMATION.');
+    }
+    this.grantedPrincipals += 1;
+    return new LakeFormationGrants(this, this.grantedPrincipals === 1 ? 'LakeFormationGrants' : `LakeFormationGrants${this.grantedPrincipals}`, {
+      ...this.grantTargets,
+      principalArn,
+    });
+  }
+
   /** Attaches every part of the policy to a role. */
   public attachToRole(role: iam.IRole): void {
     this.managedPolicies.forEach((p) => role.addManagedPolicy(p));
+    this.inlinePolicy?.attachToRole(role);
   }
 
   /** Attaches every part of the policy to a user. */
   public attachToUser(user: iam.IUser): void {
     this.managedPolicies.forEach((p) => user.addManagedPolicy(p));
+    this.inlinePolicy?.attachToUser(user);
   }
 
   /** Attaches every part of the policy to a group. */
   public attachToGroup(group: iam.IGroup): void {
     this.managedPolicies.forEach((p) => group.addManagedPolicy(p));
+    this.inlinePolicy?.attachToGroup(group);
   }
 }
 
+/** Managed policies first, then (when it has room) one inline policy. */
+function packingLimits(maxPolicies: number, maxInline: number): number[] {
+  return maxInline > 0 ? [...Array(maxPolicies).fill(IAM_LIMITS.managedPolicy), maxInline] : [IAM_LIMITS.managedPolicy];
+}
+
+/** The props that hold the Lake Formation grants' input, for error messages. */
+const GRANT_PROPERTY_NAMES = {
+  databaseNames: 'glueDatabaseNames',
+  tagExpressions: 'lakeFormationTagExpressions',
+  nestedStacks: 'lakeFormationNestedStacks',
+};
+
 /** The shape of a validated configuration, with the longest of each kind of name. */
-function shapeOf(scope: AthenaQueryScope, guardrails: boolean, sizer: PolicySizer): PolicyShape {
+function shapeOf(scope: AthenaQueryScope, guardrails: boolean, sizer: PolicySizer, maxInlinePolicyLength: number): PolicyShape {
   const longest = (values: Array<string | undefined>) => Math.max(0, ...values.map((v) => (v === undefined ? 0 : sizer.stringLength(v))));
   return {
     workGroups: scope.workGroupNames.length,
     dataLocations: scope.dataLocations.length,
     kmsKeys: scope.kmsKeyArns.length,
+    accessMode: scope.accessMode,
     lakeFormation: scope.lakeFormation,
     guardrails,
+    maxInlinePolicyLength,
     databaseNameLength: Math.max(1, longest(scope.glueDatabaseNames ?? [])),
     bucketNameLength: Math.max(3, longest([scope.resultsBucketName, ...scope.dataLocations.map((l) => l.bucketName)])),
     prefixLength: longest([scope.resultsPrefix, ...scope.dataLocations.map((l) => l.prefix)]),
@@ -346,8 +505,11 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
       prefix: location.prefix === undefined ? undefined : normalizePrefixPattern(`dataLocations[${index}].prefix`, location.prefix),
     };
   });
-  if (props.lakeFormationCondition !== undefined && !props.lakeFormation) {
-    invalid('lakeFormationCondition', props.lakeFormationCondition.node.path, 'A Lake Formation condition only applies with lakeFormation: true.');
+  const accessMode = validateAccessMode(props, dataLocations);
+  const lakeFormation = accessMode === AccessMode.LAKE_FORMATION || (props.lakeFormation ?? false);
+  if (props.lakeFormationCondition !== undefined && !(props.lakeFormation && accessMode === AccessMode.IAM)) {
+    invalid('lakeFormationCondition', props.lakeFormationCondition.node.path,
+      'A Lake Formation condition only applies with lakeFormation: true in accessMode IAM (in accessMode LAKE_FORMATION Lake Formation is always used).');
   }
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
@@ -362,7 +524,31 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
     resultsPrefix,
     dataLocations,
     kmsKeyArns,
-    lakeFormation: props.lakeFormation ?? false,
+    accessMode,
+    lakeFormation,
     lakeFormationCondition: props.lakeFormationCondition?.logicalId,
   };
+}
+
+/** The access mode, and the props that only one of the modes takes. */
+function validateAccessMode(props: AthenaQueryPolicyProps, dataLocations: DataLocation[]): AccessMode {
+  const accessMode = props.accessMode ?? AccessMode.IAM;
+  if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
+  const lakeFormationOnly = {
+    lakeFormationTagExpressions: props.lakeFormationTagExpressions,
+    createLakeFormationGrants: props.createLakeFormationGrants,
+    lakeFormationNestedStacks: props.lakeFormationNestedStacks,
+  };
+  if (accessMode === AccessMode.IAM) {
+    for (const [property, value] of Object.entries(lakeFormationOnly)) {
+      if (value !== undefined) invalid(property, value, 'It applies only with accessMode: AccessMode.LAKE_FORMATION.');
+    }
+    return accessMode;
+  }
+  if (props.lakeFormation === false) invalid('lakeFormation', false, 'With accessMode LAKE_FORMATION Lake Formation is always used: leave lakeFormation unset.');
+  if (dataLocations.length > 0) {
+    invalid('dataLocations', dataLocations.map((l) => l.bucketName),
+      'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: leave dataLocations empty (or use accessMode IAM).');
+  }
+  return accessMode;
 }

@@ -2,6 +2,7 @@ import { Annotations, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
+import { LakeFormationGrants } from './lake-formation-grants';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
 import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
@@ -124,12 +125,18 @@ export class AthenaTargetRole extends Construct {
   public readonly queryPolicy: AthenaQueryPolicy;
   /** What to type into the connection form. */
   public readonly connectionFormValues: ConnectionFormValues;
+  /** The Lake Formation grants for the role (accessMode LAKE_FORMATION, unless createLakeFormationGrants is false). */
+  public readonly lakeFormationGrants?: LakeFormationGrants;
 
   constructor(scope: Construct, id: string, props: AthenaTargetRoleProps) {
     validateTargetRoleProps(props);
     super(scope, id);
     try {
-      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', { ...props, guardrails: props.guardrails ?? true });
+      this.queryPolicy = new AthenaQueryPolicy(this, 'QueryPolicy', {
+        ...props,
+        guardrails: props.guardrails ?? true,
+        maxInlinePolicyLength: props.maxInlinePolicyLength ?? IAM_LIMITS.roleInlinePolicies,
+      });
     } catch (error) {
       // Leave nothing half-created in the tree when the query policy rejects its props.
       scope.node.tryRemoveChild(id);
@@ -158,6 +165,7 @@ export class AthenaTargetRole extends Construct {
     }
     this.roleArn = this.role.roleArn;
     this.queryPolicy.attachToRole(this.role);
+    if (this.queryPolicy.createsLakeFormationGrants) this.lakeFormationGrants = this.queryPolicy.grantLakeFormationAccess(this.roleArn);
     warnOfMissingExternalId(this, props);
 
     const stack = Stack.of(this);
@@ -226,9 +234,32 @@ function checkRoleLimits(role: iam.Role, sizer: PolicySizer, maxPolicies: number
     errors.push(`trust policy is ${trustSize} characters, over IAM's default limit of ${IAM_LIMITS.trustPolicy} ` +
       `by ${trustSize - IAM_LIMITS.trustPolicy} (shorten the External ID or the trusted role ARN)`);
   }
-  const attached = Stack.of(role).resolve((role.node.defaultChild as iam.CfnRole).managedPolicyArns) ?? [];
+  const stack = Stack.of(role);
+  const cfnRole = role.node.defaultChild as iam.CfnRole;
+  const attached = stack.resolve(cfnRole.managedPolicyArns) ?? [];
   if (attached.length > maxPolicies) {
     errors.push(`role has ${attached.length} managed policies attached, over the ${maxPolicies} allowed (maxManagedPolicies)`);
   }
+  const inline = inlinePolicyDocuments(role).reduce((total: number, document) => total + sizer.jsonLength(document), 0);
+  if (inline > IAM_LIMITS.roleInlinePolicies) {
+    errors.push(`role's inline policies are ${inline} characters together, over IAM's limit of ${IAM_LIMITS.roleInlinePolicies} ` +
+      `by ${inline - IAM_LIMITS.roleInlinePolicies} (lower maxInlinePolicyLength, or move statements added to the role into managed policies)`);
+  }
   return errors;
+}
+
+/**
+ * The role's inline policies: its own `Policies` and every `AWS::IAM::Policy` of the stack attached to it (such as
+ * the query policy's overflow, or the default policy `addToPolicy` creates). IAM counts them together.
+ */
+function inlinePolicyDocuments(role: iam.Role): unknown[] {
+  const stack = Stack.of(role);
+  const cfnRole = role.node.defaultChild as iam.CfnRole;
+  const ref = JSON.stringify(stack.resolve(role.roleName));
+  const own = (stack.resolve(cfnRole.policies) ?? []).map((p: { policyDocument: unknown }) => p.policyDocument);
+  const attached = stack.node.findAll()
+    .filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy && Stack.of(c) === stack)
+    .filter((p) => ((stack.resolve(p.roles) ?? []) as unknown[]).some((r) => JSON.stringify(r) === ref))
+    .map((p) => p.policyDocument);
+  return [...own, ...attached];
 }

@@ -1,4 +1,6 @@
+export * from './access-mode';
 export * from './athena-query-policy';
+export * from './lake-formation-grants';
 export * from './athena-target-role';
 export * from './dataplane-identity';
 export * from './dataplane-base-role';

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AccessMode } from '../access-mode';
 import {
   ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn,
 } from './arns';
@@ -20,6 +21,8 @@ export interface AthenaQueryScope {
   readonly resultsPrefix?: string;
   readonly dataLocations: DataLocationScope[];
   readonly kmsKeyArns: string[];
+  /** Who decides what may be read; with LAKE_FORMATION, Glue reads are granted on every database and table. */
+  readonly accessMode: AccessMode;
   readonly lakeFormation: boolean;
   /** With lakeFormation: the logical id of the CloudFormation condition that keeps the statement; absent: always. */
   readonly lakeFormationCondition?: string;
@@ -88,7 +91,12 @@ function listingOf(prefixes: string[]): Record<string, Record<string, unknown>> 
  */
 export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext): StatementSpec[] {
   const allow = iam.Effect.ALLOW;
-  const databases = scope.glueDatabaseNames ?? ['*'];
+  // In Lake Formation mode the grants name the databases; IAM allows the Glue reads on all of them, as the Lake
+  // Formation guide's data analyst persona does (https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html),
+  // and Lake Formation filters what each call returns.
+  const lakeFormationDecides = scope.accessMode === AccessMode.LAKE_FORMATION;
+  const namedDatabases = lakeFormationDecides ? undefined : scope.glueDatabaseNames;
+  const databases = namedDatabases ?? ['*'];
   const statements: StatementSpec[] = [
     {
       sid: 'AthenaQueryExecution',
@@ -127,19 +135,27 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       sid: 'GlueDatabaseRead',
       effect: allow,
       // With named databases, listing them (GetDatabases) is granted on every database below.
-      actions: scope.glueDatabaseNames ? GLUE_DATABASE_READ_ACTIONS.filter((a) => a !== 'glue:GetDatabases') : GLUE_DATABASE_READ_ACTIONS,
+      actions: namedDatabases ? GLUE_DATABASE_READ_ACTIONS.filter((a) => a !== 'glue:GetDatabases') : GLUE_DATABASE_READ_ACTIONS,
       resources: unique(databases.map((db) => glueDatabaseArn(env, db))),
-      purpose: 'Read the definitions of the configured databases (and authorize reads of their tables, which Glue checks on the database too).',
-      wildcardReason: 'Read-only Glue actions on the configured databases: a name pattern given in glueDatabaseNames, or every database when glueDatabaseNames is not set; no Glue write is allowed.',
+      purpose: lakeFormationDecides
+        ? 'Call the read-only Glue database APIs; Lake Formation grants decide which databases they show.'
+        : 'Read the definitions of the configured databases (and authorize reads of their tables, which Glue checks on the database too).',
+      wildcardReason: lakeFormationDecides
+        ? 'Lake Formation mode: Lake Formation grants (DESCRIBE per database or LF-Tag expression) decide which databases the read-only Glue calls show; IAM allows no Glue write.'
+        : 'Read-only Glue actions on the configured databases: a name pattern given in glueDatabaseNames, or every database when glueDatabaseNames is not set; no Glue write is allowed.',
     },
-    ...(scope.glueDatabaseNames ? namedDatabaseDiscovery(scope.glueDatabaseNames, env) : []),
+    ...(namedDatabases ? namedDatabaseDiscovery(namedDatabases, env) : []),
     {
       sid: 'GlueTableRead',
       effect: allow,
       actions: GLUE_TABLE_READ_ACTIONS,
       resources: unique(databases.map((db) => glueTableArn(env, db, '*'))),
-      purpose: 'Read table and partition definitions of the configured databases.',
-      wildcardReason: 'Read-only Glue actions on the tables of the configured databases (table names are not known in advance); no Glue write is allowed.',
+      purpose: lakeFormationDecides
+        ? 'Call the read-only Glue table and partition APIs; Lake Formation grants decide which tables they show.'
+        : 'Read table and partition definitions of the configured databases.',
+      wildcardReason: lakeFormationDecides
+        ? 'Lake Formation mode: Lake Formation grants (SELECT and DESCRIBE per database\'s tables or LF-Tag expression) decide which tables the read-only Glue calls show and which data is vended; IAM allows no Glue write.'
+        : 'Read-only Glue actions on the tables of the configured databases (table names are not known in advance); no Glue write is allowed.',
     },
     {
       sid: 'QueryResultsBucket',
@@ -190,7 +206,9 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       // The service authorization reference lists no resource type for GetDataAccess: only "*" works.
       // What the role may read is decided by the Lake Formation grants, not by this statement.
       resources: ['*'],
-      purpose: 'Obtain temporary data access for tables governed by Lake Formation (the grants themselves are made in Lake Formation).',
+      purpose: lakeFormationDecides
+        ? 'Obtain the temporary data access Lake Formation vends for the tables its grants allow (S3 is reached only through it).'
+        : 'Obtain temporary data access for tables governed by Lake Formation (the grants themselves are made in Lake Formation).',
       wildcardReason: 'lakeformation:GetDataAccess has no resource type in the Service Authorization Reference, so IAM only matches it against "*"; what can be read is decided by Lake Formation grants.',
       condition: scope.lakeFormationCondition,
     });

@@ -28,16 +28,19 @@ export function documentJson(statements: StatementSpec[]): Record<string, unknow
 
 /**
  * Splits statements into as few policy documents of at most `maxLength` characters as a greedy, in-order
- * fill allows. A statement whose resources do not all fit continues, with the same Sid, actions and
+ * fill allows. With a list of lengths, document `i` holds at most `maxLengths[i]` characters, and the last length
+ * applies to every later document (managed policies first, then an inline policy of another size). A statement whose resources do not all fit continues, with the same Sid, actions and
  * conditions, in the next document; a `NotResource` statement is never split. The result depends only on
  * the input: the same statements always give the same documents.
  *
  * Each document is filled until the next resource does not fit, so every document but the last is full to
  * within the size of one statement header and one resource (a few hundred characters of 6,144).
  */
-export function packStatements(statements: StatementSpec[], measure: JsonMeasure, maxLength: number): StatementSpec[][] {
+export function packStatements(statements: StatementSpec[], measure: JsonMeasure, maxLengths: number | number[]): StatementSpec[][] {
   const emptyDocument = measure.jsonLength(documentJson([]));
   const documents: StatementSpec[][] = [];
+  const limits = typeof maxLengths === 'number' ? [maxLengths] : maxLengths;
+  let maxLength = limits[0];
   let current: StatementSpec[] = [];
   let used = emptyDocument;
 
@@ -45,6 +48,7 @@ export function packStatements(statements: StatementSpec[], measure: JsonMeasure
     documents.push(current);
     current = [];
     used = emptyDocument;
+    maxLength = limits[Math.min(documents.length, limits.length - 1)];
   };
 
   for (const spec of statements) {

