@@ -24,6 +24,6 @@ test('lakeFormationCondition is refused without lakeFormation', () => {
   const stack = newStack();
   const condition = new CfnCondition(stack, 'UseLakeFormation', { expression: Fn.conditionEquals('a', 'b') });
   expect(() => new AthenaQueryPolicy(stack, 'Policy', { resultsBucketName: 'results', lakeFormationCondition: condition }))
-    .toThrow(/Invalid lakeFormationCondition: "Test\/UseLakeFormation"\. A Lake Formation condition only applies with lakeFormation: true\./);
+    .toThrow(/Invalid lakeFormationCondition: "Test\/UseLakeFormation"\. A Lake Formation condition only applies with lakeFormation: true in accessMode IAM/);
   expect(stack.node.tryFindChild('Policy')).toBeUndefined();
 });

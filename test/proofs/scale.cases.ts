@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, PolicyCapacityOptions } from '../../lib';
 import { documentJson, packStatements } from '../../lib/policy/packing';
@@ -29,23 +29,46 @@ function defaultShapeProps(databases: number, maxManagedPolicies?: number): Athe
 }
 
 describe('capacity', () => {
-  test.each([10, 20])('with a quota of %i managed policies, the capacity fits and one more database does not', (quota) => {
-    const capacity = AthenaQueryPolicy.capacity({ maxManagedPolicies: quota });
-    expect(capacity).toEqual(expect.objectContaining({ maxManagedPolicies: quota, policiesAtMax: quota }));
+  test.each([[10, 0], [20, 0], [10, 10240], [20, 10240]])('with a quota of %i managed policies and %i characters of inline policy, the capacity fits and one more database does not', (quota, inline) => {
+    const capacity = AthenaQueryPolicy.capacity({ maxManagedPolicies: quota, maxInlinePolicyLength: inline });
+    expect(capacity).toEqual(expect.objectContaining({ maxManagedPolicies: quota, policiesAtMax: quota, limitedBy: 'IAM' }));
     expect(capacity.largestPolicyLengthAtMax).toBeLessThanOrEqual(6144);
+    expect(capacity.inlinePolicyLengthAtMax).toBeLessThanOrEqual(inline);
+    // The packing comes within 3% of what IAM's quotas could hold at all.
+    expect(capacity.maxGlueDatabases).toBeLessThanOrEqual(capacity.physicalMaxGlueDatabases);
+    expect(capacity.maxGlueDatabases / capacity.physicalMaxGlueDatabases).toBeGreaterThan(0.97);
 
     // An environment-agnostic stack measures tokens at their longest, as the capacity finder does.
-    const fits = new AthenaQueryPolicy(newStack(), 'Fits', defaultShapeProps(capacity.maxGlueDatabases, quota));
+    const fits = new AthenaQueryPolicy(newStack(), 'Fits', { ...defaultShapeProps(capacity.maxGlueDatabases, quota), maxInlinePolicyLength: inline });
     expect(fits.managedPolicies).toHaveLength(quota);
-    expect(Math.max(...fits.policySizes)).toBe(capacity.largestPolicyLengthAtMax);
-    expect(() => new AthenaQueryPolicy(newStack(), 'TooMany', defaultShapeProps(capacity.maxGlueDatabases + 1, quota)))
-      .toThrow(new RegExp(`need ${quota + 1} managed policies .* maxManagedPolicies is ${quota}; IAM allows 6144 characters per managed policy ` +
-        'and 10 managed policies per role by default \\(20 with a raised quota\\)\\. With 1 workgroups and 0 data locations of these name lengths, ' +
-        `at most ${capacity.maxGlueDatabases} Glue databases fit`));
+    expect(Math.max(...fits.policySizes.slice(0, quota))).toBe(capacity.largestPolicyLengthAtMax);
+    expect(fits.inlinePolicy === undefined).toBe(inline === 0);
+    expect(() => new AthenaQueryPolicy(newStack(), 'TooMany', { ...defaultShapeProps(capacity.maxGlueDatabases + 1, quota), maxInlinePolicyLength: inline }))
+      .toThrow(new RegExp(`more than ${quota} managed policies \\(maxManagedPolicies\\) of 6144 characters${inline ? ` and an inline policy of ${inline} \\(maxInlinePolicyLength\\)` : ''} hold; ` +
+        'IAM allows 10 managed policies per role by default \\(20 with a raised quota\\) and 10240 characters of inline policies per role\\. ' +
+        `With 1 workgroups and 0 data locations of these name lengths, at most ${capacity.maxGlueDatabases} Glue databases fit`));
+  });
+
+  test('the inline policy holds what overflows, attached with the managed policies, and counts toward the role\'s inline budget', () => {
+    const stack = newStack();
+    const target = new AthenaTargetRole(stack, 'Target', { ...defaultShapeProps(AthenaQueryPolicy.capacity().maxGlueDatabases), trustedRoleArn: 'arn:aws:iam::315179787488:role/base' });
+    const roleRef = { Ref: stack.getLogicalId(target.role.node.defaultChild as CfnElement) };
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', { Roles: [roleRef], PolicyDocument: Match.objectLike({ Statement: Match.anyValue() }) });
+    expect(target.queryPolicy.inlinePolicy).toBeDefined();
+
+    const crowded = newStack();
+    const full = new AthenaTargetRole(crowded, 'Target', { ...defaultShapeProps(AthenaQueryPolicy.capacity().maxGlueDatabases), trustedRoleArn: 'arn:aws:iam::315179787488:role/base' });
+    full.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: names('arn:aws:s3:::b/', 40, 60) }));
+    expect(() => Template.fromStack(crowded)).toThrow(/role's inline policies are \d+ characters together, over IAM's limit of 10240/);
+  });
+
+  test('refuses an inline budget above a role\'s', () => {
+    expect(() => new AthenaQueryPolicy(newStack(), 'Query', { resultsBucketName: 'results', maxInlinePolicyLength: 10241 }))
+      .toThrow('Invalid maxInlinePolicyLength: 10241. Give a whole number of characters from 0 (no inline policy) to 10240');
   });
 
   test('assumes the default quota of 10 managed policies and the guardrails of a target role', () => {
-    expect(AthenaQueryPolicy.capacity()).toEqual(AthenaQueryPolicy.capacity({ maxManagedPolicies: 10, guardrails: true }));
+    expect(AthenaQueryPolicy.capacity()).toEqual(AthenaQueryPolicy.capacity({ maxManagedPolicies: 10, guardrails: true, maxInlinePolicyLength: 10240 }));
     expect(AthenaQueryPolicy.capacity({ guardrails: false }).maxGlueDatabases).toBeGreaterThan(AthenaQueryPolicy.capacity().maxGlueDatabases);
   });
 
@@ -70,6 +93,7 @@ describe('capacity', () => {
     ['bucketNameLength', 2, 'Give a whole number from 3 to 63'],
     ['prefixLength', 1001, 'Give a whole number from 0 to 1000'],
     ['workGroupNameLength', 129, 'Give a whole number from 1 to 128'],
+    ['maxInlinePolicyLength', 10241, 'Give a whole number from 0 to 10240'],
   ])('refuses %s = %p', (property, value, accepted) => {
     expect(() => AthenaQueryPolicy.capacity({ [property]: value })).toThrow(`Invalid ${property}: ${value}. ${accepted}`);
   });
