@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn,
 } from './arns';
+import { CatalogScope, otherCatalogStatements, s3TablesReadStatements, tableBucketOf } from './catalog-statements';
 import { bucketOf } from './deploy-time-list';
 import { globMatches, S3Location } from './s3-locations';
 import { StatementSpec, unique } from './statement-spec';
@@ -13,6 +14,8 @@ export type DataLocationScope = S3Location;
 export interface AthenaQueryScope {
   readonly workGroupNames: string[];
   readonly catalogName: string;
+  /** Glue catalogs beyond the default one (such as S3 Tables' `s3tablescatalog/<bucket>`); absent: none. */
+  readonly catalogs?: CatalogScope[];
   /** Absent: every database in the catalog. */
   readonly glueDatabaseNames?: string[];
   readonly resultsBucketName: string;
@@ -89,6 +92,18 @@ function listingOf(prefixes: string[]): Record<string, Record<string, unknown>> 
 export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext): StatementSpec[] {
   const allow = iam.Effect.ALLOW;
   const databases = scope.glueDatabaseNames ?? ['*'];
+  const catalogs = scope.catalogs ?? [];
+  // The Lake Formation access mode (issue 12 section 3) passes false: Lake Formation vends the table buckets' credentials.
+  const includeS3TablesDataAccess = true;
+  const otherCatalogs = [
+    ...otherCatalogStatements(catalogs, env, {
+      athenaMetadata: CATALOG_METADATA_ACTIONS, catalog: GLUE_READ_ACTIONS, database: GLUE_DATABASE_READ_ACTIONS, table: GLUE_TABLE_READ_ACTIONS,
+    }),
+    ...s3TablesReadStatements(catalogs, env, includeS3TablesDataAccess),
+  ];
+  // SSE-KMS table buckets: S3 Tables needs kms:Decrypt and kms:GenerateDataKey of the querying principal
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-kms-permissions.html), through its endpoint s3tables.<region>.
+  const kmsServices = ['athena', 'glue', 's3', ...(includeS3TablesDataAccess && catalogs.some((c) => tableBucketOf(c.catalogName)) ? ['s3tables'] : [])];
   const statements: StatementSpec[] = [
     {
       sid: 'AthenaQueryExecution',
@@ -167,6 +182,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       wildcardReason: 'Athena names result objects per query execution, so the results prefix (or results bucket) must be granted as a whole; no delete is allowed.',
     },
     ...sourceDataStatements(scope, env),
+    ...otherCatalogs,
   ];
   if (scope.kmsKeyArns.length > 0) {
     statements.push({
@@ -176,7 +192,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       resources: unique(scope.kmsKeyArns),
       conditions: {
         StringEquals: {
-          'kms:ViaService': ['athena', 'glue', 's3'].map((service) => `${service}.${env.region}.${env.urlSuffix}`),
+          'kms:ViaService': kmsServices.map((service) => `${service}.${env.region}.${env.urlSuffix}`),
         },
       },
       purpose: 'Decrypt encrypted table data, catalog and results, and encrypt SSE-KMS query results; only through Athena, Glue or S3.',
