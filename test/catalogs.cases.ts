@@ -171,7 +171,8 @@ describe('catalogs: simulated', () => {
   const REGION = 'eu-west-1';
   const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: REGION } });
   const target = new AthenaTargetRole(stack, 'Target', { ...FULL_TARGET_ROLE_PROPS, catalogs: CATALOGS });
-  const role = () => deployedRole(deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION }), logicalIdOf(target.role));
+  const deployed = () => deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION });
+  const role = () => deployedRole(deployed(), logicalIdOf(target.role));
   const at = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${CUSTOMER_ACCOUNT}:${resource}`;
   const table = (bucket: string) => at('s3tables', `bucket/${bucket}/table/7b3c1f0e-5a2d-4c8e-9f61-2d0e8a4b1c55`);
   const inNamespace = (namespace: string) => ({ 's3tables:namespace': namespace, 's3tables:tableName': 'orders' });
