@@ -8,11 +8,12 @@
  * - S3 Tables ARNs and the s3tables:namespace key: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3tables.html
  * - Table bucket and namespace names: https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html
  */
-import { CfnParameter } from 'aws-cdk-lib';
+import { App, CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole } from '../lib';
+import { AthenaAccessStack, AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, parseDeploymentConfig } from '../lib';
 import { deployOnPaper } from './support/cloudformation';
 import { CUSTOMER_ACCOUNT, FULL_TARGET_ROLE_PROPS } from './support/full-options';
+import { NAG_PACKS, unacknowledgedFindings } from './support/nag';
 import { statementsBySid } from './support/render';
 import { ALLOW_EVERYTHING, decisionsAsRole, deployedRole, expectEach, logicalIdOf } from './support/simulate';
 import { newStack } from './support/stacks';
@@ -106,7 +107,7 @@ describe('catalogs: the statements', () => {
     const other = synth({ catalogs: [{ catalogName: 'partner_catalog' }], kmsKeyArns: ['arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'] });
     expect(Object.keys(other).filter((sid) => sid.startsWith('S3Tables'))).toEqual([]);
     expect(other.GlueOtherCatalogsRead.Resource).toEqual([arn('glue', 'catalog/partner_catalog')]);
-    expect(other.KmsThroughAthenaGlueS3.Condition.StringEquals['kms:ViaService']).toHaveLength(3);
+    expect(other.KmsThroughAthenaGlueS3.Condition?.StringEquals['kms:ViaService']).toHaveLength(3);
   });
 
   test('the default catalog\'s statements are the same with or without other catalogs', () => {
@@ -236,5 +237,63 @@ describe('catalogs: simulated', () => {
 
   test('S3 Tables writes stay denied with a policy that allows everything attached', async () => {
     expect(await decisionsAsRole(role(), writes, [ALLOW_EVERYTHING])).toEqual(expectEach(writes, () => 'ExplicitlyDenied'));
+  });
+});
+
+describe('catalogs: the config path', () => {
+  const config = {
+    deployment: 'managed',
+    baseRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
+    externalId: 'qualytics-7f3c2a91-acme',
+    resultsBucket: 'acme-athena-results',
+    catalogs: [
+      { catalog: 's3tablescatalog/analytics-tables', databases: ['sales'] },
+      { catalog: 'partner_catalog/shared', dataSource: 'partner_data' },
+    ],
+  };
+
+  test('a config with catalogs synthesizes them, clean under cdk-nag', () => {
+    const stack = new AthenaAccessStack(new App(), parseDeploymentConfig(config));
+    const statements = statementsBySid(Template.fromStack(stack));
+    expect(statements.GlueOtherCatalogsRead.Resource).toEqual([
+      arn('glue', 'catalog/s3tablescatalog'), arn('glue', 'catalog/s3tablescatalog/analytics-tables'),
+      arn('glue', 'catalog/partner_catalog'), arn('glue', 'catalog/partner_catalog/shared'),
+    ]);
+    expect(statements.AthenaOtherCatalogsMetadata.Resource).toContain(arn('athena', 'datacatalog/partner_data'));
+    expect(statements.S3TablesTableRead.Condition).toEqual({ StringLike: { 's3tables:namespace': ['sales'] } });
+    for (const [, pack] of NAG_PACKS) expect(unacknowledgedFindings(pack(), stack)).toEqual([]);
+  });
+
+  test('bad catalogs fail with every problem listed by JSON path', () => {
+    const bad = {
+      ...config,
+      catalogs: [
+        { catalog: 's3tablescatalog/Analytics', databases: [] },
+        { catalog: 'partner_*', dataSource: 'partner/data', databases: ['Orders'] },
+        { name: 'typo' },
+      ],
+    };
+    expect(() => parseDeploymentConfig(bad)).toThrow(/^Invalid Athena access config config: /);
+    let message = '';
+    try {
+      parseDeploymentConfig(bad);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const problem of [
+      '/catalogs/0/catalog: "s3tablescatalog/Analytics" does not match',
+      '/catalogs/0/databases: must NOT have fewer than 1 items',
+      '/catalogs/1/catalog: "partner_*" does not match',
+      '/catalogs/1/dataSource: "partner/data" does not match',
+      '/catalogs/1/databases/0: "Orders" does not match',
+      '/catalogs/2: missing required property "catalog"',
+      '/catalogs/2: unknown property "name"',
+    ]) expect(message).toContain(problem);
+    expect(() => parseDeploymentConfig({ ...config, catalogs: [] })).toThrow('/catalogs: must NOT have fewer than 1 items');
+  });
+
+  test('what the schema lets through, the constructs still check: a reserved table bucket name', () => {
+    expect(() => new AthenaAccessStack(new App(), { ...config, catalogs: [{ catalog: 's3tablescatalog/aws-tables' }] }))
+      .toThrow(/^Invalid catalogs\[0\]\.catalogName: "s3tablescatalog\/aws-tables"\. .*not starting with xn--, sthree-, amzn-s3-demo- or aws/);
   });
 });
