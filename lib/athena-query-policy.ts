@@ -283,6 +283,8 @@ export class AthenaQueryPolicy extends Construct {
 
   /** @internal the statements with their purposes, for reports */
   public readonly _statements: StatementSpec[];
+  /** @internal the Glue catalogs beyond the default one, for reports */
+  public readonly _catalogs: CatalogScope[];
 
   constructor(scope: Construct, id: string, props: AthenaQueryPolicyProps) {
     // Everything is validated and measured before anything is added to the construct tree.
@@ -312,6 +314,7 @@ export class AthenaQueryPolicy extends Construct {
     super(scope, id);
 
     this._statements = statements;
+    this._catalogs = queryScope.catalogs ?? [];
     this.policySizes = policySizes;
     this.workGroupNames = queryScope.workGroupNames;
     this.outputLocation = `s3://${queryScope.resultsBucketName}/${queryScope.resultsPrefix ? `${queryScope.resultsPrefix}/` : ''}`;

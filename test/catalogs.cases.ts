@@ -10,7 +10,7 @@
  */
 import { App, CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaAccessStack, AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, parseDeploymentConfig } from '../lib';
+import { AccessReport, AthenaAccessStack, AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, parseDeploymentConfig } from '../lib';
 import { deployOnPaper } from './support/cloudformation';
 import { CUSTOMER_ACCOUNT, FULL_TARGET_ROLE_PROPS } from './support/full-options';
 import { NAG_PACKS, unacknowledgedFindings } from './support/nag';
@@ -295,5 +295,27 @@ describe('catalogs: the config path', () => {
   test('what the schema lets through, the constructs still check: a reserved table bucket name', () => {
     expect(() => new AthenaAccessStack(new App(), { ...config, catalogs: [{ catalog: 's3tablescatalog/aws-tables' }] }))
       .toThrow(/^Invalid catalogs\[0\]\.catalogName: "s3tablescatalog\/aws-tables"\. .*not starting with xn--, sthree-, amzn-s3-demo- or aws/);
+  });
+});
+
+describe('catalogs: the access report', () => {
+  test('lists the other catalogs with their databases, and their statements', () => {
+    const stack = newStack();
+    new AthenaTargetRole(stack, 'Target', { ...FULL_TARGET_ROLE_PROPS, catalogs: CATALOGS });
+    const report = AccessReport.forStack(stack);
+    expect(report).toContain([
+      'Besides the default data catalog, it reads these catalogs (databases, or S3 Tables namespaces, after the colon):',
+      '',
+      '- `s3tablescatalog/analytics-tables` (S3 Tables catalog, read with read-only `s3tables:` actions): `sales`, `finance_*`',
+      '- `s3tablescatalog/raw-tables` (S3 Tables catalog, read with read-only `s3tables:` actions): every database',
+      '- `partner_catalog/shared` (Glue catalog, Athena data source `partner_data`): `orders`',
+    ].join('\n'));
+    expect(report).toContain('`s3tables:namespace` matches `sales` or `finance_*`');
+  });
+
+  test('says nothing of other catalogs when there are none', () => {
+    const stack = newStack();
+    new AthenaTargetRole(stack, 'Target', FULL_TARGET_ROLE_PROPS);
+    expect(AccessReport.forStack(stack)).not.toContain('Besides the default data catalog');
   });
 });
