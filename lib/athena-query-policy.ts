@@ -5,6 +5,7 @@ import { AccessMode } from './access-mode';
 import { LakeFormationGrants, LakeFormationTagExpression } from './lake-formation-grants';
 import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-statements';
 import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } from './policy/capacity';
+import { CatalogScope, tableBucketOf } from './policy/catalog-statements';
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { GrantTargets, planLakeFormationGrants } from './policy/lake-formation-grants';
 import { guardrailStatements } from './policy/guardrails';
@@ -16,7 +17,8 @@ import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments'
 import { describeStatements, StatementDescription } from './report/statement-description';
 import {
   invalid, normalizePrefix, normalizePrefixPattern, validateBucketName, validateBucketNamePattern, validateCatalogName,
-  validateDatabaseNamePattern, validateKmsKeyArn, validateList, validateWorkGroupName,
+  validateDatabaseNamePattern, validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern,
+  validateWorkGroupName,
 } from './validation';
 
 /** An S3 location holding table data that queries read. */
@@ -38,6 +40,33 @@ export interface DataLocation {
   readonly prefix?: string;
 }
 
+/**
+ * A Glue catalog beyond the account's default one (`AwsDataCatalog`) whose databases can be read: a catalog
+ * registered in Glue, one of its child catalogs, or the catalog of an S3 table bucket, `s3tablescatalog/<table bucket>`.
+ */
+export interface GlueCatalogAccess {
+  /**
+   * The catalog's path in Glue, as Athena queries name a catalog not registered as a data source:
+   * `s3tablescatalog/<table bucket>` for an S3 table bucket (then the table bucket's tables can be read too, with
+   * read-only S3 Tables actions), `<catalog>` or `<catalog>/<child catalog>` for other catalogs.
+   */
+  readonly catalogName: string;
+  /**
+   * The name of the Athena data source registered for this catalog, when queries use it instead of the path.
+   *
+   * @default - none: queries name the catalog by its path
+   */
+  readonly dataSourceName?: string;
+  /**
+   * Databases of the catalog (for S3 Tables: namespaces) whose tables can be read. Names and patterns as in
+   * `glueDatabaseNames` (`*` any run of characters, `?` one); a pattern of only wildcards is refused (leave this
+   * unset instead). S3 Tables namespaces are lower-case letters, digits and underscores.
+   *
+   * @default - every database of the catalog
+   */
+  readonly databaseNames?: string[];
+}
+
 /** What the Athena JDBC driver v3 may reach. */
 export interface AthenaQueryPolicyProps {
   /**
@@ -52,6 +81,15 @@ export interface AthenaQueryPolicyProps {
    * @default 'AwsDataCatalog'
    */
   readonly catalogName?: string;
+  /**
+   * Glue catalogs beyond the default one whose databases and tables can be read, such as the S3 Tables catalog of
+   * a table bucket (`s3tablescatalog/<table bucket>`). `catalogName` and `glueDatabaseNames` keep describing the
+   * default catalog. For S3 Tables the table bucket's tables are read with read-only S3 Tables actions; list
+   * the KMS key of an SSE-KMS table bucket in `kmsKeyArns`.
+   *
+   * @default - none: only the default catalog
+   */
+  readonly catalogs?: GlueCatalogAccess[];
   /**
    * Glue databases (and all their tables) that can be read. Names are lower case, as Glue stores them.
    * A name with `*` (any run of characters, none included) or `?` (exactly one character) is a pattern,
@@ -351,6 +389,8 @@ export class AthenaQueryPolicy extends Construct {
 
   /** @internal the statements with their purposes, for reports */
   public readonly _statements: StatementSpec[];
+  /** @internal the Glue catalogs beyond the default one, for reports */
+  public readonly _catalogs: CatalogScope[];
 
   constructor(scope: Construct, id: string, props: AthenaQueryPolicyProps) {
     // Everything is validated and measured before anything is added to the construct tree.
@@ -388,6 +428,7 @@ export class AthenaQueryPolicy extends Construct {
     super(scope, id);
 
     this._statements = statements;
+    this._catalogs = queryScope.catalogs ?? [];
     this.policySizes = policySizes;
     this.workGroupNames = queryScope.workGroupNames;
     this.accessMode = queryScope.accessMode;
@@ -497,6 +538,7 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const catalogName = props.catalogName ?? 'AwsDataCatalog';
   validateCatalogName('catalogName', catalogName);
   if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
+  const catalogs = normalizeCatalogs(props.catalogs ?? []);
   validateBucketName('resultsBucketName', props.resultsBucketName);
   const dataLocations = (props.dataLocations ?? []).map((location, index) => {
     validateBucketNamePattern(`dataLocations[${index}].bucketName`, location.bucketName);
@@ -519,6 +561,7 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   return {
     workGroupNames,
     catalogName,
+    catalogs,
     glueDatabaseNames: props.glueDatabaseNames,
     resultsBucketName: props.resultsBucketName,
     resultsPrefix,
@@ -551,4 +594,24 @@ function validateAccessMode(props: AthenaQueryPolicyProps, dataLocations: DataLo
       'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: leave dataLocations empty (or use accessMode IAM).');
   }
   return accessMode;
+}
+
+/** Checks the extra catalogs: names, no catalog twice, databases as for glueDatabaseNames (namespaces for S3 Tables). */
+function normalizeCatalogs(catalogs: GlueCatalogAccess[]): CatalogScope[] {
+  const seen = new Map<string, number>();
+  return catalogs.map((catalog, index) => {
+    const property = `catalogs[${index}]`;
+    validateGlueCatalogPath(`${property}.catalogName`, catalog.catalogName);
+    const first = seen.get(catalog.catalogName);
+    if (first !== undefined) {
+      invalid(`${property}.catalogName`, catalog.catalogName, `catalogs[${first}] names the same catalog; give each catalog once, with all its databases.`);
+    }
+    seen.set(catalog.catalogName, index);
+    if (catalog.dataSourceName !== undefined) validateCatalogName(`${property}.dataSourceName`, catalog.dataSourceName);
+    if (catalog.databaseNames) {
+      const check = tableBucketOf(catalog.catalogName) === undefined ? validateDatabaseNamePattern : validateNamespacePattern;
+      validateList(`${property}.databaseNames`, catalog.databaseNames, check);
+    }
+    return { catalogName: catalog.catalogName, dataSourceName: catalog.dataSourceName, databaseNames: catalog.databaseNames };
+  });
 }

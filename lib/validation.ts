@@ -81,6 +81,55 @@ export function validateCatalogName(property: string, value: string): void {
   invalid(property, value, 'A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen.');
 }
 
+/** The Glue catalog that holds one child catalog per S3 table bucket (AWS Glue guide, glue-specifying-resource-arns). */
+export const S3_TABLES_CATALOG = 's3tablescatalog';
+
+/**
+ * A Glue catalog other than the account's default one, by its path as Athena queries name it: a catalog
+ * registered in Glue (`my_catalog`), a child catalog (`my_catalog/my_subcatalog`,
+ * https://docs.aws.amazon.com/athena/latest/ug/gdc-register-query-the-data-source.html), or an S3 table bucket's
+ * catalog `s3tablescatalog/<table bucket>` (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html).
+ * Names are lower case as Glue stores them; `*`, `?` and `:` are refused because the path becomes part of IAM ARNs.
+ */
+export function validateGlueCatalogPath(property: string, value: string): void {
+  if (isToken(value)) return;
+  const segments = value.split('/');
+  if (segments[0] === S3_TABLES_CATALOG) {
+    if (segments.length !== 2) {
+      invalid(property, value, `An S3 Tables catalog is "${S3_TABLES_CATALOG}/<table bucket name>", one table bucket per catalog.`);
+    }
+    return validateTableBucketName(property, value, segments[1]);
+  }
+  if (value.toLowerCase() === 'awsdatacatalog') {
+    invalid(property, value, 'This is the default catalog; its databases are set with glueDatabaseNames.');
+  }
+  if (value.length > 255 || segments.length > 2 || !segments.every((s) => /^[a-z0-9_-]+$/.test(s))) {
+    invalid(property, value, 'A Glue catalog is named "<catalog>" or "<catalog>/<child catalog>": at most 255 characters of lower-case letters, digits, underscore and hyphen per name, no wildcards.');
+  }
+}
+
+/**
+ * The table bucket of an S3 Tables catalog, by the S3 table bucket naming rules
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html).
+ */
+function validateTableBucketName(property: string, value: string, bucket: string): void {
+  const reserved = /^(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$/;
+  if (/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket) && !reserved.test(bucket)) return;
+  invalid(property, value, 'An S3 table bucket name is 3 to 63 characters of lower-case letters, digits and hyphens, starting and ending with a letter or digit, '
+    + 'not starting with xn--, sthree-, amzn-s3-demo- or aws, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3.');
+}
+
+/**
+ * An S3 Tables namespace (a database of an `s3tablescatalog/<bucket>` catalog), or a pattern of them with `*`
+ * and `?`: lower-case letters, digits and underscores, at most 255, not starting with `aws`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html#naming-rules-table).
+ */
+export function validateNamespacePattern(property: string, value: string): void {
+  validateDatabaseNamePattern(property, value);
+  if (isToken(value) || (/^[a-z0-9_*?]+$/.test(value) && !value.startsWith('aws'))) return;
+  invalid(property, value, 'An S3 Tables namespace is at most 255 lower-case letters, digits and underscores (no hyphens), not starting with "aws"; * and ? make a pattern.');
+}
+
 /**
  * A Glue database name as it appears in IAM ARNs. Glue stores names in lower case and IAM compares ARNs
  * case-sensitively, so an upper-case name would never match.
@@ -157,7 +206,7 @@ const WILDCARD = /[*?]/;
 export function validateDatabaseNamePattern(property: string, value: string): void {
   if (isToken(value) || !WILDCARD.test(value)) return validateDatabaseName(property, value);
   if (/^[*?]+$/.test(value)) {
-    invalid(property, value, 'A pattern of only wildcards matches every database; leave glueDatabaseNames unset for that.');
+    invalid(property, value, `A pattern of only wildcards matches every database; leave ${property.replace(/\[\d+\]$/, '')} unset for that.`);
   }
   if (value.length > 255 || !/^[a-z0-9_*?-]+$/.test(value)) {
     invalid(property, value, 'A Glue database name pattern is at most 255 lower-case letters, digits, underscores, hyphens, * (any characters) and ? (one character), such as "sales_*".');

@@ -9,6 +9,7 @@
  */
 import './athena-query-policy.cases';
 import './athena-target-role.cases';
+import './catalogs.cases';
 import './dataplane-base-role.cases';
 import './deploy/access-key-user.cases';
 import './deploy/config-app.cases';

@@ -59,6 +59,7 @@ export class AthenaAccessStack extends Stack {
       resultsBucketName: config.resultsBucket,
       resultsPrefix: config.resultsPrefix,
       glueDatabaseNames: config.glueDatabases,
+      catalogs: config.catalogs?.map((c) => ({ catalogName: c.catalog, dataSourceName: c.dataSource, databaseNames: c.databases })),
       dataLocations: config.dataLocations?.map((l) => ({ bucketName: l.bucket, prefix: l.prefix })),
       kmsKeyArns: config.kmsKeyArns,
       lakeFormation: config.lakeFormation,

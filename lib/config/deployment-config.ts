@@ -14,6 +14,22 @@ export interface DataLocationConfig {
   readonly prefix?: string;
 }
 
+/** A Glue catalog beyond the default one, such as the S3 Tables catalog of a table bucket. */
+export interface CatalogConfig {
+  /** The catalog's path in Glue: `s3tablescatalog/<table bucket>`, `<catalog>` or `<catalog>/<child catalog>`. */
+  readonly catalog: string;
+  /**
+   * The Athena data source registered for the catalog, when queries use its name.
+   * @default - none
+   */
+  readonly dataSource?: string;
+  /**
+   * The databases (S3 Tables namespaces) of the catalog that can be read.
+   * @default - every database of the catalog
+   */
+  readonly databases?: string[];
+}
+
 /** How self-hosted dataplane pods obtain the base role. */
 export interface IdentityConfig {
   /** `eks-pod-identity` or `irsa`. */
@@ -112,6 +128,11 @@ export interface DeploymentConfig {
    * @default - every database
    */
   readonly glueDatabases?: string[];
+  /**
+   * Glue catalogs beyond the default one whose databases can be read.
+   * @default - none
+   */
+  readonly catalogs?: CatalogConfig[];
   /**
    * The S3 locations of the tables' data.
    * @default - none

@@ -26,12 +26,20 @@ export function glueCatalogArn(env: ArnContext): string {
   return `arn:${env.partition}:glue:${env.region}:${env.account}:catalog`;
 }
 
-/** `arn:<partition>:glue:<region>:<account>:database/<name>` */
+/**
+ * A catalog below the account's root catalog, by its path: `arn:<partition>:glue:<region>:<account>:catalog/<path>`,
+ * such as `catalog/s3tablescatalog/<table bucket>` (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html).
+ */
+export function glueChildCatalogArn(env: ArnContext, path: string): string {
+  return `${glueCatalogArn(env)}/${path}`;
+}
+
+/** `arn:<partition>:glue:<region>:<account>:database/<name>`; a database of a child catalog is `<catalog path>/<name>`. */
 export function glueDatabaseArn(env: ArnContext, database: string): string {
   return `arn:${env.partition}:glue:${env.region}:${env.account}:database/${database}`;
 }
 
-/** `arn:<partition>:glue:<region>:<account>:table/<database>/<table>` */
+/** `arn:<partition>:glue:<region>:<account>:table/<database>/<table>`; in a child catalog, `<catalog path>/<database>`. */
 export function glueTableArn(env: ArnContext, database: string, table: string): string {
   return `arn:${env.partition}:glue:${env.region}:${env.account}:table/${database}/${table}`;
 }
@@ -49,4 +57,14 @@ export function objectsArn(env: ArnContext, bucket: string, prefix?: string): st
 /** `arn:<partition>:iam::<account>:role<path><namePattern>` */
 export function roleArnPattern(partition: string, account: string, path: string, namePattern: string): string {
   return `arn:${partition}:iam::${account}:role${path}${namePattern}`;
+}
+
+/** An S3 table bucket: `arn:<partition>:s3tables:<region>:<account>:bucket/<name>` (Service Authorization Reference, S3 Tables). */
+export function tableBucketArn(env: ArnContext, bucket: string): string {
+  return `arn:${env.partition}:s3tables:${env.region}:${env.account}:bucket/${bucket}`;
+}
+
+/** Every table of an S3 table bucket: `.../bucket/<name>/table/*` (tables are named by id in their ARN). */
+export function tableBucketTablesArn(env: ArnContext, bucket: string): string {
+  return `${tableBucketArn(env, bucket)}/table/*`;
 }

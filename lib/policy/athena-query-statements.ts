@@ -3,6 +3,7 @@ import { AccessMode } from '../access-mode';
 import {
   ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn,
 } from './arns';
+import { CatalogScope, otherCatalogStatements, s3TablesReadStatements, tableBucketOf } from './catalog-statements';
 import { bucketOf } from './deploy-time-list';
 import { globMatches, S3Location } from './s3-locations';
 import { StatementSpec, unique } from './statement-spec';
@@ -14,6 +15,8 @@ export type DataLocationScope = S3Location;
 export interface AthenaQueryScope {
   readonly workGroupNames: string[];
   readonly catalogName: string;
+  /** Glue catalogs beyond the default one (such as S3 Tables' `s3tablescatalog/<bucket>`); absent: none. */
+  readonly catalogs?: CatalogScope[];
   /** Absent: every database in the catalog. */
   readonly glueDatabaseNames?: string[];
   readonly resultsBucketName: string;
@@ -97,6 +100,18 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
   const lakeFormationDecides = scope.accessMode === AccessMode.LAKE_FORMATION;
   const namedDatabases = lakeFormationDecides ? undefined : scope.glueDatabaseNames;
   const databases = namedDatabases ?? ['*'];
+  const catalogs = scope.catalogs ?? [];
+  // In Lake Formation mode Lake Formation vends the table buckets' credentials: no s3tables data access.
+  const includeS3TablesDataAccess = !lakeFormationDecides;
+  const otherCatalogs = [
+    ...otherCatalogStatements(catalogs, env, {
+      athenaMetadata: CATALOG_METADATA_ACTIONS, catalog: GLUE_READ_ACTIONS, database: GLUE_DATABASE_READ_ACTIONS, table: GLUE_TABLE_READ_ACTIONS,
+    }),
+    ...s3TablesReadStatements(catalogs, env, includeS3TablesDataAccess),
+  ];
+  // SSE-KMS table buckets: S3 Tables needs kms:Decrypt and kms:GenerateDataKey of the querying principal
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-kms-permissions.html), through its endpoint s3tables.<region>.
+  const kmsServices = ['athena', 'glue', 's3', ...(includeS3TablesDataAccess && catalogs.some((c) => tableBucketOf(c.catalogName)) ? ['s3tables'] : [])];
   const statements: StatementSpec[] = [
     {
       sid: 'AthenaQueryExecution',
@@ -183,6 +198,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       wildcardReason: 'Athena names result objects per query execution, so the results prefix (or results bucket) must be granted as a whole; no delete is allowed.',
     },
     ...sourceDataStatements(scope, env),
+    ...otherCatalogs,
   ];
   if (scope.kmsKeyArns.length > 0) {
     statements.push({
@@ -192,7 +208,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       resources: unique(scope.kmsKeyArns),
       conditions: {
         StringEquals: {
-          'kms:ViaService': ['athena', 'glue', 's3'].map((service) => `${service}.${env.region}.${env.urlSuffix}`),
+          'kms:ViaService': kmsServices.map((service) => `${service}.${env.region}.${env.urlSuffix}`),
         },
       },
       purpose: 'Decrypt encrypted table data, catalog and results, and encrypt SSE-KMS query results; only through Athena, Glue or S3.',

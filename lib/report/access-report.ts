@@ -7,6 +7,7 @@ import { AthenaTargetRole } from '../athena-target-role';
 import { DataplaneBaseRole } from '../dataplane-base-role';
 import { DataplaneIdentityKind } from '../dataplane-identity';
 import { StatementDescription } from './statement-description';
+import { tableBucketOf } from '../policy/catalog-statements';
 import { IAM_LIMITS, PolicySizer } from '../policy/size';
 
 /** How an access report came about. */
@@ -190,11 +191,25 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
   return [
     `## Target role ${code(target.node.path)}`,
     'The role the Athena connection uses (its ARN goes in the Role ARN field).',
+    ...catalogsText(target),
     ...trustAndPermissions(role, chain, statements),
     denyTable(role, statements),
     '### Size budget',
     budget,
   ].join('\n\n');
+}
+
+/** The Glue catalogs beyond the default one the role reads, with their databases; nothing when there are none. */
+function catalogsText(target: AthenaTargetRole): string[] {
+  const catalogs = target.queryPolicy._catalogs;
+  if (catalogs.length === 0) return [];
+  const lines = catalogs.map((c) => {
+    const kind = tableBucketOf(c.catalogName) === undefined ? 'Glue catalog' : 'S3 Tables catalog, read with read-only `s3tables:` actions';
+    const source = c.dataSourceName ? `, Athena data source ${code(c.dataSourceName)}` : '';
+    const databases = c.databaseNames ? c.databaseNames.map((db) => code(resolved(target, db))).join(', ') : 'every database';
+    return `- ${code(resolved(target, c.catalogName))} (${kind}${source}): ${databases}`;
+  });
+  return ['Besides the default data catalog, it reads these catalogs (databases, or S3 Tables namespaces, after the colon):', lines.join('\n')];
 }
 
 function baseSection(base: DataplaneBaseRole): string {

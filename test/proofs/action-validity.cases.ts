@@ -26,6 +26,15 @@ function emittedStatements(): EmittedStatement[] {
   const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: 'eu-west-1' } });
   new AthenaTargetRole(stack, 'Full', FULL_TARGET_ROLE_PROPS);
   new AthenaTargetRole(stack, 'Defaults', { trustedRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn, resultsBucketName: 'results' });
+  new AthenaTargetRole(stack, 'Catalogs', {
+    ...FULL_TARGET_ROLE_PROPS,
+    roleName: 'qualytics-athena-catalogs',
+    catalogs: [
+      { catalogName: 's3tablescatalog/analytics-tables', databaseNames: ['sales'] },
+      { catalogName: 's3tablescatalog/raw-tables' },
+      { catalogName: 'partner_catalog/shared', dataSourceName: 'partner_data' },
+    ],
+  });
   const identities = [
     DataplaneIdentity.eksPodIdentity(),
     DataplaneIdentity.irsa({ oidcProviderArn: `arn:aws:iam::${CUSTOMER_ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC`, namespace: 'q' }),
@@ -80,7 +89,7 @@ test('the enumeration covers the permission and trust policies of every construc
   expect(emittedActions).toEqual(expect.arrayContaining([
     'athena:StartQueryExecution', 'athena:GetQueryResultsStream', 'athena:ListDataCatalogs', 'glue:GetPartitions',
     's3:PutObject', 'kms:GenerateDataKey', 'lakeformation:GetDataAccess', 'sts:AssumeRole', 'sts:TagSession',
-    'sts:AssumeRoleWithWebIdentity',
+    'sts:AssumeRoleWithWebIdentity', 's3tables:GetTableData', 's3tables:ListNamespaces',
   ]));
 });
 

@@ -45,6 +45,14 @@ function addEveryShape(app: App): void {
     organizationalUnitIds: ['ou-ab12-cdef3456'],
   });
   new AthenaTargetRole(new Stack(app, 'FullOptions'), 'TargetRole', FULL_TARGET_ROLE_PROPS).addConnectionOutputs();
+  new AthenaTargetRole(new Stack(app, 'Catalogs'), 'TargetRole', {
+    ...FULL_TARGET_ROLE_PROPS,
+    catalogs: [
+      { catalogName: 's3tablescatalog/analytics-tables', databaseNames: ['sales', 'finance_*'] },
+      { catalogName: 's3tablescatalog/raw-tables' },
+      { catalogName: 'partner_catalog/shared', dataSourceName: 'partner_data', databaseNames: ['orders'] },
+    ],
+  });
   for (const file of fs.readdirSync(path.join(ROOT, 'examples', 'config')).filter((f) => f.endsWith('.json'))) {
     new AthenaAccessStack(app, loadDeploymentConfig(path.join(ROOT, 'examples', 'config', file)));
   }

@@ -91,8 +91,10 @@ describe('coverage, derived from the Service Authorization Reference', () => {
       dataLocations: [{ bucketName: 'data' }],
       kmsKeyArns: [`arn:aws:kms:eu-west-1:${CUSTOMER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
       lakeFormation: true,
+      catalogs: [{ catalogName: 's3tablescatalog/analytics-tables', databaseNames: ['sales'] }, { catalogName: 'partner_catalog' }],
     }, env).flatMap((s) => s.actions);
     const deniedEverywhere = await expanded(guardrails.filter((s) => s.notResources === undefined).flatMap((s) => s.actions));
+    expect(allowed).toEqual(expect.arrayContaining(['s3tables:GetTableData', 's3tables:GetTable', 's3tables:ListNamespaces']));
     expect(allowed.length).toBeGreaterThan(20);
     expect(allowed.filter((action) => deniedEverywhere.has(action))).toEqual([]);
   });

@@ -30,11 +30,16 @@ export async function resourceTypesOf(action: string): Promise<Array<{ name: str
 
 /**
  * A regex for an ARN format such as `arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}`.
- * Object keys and names with paths may hold slashes; every other variable is one segment.
+ * Object keys and names with paths may hold slashes; every other variable is one segment. Glue catalogs, and
+ * the databases and tables in them, may sit below child catalogs (`catalog/s3tablescatalog/<bucket>`,
+ * `database/s3tablescatalog/<bucket>/<db>`, https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html),
+ * and Athena names a Glue catalog not registered as a data source by that path ("my_catalog/my_subcatalog",
+ * https://docs.aws.amazon.com/athena/latest/ug/gdc-register-query-the-data-source.html): those names may hold slashes too.
  */
 function arnFormatRegex(format: string): RegExp {
   const parts = format.split(/(\${[^}]+})/).map((part) => {
     if (!part.startsWith('${')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (/\${(CatalogName|DatabaseName|DataCatalogName)}/.test(part)) return '[^/:]+(?:/[^/:]+)*';
     return /ObjectName|Path|Key}/.test(part) && !/KeyId/.test(part) ? '.+' : '[^/:]+';
   });
   return new RegExp(`^${parts.join('')}$`);
