@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AccessMode, AthenaAccessKeyUser, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps, LakeFormationGrants } from '../lib';
+import {
+  AccessMode, AthenaAccessKeyUser, AthenaAccessStack, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps, LakeFormationGrants, parseDeploymentConfig,
+} from '../lib';
 import { deployOnPaper } from './support/cloudformation';
 import { statementsBySid } from './support/render';
 import { ALLOW_EVERYTHING, decisionsAsRole, deployedRole, expectEach, logicalIdOf } from './support/simulate';
@@ -266,5 +268,42 @@ describe('Lake Formation mode: capacity', () => {
     expect(capacity.largestPolicyLengthAtMax).toBeLessThan(6144);
     expect(() => AthenaQueryPolicy.capacity({ accessMode: AccessMode.LAKE_FORMATION, dataLocations: 1 }))
       .toThrow('Invalid dataLocations: 1. With accessMode LAKE_FORMATION no S3 data location is granted: give 0.');
+  });
+});
+
+describe('Lake Formation mode from a config file', () => {
+  const config = {
+    deployment: 'managed',
+    account: ACCOUNT,
+    region: 'eu-west-1',
+    baseRoleArn: BASE_ROLE,
+    externalId: 'qualytics-acme-7f3c9e',
+    resultsBucket: 'acme-results',
+    accessMode: 'lake-formation',
+    glueDatabases: ['sales'],
+    lakeFormationTagExpressions: [{ domain: ['finance'] }],
+  };
+
+  test('grants the databases and LF-Tag expressions to the target role', () => {
+    const template = Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig(config)));
+    template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 4);
+    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['finance'] }] } },
+    });
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['an unknown access mode', { accessMode: 'glue' }, '/accessMode: "glue" is not one of "iam", "lake-formation"'],
+    ['an expression with 6 keys', { lakeFormationTagExpressions: [Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, ['x']]))] }, '/lakeFormationTagExpressions/0: must NOT have more than 5 properties'],
+    ['too many nested stacks', { lakeFormationNestedStacks: 401 }, '/lakeFormationNestedStacks: must be <= 400'],
+  ])('the schema refuses %s', (_, change, message) => {
+    expect(() => parseDeploymentConfig({ ...config, ...change })).toThrow(message);
+  });
+
+  test('the constructs refuse what the schema cannot: a data location in Lake Formation mode, Lake Formation settings in IAM mode', () => {
+    expect(() => new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, dataLocations: [{ bucket: 'acme-lake' }] })))
+      .toThrow('Invalid dataLocations: ["acme-lake"]. With accessMode LAKE_FORMATION');
+    expect(() => new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, accessMode: 'iam' })))
+      .toThrow('Invalid lakeFormationTagExpressions: [{"tags":{"domain":["finance"]}}]. It applies only with accessMode: AccessMode.LAKE_FORMATION.');
   });
 });

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AthenaTargetRole } from '../athena-target-role';
+import { AccessMode } from '../access-mode';
+import { AthenaTargetRole, AthenaTargetRoleProps } from '../athena-target-role';
 import { DataplaneBaseRole } from '../dataplane-base-role';
 import { DataplaneIdentity } from '../dataplane-identity';
 import { DeploymentConfig, IdentityConfig, loadDeploymentConfig, parseDeploymentConfig } from './deployment-config';
@@ -63,6 +64,7 @@ export class AthenaAccessStack extends Stack {
       dataLocations: config.dataLocations?.map((l) => ({ bucketName: l.bucket, prefix: l.prefix })),
       kmsKeyArns: config.kmsKeyArns,
       lakeFormation: config.lakeFormation,
+      ...lakeFormationModeOf(config),
       // Self-hosted, the base role's identity is known: allow its session tags only when it has any.
       allowPodIdentitySessionTags: this.baseRole && this.baseRole.identity.transitiveSessionTagKeys.length > 0,
     });
@@ -85,4 +87,15 @@ function identityOf(identity: IdentityConfig): DataplaneIdentity {
     createAssociation: identity.createAssociation ?? true,
     sessionTags: identity.sessionTags,
   });
+}
+
+/** The config's access mode and the Lake Formation mode's settings, as the constructs take them (they refuse what a mode does not take). */
+function lakeFormationModeOf(config: DeploymentConfig): Partial<AthenaTargetRoleProps> {
+  const modes: Record<string, AccessMode> = { 'iam': AccessMode.IAM, 'lake-formation': AccessMode.LAKE_FORMATION };
+  return {
+    accessMode: config.accessMode === undefined ? undefined : modes[config.accessMode],
+    lakeFormationTagExpressions: config.lakeFormationTagExpressions?.map((tags) => ({ tags })),
+    createLakeFormationGrants: config.createLakeFormationGrants,
+    lakeFormationNestedStacks: config.lakeFormationNestedStacks,
+  };
 }

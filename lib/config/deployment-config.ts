@@ -148,6 +148,26 @@ export interface DeploymentConfig {
    * @default false
    */
   readonly lakeFormation?: boolean;
+  /**
+   * `iam` or `lake-formation` (see `AccessMode`).
+   * @default 'iam'
+   */
+  readonly accessMode?: string;
+  /**
+   * lake-formation: LF-Tag expressions (LF-Tag key to its accepted values) whose databases and tables are granted.
+   * @default - none
+   */
+  readonly lakeFormationTagExpressions?: Array<{ [key: string]: string[] }>;
+  /**
+   * lake-formation: whether the stack creates the Lake Formation grants.
+   * @default true
+   */
+  readonly createLakeFormationGrants?: boolean;
+  /**
+   * lake-formation: nested stacks to spread the grants over.
+   * @default 0
+   */
+  readonly lakeFormationNestedStacks?: number;
 }
 
 /**
