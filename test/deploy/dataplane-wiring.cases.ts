@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DataplaneBaseRole, DataplaneIdentity } from '../../lib';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
@@ -100,6 +100,12 @@ describe('EKS Pod Identity association: created by default, a warning when there
   test('without session tags the command disables them on the association too', () => {
     const { stack: s } = baseRole({ clusterName: 'dataplane', namespace: 'qualytics', createAssociation: false, sessionTags: false });
     expect(warnings(s)).toEqual([expect.stringContaining('--role-arn <base role ARN> --disable-session-tags [ack:')]);
+  });
+
+  test('the warning can be acknowledged where another tool creates the association', () => {
+    const { stack: s } = baseRole({ clusterName: 'dataplane', namespace: 'qualytics', createAssociation: false });
+    CoreAnnotations.of(s).acknowledgeWarning(NO_ASSOCIATION, 'the cluster\'s GitOps repository creates the association');
+    expect(warnings(s)).toEqual([]);
   });
 
   test('IRSA and instance roles get no such warning', () => {
