@@ -181,7 +181,7 @@ describe('AthenaTargetRole connection settings', () => {
     new AthenaTargetRole(stack, 'First', targetProps).addConnectionOutputs();
     const second = new AthenaTargetRole(stack, 'Second', targetProps);
     expect(() => second.addConnectionOutputs()).toThrow(
-      "Test/Second: addConnectionOutputs cannot add output RoleArn: stack Test already has an output with that key (Test/First/RoleArn). " +
+      'Test/Second: addConnectionOutputs cannot add output RoleArn: stack Test already has an output with that key (Test/First/RoleArn). ' +
       "Output keys are fixed; call addConnectionOutputs({ keyPrefix: '...' }) with a different prefix for each construct in the same stack.");
     expect(second.node.tryFindChild('Host')).toBeUndefined();
     expect(() => new AthenaTargetRole(stack, 'Third', targetProps).addConnectionOutputs()).toThrow(/cannot add output RoleArn/);
