@@ -1,14 +1,15 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, BootstraplessSynthesizer, Validations } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { ManagedCustomerStack } from './managed-customer-stack';
+import { AthenaTargetRoleTemplate } from '../lib';
 import { ManagedVendorStack } from './managed-vendor-stack';
 import { SelfHostedStack } from './self-hosted-stack';
 
 /** The three example deployments, as `bin/app.ts` and the tests synthesize them. */
 export interface ExampleStacks {
   readonly selfHosted: SelfHostedStack;
-  readonly managedCustomer: ManagedCustomerStack;
+  /** The customer template (`templates/athena-target-role.json`), as the managed customer deploys it. */
+  readonly managedCustomer: AthenaTargetRoleTemplate;
   readonly managedVendor: ManagedVendorStack;
 }
 
@@ -38,11 +39,7 @@ export function addExampleStacks(app: App): ExampleStacks {
       dataBucketName: 'acme-data-lake',
       dataPrefix: 'warehouse',
     }),
-    managedCustomer: new ManagedCustomerStack(app, 'QualyticsAthenaCustomer', {
-      description: 'Qualytics managed deployment: Athena target role trusting your tenant\'s dataplane base role',
-      synthesizer: new BootstraplessSynthesizer(),
-      analyticsReporting: false,
-    }),
+    managedCustomer: new AthenaTargetRoleTemplate(app, 'QualyticsAthenaCustomer'),
     managedVendor: new ManagedVendorStack(app, 'QualyticsAthenaVendorTenant', {
       description: 'Qualytics managed deployment: the acme tenant\'s dataplane base role (IRSA)',
       env: { account: '315179787488', region: 'us-east-1' },

@@ -1,12 +1,14 @@
-import { CfnOutput, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { LakeFormationGrants } from './lake-formation-grants';
+import { OutputKeyOptions } from './output-key-options';
 import { createGrantOnlyForAwsServices } from './policy/key-policy';
 import { IAM_LIMITS } from './policy/size';
+import { addStableOutputs } from './stack-outputs';
 import { invalid, validateIamPath } from './validation';
 
 /** An IAM user for the connection form's Access Key authentication. */
@@ -131,18 +133,18 @@ export class AthenaAccessKeyUser extends Construct {
   }
 
   /**
-   * Adds stack outputs for the connection form: `SecretArn` (where to read the access key, never the key
-   * itself), `UserName`, `Host`, `WorkGroup` and `OutputLocation`.
+   * Adds stack outputs for the connection form, under exactly these keys (not hashed logical IDs): `SecretArn`
+   * (where to read the access key, never the key itself), `UserName`, `Host`, `WorkGroup` and `OutputLocation`.
+   * A second set of connection outputs in the same stack fails unless each gives its own `keyPrefix`.
    */
-  public addConnectionOutputs(): void {
-    const outputs: Array<[string, string, string]> = [
+  public addConnectionOutputs(options: OutputKeyOptions = {}): void {
+    addStableOutputs(this, 'addConnectionOutputs', [
       ['SecretArn', this.currentSecret.secretArn, 'Secret holding accessKeyId and secretAccessKey for the Athena connection (Access Key authentication)'],
       ['UserName', this.user.userName, 'IAM user whose access key the connection uses'],
       ['Host', this.host, 'Host for the Athena connection'],
       ['WorkGroup', this.queryPolicy.workGroupNames[0], 'Athena workgroup for the connection'],
       ['OutputLocation', this.queryPolicy.outputLocation, 'S3 output location for query results'],
-    ];
-    for (const [id, value, description] of outputs) new CfnOutput(this, id, { value, description });
+    ], options);
   }
 }
 

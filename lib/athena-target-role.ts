@@ -1,11 +1,13 @@
-import { Annotations, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { LakeFormationGrants } from './lake-formation-grants';
+import { OutputKeyOptions } from './output-key-options';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
 import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
+import { addStableOutputs } from './stack-outputs';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
   validateRoleName, validateSessionNamePrefix,
@@ -182,21 +184,19 @@ export class AthenaTargetRole extends Construct {
   }
 
   /**
-   * Adds stack outputs with exactly what the connection form needs: `RoleArn`, `ExternalId` (when set),
-   * `Host`, `WorkGroup` and `OutputLocation`.
+   * Adds stack outputs with exactly what the connection form needs, under exactly these keys (not hashed
+   * logical IDs): `RoleArn`, `ExternalId` (when set), `Host`, `WorkGroup` and `OutputLocation`. A second call
+   * in the same stack, by this or another construct, fails unless each gives its own `keyPrefix`.
    */
-  public addConnectionOutputs(): void {
+  public addConnectionOutputs(options: OutputKeyOptions = {}): void {
     const settings = this.connectionFormValues;
-    const outputs: Array<[string, string | undefined, string]> = [
+    addStableOutputs(this, 'addConnectionOutputs', [
       ['RoleArn', settings.roleArn, 'Role ARN for the Athena connection (IAM Role authentication)'],
       ['ExternalId', settings.externalId, 'External ID for the Athena connection'],
       ['Host', settings.host, 'Host for the Athena connection'],
       ['WorkGroup', settings.workGroup, 'Athena workgroup for the connection'],
       ['OutputLocation', settings.outputLocation, 'S3 output location for query results'],
-    ];
-    for (const [id, value, description] of outputs) {
-      if (value !== undefined) new CfnOutput(this, id, { value, description });
-    }
+    ], options);
   }
 }
 

@@ -1,13 +1,15 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DataplaneIdentity } from './dataplane-identity';
+import { OutputKeyOptions } from './output-key-options';
 import { roleArnPattern } from './policy/arns';
 import { PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
 import { describeStatements, StatementDescription } from './report/statement-description';
+import { addStableOutputs } from './stack-outputs';
 import {
   invalid, validateAccountId, validateIamPath, validateList, validateRoleArn, validateRoleName,
   validateRoleNamePrefix,
@@ -161,32 +163,21 @@ export class DataplaneBaseRole extends Construct {
   }
 
   /**
-   * Adds stack outputs for wiring the dataplane to this role: `BaseRoleArn`, `ChartValues` (the values
-   * snippet for the self-hosted chart), and `ServiceAccountAnnotation` with IRSA or
-   * `PodIdentityAssociationArn` when the association was created.
+   * Adds stack outputs for wiring the dataplane to this role, under exactly these keys (not hashed logical
+   * IDs): `BaseRoleArn`, `ChartValues` (the values snippet for the self-hosted chart), and
+   * `ServiceAccountAnnotation` with IRSA or `PodIdentityAssociationArn` when the association was created.
+   * A second set in the same stack fails unless each gives its own `keyPrefix`.
    */
-  public addDataplaneOutputs(): void {
-    new CfnOutput(this, 'BaseRoleArn', {
-      value: this.roleArn,
-      description: 'The dataplane base role: the principal every Athena target role trusts',
-    });
-    new CfnOutput(this, 'ChartValues', {
-      value: this.chartValues,
-      description: 'Values for the self-hosted dataplane chart (save as a file and pass with helm upgrade -f)',
-    });
+  public addDataplaneOutputs(options: OutputKeyOptions = {}): void {
     const annotations = Object.entries(this.serviceAccountAnnotations).map(([key, value]) => `${key}: ${value}`);
-    if (annotations.length > 0) {
-      new CfnOutput(this, 'ServiceAccountAnnotation', {
-        value: annotations.join(', '),
-        description: 'Annotation the dataplane service account needs (IRSA)',
-      });
-    }
-    if (this.podIdentityAssociation) {
-      new CfnOutput(this, 'PodIdentityAssociationArn', {
-        value: this.podIdentityAssociation.attrAssociationArn,
-        description: 'The EKS Pod Identity association that hands the base role to the dataplane service account',
-      });
-    }
+    addStableOutputs(this, 'addDataplaneOutputs', [
+      ['BaseRoleArn', this.roleArn, 'The dataplane base role: the principal every Athena target role trusts'],
+      ['ChartValues', this.chartValues, 'Values for the self-hosted dataplane chart (save as a file and pass with helm upgrade -f)'],
+      ['ServiceAccountAnnotation', annotations.length > 0 ? annotations.join(', ') : undefined,
+        'Annotation the dataplane service account needs (IRSA)'],
+      ['PodIdentityAssociationArn', this.podIdentityAssociation?.attrAssociationArn,
+        'The EKS Pod Identity association that hands the base role to the dataplane service account'],
+    ], options);
   }
 
   /** Allows this role to assume one more target role. */

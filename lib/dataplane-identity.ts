@@ -1,4 +1,4 @@
-import { CfnJson, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnJson, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -46,7 +46,11 @@ export interface EksPodIdentityOptions {
    * (`AWS::EKS::PodIdentityAssociation`, in the base role's stack). Needs `clusterName` and `namespace`; the
    * cluster must exist in the stack's account and Region and run the EKS Pod Identity Agent add-on.
    *
-   * @default false - associate the role yourself (`aws eks create-pod-identity-association`)
+   * Without an association the pods get no credentials for the base role, so synth warns
+   * (`qualytics-athena-iam:noPodIdentityAssociation`) when none is created, with the command that creates one.
+   *
+   * @default - true when `clusterName` and `namespace` are given, false otherwise (associate the role yourself
+   *   with `aws eks create-pod-identity-association`)
    */
   readonly createAssociation?: boolean;
   /**
@@ -202,8 +206,12 @@ class EksPodIdentity extends DataplaneIdentity {
 
   /** @internal */
   public _bindRole(scope: Construct, role: iam.IRole): DataplaneRoleBinding {
-    const { clusterName, namespace, serviceAccount, createAssociation } = this.options;
-    if (!createAssociation || clusterName === undefined || namespace === undefined) return super._bindRole(scope, role);
+    const { clusterName, namespace, serviceAccount } = this.options;
+    const createAssociation = this.options.createAssociation ?? (clusterName !== undefined && namespace !== undefined);
+    if (!createAssociation || clusterName === undefined || namespace === undefined) {
+      warnOfMissingAssociation(scope, this.options, this.sessionTags);
+      return super._bindRole(scope, role);
+    }
     const podIdentityAssociation = new eks.CfnPodIdentityAssociation(scope, 'PodIdentityAssociation', {
       clusterName,
       namespace,
@@ -214,6 +222,26 @@ class EksPodIdentity extends DataplaneIdentity {
     });
     return { serviceAccountAnnotations: {}, podIdentityAssociation };
   }
+}
+
+/**
+ * Pods get the base role's credentials only through a Pod Identity association of their service account
+ * (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html); without one, the role deploys
+ * but the dataplane cannot use it. The warning names the command that creates the association
+ * (https://docs.aws.amazon.com/cli/latest/reference/eks/create-pod-identity-association.html).
+ */
+function warnOfMissingAssociation(scope: Construct, options: EksPodIdentityOptions & { serviceAccount: string }, sessionTags: boolean): void {
+  const why = options.createAssociation === false
+    ? 'createAssociation is false'
+    : `${[options.clusterName === undefined ? 'clusterName' : undefined, options.namespace === undefined ? 'namespace' : undefined]
+      .filter((p) => p !== undefined).join(' and ')} not given`;
+  const command = 'aws eks create-pod-identity-association ' +
+    `--cluster-name ${options.clusterName ?? '<cluster>'} --namespace ${options.namespace ?? '<namespace>'} ` +
+    `--service-account ${options.serviceAccount} --role-arn <base role ARN>${sessionTags ? '' : ' --disable-session-tags'}`;
+  Annotations.of(scope).addWarningV2('qualytics-athena-iam:noPodIdentityAssociation',
+    `No EKS Pod Identity association is created (${why}): the dataplane's pods (service account ${options.serviceAccount}) ` +
+    'get no credentials for the base role until one exists. Pass clusterName and namespace to ' +
+    `DataplaneIdentity.eksPodIdentity() to create it here, or create it yourself: ${command}`);
 }
 
 /**

@@ -12,3 +12,4 @@ export * from './template/athena-target-role-template';
 export * from './athena-target-role-stack-set';
 export * from './config/deployment-config';
 export * from './config/athena-access-stack';
+export * from './output-key-options';

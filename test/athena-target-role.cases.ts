@@ -165,9 +165,47 @@ describe('AthenaTargetRole connection settings', () => {
       outputLocation: 's3://acme-results/results/',
     });
     const outputs = render(Template.fromStack(stack).toJSON().Outputs);
-    expect(Object.values(outputs).map((o: any) => o.Value)).toEqual([
-      roleArn, 'qualytics-7f3a9c', 'athena.${AWS::Region}.${AWS::URLSuffix}', 'analytics', 's3://acme-results/results/',
+    expect(Object.fromEntries(Object.entries(outputs).map(([key, o]: [string, any]) => [key, o.Value]))).toEqual({
+      RoleArn: roleArn,
+      ExternalId: 'qualytics-7f3a9c',
+      Host: 'athena.${AWS::Region}.${AWS::URLSuffix}',
+      WorkGroup: 'analytics',
+      OutputLocation: 's3://acme-results/results/',
+    });
+  });
+
+  const targetProps = { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results' };
+
+  test('a second set of connection outputs in one stack is refused, naming the key, the holder and the fix; nothing is added', () => {
+    const stack = newStack();
+    new AthenaTargetRole(stack, 'First', targetProps).addConnectionOutputs();
+    const second = new AthenaTargetRole(stack, 'Second', targetProps);
+    expect(() => second.addConnectionOutputs()).toThrow(
+      'Test/Second: addConnectionOutputs cannot add output RoleArn: stack Test already has an output with that key (Test/First/RoleArn). ' +
+      "Output keys are fixed; call addConnectionOutputs({ keyPrefix: '...' }) with a different prefix for each construct in the same stack.");
+    expect(second.node.tryFindChild('Host')).toBeUndefined();
+    expect(() => new AthenaTargetRole(stack, 'Third', targetProps).addConnectionOutputs()).toThrow(/cannot add output RoleArn/);
+  });
+
+  test('a key prefix tells two target roles apart', () => {
+    const stack = newStack();
+    new AthenaTargetRole(stack, 'First', targetProps).addConnectionOutputs();
+    new AthenaTargetRole(stack, 'Second', { ...targetProps, externalId: 'qualytics-7f3a9c' }).addConnectionOutputs({ keyPrefix: 'Analytics' });
+    expect(Object.keys(Template.fromStack(stack).toJSON().Outputs)).toEqual([
+      'RoleArn', 'Host', 'WorkGroup', 'OutputLocation',
+      'AnalyticsRoleArn', 'AnalyticsExternalId', 'AnalyticsHost', 'AnalyticsWorkGroup', 'AnalyticsOutputLocation',
     ]);
+  });
+
+  test.each(['', '1st', 'with-hyphen', 'a_b', 'x'.repeat(201)])('refuses the key prefix %j only when it is not a logical ID start', (keyPrefix) => {
+    const target = new AthenaTargetRole(newStack(), 'Target', targetProps);
+    if (keyPrefix === '') {
+      target.addConnectionOutputs({ keyPrefix });
+      return;
+    }
+    expect(() => target.addConnectionOutputs({ keyPrefix })).toThrow(
+      `Invalid keyPrefix: ${JSON.stringify(keyPrefix)}. An output key prefix is 1 to 200 letters and digits, starting with a letter`);
+    expect(target.node.tryFindChild(`${keyPrefix}RoleArn`)).toBeUndefined();
   });
 
   test('the host is the canonical endpoint of the stack\'s region and partition', () => {

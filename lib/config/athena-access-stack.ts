@@ -84,7 +84,7 @@ function identityOf(identity: IdentityConfig): DataplaneIdentity {
     clusterName: identity.clusterName,
     namespace: identity.namespace,
     serviceAccount: identity.serviceAccount,
-    createAssociation: identity.createAssociation ?? true,
+    createAssociation: identity.createAssociation,
     sessionTags: identity.sessionTags,
   });
 }

@@ -144,8 +144,10 @@ export class PolicySizer {
   private element(logicalId: string): CfnElement | undefined {
     if (!this.elements) {
       this.elements = new Map();
+      // Only parameters and resources can be a Ref's target. Outputs live in their own namespace and may share a
+      // parameter's logical ID (the customer template's ExternalId output and parameter).
       for (const c of this.stack.node.findAll()) {
-        if (CfnElement.isCfnElement(c)) this.elements.set(this.stack.resolve(c.logicalId), c);
+        if (c instanceof CfnParameter || CfnResource.isCfnResource(c)) this.elements.set(this.stack.resolve(c.logicalId), c);
       }
     }
     return this.elements.get(logicalId);

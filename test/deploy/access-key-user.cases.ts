@@ -1,8 +1,8 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AccessKeyStack } from '../../examples/access-key-stack';
-import { AthenaAccessKeyUser } from '../../lib';
+import { AthenaAccessKeyUser, AthenaTargetRole } from '../../lib';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 import { newStack } from '../support/stacks';
 
@@ -47,15 +47,26 @@ describe('AthenaAccessKeyUser example', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const json = JSON.stringify({ outputs: template.toJSON().Outputs, parameters: template.toJSON().Parameters ?? {} });
     expect(json).not.toContain('SecretAccessKey');
-    expect(Object.keys(template.toJSON().Outputs)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/SecretArn/), expect.stringMatching(/Host/), expect.stringMatching(/WorkGroup/), expect.stringMatching(/OutputLocation/),
-    ]));
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(['SecretArn', 'UserName', 'Host', 'WorkGroup', 'OutputLocation']);
     template.hasOutput('*', { Value: { 'Fn::Join': ['', ['athena.us-east-1.', { Ref: 'AWS::URLSuffix' }]] } });
     template.hasOutput('*', { Value: 's3://acme-athena-results/qualytics/' });
   });
 
   test.each(NAG_PACKS)('cdk-nag %s finds nothing unacknowledged', (_name, pack) => {
     expect(unacknowledgedFindings(pack(), example)).toEqual([]);
+  });
+
+  test('beside a target role in one stack, the shared keys (Host, WorkGroup, OutputLocation) need a key prefix', () => {
+    const stack = new Stack(new App(), 'Both');
+    const props = { resultsBucketName: 'acme-athena-results' };
+    new AthenaTargetRole(stack, 'Role', { ...props, trustedRoleArn: 'arn:aws:iam::111122223333:role/base' }).addConnectionOutputs();
+    const keyUser = new AthenaAccessKeyUser(stack, 'User', props);
+    expect(() => keyUser.addConnectionOutputs()).toThrow(/Both\/User: addConnectionOutputs cannot add output Host: stack Both already has an output with that key \(Both\/Role\/Host\)/);
+    keyUser.addConnectionOutputs({ keyPrefix: 'AccessKey' });
+    expect(Object.keys(Template.fromStack(stack).toJSON().Outputs)).toEqual([
+      'RoleArn', 'Host', 'WorkGroup', 'OutputLocation',
+      'AccessKeySecretArn', 'AccessKeyUserName', 'AccessKeyHost', 'AccessKeyWorkGroup', 'AccessKeyOutputLocation',
+    ]);
   });
 });
 

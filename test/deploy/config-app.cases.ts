@@ -23,9 +23,15 @@ describe.each(configs)('examples/config/%s', (file) => {
     expect(unacknowledgedFindings(pack(), stacks[file])).toEqual([]);
   });
 
-  test('outputs what the connection form needs', () => {
-    const outputs = Object.keys(template(file).toJSON().Outputs).join(' ');
-    for (const name of ['RoleArn', 'Host', 'WorkGroup', 'OutputLocation']) expect(outputs).toContain(`TargetRole${name}`);
+  test('outputs what the connection form needs under fixed keys (and, self-hosted, the dataplane wiring)', () => {
+    const outputs = Object.keys(template(file).toJSON().Outputs);
+    const dataplane = {
+      'managed.json': [],
+      'self-hosted-irsa.json': ['BaseRoleArn', 'ChartValues', 'ServiceAccountAnnotation'],
+      'self-hosted-pod-identity.json': ['BaseRoleArn', 'ChartValues', 'PodIdentityAssociationArn'],
+    }[file]!;
+    const externalId = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'config', file), 'utf8')).externalId === undefined ? [] : ['ExternalId'];
+    expect(outputs).toEqual([...dataplane, 'RoleArn', ...externalId, 'Host', 'WorkGroup', 'OutputLocation', 'DeploymentType']);
   });
 });
 

@@ -87,7 +87,9 @@ describe('managed examples', () => {
     // The trust names the base role twice (AssumeRole and TagSession), each at the parameter's longest.
     expect(trust).toBeGreaterThan(2 * 166 + 1224);
     expect(trust).toBeLessThanOrEqual(2048);
-    expect(rowsWith(report, '| `glue:GetTable`<br>')[0]).toContain('`arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/*/*`');
+    // The customer example is the customer template: the tables are those of the GlueDatabases parameter's items.
+    expect(rowsWith(report, '| `glue:GetTable`<br>')[0]).toContain('`arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/{"Fn::Select":[0,');
+    expect(rowsWith(report, '| `glue:GetTable`<br>')[0]).toContain('{"Ref":"GlueDatabases"}');
   });
 
   test('the vendor\'s report shows the IRSA trust and the target roles the base role may assume', () => {

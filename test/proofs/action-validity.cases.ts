@@ -55,7 +55,7 @@ function emittedStatements(): EmittedStatement[] {
       region: 'eu-west-1',
       // Only the managed customer stack takes parameters; CloudFormation refuses values for undeclared ones.
       parameters: s === stacks.managedCustomer
-        ? { BaseRoleArn: `arn:aws:iam::${VENDOR_ACCOUNT}:role/acme-dataplane-role`, ExternalId: 'x-1', ResultsBucketName: 'results' }
+        ? { BaseRoleArn: `arn:aws:iam::${VENDOR_ACCOUNT}:role/acme-dataplane-role`, ExternalId: 'x-1', ResultsBucket: 'results' }
         : {},
     }),
   }));

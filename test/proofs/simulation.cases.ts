@@ -45,7 +45,7 @@ const resolved = (() => {
         customer: deployOnPaper(Template.fromStack(stacks.managedCustomer).toJSON(), {
           account: CUSTOMER_ACCOUNT,
           region: REGION,
-          parameters: { BaseRoleArn: vendorBaseArn, ExternalId: EXTERNAL_ID, ResultsBucketName: 'acme-athena-results' },
+          parameters: { BaseRoleArn: vendorBaseArn, ExternalId: EXTERNAL_ID, ResultsBucket: 'acme-athena-results' },
         }),
       };
     }
