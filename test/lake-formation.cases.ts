@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App, CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  AccessMode, AthenaAccessKeyUser, AthenaAccessStack, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps, LakeFormationGrants, parseDeploymentConfig,
+  AccessMode, AccessReport, AthenaAccessKeyUser, AthenaAccessStack, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps, LakeFormationGrants, parseDeploymentConfig,
 } from '../lib';
 import { deployOnPaper } from './support/cloudformation';
 import { statementsBySid } from './support/render';
@@ -305,5 +305,23 @@ describe('Lake Formation mode from a config file', () => {
       .toThrow('Invalid dataLocations: ["acme-lake"]. With accessMode LAKE_FORMATION');
     expect(() => new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, accessMode: 'iam' })))
       .toThrow('Invalid lakeFormationTagExpressions: [{"tags":{"domain":["finance"]}}]. It applies only with accessMode: AccessMode.LAKE_FORMATION.');
+  });
+});
+
+describe('Lake Formation mode in the access report', () => {
+  test('says Lake Formation decides, lists the grants and the expressions', () => {
+    const { stack } = lakeFormationRole({ lakeFormationTagExpressions: [{ tags: { domain: ['sales', 'finance'] } }] });
+    const report = AccessReport.forStack(stack);
+    expect(report).toContain('Lake Formation decides what the role reads (access mode LAKE_FORMATION): 6 grants, without grant option.');
+    expect(report).toContain('- DESCRIBE on 2 databases, SELECT and DESCRIBE on all their tables: `sales`, `finance`.');
+    expect(report).toContain('whose LF-Tags match: `domain` in `sales`, `finance`.');
+  });
+
+  test('says when the grants are made elsewhere, and shows an inline policy in the size budget', () => {
+    const { stack } = lakeFormationRole({ createLakeFormationGrants: false });
+    expect(AccessReport.forStack(stack)).toContain('its grants are made outside this stack');
+    const iamStack = newStack({ env: ENV });
+    new AthenaTargetRole(iamStack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', glueDatabaseNames: names(380) });
+    expect(AccessReport.forStack(iamStack)).toMatch(/- Inline policy \(what the managed policies had no room for\): \d+ of the role's 10240 characters\./);
   });
 });

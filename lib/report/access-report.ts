@@ -7,6 +7,7 @@ import { AthenaTargetRole } from '../athena-target-role';
 import { DataplaneBaseRole } from '../dataplane-base-role';
 import { DataplaneIdentityKind } from '../dataplane-identity';
 import { StatementDescription } from './statement-description';
+import { AccessMode } from '../access-mode';
 import { tableBucketOf } from '../policy/catalog-statements';
 import { IAM_LIMITS, PolicySizer } from '../policy/size';
 
@@ -179,12 +180,15 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
     `base -->|"${arrow}"| target["${label(`Target role ${target.node.path}`)}"]`,
     'target -->|"Athena, Glue, S3 (below)"| data[("Athena workgroup, Glue Data Catalog, S3")]',
   ]);
-  const sizes = target.queryPolicy.policySizes;
+  const policy = target.queryPolicy;
+  const sizes = policy.policySizes.slice(0, policy.managedPolicies.length);
   const sizer = new PolicySizer(Stack.of(role));
   const trustSize = role.assumeRolePolicy ? sizer.documentLength(role.assumeRolePolicy) : 0;
+  const inlineSize = policy.inlinePolicy ? policy.policySizes[policy.managedPolicies.length] : undefined;
   const budget = [
     `- Managed policies: ${sizes.length} (IAM allows 10 per role by default, 20 with a raised quota).`,
     ...sizes.map((size, i) => `- Part ${i + 1}: ${size} of ${IAM_LIMITS.managedPolicy} characters (${Math.round((100 * size) / IAM_LIMITS.managedPolicy)}%).`),
+    ...(inlineSize === undefined ? [] : [`- Inline policy (what the managed policies had no room for): ${inlineSize} of the role's ${IAM_LIMITS.roleInlinePolicies} characters.`]),
     `- Trust policy: at most ${trustSize} of ${IAM_LIMITS.trustPolicy} characters, counting values known only at deploy time ` +
     'at their longest.',
   ].join('\n');
@@ -192,11 +196,35 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
     `## Target role ${code(target.node.path)}`,
     'The role the Athena connection uses (its ARN goes in the Role ARN field).',
     ...catalogsText(target),
+    ...lakeFormationText(target),
     ...trustAndPermissions(role, chain, statements),
     denyTable(role, statements),
     '### Size budget',
     budget,
   ].join('\n\n');
+}
+
+/** In Lake Formation mode: what the grants let the role read; nothing in IAM mode. */
+function lakeFormationText(target: AthenaTargetRole): string[] {
+  if (target.queryPolicy.accessMode !== AccessMode.LAKE_FORMATION) return [];
+  const grants = target.lakeFormationGrants;
+  if (!grants) {
+    return ['Lake Formation decides what the role reads (access mode LAKE_FORMATION); its grants are made outside this stack. ' +
+      'IAM allows read-only Glue calls on every database and table, `lakeformation:GetDataAccess` and Athena, and no S3 data access.'];
+  }
+  const described = grants.grants.map((g) => Stack.of(g).resolve(g.resource) as Record<string, any>);
+  const databases = described.filter((r) => r.database).map((r) => code(r.database.name));
+  const expressions = described.filter((r) => r.lfTagPolicy?.resourceType === 'TABLE')
+    .map((r) => (r.lfTagPolicy.expression as Array<{ tagKey: string; tagValues: string[] }>).map((c) => `${code(c.tagKey)} in ${c.tagValues.map(code).join(', ')}`).join(' and '));
+  const where = grants.nestedStacks.length > 0 ? `, spread over ${grants.nestedStacks.length} nested stacks` : '';
+  return [
+    `Lake Formation decides what the role reads (access mode LAKE_FORMATION): ${grants.grants.length} grants${where}, without grant option. ` +
+    'IAM allows read-only Glue calls on every database and table, `lakeformation:GetDataAccess` and Athena, and no S3 data access.',
+    [
+      ...(databases.length > 0 ? [`- DESCRIBE on ${databases.length} databases, SELECT and DESCRIBE on all their tables: ${databases.slice(0, 20).join(', ')}${databases.length > 20 ? `, and ${databases.length - 20} more` : ''}.`] : []),
+      ...expressions.map((e) => `- DESCRIBE on the databases and SELECT and DESCRIBE on the tables whose LF-Tags match: ${e}.`),
+    ].join('\n'),
+  ];
 }
 
 /** The Glue catalogs beyond the default one the role reads, with their databases; nothing when there are none. */
