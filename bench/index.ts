@@ -1,4 +1,5 @@
 import { credentialsBenchmark } from './credentials';
+import { lakeFormationBenchmark } from './lake-formation';
 import { profileBenchmark } from './profile';
 import { scaleBenchmark } from './scale';
 import { synthBenchmark } from './synth';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   await profileBenchmark();
   await credentialsBenchmark();
   await scaleBenchmark();
+  await lakeFormationBenchmark();
 }
 
 main().catch((err) => {

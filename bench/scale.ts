@@ -5,8 +5,9 @@
  */
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
-import { AthenaQueryPolicy, AthenaTargetRole } from '../lib';
+import { AccessMode, AthenaQueryPolicy, AthenaTargetRole } from '../lib';
 import { planPolicies } from '../lib/policy/capacity';
+import { IAM_LIMITS } from '../lib/policy/size';
 
 const SIZES = [1, 10, 100, 1000];
 const QUOTA = 20;
@@ -47,21 +48,31 @@ export async function scaleBenchmark(): Promise<void> {
   for (const databases of SIZES) {
     for (const locations of SIZES) {
       for (const workGroups of SIZES) {
-        const plan = planPolicies({ ...SHAPE, workGroups, dataLocations: locations, kmsKeys: 0, lakeFormation: false, guardrails: true }, databases);
-        const fits = plan.policies <= QUOTA;
-        const synth = fits ? synthMilliseconds(databases, locations, workGroups).toFixed(0) : `does not fit (> ${QUOTA})`;
-        console.log(`| ${databases} | ${locations} | ${workGroups} | ${plan.policies} | ${plan.largestPolicyLength} | ${synth} |`);
+        const plan = planPolicies({
+          ...SHAPE, workGroups, dataLocations: locations, kmsKeys: 0, accessMode: AccessMode.IAM, lakeFormation: false, guardrails: true,
+          maxInlinePolicyLength: IAM_LIMITS.roleInlinePolicies,
+        }, databases, QUOTA);
+        const synth = plan.fits ? synthMilliseconds(databases, locations, workGroups).toFixed(0) : `does not fit (> ${QUOTA} + inline)`;
+        const inline = plan.inlinePolicyLength > 0 ? ` + inline ${plan.inlinePolicyLength}` : '';
+        console.log(`| ${databases} | ${locations} | ${workGroups} | ${plan.managedPolicies}${inline} | ${plan.largestPolicyLength} | ${synth} |`);
       }
     }
   }
-  console.log('\nLargest number of Glue databases that fits (AthenaQueryPolicy.capacity):\n');
-  console.log('| data locations | workgroups | quota 10 | quota 20 |');
-  console.log('|---:|---:|---:|---:|');
+  console.log('\nLargest number of Glue databases that fits (AthenaQueryPolicy.capacity), against the physical limit of IAM\'s');
+  console.log('quotas (every character of the managed policies and the inline budget spent on databases; no packing reaches it):\n');
+  console.log('| data locations | workgroups | quota 10, managed only | quota 10 + inline | physical (10 + inline) | quota 20 + inline | physical (20 + inline) |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const [dataLocations, workGroups] of [[0, 1], [1, 1], [10, 1], [10, 10], [100, 1], [1, 100]]) {
-    const max = (maxManagedPolicies: number) =>
-      AthenaQueryPolicy.capacity({ ...SHAPE, dataLocations, workGroups, maxManagedPolicies }).maxGlueDatabases;
-    console.log(`| ${dataLocations} | ${workGroups} | ${max(10)} | ${max(20)} |`);
+    const capacity = (maxManagedPolicies: number, maxInlinePolicyLength: number) =>
+      AthenaQueryPolicy.capacity({ ...SHAPE, dataLocations, workGroups, maxManagedPolicies, maxInlinePolicyLength });
+    const [managedOnly, ten, twenty] = [capacity(10, 0), capacity(10, IAM_LIMITS.roleInlinePolicies), capacity(20, IAM_LIMITS.roleInlinePolicies)];
+    const ratio = (c: typeof ten) => `${c.physicalMaxGlueDatabases} (${((100 * c.maxGlueDatabases) / Math.max(1, c.physicalMaxGlueDatabases)).toFixed(1)}% reached)`;
+    console.log(`| ${dataLocations} | ${workGroups} | ${managedOnly.maxGlueDatabases} | ${ten.maxGlueDatabases} | ${ratio(ten)} | ${twenty.maxGlueDatabases} | ${ratio(twenty)} |`);
   }
+  const lakeFormation = AthenaQueryPolicy.capacity({ ...SHAPE, accessMode: AccessMode.LAKE_FORMATION });
+  console.log(`\nLake Formation mode: ${lakeFormation.maxGlueDatabases} databases (limited by ${lakeFormation.limitedBy}: two grants per database, ` +
+    `500 resources per stack, 400 nested stacks at 80%); the IAM side is ${lakeFormation.policiesAtMax} managed policy of ` +
+    `${lakeFormation.largestPolicyLengthAtMax} characters whatever the number of databases.`);
 }
 
 if (require.main === module) {
