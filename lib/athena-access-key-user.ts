@@ -120,17 +120,19 @@ export class AthenaAccessKeyUser extends Construct {
 
   /**
    * Adds stack outputs for the connection form: `SecretArn` (where to read the access key, never the key
-   * itself), `UserName`, `Host`, `WorkGroup` and `OutputLocation`.
+   * itself), `UserName`, `Host`, `WorkGroup` and `OutputLocation` (unless the workgroup uses managed query results).
    */
   public addConnectionOutputs(): void {
-    const outputs: Array<[string, string, string]> = [
+    const outputs: Array<[string, string | undefined, string]> = [
       ['SecretArn', this.currentSecret.secretArn, 'Secret holding accessKeyId and secretAccessKey for the Athena connection (Access Key authentication)'],
       ['UserName', this.user.userName, 'IAM user whose access key the connection uses'],
       ['Host', this.host, 'Host for the Athena connection'],
       ['WorkGroup', this.queryPolicy.workGroupNames[0], 'Athena workgroup for the connection'],
       ['OutputLocation', this.queryPolicy.outputLocation, 'S3 output location for query results'],
     ];
-    for (const [id, value, description] of outputs) new CfnOutput(this, id, { value, description });
+    for (const [id, value, description] of outputs) {
+      if (value !== undefined) new CfnOutput(this, id, { value, description });
+    }
   }
 }
 

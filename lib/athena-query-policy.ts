@@ -6,7 +6,7 @@ import { maxDatabasesThatFit, planPolicies, PolicyShape } from './policy/capacit
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
 import { documentJson, packStatements } from './policy/packing';
-import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
+import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
@@ -58,8 +58,13 @@ export interface AthenaQueryPolicyProps {
    * @default - every database in the account's Glue Data Catalog
    */
   readonly glueDatabaseNames?: string[];
-  /** The bucket Athena writes query results to (same Region as the workgroup). */
-  readonly resultsBucketName: string;
+  /**
+   * The bucket Athena writes query results to (same Region as the workgroup). Give either this or
+   * `managedQueryResults: true`.
+   *
+   * @default - none: with `managedQueryResults: true`, Athena keeps the results and no bucket is needed
+   */
+  readonly resultsBucketName?: string;
   /**
    * The folder in the results bucket that holds query results, such as `athena-results`. The role reads,
    * writes and lists only there. It must neither lie inside a data location nor contain one (query results
@@ -70,6 +75,35 @@ export interface AthenaQueryPolicyProps {
    * @default 'qualytics-athena-results'
    */
   readonly resultsPrefix?: string;
+  /**
+   * Whether the workgroups use Athena's managed query results: Athena keeps each query's results itself for
+   * 24 hours, and the driver reads them with GetQueryResults and GetQueryResultsStream on the workgroup
+   * (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html). The policy then has no S3 results
+   * statements, the guardrails deny S3 uploads everywhere, and the connection has no output location (clients
+   * must not send one). Give no `resultsBucketName` or `resultsPrefix` with it.
+   *
+   * @default false
+   */
+  readonly managedQueryResults?: boolean;
+  /**
+   * With `managedQueryResults: true`: the customer managed KMS key the workgroup encrypts managed query results
+   * with. The role gets `kms:Decrypt`, `kms:GenerateDataKey` and `kms:DescribeKey` on this key only, through
+   * Athena (`kms:ViaService`); the key's policy must allow the role and the service principal
+   * `encryption.athena.amazonaws.com` too
+   * (https://docs.aws.amazon.com/athena/latest/ug/encrypting-managed-results.html).
+   *
+   * @default - results encrypted with an AWS owned key: no KMS permission needed
+   */
+  readonly managedQueryResultsKmsKeyArn?: string;
+  /**
+   * With `managedQueryResults: true` and `resultsBucketName`: a CloudFormation condition that decides at deploy
+   * time whether the workgroup's results are managed, for templates whose parameters choose the mode. Where it
+   * holds, the managed-results statements are kept; where it does not, the S3 results statements for
+   * `resultsBucketName` and `resultsPrefix`. A `managedQueryResultsKmsKeyArn` is granted whenever given.
+   *
+   * @default - decided at synth by managedQueryResults
+   */
+  readonly managedQueryResultsCondition?: CfnCondition;
   /**
    * Read-only S3 locations of the table data the queries scan. Leave empty when Lake Formation vends the
    * data access.
@@ -147,6 +181,13 @@ export interface PolicyCapacityOptions {
    */
   readonly lakeFormation?: boolean;
   /**
+   * Whether Athena manages the query results (no results bucket); counted with a customer managed key for
+   * them, an upper bound.
+   *
+   * @default false
+   */
+  readonly managedQueryResults?: boolean;
+  /**
    * Whether the guardrail denies are included (as they are for an AthenaTargetRole by default).
    *
    * @default true
@@ -223,6 +264,7 @@ export class AthenaQueryPolicy extends Construct {
       dataLocations: count('dataLocations', 0, 0, 10000),
       kmsKeys: count('kmsKeys', 0, 0, 10000),
       lakeFormation: options.lakeFormation ?? false,
+      managedQueryResults: options.managedQueryResults ?? false,
       guardrails: options.guardrails ?? true,
       databaseNameLength: count('databaseNameLength', 32, 1, 255),
       bucketNameLength: count('bucketNameLength', 63, 3, 63),
@@ -238,8 +280,11 @@ export class AthenaQueryPolicy extends Construct {
   public readonly managedPolicies: iam.ManagedPolicy[];
   /** The workgroups queries may run in; the first is the connection's. */
   public readonly workGroupNames: string[];
-  /** The query-results location, `s3://<bucket>/<prefix>/`, to configure as the connection's output location. */
-  public readonly outputLocation: string;
+  /**
+   * The query-results location, `s3://<bucket>/<prefix>/`, to configure as the connection's output location;
+   * undefined with managed query results, where clients must send no output location.
+   */
+  public readonly outputLocation?: string;
   /** Estimated size of each managed policy in characters, as IAM counts them (upper bounds for tokens). */
   public readonly policySizes: number[];
 
@@ -276,7 +321,8 @@ export class AthenaQueryPolicy extends Construct {
     this._statements = statements;
     this.policySizes = policySizes;
     this.workGroupNames = queryScope.workGroupNames;
-    this.outputLocation = `s3://${queryScope.resultsBucketName}/${queryScope.resultsPrefix ? `${queryScope.resultsPrefix}/` : ''}`;
+    this.outputLocation = queryScope.resultsBucketName === undefined ? undefined
+      : s3Url({ bucketName: queryScope.resultsBucketName, prefix: queryScope.resultsPrefix });
     this.managedPolicies = documents.map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
       description: `Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver (part ${index + 1})`,
       document: new iam.PolicyDocument({ statements: document.map(toPolicyStatement), minimize: false }),
@@ -319,6 +365,7 @@ function shapeOf(scope: AthenaQueryScope, guardrails: boolean, sizer: PolicySize
     dataLocations: scope.dataLocations.length,
     kmsKeys: scope.kmsKeyArns.length,
     lakeFormation: scope.lakeFormation,
+    managedQueryResults: scope.resultsBucketName === undefined,
     guardrails,
     databaseNameLength: Math.max(1, longest(scope.glueDatabaseNames ?? [])),
     bucketNameLength: Math.max(3, longest([scope.resultsBucketName, ...scope.dataLocations.map((l) => l.bucketName)])),
@@ -338,7 +385,7 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const catalogName = props.catalogName ?? 'AwsDataCatalog';
   validateCatalogName('catalogName', catalogName);
   if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
-  validateBucketName('resultsBucketName', props.resultsBucketName);
+  const results = normalizeQueryResults(props);
   const dataLocations = (props.dataLocations ?? []).map((location, index) => {
     validateBucketNamePattern(`dataLocations[${index}].bucketName`, location.bucketName);
     return {
@@ -352,17 +399,62 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
   if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
-  const resultsPrefix = props.resultsPrefix === '' ? undefined : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
-  validateResultsOutsideData({ bucketName: props.resultsBucketName, prefix: resultsPrefix }, dataLocations);
+  if (results.resultsBucketName !== undefined) {
+    validateResultsOutsideData({ bucketName: results.resultsBucketName, prefix: results.resultsPrefix }, dataLocations);
+  }
   return {
     workGroupNames,
     catalogName,
     glueDatabaseNames: props.glueDatabaseNames,
-    resultsBucketName: props.resultsBucketName,
-    resultsPrefix,
+    ...results,
     dataLocations,
     kmsKeyArns,
     lakeFormation: props.lakeFormation ?? false,
     lakeFormationCondition: props.lakeFormationCondition?.logicalId,
+  };
+}
+
+type QueryResultsScope = Pick<AthenaQueryScope, 'resultsBucketName' | 'resultsPrefix' | 'managedQueryResultsKmsKeyArn' | 'managedQueryResultsCondition'>;
+
+/**
+ * Where query results go: an S3 bucket (and folder), or Athena's managed query results (with or without a
+ * customer managed key), or, with a deploy-time condition, either. Exactly one of `resultsBucketName` and
+ * `managedQueryResults: true` unless a condition decides between them.
+ */
+function normalizeQueryResults(props: AthenaQueryPolicyProps): QueryResultsScope {
+  const managed = props.managedQueryResults ?? false;
+  const bucket = props.resultsBucketName;
+  const key = props.managedQueryResultsKmsKeyArn;
+  const condition = props.managedQueryResultsCondition;
+  if (condition !== undefined && !(managed && bucket !== undefined)) {
+    invalid('managedQueryResultsCondition', condition.node.path, 'A condition choosing the query results at deploy time needs both '
+      + 'managedQueryResults: true and resultsBucketName (the bucket used where the condition does not hold).');
+  }
+  if (condition === undefined && managed && bucket !== undefined) {
+    invalid('resultsBucketName', bucket, 'With managedQueryResults: true Athena keeps the query results itself and no results bucket is '
+      + 'used: give either resultsBucketName or managedQueryResults: true, not both.');
+  }
+  if (!managed && bucket === undefined) {
+    invalid('resultsBucketName', bucket, 'Give the bucket Athena writes query results to, or set managedQueryResults: true when the '
+      + 'workgroups use managed query results.');
+  }
+  if (bucket === undefined && props.resultsPrefix !== undefined) {
+    invalid('resultsPrefix', props.resultsPrefix, 'With managed query results there is no results bucket or folder: leave resultsPrefix unset.');
+  }
+  if (key !== undefined) {
+    if (!managed) {
+      invalid('managedQueryResultsKmsKeyArn', key, 'A key for managed query results applies only with managedQueryResults: true; '
+        + 'for SSE-KMS query results in your S3 bucket, list the key in kmsKeyArns.');
+    }
+    validateKmsKeyArn('managedQueryResultsKmsKeyArn', key);
+  }
+  if (bucket !== undefined) validateBucketName('resultsBucketName', bucket);
+  const resultsPrefix = bucket === undefined || props.resultsPrefix === '' ? undefined
+    : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
+  return {
+    resultsBucketName: bucket,
+    resultsPrefix,
+    managedQueryResultsKmsKeyArn: key,
+    managedQueryResultsCondition: condition?.logicalId,
   };
 }

@@ -102,8 +102,12 @@ export interface ConnectionFormValues {
   readonly externalId?: string;
   /** The workgroup the connection runs queries in. */
   readonly workGroup: string;
-  /** The S3 output location for query results. */
-  readonly outputLocation: string;
+  /**
+   * The S3 output location for query results.
+   *
+   * @default - none: the workgroup uses managed query results, and the connection must send no output location
+   */
+  readonly outputLocation?: string;
 }
 
 /**
@@ -175,7 +179,7 @@ export class AthenaTargetRole extends Construct {
 
   /**
    * Adds stack outputs with exactly what the connection form needs: `RoleArn`, `ExternalId` (when set),
-   * `Host`, `WorkGroup` and `OutputLocation`.
+   * `Host`, `WorkGroup` and `OutputLocation` (unless the workgroup uses managed query results).
    */
   public addConnectionOutputs(): void {
     const settings = this.connectionFormValues;
