@@ -47,7 +47,8 @@ export async function scaleBenchmark(): Promise<void> {
   for (const databases of SIZES) {
     for (const locations of SIZES) {
       for (const workGroups of SIZES) {
-        const plan = planPolicies({ ...SHAPE, workGroups, dataLocations: locations, kmsKeys: 0, lakeFormation: false, managedQueryResults: false, guardrails: true }, databases);
+        const shape = { ...SHAPE, workGroups, dataLocations: locations, kmsKeys: 0, lakeFormation: false, managedQueryResults: false, guardrails: true };
+        const plan = planPolicies(shape, databases);
         const fits = plan.policies <= QUOTA;
         const synth = fits ? synthMilliseconds(databases, locations, workGroups).toFixed(0) : `does not fit (> ${QUOTA})`;
         console.log(`| ${databases} | ${locations} | ${workGroups} | ${plan.policies} | ${plan.largestPolicyLength} | ${synth} |`);

@@ -17,6 +17,7 @@ import './deploy/dataplane-wiring.cases';
 import './deploy/deploy-time-list.cases';
 import './deploy/stack-set.cases';
 import './examples.cases';
+import './managed-query-results.cases';
 import './proofs/access-report.cases';
 import './proofs/action-validity.cases';
 import './proofs/guardrails.cases';
