@@ -47,7 +47,9 @@ export async function scaleBenchmark(): Promise<void> {
   for (const databases of SIZES) {
     for (const locations of SIZES) {
       for (const workGroups of SIZES) {
-        const shape = { ...SHAPE, workGroups, dataLocations: locations, kmsKeys: 0, lakeFormation: false, managedQueryResults: false, guardrails: true };
+        const shape = {
+          ...SHAPE, workGroups, dataLocations: locations, kmsKeys: 0, lakeFormation: false, managedQueryResults: false, guardrails: true,
+        };
         const plan = planPolicies(shape, databases);
         const fits = plan.policies <= QUOTA;
         const synth = fits ? synthMilliseconds(databases, locations, workGroups).toFixed(0) : `does not fit (> ${QUOTA})`;
