@@ -21,6 +21,7 @@ import './managed-query-results.cases';
 import './proofs/access-report.cases';
 import './proofs/action-validity.cases';
 import './proofs/guardrails.cases';
+import './proofs/managed-results-simulation.cases';
 import './proofs/properties.cases';
 import './proofs/scale.cases';
 import './proofs/simulation.cases';
