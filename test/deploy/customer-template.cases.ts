@@ -364,7 +364,8 @@ describe('the query results mode', () => {
     ['kms:Decrypt', KMS_KEY, { 'kms:ViaService': 's3.us-east-1.amazonaws.com' }, 'ImplicitlyDenied'],
     ['kms:Decrypt', KMS_KEY, {}, 'ImplicitlyDenied'],
   ])('Managed with a key: %s on %s is %s', async (action, resource, context, expected) => {
-    const documents = managedPolicyDocuments(deployOnPaper(template, { ...US_EAST_1, parameters: { ...MANAGED, ManagedQueryResultsKmsKeyArn: KMS_KEY } }));
+    const parameters = { ...MANAGED, ManagedQueryResultsKmsKeyArn: KMS_KEY };
+    const documents = managedPolicyDocuments(deployOnPaper(template, { ...US_EAST_1, parameters }));
     expect(await decision(documents, action, resource, context as Record<string, string>)).toBe(expected);
   });
 });
