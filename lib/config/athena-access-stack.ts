@@ -58,6 +58,8 @@ export class AthenaAccessStack extends Stack {
       workGroupNames: config.workGroups,
       resultsBucketName: config.resultsBucket,
       resultsPrefix: config.resultsPrefix,
+      managedQueryResults: config.managedQueryResults,
+      managedQueryResultsKmsKeyArn: config.managedQueryResultsKmsKeyArn,
       glueDatabaseNames: config.glueDatabases,
       dataLocations: config.dataLocations?.map((l) => ({ bucketName: l.bucket, prefix: l.prefix })),
       kmsKeyArns: config.kmsKeyArns,
