@@ -290,6 +290,8 @@ export class AthenaQueryPolicy extends Construct {
 
   /** @internal the statements with their purposes, for reports */
   public readonly _statements: StatementSpec[];
+  /** @internal where query results go, for reports */
+  public readonly _queryResults: QueryResultsScope;
 
   constructor(scope: Construct, id: string, props: AthenaQueryPolicyProps) {
     // Everything is validated and measured before anything is added to the construct tree.
@@ -319,6 +321,12 @@ export class AthenaQueryPolicy extends Construct {
     super(scope, id);
 
     this._statements = statements;
+    this._queryResults = {
+      resultsBucketName: queryScope.resultsBucketName,
+      resultsPrefix: queryScope.resultsPrefix,
+      managedQueryResultsKmsKeyArn: queryScope.managedQueryResultsKmsKeyArn,
+      managedQueryResultsCondition: queryScope.managedQueryResultsCondition,
+    };
     this.policySizes = policySizes;
     this.workGroupNames = queryScope.workGroupNames;
     this.outputLocation = queryScope.resultsBucketName === undefined ? undefined
@@ -414,6 +422,7 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   };
 }
 
+/** Where query results go (the query results part of the scope). */
 type QueryResultsScope = Pick<AthenaQueryScope, 'resultsBucketName' | 'resultsPrefix' | 'managedQueryResultsKmsKeyArn' | 'managedQueryResultsCondition'>;
 
 /**
