@@ -45,6 +45,12 @@ function addEveryShape(app: App): void {
     organizationalUnitIds: ['ou-ab12-cdef3456'],
   });
   new AthenaTargetRole(new Stack(app, 'FullOptions'), 'TargetRole', FULL_TARGET_ROLE_PROPS).addConnectionOutputs();
+  const { resultsBucketName, resultsPrefix, ...withoutBucket } = FULL_TARGET_ROLE_PROPS;
+  new AthenaTargetRole(new Stack(app, 'ManagedQueryResults'), 'TargetRole', {
+    ...withoutBucket,
+    managedQueryResults: true,
+    managedQueryResultsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/mrk-0123456789abcdef0123456789abcdef',
+  }).addConnectionOutputs();
   for (const file of fs.readdirSync(path.join(ROOT, 'examples', 'config')).filter((f) => f.endsWith('.json'))) {
     new AthenaAccessStack(app, loadDeploymentConfig(path.join(ROOT, 'examples', 'config', file)));
   }
