@@ -12,8 +12,8 @@ import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
 import { describeStatements, StatementDescription } from './report/statement-description';
 import {
-  invalid, normalizePrefix, normalizePrefixPattern, validateBucketName, validateBucketNamePattern, validateCatalogName,
-  validateDatabaseNamePattern, validateKmsKeyArn, validateList, validateWorkGroupName,
+  invalid, normalizePrefix, normalizePrefixPattern, validateBucketNamePattern, validateCatalogName,
+  validateDatabaseNamePattern, validateKmsKeyArn, validateList, validateQueryResultsChoice, validateWorkGroupName,
 } from './validation';
 
 /** An S3 location holding table data that queries read. */
@@ -431,39 +431,19 @@ type QueryResultsScope = Pick<AthenaQueryScope, 'resultsBucketName' | 'resultsPr
  * `managedQueryResults: true` unless a condition decides between them.
  */
 function normalizeQueryResults(props: AthenaQueryPolicyProps): QueryResultsScope {
-  const managed = props.managedQueryResults ?? false;
   const bucket = props.resultsBucketName;
-  const key = props.managedQueryResultsKmsKeyArn;
   const condition = props.managedQueryResultsCondition;
-  if (condition !== undefined && !(managed && bucket !== undefined)) {
+  if (condition !== undefined && !(props.managedQueryResults && bucket !== undefined)) {
     invalid('managedQueryResultsCondition', condition.node.path, 'A condition choosing the query results at deploy time needs both '
       + 'managedQueryResults: true and resultsBucketName (the bucket used where the condition does not hold).');
   }
-  if (condition === undefined && managed && bucket !== undefined) {
-    invalid('resultsBucketName', bucket, 'With managedQueryResults: true Athena keeps the query results itself and no results bucket is '
-      + 'used: give either resultsBucketName or managedQueryResults: true, not both.');
-  }
-  if (!managed && bucket === undefined) {
-    invalid('resultsBucketName', bucket, 'Give the bucket Athena writes query results to, or set managedQueryResults: true when the '
-      + 'workgroups use managed query results.');
-  }
-  if (bucket === undefined && props.resultsPrefix !== undefined) {
-    invalid('resultsPrefix', props.resultsPrefix, 'With managed query results there is no results bucket or folder: leave resultsPrefix unset.');
-  }
-  if (key !== undefined) {
-    if (!managed) {
-      invalid('managedQueryResultsKmsKeyArn', key, 'A key for managed query results applies only with managedQueryResults: true; '
-        + 'for SSE-KMS query results in your S3 bucket, list the key in kmsKeyArns.');
-    }
-    validateKmsKeyArn('managedQueryResultsKmsKeyArn', key);
-  }
-  if (bucket !== undefined) validateBucketName('resultsBucketName', bucket);
+  validateQueryResultsChoice(props, condition !== undefined);
   const resultsPrefix = bucket === undefined || props.resultsPrefix === '' ? undefined
     : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
   return {
     resultsBucketName: bucket,
     resultsPrefix,
-    managedQueryResultsKmsKeyArn: key,
+    managedQueryResultsKmsKeyArn: props.managedQueryResultsKmsKeyArn,
     managedQueryResultsCondition: condition?.logicalId,
   };
 }
