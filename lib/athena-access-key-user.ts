@@ -134,7 +134,7 @@ export class AthenaAccessKeyUser extends Construct {
 
   /**
    * Adds stack outputs for the connection form, under exactly these keys (not hashed logical IDs): `SecretArn`
-   * (where to read the access key, never the key itself), `UserName`, `Host`, `WorkGroup` and `OutputLocation`.
+   * (where to read the access key, never the key itself), `UserName`, `Host`, `WorkGroup` and `OutputLocation` (unless the workgroup uses managed query results).
    * A second set of connection outputs in the same stack fails unless each gives its own `keyPrefix`.
    */
   public addConnectionOutputs(options: OutputKeyOptions = {}): void {

@@ -10,15 +10,15 @@ import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { GrantTargets, planLakeFormationGrants } from './policy/lake-formation-grants';
 import { guardrailStatements } from './policy/guardrails';
 import { documentJson, packStatements } from './policy/packing';
-import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
+import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
 import { describeStatements, StatementDescription } from './report/statement-description';
 import {
-  invalid, normalizePrefix, normalizePrefixPattern, validateBucketName, validateBucketNamePattern, validateCatalogName,
+  invalid, normalizePrefix, normalizePrefixPattern, validateBucketNamePattern, validateCatalogName,
   validateDatabaseNamePattern, validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern,
-  validateWorkGroupName,
+  validateQueryResultsChoice, validateWorkGroupName,
 } from './validation';
 
 /** An S3 location holding table data that queries read. */
@@ -99,8 +99,13 @@ export interface AthenaQueryPolicyProps {
    * @default - every database in the account's Glue Data Catalog
    */
   readonly glueDatabaseNames?: string[];
-  /** The bucket Athena writes query results to (same Region as the workgroup). */
-  readonly resultsBucketName: string;
+  /**
+   * The bucket Athena writes query results to (same Region as the workgroup). Give either this or
+   * `managedQueryResults: true`.
+   *
+   * @default - none: with `managedQueryResults: true`, Athena keeps the results and no bucket is needed
+   */
+  readonly resultsBucketName?: string;
   /**
    * The folder in the results bucket that holds query results, such as `athena-results`. The role reads,
    * writes and lists only there. It must neither lie inside a data location nor contain one (query results
@@ -111,6 +116,35 @@ export interface AthenaQueryPolicyProps {
    * @default 'qualytics-athena-results'
    */
   readonly resultsPrefix?: string;
+  /**
+   * Whether the workgroups use Athena's managed query results: Athena keeps each query's results itself for
+   * 24 hours, and the driver reads them with GetQueryResults and GetQueryResultsStream on the workgroup
+   * (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html). The policy then has no S3 results
+   * statements, the guardrails deny S3 uploads everywhere, and the connection has no output location (clients
+   * must not send one). Give no `resultsBucketName` or `resultsPrefix` with it.
+   *
+   * @default false
+   */
+  readonly managedQueryResults?: boolean;
+  /**
+   * With `managedQueryResults: true`: the customer managed KMS key the workgroup encrypts managed query results
+   * with. The role gets `kms:Decrypt`, `kms:GenerateDataKey` and `kms:DescribeKey` on this key only, through
+   * Athena (`kms:ViaService`); the key's policy must allow the role and the service principal
+   * `encryption.athena.amazonaws.com` too
+   * (https://docs.aws.amazon.com/athena/latest/ug/encrypting-managed-results.html).
+   *
+   * @default - results encrypted with an AWS owned key: no KMS permission needed
+   */
+  readonly managedQueryResultsKmsKeyArn?: string;
+  /**
+   * With `managedQueryResults: true` and `resultsBucketName`: a CloudFormation condition that decides at deploy
+   * time whether the workgroup's results are managed, for templates whose parameters choose the mode. Where it
+   * holds, the managed-results statements are kept; where it does not, the S3 results statements for
+   * `resultsBucketName` and `resultsPrefix`. A `managedQueryResultsKmsKeyArn` is granted whenever given.
+   *
+   * @default - decided at synth by managedQueryResults
+   */
+  readonly managedQueryResultsCondition?: CfnCondition;
   /**
    * Read-only S3 locations of the table data the queries scan. Leave empty when Lake Formation vends the
    * data access.
@@ -242,6 +276,13 @@ export interface PolicyCapacityOptions {
    */
   readonly maxInlinePolicyLength?: number;
   /**
+   * Whether Athena manages the query results (no results bucket); counted with a customer managed key for
+   * them, an upper bound.
+   *
+   * @default false
+   */
+  readonly managedQueryResults?: boolean;
+  /**
    * Whether the guardrail denies are included (as they are for an AthenaTargetRole by default).
    *
    * @default true
@@ -337,6 +378,7 @@ export class AthenaQueryPolicy extends Construct {
       kmsKeys: count('kmsKeys', 0, 0, 10000),
       accessMode,
       lakeFormation: accessMode === AccessMode.LAKE_FORMATION || (options.lakeFormation ?? false),
+      managedQueryResults: options.managedQueryResults ?? false,
       guardrails: options.guardrails ?? true,
       maxInlinePolicyLength,
       databaseNameLength: count('databaseNameLength', 32, 1, 255),
@@ -365,8 +407,11 @@ export class AthenaQueryPolicy extends Construct {
   public readonly managedPolicies: iam.ManagedPolicy[];
   /** The workgroups queries may run in; the first is the connection's. */
   public readonly workGroupNames: string[];
-  /** The query-results location, `s3://<bucket>/<prefix>/`, to configure as the connection's output location. */
-  public readonly outputLocation: string;
+  /**
+   * The query-results location, `s3://<bucket>/<prefix>/`, to configure as the connection's output location;
+   * undefined with managed query results, where clients must send no output location.
+   */
+  public readonly outputLocation?: string;
   /** Estimated size of each managed policy in characters, as IAM counts them (upper bounds for tokens). */
   public readonly policySizes: number[];
   /**
@@ -391,6 +436,8 @@ export class AthenaQueryPolicy extends Construct {
   public readonly _statements: StatementSpec[];
   /** @internal the Glue catalogs beyond the default one, for reports */
   public readonly _catalogs: CatalogScope[];
+  /** @internal where query results go, for reports */
+  public readonly _queryResults: QueryResultsScope;
 
   constructor(scope: Construct, id: string, props: AthenaQueryPolicyProps) {
     // Everything is validated and measured before anything is added to the construct tree.
@@ -429,12 +476,19 @@ export class AthenaQueryPolicy extends Construct {
 
     this._statements = statements;
     this._catalogs = queryScope.catalogs ?? [];
+    this._queryResults = {
+      resultsBucketName: queryScope.resultsBucketName,
+      resultsPrefix: queryScope.resultsPrefix,
+      managedQueryResultsKmsKeyArn: queryScope.managedQueryResultsKmsKeyArn,
+      managedQueryResultsCondition: queryScope.managedQueryResultsCondition,
+    };
     this.policySizes = policySizes;
     this.workGroupNames = queryScope.workGroupNames;
     this.accessMode = queryScope.accessMode;
     this.createsLakeFormationGrants = createsLakeFormationGrants;
     this.grantTargets = grantTargets;
-    this.outputLocation = `s3://${queryScope.resultsBucketName}/${queryScope.resultsPrefix ? `${queryScope.resultsPrefix}/` : ''}`;
+    this.outputLocation = queryScope.resultsBucketName === undefined ? undefined
+      : s3Url({ bucketName: queryScope.resultsBucketName, prefix: queryScope.resultsPrefix });
     const managedDocuments = documents.slice(0, maxPolicies);
     this.managedPolicies = managedDocuments.map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
       description: `Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver (part ${index + 1})`,
@@ -518,6 +572,7 @@ function shapeOf(scope: AthenaQueryScope, guardrails: boolean, sizer: PolicySize
     kmsKeys: scope.kmsKeyArns.length,
     accessMode: scope.accessMode,
     lakeFormation: scope.lakeFormation,
+    managedQueryResults: scope.resultsBucketName === undefined,
     guardrails,
     maxInlinePolicyLength,
     databaseNameLength: Math.max(1, longest(scope.glueDatabaseNames ?? [])),
@@ -539,7 +594,7 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   validateCatalogName('catalogName', catalogName);
   if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
   const catalogs = normalizeCatalogs(props.catalogs ?? []);
-  validateBucketName('resultsBucketName', props.resultsBucketName);
+  const results = normalizeQueryResults(props);
   const dataLocations = (props.dataLocations ?? []).map((location, index) => {
     validateBucketNamePattern(`dataLocations[${index}].bucketName`, location.bucketName);
     return {
@@ -556,15 +611,15 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
   if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
-  const resultsPrefix = props.resultsPrefix === '' ? undefined : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
-  validateResultsOutsideData({ bucketName: props.resultsBucketName, prefix: resultsPrefix }, dataLocations);
+  if (results.resultsBucketName !== undefined) {
+    validateResultsOutsideData({ bucketName: results.resultsBucketName, prefix: results.resultsPrefix }, dataLocations);
+  }
   return {
     workGroupNames,
     catalogName,
     catalogs,
     glueDatabaseNames: props.glueDatabaseNames,
-    resultsBucketName: props.resultsBucketName,
-    resultsPrefix,
+    ...results,
     dataLocations,
     kmsKeyArns,
     accessMode,
@@ -614,4 +669,30 @@ function normalizeCatalogs(catalogs: GlueCatalogAccess[]): CatalogScope[] {
     }
     return { catalogName: catalog.catalogName, dataSourceName: catalog.dataSourceName, databaseNames: catalog.databaseNames };
   });
+}
+
+/** Where query results go (the query results part of the scope). */
+type QueryResultsScope = Pick<AthenaQueryScope, 'resultsBucketName' | 'resultsPrefix' | 'managedQueryResultsKmsKeyArn' | 'managedQueryResultsCondition'>;
+
+/**
+ * Where query results go: an S3 bucket (and folder), or Athena's managed query results (with or without a
+ * customer managed key), or, with a deploy-time condition, either. Exactly one of `resultsBucketName` and
+ * `managedQueryResults: true` unless a condition decides between them.
+ */
+function normalizeQueryResults(props: AthenaQueryPolicyProps): QueryResultsScope {
+  const bucket = props.resultsBucketName;
+  const condition = props.managedQueryResultsCondition;
+  if (condition !== undefined && !(props.managedQueryResults && bucket !== undefined)) {
+    invalid('managedQueryResultsCondition', condition.node.path, 'A condition choosing the query results at deploy time needs both '
+      + 'managedQueryResults: true and resultsBucketName (the bucket used where the condition does not hold).');
+  }
+  validateQueryResultsChoice(props, condition !== undefined);
+  const resultsPrefix = bucket === undefined || props.resultsPrefix === '' ? undefined
+    : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
+  return {
+    resultsBucketName: bucket,
+    resultsPrefix,
+    managedQueryResultsKmsKeyArn: props.managedQueryResultsKmsKeyArn,
+    managedQueryResultsCondition: condition?.logicalId,
+  };
 }

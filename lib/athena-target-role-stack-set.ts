@@ -4,7 +4,7 @@ import { DataplaneBaseRole } from './dataplane-base-role';
 import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
 import { AthenaTargetRoleTemplate } from './template/athena-target-role-template';
 import {
-  invalid, normalizePrefix, validateAccountId, validateBucketName, validateExternalId, validateKmsKeyArn, validateList,
+  invalid, normalizePrefix, validateAccountId, validateExternalId, validateKmsKeyArn, validateList, validateQueryResultsChoice,
   validateRoleArn, validateRoleName,
 } from './validation';
 
@@ -44,10 +44,24 @@ export interface AthenaTargetRoleStackSetProps {
   /**
    * The query-results bucket (`ResultsBucket`). Bucket names are global: give each account its own with
    * per-account parameter overrides (see docs/deployment.md) when the accounts do not share one.
+   *
+   * @default - none: give it, or managedQueryResults: true
    */
-  readonly resultsBucketName: string;
+  readonly resultsBucketName?: string;
   /** The query-results folder (`ResultsPrefix`). @default 'qualytics-athena-results' */
   readonly resultsPrefix?: string;
+  /**
+   * Whether the workgroups use Athena's managed query results (`QueryResults` `Managed`): no results bucket.
+   *
+   * @default false
+   */
+  readonly managedQueryResults?: boolean;
+  /**
+   * With managedQueryResults: the customer managed key that encrypts the results (`ManagedQueryResultsKmsKeyArn`).
+   *
+   * @default - an AWS owned key
+   */
+  readonly managedQueryResultsKmsKeyArn?: string;
   /** Glue databases (`GlueDatabases`). @default ['*'] - every database */
   readonly glueDatabaseNames?: string[];
   /** Data locations `<bucket>[/<prefix>]` (`DataLocations`). @default - none */
@@ -134,7 +148,8 @@ function templateParameters(props: AthenaTargetRoleStackSetProps): Record<string
   validateRoleArn('baseRoleArn', props.baseRoleArn);
   validateExternalId('externalId', props.externalId);
   if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
-  validateBucketName('resultsBucketName', props.resultsBucketName);
+  // The template's rules would refuse these at deploy time; the values are known here.
+  validateQueryResultsChoice(props);
   if (props.resultsPrefix !== undefined) normalizePrefix('resultsPrefix', props.resultsPrefix);
   (props.kmsKeyArns ?? []).forEach((arn, index) => validateKmsKeyArn(`kmsKeyArns[${index}]`, arn));
   const values: Record<string, string | undefined> = {
@@ -142,8 +157,10 @@ function templateParameters(props: AthenaTargetRoleStackSetProps): Record<string
     ExternalId: props.externalId,
     RoleName: props.roleName,
     WorkGroups: commaSeparated(props.workGroupNames),
+    QueryResults: props.managedQueryResults ? 'Managed' : undefined,
     ResultsBucket: props.resultsBucketName,
     ResultsPrefix: props.resultsPrefix,
+    ManagedQueryResultsKmsKeyArn: props.managedQueryResultsKmsKeyArn,
     GlueDatabases: commaSeparated(props.glueDatabaseNames),
     DataLocations: commaSeparated(props.dataLocations),
     KmsKeyArns: commaSeparated(props.kmsKeyArns),
@@ -160,7 +177,8 @@ function templateParameters(props: AthenaTargetRoleStackSetProps): Record<string
   }
   // CloudFormation cannot compare parameters with each other; the values are known here, so compare them.
   const resultsPrefix = props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX;
-  if (!(props.dataLocations ?? []).some((l) => Token.isUnresolved(l)) && !Token.isUnresolved(resultsPrefix)) {
+  const literalLocations = !(props.dataLocations ?? []).some((l) => Token.isUnresolved(l)) && !Token.isUnresolved(resultsPrefix);
+  if (props.resultsBucketName !== undefined && literalLocations) {
     validateResultsOutsideData({ bucketName: props.resultsBucketName, prefix: resultsPrefix.replace(/\/+$/, '') },
       (props.dataLocations ?? []).map((location) => {
         const [bucketName, ...folders] = location.split('/');

@@ -105,8 +105,12 @@ export interface ConnectionFormValues {
   readonly externalId?: string;
   /** The workgroup the connection runs queries in. */
   readonly workGroup: string;
-  /** The S3 output location for query results. */
-  readonly outputLocation: string;
+  /**
+   * The S3 output location for query results.
+   *
+   * @default - none: the workgroup uses managed query results, and the connection must send no output location
+   */
+  readonly outputLocation?: string;
 }
 
 /**
@@ -185,7 +189,7 @@ export class AthenaTargetRole extends Construct {
 
   /**
    * Adds stack outputs with exactly what the connection form needs, under exactly these keys (not hashed
-   * logical IDs): `RoleArn`, `ExternalId` (when set), `Host`, `WorkGroup` and `OutputLocation`. A second call
+   * logical IDs): `RoleArn`, `ExternalId` (when set), `Host`, `WorkGroup` and `OutputLocation` (unless the workgroup uses managed query results). A second call
    * in the same stack, by this or another construct, fails unless each gives its own `keyPrefix`.
    */
   public addConnectionOutputs(options: OutputKeyOptions = {}): void {

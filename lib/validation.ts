@@ -291,3 +291,41 @@ export function validateList(
   }
   values.forEach((value, index) => check(`${property}[${index}]`, value));
 }
+
+/** Where query results go, as construct props name it. */
+export interface QueryResultsChoice {
+  readonly resultsBucketName?: string;
+  readonly resultsPrefix?: string;
+  readonly managedQueryResults?: boolean;
+  readonly managedQueryResultsKmsKeyArn?: string;
+}
+
+/**
+ * A results bucket or Athena's managed query results, not both (unless `bothAtDeployTime`: a deploy-time
+ * condition chooses, and the bucket serves where results are not managed); a results folder only with a bucket;
+ * a managed-results key only with managed results, and a key ARN.
+ */
+export function validateQueryResultsChoice(choice: QueryResultsChoice, bothAtDeployTime: boolean = false): void {
+  const managed = choice.managedQueryResults ?? false;
+  const bucket = choice.resultsBucketName;
+  if (managed && bucket !== undefined && !bothAtDeployTime) {
+    invalid('resultsBucketName', bucket, 'With managedQueryResults: true Athena keeps the query results itself and no results bucket is '
+      + 'used: give either resultsBucketName or managedQueryResults: true, not both.');
+  }
+  if (!managed && bucket === undefined) {
+    invalid('resultsBucketName', bucket, 'Give the bucket Athena writes query results to, or set managedQueryResults: true when the '
+      + 'workgroups use managed query results.');
+  }
+  if (bucket === undefined && choice.resultsPrefix !== undefined) {
+    invalid('resultsPrefix', choice.resultsPrefix, 'With managed query results there is no results bucket or folder: leave resultsPrefix unset.');
+  }
+  const key = choice.managedQueryResultsKmsKeyArn;
+  if (key !== undefined) {
+    if (!managed) {
+      invalid('managedQueryResultsKmsKeyArn', key, 'A key for managed query results applies only with managedQueryResults: true; '
+        + 'for SSE-KMS query results in your S3 bucket, list the key in kmsKeyArns.');
+    }
+    validateKmsKeyArn('managedQueryResultsKmsKeyArn', key);
+  }
+  if (bucket !== undefined) validateBucketName('resultsBucketName', bucket);
+}

@@ -59,6 +59,8 @@ export class AthenaAccessStack extends Stack {
       workGroupNames: config.workGroups,
       resultsBucketName: config.resultsBucket,
       resultsPrefix: config.resultsPrefix,
+      managedQueryResults: config.managedQueryResults,
+      managedQueryResultsKmsKeyArn: config.managedQueryResultsKmsKeyArn,
       glueDatabaseNames: config.glueDatabases,
       catalogs: config.catalogs?.map((c) => ({ catalogName: c.catalog, dataSourceName: c.dataSource, databaseNames: c.databases })),
       dataLocations: config.dataLocations?.map((l) => ({ bucketName: l.bucket, prefix: l.prefix })),

@@ -116,13 +116,26 @@ export interface DeploymentConfig {
    * @default ['primary']
    */
   readonly workGroups?: string[];
-  /** The query results bucket's name. */
-  readonly resultsBucket: string;
+  /**
+   * The query results bucket's name.
+   * @default - none; required unless managedQueryResults is true
+   */
+  readonly resultsBucket?: string;
   /**
    * The query results folder in that bucket.
    * @default - the whole bucket
    */
   readonly resultsPrefix?: string;
+  /**
+   * Whether the workgroups use Athena's managed query results (no results bucket).
+   * @default false
+   */
+  readonly managedQueryResults?: boolean;
+  /**
+   * With managedQueryResults: the customer managed KMS key that encrypts the results, as a key ARN.
+   * @default - an AWS owned key
+   */
+  readonly managedQueryResultsKmsKeyArn?: string;
   /**
    * The Glue databases the connection may read.
    * @default - every database

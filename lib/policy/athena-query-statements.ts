@@ -19,9 +19,18 @@ export interface AthenaQueryScope {
   readonly catalogs?: CatalogScope[];
   /** Absent: every database in the catalog. */
   readonly glueDatabaseNames?: string[];
-  readonly resultsBucketName: string;
+  /** The S3 results bucket; absent when Athena manages the query results (managed query results). */
+  readonly resultsBucketName?: string;
   /** Folder without trailing slash; absent for the whole bucket (only when asked for explicitly). */
   readonly resultsPrefix?: string;
+  /** With managed query results: the customer managed key encrypting them; absent for an AWS owned key. */
+  readonly managedQueryResultsKmsKeyArn?: string;
+  /**
+   * The logical id of a CloudFormation condition that holds where results are managed: the managed-results
+   * statements are kept where it holds, the S3 results statements for `resultsBucketName` where it does not.
+   * Absent: decided at synth.
+   */
+  readonly managedQueryResultsCondition?: string;
   readonly dataLocations: DataLocationScope[];
   readonly kmsKeyArns: string[];
   /** Who decides what may be read; with LAKE_FORMATION, Glue reads are granted on every database and table. */
@@ -172,31 +181,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
         ? 'Lake Formation mode: Lake Formation grants (SELECT and DESCRIBE per database\'s tables or LF-Tag expression) decide which tables the read-only Glue calls show and which data is vended; IAM allows no Glue write.'
         : 'Read-only Glue actions on the tables of the configured databases (table names are not known in advance); no Glue write is allowed.',
     },
-    {
-      sid: 'QueryResultsBucket',
-      effect: allow,
-      actions: scope.resultsPrefix === undefined ? [...RESULTS_BUCKET_ACTIONS, 's3:ListBucket'] : RESULTS_BUCKET_ACTIONS,
-      resources: [bucketArn(env, scope.resultsBucketName)],
-      purpose: scope.resultsPrefix === undefined
-        ? 'Locate the query-results bucket and list results and unfinished multipart uploads in it (the whole bucket was given as the results location).'
-        : 'Locate the query-results bucket and list unfinished multipart uploads in it.',
-    },
-    ...(scope.resultsPrefix === undefined ? [] : [{
-      sid: 'QueryResultsListing',
-      effect: allow,
-      actions: ['s3:ListBucket'],
-      resources: [bucketArn(env, scope.resultsBucketName)],
-      conditions: listingOf([scope.resultsPrefix]),
-      purpose: 'List query results, only under the results prefix.',
-    }]),
-    {
-      sid: 'QueryResultsObjects',
-      effect: allow,
-      actions: RESULTS_OBJECT_ACTIONS,
-      resources: [objectsArn(env, scope.resultsBucketName, scope.resultsPrefix)],
-      purpose: 'Write query results under the results prefix and read them back; clean up failed multipart uploads.',
-      wildcardReason: 'Athena names result objects per query execution, so the results prefix (or results bucket) must be granted as a whole; no delete is allowed.',
-    },
+    ...queryResultsStatements(scope, env),
     ...sourceDataStatements(scope, env),
     ...otherCatalogs,
   ];
@@ -214,6 +199,9 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
       purpose: 'Decrypt encrypted table data, catalog and results, and encrypt SSE-KMS query results; only through Athena, Glue or S3.',
     });
   }
+  if (scope.managedQueryResultsKmsKeyArn !== undefined) {
+    statements.push(managedQueryResultsKeyStatement(scope.managedQueryResultsKmsKeyArn, env));
+  }
   if (scope.lakeFormation) {
     statements.push({
       sid: 'LakeFormationDataAccess',
@@ -230,6 +218,68 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
     });
   }
   return statements;
+}
+
+/**
+ * Where Athena writes query results in the customer's S3 bucket, and the driver reads them back: the results
+ * bucket and folder. None when Athena manages the results (it keeps them itself, and the driver reads them
+ * through GetQueryResults and GetQueryResultsStream on the workgroup, already in AthenaQueryExecution:
+ * https://docs.aws.amazon.com/athena/latest/ug/managed-results.html). With a deploy-time condition deciding
+ * the mode, the statements are kept where results are not managed.
+ */
+function queryResultsStatements(scope: AthenaQueryScope, env: ArnContext): StatementSpec[] {
+  const bucket = scope.resultsBucketName;
+  if (bucket === undefined) return [];
+  const statements: StatementSpec[] = [
+    {
+      sid: 'QueryResultsBucket',
+      effect: iam.Effect.ALLOW,
+      actions: scope.resultsPrefix === undefined ? [...RESULTS_BUCKET_ACTIONS, 's3:ListBucket'] : RESULTS_BUCKET_ACTIONS,
+      resources: [bucketArn(env, bucket)],
+      purpose: scope.resultsPrefix === undefined
+        ? 'Locate the query-results bucket and list results and unfinished multipart uploads in it (the whole bucket was given as the results location).'
+        : 'Locate the query-results bucket and list unfinished multipart uploads in it.',
+    },
+    ...(scope.resultsPrefix === undefined ? [] : [{
+      sid: 'QueryResultsListing',
+      effect: iam.Effect.ALLOW,
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn(env, bucket)],
+      conditions: listingOf([scope.resultsPrefix]),
+      purpose: 'List query results, only under the results prefix.',
+    }]),
+    {
+      sid: 'QueryResultsObjects',
+      effect: iam.Effect.ALLOW,
+      actions: RESULTS_OBJECT_ACTIONS,
+      resources: [objectsArn(env, bucket, scope.resultsPrefix)],
+      purpose: 'Write query results under the results prefix and read them back; clean up failed multipart uploads.',
+      wildcardReason: 'Athena names result objects per query execution, so the results prefix (or results bucket) must be granted as a whole; no delete is allowed.',
+    },
+  ];
+  const condition = scope.managedQueryResultsCondition;
+  return condition === undefined ? statements : statements.map((spec) => ({ ...spec, condition, unlessCondition: true }));
+}
+
+/**
+ * The customer managed key that encrypts managed query results. Athena's guide, "Encrypt managed query
+ * results" (https://docs.aws.amazon.com/athena/latest/ug/encrypting-managed-results.html): the principal that
+ * runs queries (StartQueryExecution) and reads their results (GetQueryResults) needs `kms:Decrypt`,
+ * `kms:GenerateDataKey` and `kms:DescribeKey` on the key; "Managed query results"
+ * (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html) lists the same three as the minimum. The
+ * role never calls KMS itself: Athena uses the key for it, so `kms:ViaService` (which the Service Authorization
+ * Reference lists for all three actions) limits them to requests Athena makes on the role's behalf
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+ */
+function managedQueryResultsKeyStatement(keyArn: string, env: ArnContext): StatementSpec {
+  return {
+    sid: 'ManagedQueryResultsKey',
+    effect: iam.Effect.ALLOW,
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+    resources: [keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `athena.${env.region}.${env.urlSuffix}` } },
+    purpose: 'Encrypt and decrypt the managed query results with the workgroup\'s customer managed key, only through Athena.',
+  };
 }
 
 /**

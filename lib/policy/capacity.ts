@@ -14,6 +14,8 @@ export interface PolicyShape {
   readonly kmsKeys: number;
   readonly accessMode: AccessMode;
   readonly lakeFormation: boolean;
+  /** Athena keeps the query results: no results bucket, and a customer managed key for them (an upper bound). */
+  readonly managedQueryResults: boolean;
   readonly guardrails: boolean;
   /** Characters of the inline policy that takes what the managed policies cannot; 0 for none. */
   readonly maxInlinePolicyLength: number;
@@ -82,8 +84,9 @@ function shapeStatements(shape: PolicyShape, databases: number): StatementSpec[]
     workGroupNames: names('w', shape.workGroups, shape.workGroupNameLength),
     catalogName: 'AwsDataCatalog',
     glueDatabaseNames: names('d', databases, shape.databaseNameLength),
-    resultsBucketName: 'r'.repeat(shape.bucketNameLength),
-    resultsPrefix: shape.prefixLength > 0 ? 'p'.repeat(shape.prefixLength) : undefined,
+    resultsBucketName: shape.managedQueryResults ? undefined : 'r'.repeat(shape.bucketNameLength),
+    resultsPrefix: !shape.managedQueryResults && shape.prefixLength > 0 ? 'p'.repeat(shape.prefixLength) : undefined,
+    managedQueryResultsKmsKeyArn: shape.managedQueryResults ? `arn:aws-us-gov:kms:ap-southeast-7:123456789012:key/${names('m', 1, 36)[0]}` : undefined,
     dataLocations: buckets.map((bucketName) => ({ bucketName, prefix: shape.prefixLength > 0 ? 'p'.repeat(shape.prefixLength) : undefined })),
     kmsKeyArns: names('k', shape.kmsKeys, 36).map((id) => `arn:aws-us-gov:kms:ap-southeast-7:123456789012:key/${id}`),
     accessMode: shape.accessMode,

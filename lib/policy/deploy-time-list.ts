@@ -25,11 +25,11 @@ export class DeployTimeItem extends Intrinsic {
   }
 }
 
-/** A value (a policy statement) kept only under a condition: `Fn::If` with `AWS::NoValue`. */
+/** A value (a policy statement) kept only under a condition (or, with `unless`, only where it does not hold): `Fn::If` with `AWS::NoValue`. */
 export class ConditionalValue extends Intrinsic {
   /** @param conditionId the condition's logical id */
-  constructor(public readonly kept: unknown, conditionId: string) {
-    super(Fn.conditionIf(conditionId, kept, Aws.NO_VALUE));
+  constructor(public readonly kept: unknown, conditionId: string, unless: boolean = false) {
+    super(unless ? Fn.conditionIf(conditionId, Aws.NO_VALUE, kept) : Fn.conditionIf(conditionId, kept, Aws.NO_VALUE));
   }
 }
 
@@ -49,6 +49,9 @@ export function bucketOf(location: string): string {
 export function withDeployTimeConditions(spec: StatementSpec): StatementSpec {
   const presences = spec.resources.map((resource) => itemsIn(resource).map((item) => item.listPresence));
   if (presences.length === 0 || !presences.every((p) => p.length > 0 && p.every((c) => c !== undefined))) return spec;
+  if (spec.condition !== undefined) {
+    throw new Error(`Statement ${spec.sid}: a statement with a condition of its own cannot take its resources from an optional deploy-time list`);
+  }
   const conditions = new Set(presences.flat());
   if (conditions.size > 1) {
     throw new Error(`Statement ${spec.sid}: resources from several optional deploy-time lists cannot share one statement`);

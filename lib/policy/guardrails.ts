@@ -80,18 +80,22 @@ export const LAKE_FORMATION_WRITE_ACTIONS = [
   'lakeformation:Commit*', 'lakeformation:Cancel*', 'lakeformation:Extend*',
 ];
 
-/** Where the target role may write: the query results location. */
+/** Where the target role may write: the query results location, if results go to S3. */
 export interface GuardrailScope {
-  readonly resultsBucketName: string;
+  /** Absent when Athena manages the query results: the role then uploads nothing to S3. */
+  readonly resultsBucketName?: string;
   /** Folder without trailing slash; absent for the whole bucket. */
   readonly resultsPrefix?: string;
+  /** The logical id of the condition under which results are managed, when a deploy-time parameter decides it. */
+  readonly managedQueryResultsCondition?: string;
 }
 
 /**
  * Explicit denies for what an Athena target role must never do, whatever else is attached to it later: an
  * explicit Deny wins over any Allow. Every write, permission change and tagging in S3 and its neighbours, Glue,
  * Athena and Lake Formation is denied everywhere, except the two S3 object writes Athena makes for query
- * results, which are denied everywhere but under the results prefix (`NotResource`).
+ * results, which are denied everywhere but under the results prefix (`NotResource`). With managed query
+ * results there is no results prefix, and they are denied everywhere too.
  */
 export function guardrailStatements(scope: GuardrailScope, env: ArnContext): StatementSpec[] {
   const deny = iam.Effect.DENY;
@@ -112,14 +116,7 @@ export function guardrailStatements(scope: GuardrailScope, env: ArnContext): Sta
       purpose: 'Guardrail: never delete, tag, restore, replicate or change permissions or configuration of S3 objects or buckets, '
         + `nor write through S3 Object Lambda, directory buckets or table buckets, ${later}`,
     },
-    {
-      sid: 'GuardrailDenyS3WritesOutsideResults',
-      effect: deny,
-      actions: RESULTS_OBJECT_WRITE_ACTIONS,
-      resources: [],
-      notResources: [objectsArn(env, scope.resultsBucketName, scope.resultsPrefix)],
-      purpose: `Guardrail: never upload S3 objects outside the query results prefix, ${later}`,
-    },
+    ...uploadGuardrails(scope, env, later),
     {
       sid: 'GuardrailDenyAthenaWrites',
       effect: deny,
@@ -136,4 +133,37 @@ export function guardrailStatements(scope: GuardrailScope, env: ArnContext): Sta
       purpose: `Guardrail: never grant or revoke Lake Formation permissions, change its settings, LF-Tags, filters or registered locations, ${later}`,
     },
   ];
+}
+
+/**
+ * The S3 uploads Athena makes for query results: denied outside the results prefix when results go to S3,
+ * everywhere when Athena manages them (it writes them to its own storage, not with the role's S3 permissions:
+ * https://docs.aws.amazon.com/athena/latest/ug/managed-results.html). When a deploy-time condition decides the
+ * mode, both statements are there, each kept where its mode holds.
+ */
+function uploadGuardrails(scope: GuardrailScope, env: ArnContext, later: string): StatementSpec[] {
+  const statements: StatementSpec[] = [];
+  const condition = scope.managedQueryResultsCondition;
+  if (scope.resultsBucketName !== undefined) {
+    statements.push({
+      sid: 'GuardrailDenyS3WritesOutsideResults',
+      effect: iam.Effect.DENY,
+      actions: RESULTS_OBJECT_WRITE_ACTIONS,
+      resources: [],
+      notResources: [objectsArn(env, scope.resultsBucketName, scope.resultsPrefix)],
+      purpose: `Guardrail: never upload S3 objects outside the query results prefix, ${later}`,
+      ...(condition === undefined ? {} : { condition, unlessCondition: true }),
+    });
+  }
+  if (scope.resultsBucketName === undefined || condition !== undefined) {
+    statements.push({
+      sid: 'GuardrailDenyS3Uploads',
+      effect: iam.Effect.DENY,
+      actions: RESULTS_OBJECT_WRITE_ACTIONS,
+      resources: ['*'],
+      purpose: `Guardrail: never upload S3 objects (Athena keeps the query results itself), ${later}`,
+      condition,
+    });
+  }
+  return statements;
 }

@@ -23,16 +23,18 @@ export interface StatementSpec {
    * parameters decide it); absent: always.
    */
   readonly condition?: string;
+  /** With `condition`: keep the statement where the condition does NOT hold instead. @default false */
+  readonly unlessCondition?: boolean;
 }
 
 /** A statement that exists only when a CloudFormation condition holds: `Fn::If` with `AWS::NoValue`. */
 class ConditionalPolicyStatement extends iam.PolicyStatement {
-  constructor(private readonly condition: string, props: iam.PolicyStatementProps) {
+  constructor(private readonly condition: string, private readonly unless: boolean, props: iam.PolicyStatementProps) {
     super(props);
   }
 
   public toStatementJson(): any {
-    return new ConditionalValue(super.toStatementJson(), this.condition);
+    return new ConditionalValue(super.toStatementJson(), this.condition, this.unless);
   }
 }
 
@@ -46,7 +48,9 @@ export function toPolicyStatement(spec: StatementSpec): iam.PolicyStatement {
     notResources: spec.notResources,
     conditions: spec.conditions,
   };
-  return spec.condition === undefined ? new iam.PolicyStatement(props) : new ConditionalPolicyStatement(spec.condition, props);
+  return spec.condition === undefined
+    ? new iam.PolicyStatement(props)
+    : new ConditionalPolicyStatement(spec.condition, spec.unlessCondition ?? false, props);
 }
 
 /** Removes repeated values, keeping the first occurrence of each. */

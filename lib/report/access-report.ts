@@ -199,6 +199,8 @@ function targetSection(target: AthenaTargetRole, bases: DataplaneBaseRole[]): st
     ...lakeFormationText(target),
     ...trustAndPermissions(role, chain, statements),
     denyTable(role, statements),
+    '### Query results',
+    queryResultsText(target),
     '### Size budget',
     budget,
   ].join('\n\n');
@@ -238,6 +240,27 @@ function catalogsText(target: AthenaTargetRole): string[] {
     return `- ${code(resolved(target, c.catalogName))} (${kind}${source}): ${databases}`;
   });
   return ['Besides the default data catalog, it reads these catalogs (databases, or S3 Tables namespaces, after the colon):', lines.join('\n')];
+}
+
+/**
+ * Where the target role's query results go: its S3 results location, or Athena's managed query results
+ * (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html) and the key that encrypts them.
+ */
+function queryResultsText(target: AthenaTargetRole): string {
+  const results = target.queryPolicy._queryResults;
+  const s3 = target.queryPolicy.outputLocation === undefined ? undefined
+    : `In S3: Athena writes them to ${code(resolved(target, target.queryPolicy.outputLocation))} (the connection's output location); `
+      + 'the role reads, writes and lists only there.';
+  const key = results.managedQueryResultsKmsKeyArn;
+  const managed = 'Managed by Athena (managed query results): Athena keeps each query\'s results for 24 hours, with no S3 bucket; '
+    + 'the role reads them only through `athena:GetQueryResults` and `athena:GetQueryResultsStream` on its workgroups, uploads nothing to S3, '
+    + 'and the connection sends no output location. '
+    + (key === undefined ? 'They are encrypted with an AWS owned key; the role needs no KMS permission.'
+      : `They are encrypted with the customer managed key ${code(resolved(target, key))}, which the role may use only through Athena; `
+        + 'its key policy must allow the role and `encryption.athena.amazonaws.com`.');
+  if (results.managedQueryResultsCondition === undefined) return s3 ?? managed;
+  return `Chosen at deployment (condition ${code(resolved(target, results.managedQueryResultsCondition))}): where it holds, ${managed.charAt(0).toLowerCase()}`
+    + `${managed.slice(1)} Otherwise: ${s3}`;
 }
 
 function baseSection(base: DataplaneBaseRole): string {

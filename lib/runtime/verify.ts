@@ -1,4 +1,6 @@
-import { AthenaClient, GetQueryExecutionCommand, GetWorkGroupCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import {
+  AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
 import { GetDatabasesCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { sleep } from './backoff';
@@ -37,7 +39,10 @@ export interface VerifyOptions {
   readonly connectionId?: string;
   /** Session name prefix the role's trust allows. Default `qualytics-athena-`. */
   readonly sessionNamePrefix?: string;
-  /** Query result location overriding the workgroup's, `s3://bucket/prefix/`. Default: the workgroup's. */
+  /**
+   * Query result location overriding the workgroup's, `s3://bucket/prefix/`. Default: the workgroup's. Refused
+   * for a workgroup with managed query results, which takes no output location.
+   */
   readonly outputLocation?: string;
   /** Endpoint overrides. Default: the real regional endpoints. */
   readonly endpoints?: VerifyEndpoints;
@@ -88,6 +93,9 @@ interface Context {
   endpoint?: AthenaEndpoint;
   credentials?: AthenaRoleCredentials;
   workgroupOutput?: string;
+  /** The workgroup keeps query results itself (managed query results); `kmsKey`: its customer managed key. */
+  managedResults?: { readonly kmsKey?: string };
+  queryId?: string;
   queryOutput?: string;
 }
 
@@ -240,6 +248,19 @@ class Verifier {
     if (wg?.State === 'DISABLED') {
       throw new StepFailure(`workgroup ${this.options.workgroup} is disabled`, 'Enable the workgroup in the Athena console, or choose another one.');
     }
+    // Managed query results: Athena keeps the results, for 24 hours, and a query must name no output location
+    // (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html,
+    // https://docs.aws.amazon.com/athena/latest/APIReference/API_ManagedQueryResultsConfiguration.html).
+    const managed = wg?.Configuration?.ManagedQueryResultsConfiguration;
+    if (managed?.Enabled) {
+      context.managedResults = { kmsKey: managed.EncryptionConfiguration?.KmsKey };
+      if (this.options.outputLocation !== undefined) {
+        throw new StepFailure(`workgroup ${this.options.workgroup} uses managed query results, which take no output location`,
+          'Leave out --output-location: Athena keeps the results itself and the connection must send no OutputLocation.');
+      }
+      return `workgroup ${this.options.workgroup} is ${wg?.State ?? 'available'}; query results are managed by Athena (kept 24 hours, `
+        + `encrypted with ${context.managedResults.kmsKey ? `KMS key ${context.managedResults.kmsKey}` : 'an AWS owned key'})`;
+    }
     context.workgroupOutput = wg?.Configuration?.ResultConfiguration?.OutputLocation;
     return `workgroup ${this.options.workgroup} is ${wg?.State ?? 'available'}; `
       + `query results go to ${this.options.outputLocation ?? context.workgroupOutput ?? '(no location set)'}`;
@@ -256,7 +277,7 @@ class Verifier {
 
   private async query(context: Context): Promise<string> {
     const outputLocation = this.options.outputLocation ?? context.workgroupOutput;
-    if (!outputLocation) {
+    if (!outputLocation && !context.managedResults) {
       throw new StepFailure('no query result location is set',
         'Set the workgroup\'s query result location, or pass --output-location s3://<bucket>/<prefix>/.');
     }
@@ -268,6 +289,7 @@ class Verifier {
       ResultConfiguration: this.options.outputLocation ? { OutputLocation: this.options.outputLocation } : undefined,
     })));
     const id = started.QueryExecutionId!;
+    context.queryId = id;
     const maxPolls = this.options.queryMaxPolls ?? 60;
     for (let poll = 1; poll <= maxPolls; poll++) {
       const execution = (await this.call(context, action, this.workgroupArn(context),
@@ -279,8 +301,7 @@ class Verifier {
       }
       if (state === 'FAILED' || state === 'CANCELLED') {
         throw new StepFailure(`SELECT 1 (query ${id}) ${state}: ${execution?.Status?.StateChangeReason ?? 'no reason given'}`,
-          `Allow s3:GetBucketLocation, s3:ListBucket on the results bucket and s3:PutObject, s3:GetObject on ${outputLocation}*; `
-          + 'with SSE-KMS results also kms:GenerateDataKey and kms:Decrypt on the key.');
+          this.queryFailureHint(context, outputLocation));
       }
       await sleep(this.options.queryPollIntervalMs ?? 1000);
     }
@@ -288,7 +309,24 @@ class Verifier {
       'Check the workgroup\'s capacity and queued queries, then run verify again.');
   }
 
+  private queryFailureHint(context: Context, outputLocation: string | undefined): string {
+    if (!context.managedResults) {
+      return `Allow s3:GetBucketLocation, s3:ListBucket on the results bucket and s3:PutObject, s3:GetObject on ${outputLocation}*; `
+        + 'with SSE-KMS results also kms:GenerateDataKey and kms:Decrypt on the key.';
+    }
+    const key = context.managedResults.kmsKey;
+    return key === undefined ? 'Check the query\'s state change reason in the Athena console (managed query results need no S3 or KMS permission).'
+      : `Allow kms:Decrypt, kms:GenerateDataKey and kms:DescribeKey on ${key} through Athena, and check that the key policy allows `
+        + 'the role and encryption.athena.amazonaws.com (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html).';
+  }
+
   private async queryResults(context: Context): Promise<string> {
+    if (context.managedResults) {
+      // Managed results are read through Athena only: GetQueryResults on the workgroup.
+      const response = await this.call(context, 'athena:GetQueryResults', this.workgroupArn(context),
+        () => this.athena(context).send(new GetQueryResultsCommand({ QueryExecutionId: context.queryId })));
+      return `read the result (${response.ResultSet?.Rows?.length ?? 0} rows) of query ${context.queryId} through athena:GetQueryResults (managed query results)`;
+    }
     const location = context.queryOutput!;
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
     if (!match) {

@@ -1,7 +1,8 @@
-import { App, BootstraplessSynthesizer, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, BootstraplessSynthesizer, CfnCondition, CfnOutput, CfnParameter, CfnRule, Fn, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AthenaTargetRole } from '../athena-target-role';
 import { listParameter } from './list-parameter';
+import { DeployTimeItem } from '../policy/deploy-time-list';
 
 /**
  * The upper bounds of the customer template's list parameters. They keep every permission in at most two
@@ -45,6 +46,7 @@ function folderPath(length: number): string {
 const REGION = '[a-z]{2}(-[a-z]{1,9}){1,2}-\\d';
 const LONGEST_REGION = 2 + 2 * 10 + 2;
 const KMS_KEY_ARN = `arn:aws(-cn|-us-gov)?:kms:${REGION}:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})`;
+const LONGEST_KMS_KEY_ARN = 'arn:aws-us-gov:kms:'.length + LONGEST_REGION + ':123456789012:key/mrk-'.length + 32;
 /**
  * Printable ASCII as IAM paths take it, but `*` and `?` (a role ARN names one role, never a pattern), quotes
  * and backslashes (JSON doubles them, and the trust policy names the base role twice: with them a 64-character path
@@ -120,16 +122,23 @@ export class AthenaTargetRoleTemplate extends Stack {
       maxItemLength: limits.nameLength,
       maxItems: limits.workGroups,
     });
+    const queryResults = new CfnParameter(this, 'QueryResults', {
+      description: 'Where the workgroup keeps query results: S3 (in ResultsBucket, under ResultsPrefix) or Managed (Athena\'s managed query results: '
+        + 'Athena keeps them for 24 hours, no bucket; the connection then has no output location).',
+      default: 'S3',
+      allowedValues: ['S3', 'Managed'],
+    });
     const resultsBucket = new CfnParameter(this, 'ResultsBucket', {
-      description: 'S3 bucket Athena writes query results to (same Region as the workgroup).',
-      allowedPattern: `^${BUCKET}$`,
-      constraintDescription: 'an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens',
+      description: 'With QueryResults S3: the S3 bucket Athena writes query results to (same Region as the workgroup). Empty with QueryResults Managed.',
+      default: '',
+      allowedPattern: `^(${BUCKET})?$`,
+      constraintDescription: 'empty, or an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens',
       maxLength: 63,
     });
     const resultsPrefix = new CfnParameter(this, 'ResultsPrefix', {
       // CloudFormation checks a parameter only against its own pattern, so the template cannot refuse a results
       // folder that overlaps a data location as the constructs do; the description says so.
-      description: 'Folder in the results bucket for query results (the role reads, writes and lists only there), without leading or trailing slash. It must neither contain nor lie inside a DataLocations folder: results landing among table files break the tables.',
+      description: 'With QueryResults S3: the folder in the results bucket for query results (the role reads, writes and lists only there), without leading or trailing slash. It must neither contain nor lie inside a DataLocations folder: results landing among table files break the tables. Not used with QueryResults Managed.',
       default: 'qualytics-athena-results',
       allowedPattern: `^${folderPath(limits.resultsPrefixLength)}$`,
       constraintDescription: `a folder path such as athena/results of at most ${limits.resultsPrefixLength} letters, digits, slashes and !_.'()&$@=;:+-, without leading or trailing slash`,
@@ -159,7 +168,7 @@ export class AthenaTargetRoleTemplate extends Stack {
       optional: true,
       itemPattern: KMS_KEY_ARN,
       itemDescription: 'KMS key ARNs',
-      maxItemLength: 'arn:aws-us-gov:kms:'.length + LONGEST_REGION + ':123456789012:key/mrk-'.length + 32,
+      maxItemLength: LONGEST_KMS_KEY_ARN,
       maxItems: limits.kmsKeys,
     });
     const lakeFormation = new CfnParameter(this, 'LakeFormation', {
@@ -170,6 +179,16 @@ export class AthenaTargetRoleTemplate extends Stack {
     const useLakeFormation = new CfnCondition(this, 'UseLakeFormation', {
       expression: Fn.conditionEquals(lakeFormation.valueAsString, 'true'),
     });
+    const managedResultsKey = new CfnParameter(this, 'ManagedQueryResultsKmsKeyArn', {
+      description: 'With QueryResults Managed: the ARN of the customer managed KMS key the workgroup encrypts query results with (a key ARN, '
+        + 'not an alias); empty for an AWS owned key. The role may use it only through Athena; its key policy must allow the role and '
+        + 'encryption.athena.amazonaws.com.',
+      default: '',
+      allowedPattern: `^(${KMS_KEY_ARN})?$`,
+      constraintDescription: 'empty, or a KMS key ARN',
+      maxLength: LONGEST_KMS_KEY_ARN,
+    });
+    const queryResultsRules = queryResultsModeRules(this, queryResults, resultsBucket, managedResultsKey);
 
     this.targetRole = new AthenaTargetRole(this, 'TargetRole', {
       trustedRoleArn: baseRoleArn.valueAsString,
@@ -178,6 +197,9 @@ export class AthenaTargetRoleTemplate extends Stack {
       workGroupNames: workGroups,
       resultsBucketName: resultsBucket.valueAsString,
       resultsPrefix: resultsPrefix.valueAsString,
+      managedQueryResults: true,
+      managedQueryResultsCondition: queryResultsRules.managed,
+      managedQueryResultsKmsKeyArn: new DeployTimeItem(managedResultsKey.valueAsString, LONGEST_KMS_KEY_ARN, queryResultsRules.hasKey).toString(),
       dataLocations: dataLocations.map((location) => ({ bucketName: location })),
       glueDatabaseNames: glueDatabases,
       kmsKeyArns: kmsKeys,
@@ -186,17 +208,50 @@ export class AthenaTargetRoleTemplate extends Stack {
       maxManagedPolicies: 2,
     });
     this.targetRole.addConnectionOutputs();
+    // The output location exists only where results go to S3.
+    const outputLocation = this.targetRole.connectionFormValues.outputLocation;
+    this.targetRole.node.children.filter((c): c is CfnOutput => c instanceof CfnOutput && c.value === outputLocation)
+      .forEach((output) => { output.condition = queryResultsRules.s3; });
 
     this.templateOptions.metadata = {
       'AWS::CloudFormation::Interface': {
         ParameterGroups: [
           { Label: { default: 'Who may assume the role' }, Parameters: ['BaseRoleArn', 'ExternalId', 'RoleName'] },
-          { Label: { default: 'Athena' }, Parameters: ['WorkGroups', 'ResultsBucket', 'ResultsPrefix'] },
+          { Label: { default: 'Athena' }, Parameters: ['WorkGroups', 'QueryResults', 'ResultsBucket', 'ResultsPrefix', 'ManagedQueryResultsKmsKeyArn'] },
           { Label: { default: 'Data' }, Parameters: ['GlueDatabases', 'DataLocations', 'KmsKeyArns', 'LakeFormation'] },
         ],
       },
     };
   }
+}
+
+/**
+ * The conditions of the query results mode, and the template rules that refuse a mode with the wrong
+ * parameters: CloudFormation checks each parameter only on its own, but a rule's assertions can compare them
+ * before anything is created (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html).
+ * S3 needs a bucket and takes no managed-results key; Managed takes no bucket.
+ */
+function queryResultsModeRules(stack: Stack, mode: CfnParameter, bucket: CfnParameter, key: CfnParameter) {
+  const isS3 = Fn.conditionEquals(mode.valueAsString, 'S3');
+  const isManaged = Fn.conditionEquals(mode.valueAsString, 'Managed');
+  const noBucket = Fn.conditionEquals(bucket.valueAsString, '');
+  const noKey = Fn.conditionEquals(key.valueAsString, '');
+  new CfnRule(stack, 'S3QueryResultsNeedABucket', {
+    ruleCondition: isS3,
+    assertions: [
+      { assert: Fn.conditionNot(noBucket), assertDescription: 'With QueryResults S3, give ResultsBucket: the bucket Athena writes query results to.' },
+      { assert: noKey, assertDescription: 'ManagedQueryResultsKmsKeyArn applies only with QueryResults Managed; for SSE-KMS results in ResultsBucket, list the key in KmsKeyArns.' },
+    ],
+  });
+  new CfnRule(stack, 'ManagedQueryResultsTakeNoBucket', {
+    ruleCondition: isManaged,
+    assertions: [{ assert: noBucket, assertDescription: 'With QueryResults Managed, Athena keeps the query results itself: leave ResultsBucket empty.' }],
+  });
+  return {
+    s3: new CfnCondition(stack, 'UseS3QueryResults', { expression: isS3 }),
+    managed: new CfnCondition(stack, 'UseManagedQueryResults', { expression: isManaged }),
+    hasKey: new CfnCondition(stack, 'HasManagedQueryResultsKmsKeyArn', { expression: Fn.conditionNot(noKey) }),
+  };
 }
 
 /** JSON indented by two spaces down to `depth` levels, each deeper value on one line. */

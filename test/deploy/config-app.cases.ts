@@ -9,6 +9,8 @@ import { runCli } from '../../lib/runtime/cli';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 
 const ROOT = path.join(__dirname, '..', '..');
+const MANAGED_CONFIG = { deployment: 'managed', baseRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role', externalId: 'qualytics-7f3c2a91-acme' };
+const RESULTS_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const configs = fs.readdirSync(path.join(ROOT, 'examples', 'config')).filter((f) => f.endsWith('.json')).sort();
 const app = new App();
 const stacks = Object.fromEntries(configs.map((file) => [file, new AthenaAccessStack(app, loadDeploymentConfig(path.join(ROOT, 'examples', 'config', file)))]));
@@ -33,6 +35,17 @@ describe.each(configs)('examples/config/%s', (file) => {
     const externalId = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'config', file), 'utf8')).externalId === undefined ? [] : ['ExternalId'];
     expect(outputs).toEqual([...dataplane, 'RoleArn', ...externalId, 'Host', 'WorkGroup', 'OutputLocation', 'DeploymentType']);
   });
+});
+
+test('managed query results: a config without a bucket gives a role with no S3 results access, the key through Athena, and no output location', () => {
+  const config = parseDeploymentConfig({ ...MANAGED_CONFIG, managedQueryResults: true, managedQueryResultsKmsKeyArn: RESULTS_KEY });
+  const t = Template.fromStack(new AthenaAccessStack(new App(), config, { env: { account: '111122223333', region: 'us-east-1' } }));
+  const statements = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  expect(statements.map((st: any) => st.Sid).filter((sid: string) => sid.startsWith('QueryResults'))).toEqual([]);
+  expect(statements.find((st: any) => st.Sid === 'ManagedQueryResultsKey')).toMatchObject({
+    Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: RESULTS_KEY,
+  });
+  expect(Object.keys(t.toJSON().Outputs).filter((id) => /OutputLocation/.test(id))).toEqual([]);
 });
 
 test('managed: the target role trusts the tenant base role with the External ID; no base role is created', () => {
@@ -150,6 +163,18 @@ describe('bad configs', () => {
     [{ deployment: 'managed', resultsBucket: 'results', externalId: 'x-1', baseRoleArn: 'arn:aws:iam::315179787488:role/team*/acme-dataplane-role' }, [
       '/baseRoleArn: "arn:aws:iam::315179787488:role/team*/acme-dataplane-role" does not match',
     ]],
+    // Managed query results (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html): a bucket, or Athena keeps the results.
+    [{ ...MANAGED_CONFIG }, ['/: missing required property "resultsBucket"']],
+    [{ ...MANAGED_CONFIG, managedQueryResults: false }, ['/: missing required property "resultsBucket"']],
+    [{ ...MANAGED_CONFIG, managedQueryResults: true, resultsBucket: 'results' }, [
+      '/: with managedQueryResults: true Athena keeps the query results itself: give no resultsBucket or resultsPrefix',
+    ]],
+    [{ ...MANAGED_CONFIG, managedQueryResults: true, resultsPrefix: 'athena' }, ['/: with managedQueryResults: true Athena keeps the query results itself']],
+    [{ ...MANAGED_CONFIG, resultsBucket: 'results', managedQueryResultsKmsKeyArn: RESULTS_KEY }, [
+      '/: managedQueryResultsKmsKeyArn applies only with managedQueryResults: true',
+    ]],
+    [{ ...MANAGED_CONFIG, managedQueryResults: true, managedQueryResultsKmsKeyArn: 'alias/athena' }, ['/managedQueryResultsKmsKeyArn: "alias/athena" does not match']],
+    [{ ...MANAGED_CONFIG, managedQueryResults: 'yes' }, ['/managedQueryResults: must be boolean']],
   ])('%j', (bad, problems) => {
     expect(() => parseDeploymentConfig(bad)).toThrow(/^Invalid Athena access config config: /);
     const message = (() => {

@@ -21,6 +21,8 @@ const KMS_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-
 /** The customer account and Region the template is deployed to. */
 const US_EAST_1 = { account: '111122223333', region: 'us-east-1' };
 const REQUIRED = { BaseRoleArn: BASE_ROLE, ExternalId: EXTERNAL_ID, ResultsBucket: 'acme-athena-results' };
+/** Athena's managed query results: no bucket (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html). */
+const MANAGED = { BaseRoleArn: BASE_ROLE, ExternalId: EXTERNAL_ID, QueryResults: 'Managed' };
 
 /** Parameter sets, each with the construct props that must give exactly the same permissions. */
 const CASES: Array<[string, Record<string, string>, Partial<AthenaTargetRoleProps>]> = [
@@ -60,6 +62,23 @@ const CASES: Array<[string, Record<string, string>, Partial<AthenaTargetRoleProp
   ['Lake Formation without data locations', { ...REQUIRED, GlueDatabases: 'governed', LakeFormation: 'true' }, {
     resultsPrefix: 'qualytics-athena-results', glueDatabaseNames: ['governed'], lakeFormation: true,
   }],
+  ['managed query results', MANAGED, { resultsBucketName: undefined, managedQueryResults: true }],
+  ['managed query results with a customer managed key and every list full', {
+    ...MANAGED,
+    ManagedQueryResultsKmsKeyArn: KMS_KEY,
+    WorkGroups: 'analytics,adhoc,etl',
+    GlueDatabases: 'sales,marketing,finance,hr,ops',
+    DataLocations: 'acme-lake/warehouse/sales,acme-raw',
+    KmsKeyArns: KMS_KEY.replace('1234abcd', '5678abcd'),
+  }, {
+    resultsBucketName: undefined,
+    managedQueryResults: true,
+    managedQueryResultsKmsKeyArn: KMS_KEY,
+    workGroupNames: ['analytics', 'adhoc', 'etl'],
+    glueDatabaseNames: ['sales', 'marketing', 'finance', 'hr', 'ops'],
+    dataLocations: [{ bucketName: 'acme-lake', prefix: 'warehouse/sales' }, { bucketName: 'acme-raw' }],
+    kmsKeyArns: [KMS_KEY.replace('1234abcd', '5678abcd')],
+  }],
 ];
 
 /**
@@ -97,7 +116,8 @@ describe('the committed customer template', () => {
   });
 
   test('is self-contained: no bootstrap parameter or rule, no assets, no CDK metadata', () => {
-    expect(template.Rules).toBeUndefined();
+    // Its only rules compare the query results parameters.
+    expect(Object.keys(template.Rules)).toEqual(['S3QueryResultsNeedABucket', 'ManagedQueryResultsTakeNoBucket']);
     expect(template.Parameters.BootstrapVersion).toBeUndefined();
     expect(template.Transform).toBeUndefined();
     expect(new Set(Object.values(template.Resources).map((r: any) => r.Type))).toEqual(new Set(['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy']));
@@ -239,24 +259,32 @@ describe('upper bounds', () => {
   }
 
   test('every pattern bounds each part (list items, ARN parts, prefixes), and its longest value is exactly MaxLength', () => {
-    expect(patterned.map(([parameter]) => parameter)).toEqual(expect.arrayContaining(['BaseRoleArn', 'DataLocations', 'KmsKeyArns', 'ResultsPrefix']));
+    expect(patterned.map(([parameter]) => parameter)).toEqual(expect.arrayContaining([
+      'BaseRoleArn', 'DataLocations', 'KmsKeyArns', 'ResultsPrefix', 'ResultsBucket', 'ManagedQueryResultsKmsKeyArn',
+    ]));
     for (const [parameter, p] of patterned) {
       expect([parameter, new RegExp(p.AllowedPattern).test(longestValues[parameter])]).toEqual([parameter, true]);
       expect([parameter, longestValues[parameter].length]).toEqual([parameter, Number(p.MaxLength)]);
     }
   });
 
-  test.each(['every parameter at once', ...patterned.map(([parameter]) => parameter)])('%s at its longest: every IAM document fits IAM\'s limits', (grown) => {
-    const parameters = grown === 'every parameter at once'
-      ? { ...longestValues, LakeFormation: 'true' }
-      : { ...REQUIRED, [grown]: longestValues[grown], LakeFormation: 'true' };
+  /** Every parameter at its longest with S3 query results, where the managed-results key must stay empty. */
+  const longestS3 = { ...longestValues, ManagedQueryResultsKmsKeyArn: '', LakeFormation: 'true' };
+  /** Every parameter at its longest with managed query results, where the bucket must stay empty. */
+  const longestManaged = { ...longestValues, ResultsBucket: '', QueryResults: 'Managed', LakeFormation: 'true' };
+
+  test.each(['every parameter at once', 'every parameter at once, managed query results', ...patterned.map(([parameter]) => parameter)])('%s at its longest: every IAM document fits IAM\'s limits', (grown) => {
+    const parameters = grown === 'every parameter at once' ? longestS3
+      : grown === 'every parameter at once, managed query results' ? longestManaged
+        : grown === 'ManagedQueryResultsKmsKeyArn' ? { ...MANAGED, [grown]: longestValues[grown], LakeFormation: 'true' }
+          : { ...REQUIRED, [grown]: longestValues[grown], LakeFormation: 'true' };
     const sizes = documentSizes(parameters);
     expect(sizes.filter((s) => s.document.endsWith('trust'))).toHaveLength(1);
     expect(sizes.filter((s) => s.size > s.limit)).toEqual([]);
   });
 
   test('all at once, the managed policies use most of their budget (the measure is not vacuous)', () => {
-    const managed = documentSizes({ ...longestValues, LakeFormation: 'true' }).filter((s) => s.limit === 6144);
+    const managed = documentSizes(longestS3).filter((s) => s.limit === 6144);
     expect(managed).toHaveLength(2);
     expect(Math.max(...managed.map((s) => s.size))).toBeGreaterThan(5000);
   });
@@ -273,6 +301,9 @@ describe('upper bounds', () => {
     ['DataLocations', 'a,b,c,d,e,f'],
     ['KmsKeyArns', 'arn:aws:kms:us-east-1:111122223333:alias/athena'],
     ['LakeFormation', 'yes'],
+    ['QueryResults', 'managed'],
+    ['ManagedQueryResultsKmsKeyArn', 'arn:aws:kms:us-east-1:111122223333:alias/athena'],
+    ['ResultsBucket', 's3://acme-athena-results'],
     ['BaseRoleArn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session'],
     // The trust names the base role twice: a longer path could push it over 2,048 characters.
     ['BaseRoleArn', `arn:aws:iam::315179787488:role/${'p'.repeat(63)}/acme-dataplane-role`],
@@ -302,4 +333,39 @@ test('the outputs are what the connection form needs', () => {
     'analytics',
     's3://acme-athena-results/athena/results/',
   ]));
+});
+
+describe('the query results mode', () => {
+  test.each<[string, Record<string, string>, RegExp]>([
+    ['S3 without a bucket', { BaseRoleArn: BASE_ROLE, ExternalId: EXTERNAL_ID },
+      /^Template rule S3QueryResultsNeedABucket failed: With QueryResults S3, give ResultsBucket/],
+    ['S3 with a managed-results key', { ...REQUIRED, ManagedQueryResultsKmsKeyArn: KMS_KEY },
+      /^Template rule S3QueryResultsNeedABucket failed: ManagedQueryResultsKmsKeyArn applies only with QueryResults Managed/],
+    ['Managed with a bucket', { ...MANAGED, ResultsBucket: 'acme-athena-results' },
+      /^Template rule ManagedQueryResultsTakeNoBucket failed: With QueryResults Managed, Athena keeps the query results itself: leave ResultsBucket empty\.$/],
+  ])('CloudFormation refuses %s (a template rule, before anything is created)', (_name, parameters, message) => {
+    expect(() => deployOnPaper(template, { ...US_EAST_1, parameters })).toThrow(message);
+  });
+
+  test('Managed: no output location, and the other connection outputs stay', () => {
+    const managed = deployOnPaper(template, { ...US_EAST_1, parameters: MANAGED });
+    expect(Object.keys(managed.outputs).filter((id) => /OutputLocation/.test(id))).toEqual([]);
+    expect(Object.values(managed.outputs)).toEqual(expect.arrayContaining([EXTERNAL_ID, 'athena.us-east-1.amazonaws.com', 'primary']));
+    const s3 = deployOnPaper(template, { ...US_EAST_1, parameters: REQUIRED });
+    expect(Object.values(s3.outputs)).toContain('s3://acme-athena-results/qualytics-athena-results/');
+  });
+
+  test.each([
+    ['athena:GetQueryResultsStream', 'arn:aws:athena:us-east-1:111122223333:workgroup/primary', {}, 'Allowed'],
+    ['s3:PutObject', 'arn:aws:s3:::acme-athena-results/qualytics-athena-results/q.csv', {}, 'ExplicitlyDenied'],
+    ['s3:GetObject', 'arn:aws:s3:::acme-athena-results/qualytics-athena-results/q.csv', {}, 'ImplicitlyDenied'],
+    ['kms:GenerateDataKey', KMS_KEY, { 'kms:ViaService': 'athena.us-east-1.amazonaws.com' }, 'Allowed'],
+    ['kms:DescribeKey', KMS_KEY, { 'kms:ViaService': 'athena.us-east-1.amazonaws.com' }, 'Allowed'],
+    ['kms:Decrypt', KMS_KEY, { 'kms:ViaService': 's3.us-east-1.amazonaws.com' }, 'ImplicitlyDenied'],
+    ['kms:Decrypt', KMS_KEY, {}, 'ImplicitlyDenied'],
+  ])('Managed with a key: %s on %s is %s', async (action, resource, context, expected) => {
+    const parameters = { ...MANAGED, ManagedQueryResultsKmsKeyArn: KMS_KEY };
+    const documents = managedPolicyDocuments(deployOnPaper(template, { ...US_EAST_1, parameters }));
+    expect(await decision(documents, action, resource, context as Record<string, string>)).toBe(expected);
+  });
 });

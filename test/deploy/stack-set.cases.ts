@@ -91,6 +91,20 @@ describe('options and bad input', () => {
   const build = (props: Partial<AthenaTargetRoleStackSetProps>) =>
     new AthenaTargetRoleStackSet(new Stack(new App(), 'S', { env: { region: 'eu-west-1' } }), 'Set', { ...base, ...props });
 
+  test('managed query results: each account\'s stack instance deploys in Managed mode, with the key and no S3 results access', () => {
+    const key = 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const set = build({ resultsBucketName: undefined, managedQueryResults: true, managedQueryResultsKmsKeyArn: key });
+    const props = Stack.of(set).resolve((set.stackSet as any)._cfnProperties);
+    const parameters = Object.fromEntries(props.parameters.map((p: any) => [p.parameterKey, p.parameterValue]));
+    expect(parameters).toMatchObject({ QueryResults: 'Managed', ManagedQueryResultsKmsKeyArn: key });
+    expect(parameters.ResultsBucket).toBeUndefined();
+    const deployed = deployOnPaper(JSON.parse(props.templateBody), { account: '222222222222', region: 'eu-west-1', parameters });
+    const statements = managedPolicyDocuments(deployed).flatMap((d) => d.Statement);
+    expect(statements.map((s) => s.Sid).filter((sid) => sid.startsWith('QueryResults'))).toEqual([]);
+    expect(statements.find((s) => s.Sid === 'ManagedQueryResultsKey').Resource).toBe(key);
+    expect(Object.keys(deployed.outputs).filter((id) => /OutputLocation/.test(id))).toEqual([]);
+  });
+
   test('the whole organization, managed by a delegated administrator, in another Region', () => {
     const set = build({ delegatedAdmin: true, region: 'us-west-2', lakeFormation: true, kmsKeyArns: ['arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'] });
     const props = Stack.of(set).resolve((set.stackSet as any)._cfnProperties);
@@ -157,6 +171,13 @@ describe('options and bad input', () => {
     // The template cannot compare its parameters; the StackSet knows the values and does.
     [{ resultsPrefix: 'lake/results', dataLocations: ['other-bucket', 'results/lake'] },
       /Invalid resultsPrefix and dataLocations\[1\]: .*The query results location .* lies inside the data location/],
+    // Managed query results: the template's rules would refuse these at deploy time; the StackSet refuses them at synth.
+    [{ resultsBucketName: undefined }, /^Invalid resultsBucketName: undefined\. Give the bucket Athena writes query results to, or set managedQueryResults: true/],
+    [{ managedQueryResults: true }, /^Invalid resultsBucketName: "results"\. With managedQueryResults: true .*not both\.$/],
+    [{ resultsBucketName: undefined, managedQueryResults: true, resultsPrefix: 'athena' }, /^Invalid resultsPrefix: "athena"\. With managed query results/],
+    [{ managedQueryResultsKmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      /^Invalid managedQueryResultsKmsKeyArn: .*applies only with managedQueryResults: true/],
+    [{ resultsBucketName: undefined, managedQueryResults: true, managedQueryResultsKmsKeyArn: 'alias/x' }, /^Invalid managedQueryResultsKmsKeyArn: "alias\/x"/],
   ])('refuses %j', (bad, message) => {
     expect(() => build(bad)).toThrow(message);
   });

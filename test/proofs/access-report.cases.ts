@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
-import { AccessReport, AthenaTargetRole } from '../../lib';
+import { AccessReport, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
+import { AthenaTargetRoleTemplate } from '../../lib/template/athena-target-role-template';
 import { FULL_TARGET_ROLE_PROPS } from '../support/full-options';
 import { exampleApp, newStack } from '../support/stacks';
 
@@ -129,4 +130,34 @@ test('says how it was generated: AccessReport.forStack by default, or what the c
   expect(AccessReport.forStack(stack)).toContain('Generated from the CDK constructs by `AccessReport.forStack` (qualytics-athena-iam);');
   expect(AccessReport.forStack(stack)).not.toContain('npm run report');
   expect(AccessReport.forStack(stack, { generatedBy: '`npm run report`' })).toContain('Generated from the CDK constructs by `npm run report` (qualytics-athena-iam);');
+});
+
+describe('query results in the report', () => {
+  const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const reportFor = (props: Partial<AthenaTargetRoleProps>) => {
+    const stack = newStack();
+    new AthenaTargetRole(stack, 'Target', { trustedRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn, ...props });
+    return AccessReport.forStack(stack);
+  };
+
+  test('managed query results: says Athena keeps them, reads go through Athena, and which key encrypts them', () => {
+    const report = reportFor({ managedQueryResults: true, managedQueryResultsKmsKeyArn: KEY });
+    expect(report).toContain('### Query results\n\nManaged by Athena (managed query results): Athena keeps each query\'s results for 24 hours, with no S3 bucket;');
+    expect(report).toContain(`They are encrypted with the customer managed key \`${KEY}\`, which the role may use only through Athena;`);
+    expect(rowsWith(report, '`kms:DescribeKey`')[0]).toContain('`kms:ViaService` equals `athena.${AWS::Region}.${AWS::URLSuffix}`');
+    expect(report).not.toContain('s3://');
+  });
+
+  test('managed query results with an AWS owned key: no KMS permission needed', () => {
+    expect(reportFor({ managedQueryResults: true })).toContain('They are encrypted with an AWS owned key; the role needs no KMS permission.');
+  });
+
+  test('an S3 results bucket: names the output location', () => {
+    expect(reportFor({ resultsBucketName: 'results' })).toContain('### Query results\n\nIn S3: Athena writes them to `s3://results/qualytics-athena-results/`');
+  });
+
+  test('the customer template: chosen at deployment', () => {
+    const report = AccessReport.forStack(new AthenaTargetRoleTemplate(new App(), 'Template'));
+    expect(report).toMatch(/Chosen at deployment \(condition `UseManagedQueryResults`\): where it holds, managed by Athena .* Otherwise: In S3: Athena writes them to `s3:\/\/\$\{ResultsBucket\}\/\$\{ResultsPrefix\}\/`/);
+  });
 });

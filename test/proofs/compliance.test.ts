@@ -53,6 +53,12 @@ function addEveryShape(app: App): void {
       { catalogName: 'partner_catalog/shared', dataSourceName: 'partner_data', databaseNames: ['orders'] },
     ],
   });
+  const { resultsBucketName, resultsPrefix, ...withoutBucket } = FULL_TARGET_ROLE_PROPS;
+  new AthenaTargetRole(new Stack(app, 'ManagedQueryResults'), 'TargetRole', {
+    ...withoutBucket,
+    managedQueryResults: true,
+    managedQueryResultsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/mrk-0123456789abcdef0123456789abcdef',
+  }).addConnectionOutputs();
   for (const file of fs.readdirSync(path.join(ROOT, 'examples', 'config')).filter((f) => f.endsWith('.json'))) {
     new AthenaAccessStack(app, loadDeploymentConfig(path.join(ROOT, 'examples', 'config', file)));
   }

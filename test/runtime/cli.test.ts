@@ -203,6 +203,54 @@ test('the result location flag overrides the workgroup\'s', async () => {
   expect(line('query-results')).toMatch(/from s3:\/\/other-bucket\/q\/query-1.csv/);
 });
 
+describe('a workgroup with managed query results (Athena keeps the results; no output location)', () => {
+  const KEY = 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  test('passes every check, sends no output location, and reads the result through GetQueryResults, not S3', async () => {
+    athena.workgroups.set('primary', { state: 'ENABLED', managedResults: { kmsKey: KEY } });
+    const { code, line, out } = await run();
+    expect(code).toBe(0);
+    expect(line('workgroup')).toMatch(new RegExp(`^PASS .*query results are managed by Athena \\(kept 24 hours, encrypted with KMS key ${KEY}\\)`));
+    expect(line('query')).toMatch(/^PASS .*SELECT 1 ran as query query-1/);
+    expect(line('query-results')).toMatch(/^PASS .*read the result \(2 rows\) of query query-1 through athena:GetQueryResults \(managed query results\)/);
+    expect(out[out.length - 1]).toBe('All 8 checks passed.');
+    const start = athena.http.requests.find((r) => String(r.headers['x-amz-target']).endsWith('.StartQueryExecution'))!;
+    expect(JSON.parse(start.body).ResultConfiguration).toBeUndefined();
+    expect(s3.http.requests).toHaveLength(0);
+  });
+
+  test('says when the results use an AWS owned key', async () => {
+    athena.workgroups.set('primary', { state: 'ENABLED', managedResults: {} });
+    const { code, line } = await run();
+    expect(code).toBe(0);
+    expect(line('workgroup')).toMatch(/encrypted with an AWS owned key\)/);
+  });
+
+  test('refuses --output-location for it, with what to do', async () => {
+    athena.workgroups.set('primary', { state: 'ENABLED', managedResults: {} });
+    const { code, line } = await run([...ARGS, '--output-location', 's3://other-bucket/q/']);
+    expect(code).toBe(1);
+    expect(line('workgroup')).toMatch(/^FAIL .*uses managed query results, which take no output location\n {6}hint: Leave out --output-location/);
+    expect(line('query')).toMatch(/^SKIP/);
+  });
+
+  test('a failed query points at the results key', async () => {
+    athena.workgroups.set('primary', { state: 'ENABLED', managedResults: { kmsKey: KEY } });
+    athena.queryOutcome = 'FAILED';
+    const { code, line } = await run();
+    expect(code).toBe(1);
+    expect(line('query')).toMatch(new RegExp(`hint: Allow kms:Decrypt, kms:GenerateDataKey and kms:DescribeKey on ${KEY} through Athena`));
+  });
+
+  test('results it may not read say which permission to grant', async () => {
+    athena.workgroups.set('primary', { state: 'ENABLED', managedResults: {} });
+    athena.denied.add('GetQueryResults');
+    const { code, line } = await run();
+    expect(code).toBe(1);
+    expect(line('query-results')).toMatch(/^FAIL .*\n {6}hint: Allow athena:GetQueryResults on arn:aws:athena:us-east-1:222222222222:workgroup\/primary/s);
+  });
+});
+
 test.each<[string, string[], RegExp, string]>([
   ['bad host', ['verify', '--host', 'vpce-123.athena.us-east-1.vpce.amazonaws.com', '--role-arn', ROLE, '--external-id', EXTERNAL_ID],
     /^FAIL  host .*VPC endpoint/, 'hint: Correct that value on the command line.'],

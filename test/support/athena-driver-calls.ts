@@ -37,6 +37,11 @@
  *   https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
  * [LF] Lake Formation vends data access with `lakeformation:GetDataAccess` (no resource type).
  *   https://docs.aws.amazon.com/lake-formation/latest/dg/access-control-underlying-data.html
+ * [MQR] Managed query results: Athena keeps the results in its own storage (no S3 bucket), and access to them is
+ *   GetQueryResults and GetQueryResultsStream on the workgroup. https://docs.aws.amazon.com/athena/latest/ug/managed-results.html
+ * [MQRK] With a customer managed key, the principal that runs the query (StartQueryExecution) and reads its
+ *   results (GetQueryResults) needs kms:Decrypt, kms:GenerateDataKey and kms:DescribeKey on the key, which Athena
+ *   uses for it (`kms:ViaService` athena). https://docs.aws.amazon.com/athena/latest/ug/encrypting-managed-results.html
  */
 import { ApiCall } from './simulate';
 
@@ -51,9 +56,12 @@ export interface AccessScope {
   readonly databases: string[];
   /** Whether every database of the catalog is in scope (no glueDatabaseNames). */
   readonly everyDatabase?: boolean;
-  readonly resultsBucket: string;
+  /** The S3 results bucket; absent with managed query results [MQR]. */
+  readonly resultsBucket?: string;
   /** Folder of the query results; absent for the whole bucket. */
   readonly resultsPrefix?: string;
+  /** With managed query results encrypted with a customer managed key [MQRK]: the key. */
+  readonly managedResultsKey?: { readonly arn: string; readonly keyPolicy: any };
   /** Data locations to probe: configured buckets and prefixes (or names matching configured patterns). */
   readonly dataLocations: Array<{ readonly bucket: string; readonly prefix?: string }>;
   readonly kmsKeys: Array<{ readonly arn: string; readonly keyPolicy: any }>;
@@ -154,11 +162,16 @@ export function driverCalls(scope: AccessScope): LabelledCall[] {
     }
   }
   // [RES][JDBC3] Athena writes the results under the output location; the driver reads them back.
-  const resultsBucket = `arn:${scope.partition}:s3:::${scope.resultsBucket}`;
-  RESULTS_BUCKET.forEach((a) => add(`s3:${a}`, resultsBucket));
-  const resultsListing = listing(scope, scope.resultsBucket, scope.resultsPrefix);
-  add('s3:ListBucket', resultsListing.resource, resultsListing);
-  RESULTS_OBJECTS.forEach((a) => add(`s3:${a}`, objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv')));
+  // [MQR] With managed query results, neither touches S3: results come through GetQueryResults(Stream) above.
+  if (scope.resultsBucket !== undefined) {
+    s3ResultsCalls({ ...scope, resultsBucket: scope.resultsBucket }).forEach((call) => add(call.action, call.resource, call));
+  }
+  // [MQRK] Athena encrypts and decrypts managed results with the workgroup's key for the caller.
+  if (scope.managedResultsKey) {
+    const { arn: key, keyPolicy } = scope.managedResultsKey;
+    const context = { 'kms:ViaService': `athena.${scope.region}.amazonaws.com` };
+    ['Decrypt', 'GenerateDataKey', 'DescribeKey'].forEach((a) => add(`kms:${a}`, key, { context, resourcePolicy: keyPolicy }));
+  }
   // [LOC][S3P] Athena locates each table's bucket, lists the table's folder and reads its files.
   for (const location of scope.dataLocations) {
     add('s3:GetBucketLocation', `arn:${scope.partition}:s3:::${location.bucket}`);
@@ -175,6 +188,17 @@ export function driverCalls(scope: AccessScope): LabelledCall[] {
   }
   // [LF]
   if (scope.lakeFormation) add('lakeformation:GetDataAccess', '*');
+  return calls;
+}
+
+/** What the driver and Athena call on the S3 results location [RES][JDBC3]. */
+export function s3ResultsCalls(scope: AccessScope & { resultsBucket: string }): LabelledCall[] {
+  const { calls, add } = callList();
+  const resultsBucket = `arn:${scope.partition}:s3:::${scope.resultsBucket}`;
+  RESULTS_BUCKET.forEach((a) => add(`s3:${a}`, resultsBucket));
+  const resultsListing = listing(scope, scope.resultsBucket, scope.resultsPrefix);
+  add('s3:ListBucket', resultsListing.resource, resultsListing);
+  RESULTS_OBJECTS.forEach((a) => add(`s3:${a}`, objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv')));
   return calls;
 }
 
@@ -204,23 +228,23 @@ export function outOfScopeCalls(scope: AccessScope): LabelledCall[] {
   ['CreateDataCatalog', 'UpdateDataCatalog', 'DeleteDataCatalog']
     .forEach((a) => add(`athena:${a}`, arn(scope, 'athena', `datacatalog/${scope.catalog}`), { guardrail: 'workgroup-admin' }));
 
-  const results = `arn:${scope.partition}:s3:::${scope.resultsBucket}`;
-  ['DeleteBucket', 'PutBucketPolicy', 'PutLifecycleConfiguration', 'PutEncryptionConfiguration']
-    .forEach((a) => add(`s3:${a}`, results, { guardrail: 's3-writes' }));
-  if (scope.resultsPrefix) {
-    add('s3:PutObject', objectArn(scope, scope.resultsBucket, `${scope.resultsPrefix}-other`, 'x.csv'), { guardrail: 's3-writes' });
+  if (scope.resultsBucket !== undefined) {
+    outOfScopeResultsCalls({ ...scope, resultsBucket: scope.resultsBucket }).forEach((call) => add(call.action, call.resource, call));
+  } else {
+    // [MQR] Athena keeps the results: the role uploads nothing to S3, anywhere.
+    ['PutObject', 'AbortMultipartUpload'].forEach((a) => add(`s3:${a}`, objectArn(scope, 'any-bucket', 'athena-results', 'qid-1234.csv'), { guardrail: 's3-writes' }));
   }
-  // Only uploads are exempt from the guardrails under the results prefix; deleting results is denied there too.
-  add('s3:DeleteObject', objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv'), { guardrail: 's3-writes' });
-  if (scope.resultsPrefix) {
-    // Other principals' results and anything else in the results bucket cannot be listed.
-    for (const prefix of [undefined, `${scope.resultsPrefix}-other`]) {
-      const other = listing(scope, scope.resultsBucket, prefix);
-      add('s3:ListBucket', other.resource, other);
+  if (scope.managedResultsKey) {
+    // [MQRK] The managed results key only through Athena: not directly, not through S3 or Glue; no administration.
+    const { arn: key, keyPolicy } = scope.managedResultsKey;
+    ['Decrypt', 'GenerateDataKey', 'DescribeKey'].forEach((a) => add(`kms:${a}`, key, { resourcePolicy: keyPolicy, label: `kms:${a} on ${key} called directly` }));
+    for (const service of ['s3', 'glue']) {
+      add('kms:Decrypt', key, { resourcePolicy: keyPolicy, context: { 'kms:ViaService': `${service}.${scope.region}.amazonaws.com` }, label: `kms:Decrypt on ${key} through ${service}` });
     }
-    add('s3:GetObject', objectArn(scope, scope.resultsBucket, undefined, 'someone-elses-query.csv'));
+    ['Encrypt', 'ReEncryptFrom', 'CreateGrant', 'ScheduleKeyDeletion'].forEach((a) => add(`kms:${a}`, key, {
+      resourcePolicy: keyPolicy, context: { 'kms:ViaService': `athena.${scope.region}.amazonaws.com` },
+    }));
   }
-  add('s3:GetObject', objectArn(scope, `other-${scope.resultsBucket}`, scope.resultsPrefix, 'qid-1234.csv'));
   for (const location of scope.dataLocations) {
     const inside = objectArn(scope, location.bucket, location.prefix, 'orders/part-0001.parquet');
     ['PutObject', 'DeleteObject', 'PutObjectAcl'].forEach((a) => add(`s3:${a}`, inside, { guardrail: 's3-writes' }));
@@ -255,5 +279,28 @@ export function outOfScopeCalls(scope: AccessScope): LabelledCall[] {
     context: { 'kms:ViaService': `s3.${scope.region}.amazonaws.com` },
   });
   if (!scope.lakeFormation) add('lakeformation:GetDataAccess', '*');
+  return calls;
+}
+
+/** Out of scope around an S3 results location: other prefixes and buckets, deletes, bucket administration. */
+function outOfScopeResultsCalls(scope: AccessScope & { resultsBucket: string }): LabelledCall[] {
+  const { calls, add } = callList();
+  const results = `arn:${scope.partition}:s3:::${scope.resultsBucket}`;
+  ['DeleteBucket', 'PutBucketPolicy', 'PutLifecycleConfiguration', 'PutEncryptionConfiguration']
+    .forEach((a) => add(`s3:${a}`, results, { guardrail: 's3-writes' }));
+  if (scope.resultsPrefix) {
+    add('s3:PutObject', objectArn(scope, scope.resultsBucket, `${scope.resultsPrefix}-other`, 'x.csv'), { guardrail: 's3-writes' });
+  }
+  // Only uploads are exempt from the guardrails under the results prefix; deleting results is denied there too.
+  add('s3:DeleteObject', objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv'), { guardrail: 's3-writes' });
+  if (scope.resultsPrefix) {
+    // Other principals' results and anything else in the results bucket cannot be listed.
+    for (const prefix of [undefined, `${scope.resultsPrefix}-other`]) {
+      const other = listing(scope, scope.resultsBucket, prefix);
+      add('s3:ListBucket', other.resource, other);
+    }
+    add('s3:GetObject', objectArn(scope, scope.resultsBucket, undefined, 'someone-elses-query.csv'));
+  }
+  add('s3:GetObject', objectArn(scope, `other-${scope.resultsBucket}`, scope.resultsPrefix, 'qid-1234.csv'));
   return calls;
 }

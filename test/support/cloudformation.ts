@@ -5,6 +5,10 @@
  *
  * - Parameters: every value must be declared; a parameter without a value takes its `Default` or fails; values
  *   must satisfy `AllowedPattern` (each item of a list), `AllowedValues`, `MinLength` and `MaxLength`.
+ * - Rules: a rule whose `RuleCondition` holds (or that has none) fails the deployment, with its
+ *   `AssertDescription`, when one of its `Assertions` does not hold; `Fn::Equals`, `Fn::Not`, `Fn::And` and
+ *   `Fn::Or` on parameters (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html).
+ *   CDK's `CheckBootstrapVersion` is skipped: it reads an SSM parameter only a real deployment resolves.
  * - Conditions: `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition`. Resources and outputs whose
  *   condition is false are dropped; `Ref AWS::NoValue` disappears from lists and objects.
  * - Values: `Ref`, `Fn::GetAtt <logical id>.Arn`, `Fn::If`, `Fn::Join`, `Fn::Select`, `Fn::Split` and `Fn::Sub`
@@ -179,6 +183,12 @@ export function deployOnPaper(template: any, deployment: Deployment): DeployedSt
     }
   }
 
+  for (const [name, rule] of Object.entries<any>(template.Rules ?? {})) {
+    if (name === 'CheckBootstrapVersion') continue;
+    if (rule.RuleCondition !== undefined && !truth(rule.RuleCondition)) continue;
+    const failed = (rule.Assertions ?? []).find((assertion: any) => !truth(assertion.Assert));
+    if (failed) throw new Error(`Template rule ${name} failed: ${failed.AssertDescription ?? ''}`);
+  }
   for (const name of Object.keys(template.Conditions ?? {})) condition(name);
   const deployed = Object.fromEntries(Object.entries(resources).map(([logicalId, resource]) =>
     [logicalId, { Type: resource.Type, Properties: value(resource.Properties ?? {}) }]));

@@ -7,10 +7,17 @@ import { FakeHttpServer } from './http-fake';
 export interface FakeWorkGroup {
   readonly state: 'ENABLED' | 'DISABLED';
   readonly outputLocation?: string;
+  /**
+   * Managed query results (`ManagedQueryResultsConfiguration.Enabled`): Athena keeps the results, a query that
+   * names an output location is refused, and results are read with GetQueryResults only.
+   * https://docs.aws.amazon.com/athena/latest/APIReference/API_ManagedQueryResultsConfiguration.html
+   */
+  readonly managedResults?: { readonly kmsKey?: string };
 }
 
 interface FakeQuery {
-  readonly outputLocation: string;
+  /** Where the result went; undefined when the workgroup manages results. */
+  readonly outputLocation?: string;
   polls: number;
 }
 
@@ -37,12 +44,31 @@ export class FakeAthena {
         this.check('GetWorkGroup');
         const name = String(input.WorkGroup);
         const wg = this.workgroup(name);
-        return { WorkGroup: { Name: name, State: wg.state, Configuration: { ResultConfiguration: { OutputLocation: wg.outputLocation } } } };
+        const managed = wg.managedResults && {
+          Enabled: true,
+          EncryptionConfiguration: wg.managedResults.kmsKey === undefined ? undefined : { KmsKey: wg.managedResults.kmsKey },
+        };
+        return {
+          WorkGroup: {
+            Name: name,
+            State: wg.state,
+            Configuration: { ResultConfiguration: { OutputLocation: wg.outputLocation }, ManagedQueryResultsConfiguration: managed },
+          },
+        };
       },
       StartQueryExecution: (input) => {
         this.check('StartQueryExecution');
         const wg = this.workgroup(String(input.WorkGroup));
-        const base = (input.ResultConfiguration as { OutputLocation?: string } | undefined)?.OutputLocation ?? wg.outputLocation;
+        const requested = (input.ResultConfiguration as { OutputLocation?: string } | undefined)?.OutputLocation;
+        if (wg.managedResults) {
+          if (requested !== undefined) {
+            throw new FakeAwsError(400, 'InvalidRequestException', 'The workgroup uses managed query results: an output location cannot be given.');
+          }
+          const id = `query-${this.queries.size + 1}`;
+          this.queries.set(id, { polls: 0 });
+          return { QueryExecutionId: id };
+        }
+        const base = requested ?? wg.outputLocation;
         if (!base) {
           throw new FakeAwsError(400, 'InvalidRequestException', 'No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
         }
@@ -66,9 +92,14 @@ export class FakeAthena {
             QueryExecutionId: id,
             Query: 'SELECT 1',
             Status: { State: state, StateChangeReason: reason },
-            ResultConfiguration: { OutputLocation: query.outputLocation },
+            ResultConfiguration: query.outputLocation === undefined ? undefined : { OutputLocation: query.outputLocation },
           },
         };
+      },
+      GetQueryResults: (input) => {
+        this.check('GetQueryResults');
+        if (!this.queries.has(String(input.QueryExecutionId))) throw new FakeAwsError(400, 'InvalidRequestException', 'Query not found');
+        return { ResultSet: { Rows: [{ Data: [{ VarCharValue: '_col0' }] }, { Data: [{ VarCharValue: '1' }] }] } };
       },
     }));
   }
