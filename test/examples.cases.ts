@@ -51,7 +51,8 @@ describe('example stacks', () => {
   test('the customer stack deploys without CDK: no bootstrap parameter, rule or metadata', () => {
     const json = exampleTemplate('managedCustomer').toJSON();
     expect(Object.keys(json.Parameters)).not.toContain('BootstrapVersion');
-    expect(json.Rules).toBeUndefined();
+    // Its own rules check parameters against each other; CDK's bootstrap check would need SSM and a bootstrapped account.
+    expect(Object.keys(json.Rules ?? {})).not.toContain('CheckBootstrapVersion');
     expect(Template.fromJSON(json).findResources('AWS::CDK::Metadata')).toEqual({});
   });
 

@@ -195,6 +195,7 @@ describe('capacity with managed query results', () => {
       managedQueryResults: true,
       managedQueryResultsKmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd1234abcd1234abcd1234abcd',
       guardrails: true,
+      maxInlinePolicyLength: 10240,
       workGroupNames: ['w'.repeat(32)],
       glueDatabaseNames: names(databases),
     });
