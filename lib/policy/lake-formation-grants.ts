@@ -106,7 +106,8 @@ export function planLakeFormationGrants(
 ): LakeFormationGrantSpec[][] {
   const databaseNames = props.databaseNames ?? [];
   if (databaseNames.length > 0) validateList(names.databaseNames, databaseNames, validatePlainDatabaseName, { min: 0 });
-  const duplicate = databaseNames.find((name, index) => databaseNames.indexOf(name) !== index);
+  const seen = new Set<string>();
+  const duplicate = databaseNames.find((name) => seen.size === seen.add(name).size);
   if (duplicate !== undefined) invalid(names.databaseNames, duplicate, 'Name each database once.');
   const expressions = (props.tagExpressions ?? []).map((e, i) => validatedExpression(e, `${names.tagExpressions}[${i}].tags`));
   const specs = lakeFormationGrantSpecs(databaseNames, expressions);
@@ -140,7 +141,8 @@ function validatePlainDatabaseName(property: string, value: string): void {
  * each tag expression's to the group of its position, so that no grant moves while the number of groups stays.
  */
 function shard(specs: LakeFormationGrantSpec[], count: number): LakeFormationGrantSpec[][] {
-  const groups: LakeFormationGrantSpec[][] = Array.from({ length: Math.max(1, count) }, () => []);
+  if (count <= 1) return [specs];
+  const groups: LakeFormationGrantSpec[][] = Array.from({ length: count }, () => []);
   for (const spec of specs) {
     const key = 'database' in spec.resource ? spec.resource.database.name
       : 'tablesOf' in spec.resource ? spec.resource.tablesOf.databaseName : spec.id.replace(/^Tagged(Databases|Tables)/, '');
