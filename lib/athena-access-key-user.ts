@@ -7,7 +7,8 @@ import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
 import { createGrantOnlyForAwsServices } from './policy/key-policy';
-import { IAM_LIMITS } from './policy/size';
+import { inlinePolicyProblems } from './policy/inline-policies';
+import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { addStableOutputs } from './stack-outputs';
 import { invalid, validateIamPath } from './validation';
 
@@ -101,6 +102,8 @@ export class AthenaAccessKeyUser extends Construct {
 
     this.group = new iam.Group(this, 'Group', { path: props.path });
     this.queryPolicy.attachToGroup(this.group);
+    const sizer = new PolicySizer(Stack.of(this));
+    this.group.node.addValidation({ validate: () => inlinePolicyProblems(this.group, sizer) });
     this.user = new iam.User(this, 'User', {
       userName: props.userName,
       path: props.path,

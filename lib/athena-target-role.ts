@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
+import { inlinePolicyProblems } from './policy/inline-policies';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
 import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
@@ -244,26 +245,6 @@ function checkRoleLimits(role: iam.Role, sizer: PolicySizer, maxPolicies: number
   if (attached.length > maxPolicies) {
     errors.push(`role has ${attached.length} managed policies attached, over the ${maxPolicies} allowed (maxManagedPolicies)`);
   }
-  const inline = inlinePolicyDocuments(role).reduce((total: number, document) => total + sizer.jsonLength(document), 0);
-  if (inline > IAM_LIMITS.roleInlinePolicies) {
-    errors.push(`role's inline policies are ${inline} characters together, over IAM's limit of ${IAM_LIMITS.roleInlinePolicies} ` +
-      `by ${inline - IAM_LIMITS.roleInlinePolicies} (lower maxInlinePolicyLength, or move statements added to the role into managed policies)`);
-  }
+  errors.push(...inlinePolicyProblems(role, sizer));
   return errors;
-}
-
-/**
- * The role's inline policies: its own `Policies` and every `AWS::IAM::Policy` of the stack attached to it (such as
- * the query policy's overflow, or the default policy `addToPolicy` creates). IAM counts them together.
- */
-function inlinePolicyDocuments(role: iam.Role): unknown[] {
-  const stack = Stack.of(role);
-  const cfnRole = role.node.defaultChild as iam.CfnRole;
-  const ref = JSON.stringify(stack.resolve(role.roleName));
-  const own = (stack.resolve(cfnRole.policies) ?? []).map((p: { policyDocument: unknown }) => p.policyDocument);
-  const attached = stack.node.findAll()
-    .filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy && Stack.of(c) === stack)
-    .filter((p) => ((stack.resolve(p.roles) ?? []) as unknown[]).some((r) => JSON.stringify(r) === ref))
-    .map((p) => p.policyDocument);
-  return [...own, ...attached];
 }

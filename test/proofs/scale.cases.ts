@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, PolicyCapacityOptions } from '../../lib';
+import { AthenaAccessKeyUser, AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, PolicyCapacityOptions } from '../../lib';
 import { documentJson, packStatements } from '../../lib/policy/packing';
 import { StatementSpec } from '../../lib/policy/statement-spec';
 import { newStack } from '../support/stacks';
@@ -60,6 +60,18 @@ describe('capacity', () => {
     const full = new AthenaTargetRole(crowded, 'Target', { ...defaultShapeProps(AthenaQueryPolicy.capacity().maxGlueDatabases), trustedRoleArn: 'arn:aws:iam::315179787488:role/base' });
     full.role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: names('arn:aws:s3:::b/', 40, 60) }));
     expect(() => Template.fromStack(crowded)).toThrow(/role's inline policies are \d+ characters together, over IAM's limit of 10240/);
+  });
+
+  test('an access-key user\'s group overflows into an inline policy within the group\'s 5,120 characters, and synth checks the total', () => {
+    const stack = newStack();
+    const user = new AthenaAccessKeyUser(stack, 'User', defaultShapeProps(AthenaQueryPolicy.capacity({ maxInlinePolicyLength: 5120 }).maxGlueDatabases));
+    expect(user.queryPolicy.inlinePolicy).toBeDefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', { Groups: [{ Ref: stack.getLogicalId(user.group.node.defaultChild as CfnElement) }] });
+
+    const crowded = newStack();
+    const full = new AthenaAccessKeyUser(crowded, 'User', defaultShapeProps(AthenaQueryPolicy.capacity({ maxInlinePolicyLength: 5120 }).maxGlueDatabases));
+    full.group.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: names('arn:aws:s3:::b/', 20, 60) }));
+    expect(() => Template.fromStack(crowded)).toThrow(/group's inline policies are \d+ characters together, over IAM's limit of 5120/);
   });
 
   test('refuses an inline budget above a role\'s', () => {
