@@ -8,7 +8,7 @@ import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } 
 import { CatalogScope, tableBucketOf } from './policy/catalog-statements';
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
-import { GrantTargets, planLakeFormationGrants } from './policy/lake-formation-grants';
+import { GrantTargets, planLakeFormationGrants, validateNestedStacksDeployable } from './policy/lake-formation-grants';
 import { documentJson, packStatements } from './policy/packing';
 import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
@@ -448,7 +448,10 @@ export class AthenaQueryPolicy extends Construct {
       nestedStacks: props.lakeFormationNestedStacks,
     };
     const createsLakeFormationGrants = queryScope.accessMode === AccessMode.LAKE_FORMATION && props.createLakeFormationGrants !== false;
-    if (createsLakeFormationGrants) planLakeFormationGrants(grantTargets, GRANT_PROPERTY_NAMES);
+    if (createsLakeFormationGrants) {
+      planLakeFormationGrants(grantTargets, GRANT_PROPERTY_NAMES);
+      validateNestedStacksDeployable(scope, GRANT_PROPERTY_NAMES.nestedStacks, grantTargets.nestedStacks ?? 0);
+    }
     const stack = Stack.of(scope);
     const sizer = new PolicySizer(stack);
     const env = { partition: stack.partition, region: stack.region, account: stack.account, urlSuffix: stack.urlSuffix };

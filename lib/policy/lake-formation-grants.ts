@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
-import { Token } from 'aws-cdk-lib';
+import { BootstraplessSynthesizer, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { invalid, validateDatabaseName, validateList } from '../validation';
 /*
  * The Lake Formation grants that let a principal read databases, as plain data for
@@ -166,4 +167,16 @@ function validatedExpression(expression: { readonly tags: { [key: string]: strin
     });
     return { key, values };
   });
+}
+
+/**
+ * Nested stacks are deployed from templates uploaded as assets, which a stack without CDK bootstrap (a template
+ * for `aws cloudformation deploy`, such as `qualytics-athena-iam synth --config` writes) cannot hold.
+ */
+export function validateNestedStacksDeployable(scope: IConstruct, property: string, nestedStacks: number): void {
+  if (nestedStacks > 0 && Stack.of(scope).synthesizer instanceof BootstraplessSynthesizer) {
+    invalid(property, nestedStacks, 'Nested stacks need CDK bootstrap and `cdk deploy` (their templates are uploaded as assets); this stack ' +
+      'is synthesized without bootstrap, for `aws cloudformation deploy`. Synthesize AthenaAccessStack in a CDK app and deploy it with ' +
+      '`cdk deploy`, or keep the grants in the stack (0, up to 250 databases less the stack\'s other resources).');
+  }
 }

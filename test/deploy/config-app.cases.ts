@@ -251,6 +251,22 @@ describe('qualytics-athena-iam synth --config: the config path without a CDK app
     expect(missing.code).toBe(2);
     expect(missing.err.join('\n')).toMatch(/^Missing --config\.\n\nRun "qualytics-athena-iam synth --help"/);
   });
+
+  test('Lake Formation grants in nested stacks need cdk deploy: a clear error, nothing written', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    const file = path.join(dir, 'access.json');
+    fs.writeFileSync(file, JSON.stringify({
+      ...loadDeploymentConfig(path.join(ROOT, 'examples', 'config', 'managed.json')),
+      accessMode: 'lake-formation',
+      glueDatabases: ['sales'],
+      dataLocations: undefined,
+      lakeFormationNestedStacks: 2,
+    }));
+    const nested = await synth('--config', file, '--output', dir);
+    expect(nested.code).toBe(1);
+    expect(nested.err.join('\n')).toContain('Invalid lakeFormationNestedStacks: 2. Nested stacks need CDK bootstrap and `cdk deploy`');
+    expect(fs.readdirSync(dir)).toEqual(['access.json']);
+  });
 });
 
 test('AthenaAccessStack.fromFile reads a config file; a config built in code is checked like a file', () => {
