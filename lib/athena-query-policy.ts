@@ -586,6 +586,7 @@ function shapeOf(scope: AthenaQueryScope, guardrails: boolean, sizer: PolicySize
     bucketNameLength: Math.max(3, longest([scope.resultsBucketName, ...scope.dataLocations.map((l) => l.bucketName)])),
     prefixLength: longest([scope.resultsPrefix, ...scope.dataLocations.map((l) => l.prefix)]),
     workGroupNameLength: longest(scope.workGroupNames),
+    catalogs: scope.catalogs,
   };
 }
 

@@ -1,5 +1,6 @@
 import { AccessMode } from '../access-mode';
 import { ArnContext } from './arns';
+import { CatalogScope } from './catalog-statements';
 import { athenaQueryStatements, AthenaQueryScope } from './athena-query-statements';
 import { guardrailStatements } from './guardrails';
 import { MAX_NESTED_STACKS, MAX_RESOURCES_PER_STACK } from './lake-formation-grants';
@@ -23,6 +24,8 @@ export interface PolicyShape {
   readonly bucketNameLength: number;
   readonly prefixLength: number;
   readonly workGroupNameLength: number;
+  /** The extra Glue catalogs, as configured (their statements count as they are). */
+  readonly catalogs?: CatalogScope[];
 }
 
 /** How a configuration packs within `maxManagedPolicies` managed policies and the shape's inline policy. */
@@ -89,6 +92,7 @@ function shapeStatements(shape: PolicyShape, databases: number): StatementSpec[]
     managedQueryResultsKmsKeyArn: shape.managedQueryResults ? `arn:aws-us-gov:kms:ap-southeast-7:123456789012:key/${names('m', 1, 36)[0]}` : undefined,
     dataLocations: buckets.map((bucketName) => ({ bucketName, prefix: shape.prefixLength > 0 ? 'p'.repeat(shape.prefixLength) : undefined })),
     kmsKeyArns: names('k', shape.kmsKeys, 36).map((id) => `arn:aws-us-gov:kms:ap-southeast-7:123456789012:key/${id}`),
+    catalogs: shape.catalogs,
     accessMode: shape.accessMode,
     lakeFormation: shape.lakeFormation,
   };

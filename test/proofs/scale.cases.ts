@@ -74,6 +74,19 @@ describe('capacity', () => {
     expect(() => Template.fromStack(crowded)).toThrow(/group's inline policies are \d+ characters together, over IAM's limit of 5120/);
   });
 
+  test('the error\'s count of databases that fit takes the extra catalogs into account', () => {
+    const fitting = (props: AthenaQueryPolicyProps) => {
+      try {
+        new AthenaQueryPolicy(newStack(), 'TooMany', props);
+      } catch (error) {
+        return Number(/at most (\d+) Glue databases fit/.exec((error as Error).message)![1]);
+      }
+      throw new Error('expected the policy to be refused');
+    };
+    const catalogs = [{ catalogName: 's3tablescatalog/analytics-tables', databaseNames: names('n', 60, 32).map((n) => n.replace(/-/g, '_')) }];
+    expect(fitting({ ...defaultShapeProps(700), catalogs })).toBeLessThan(fitting(defaultShapeProps(700)));
+  });
+
   test('refuses an inline budget above a role\'s', () => {
     expect(() => new AthenaQueryPolicy(newStack(), 'Query', { resultsBucketName: 'results', maxInlinePolicyLength: 10241 }))
       .toThrow('Invalid maxInlinePolicyLength: 10241. Give a whole number of characters from 0 (no inline policy) to 10240');
