@@ -1,7 +1,7 @@
 import { AccessMode } from '../access-mode';
 import { ArnContext } from './arns';
-import { CatalogScope } from './catalog-statements';
 import { athenaQueryStatements, AthenaQueryScope } from './athena-query-statements';
+import { CatalogScope } from './catalog-statements';
 import { guardrailStatements } from './guardrails';
 import { MAX_NESTED_STACKS, MAX_RESOURCES_PER_STACK } from './lake-formation-grants';
 import { documentJson, JsonMeasure, packStatements } from './packing';
