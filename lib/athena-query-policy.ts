@@ -352,14 +352,18 @@ export interface PolicyCapacity {
  * fetch results, as customer managed policies that can be attached to a role, a user or a group.
  *
  * The statements are packed, in a fixed order, into as few managed policies of at most 6,144 characters
- * (IAM's limit) as they fit, with stable construct ids `Part1`, `Part2`, ... Synth fails with an error that
- * names the limit when they need more than `maxManagedPolicies`.
+ * (IAM's limit) as they fit, with stable construct ids `Part1`, `Part2`, ..., and what the last of
+ * `maxManagedPolicies` has no room for into one inline policy of at most `maxInlinePolicyLength` (`Overflow`).
+ * Synth fails with an error that names the limits when even that is not enough. In Lake Formation mode,
+ * `grantLakeFormationAccess()` creates the Lake Formation grants for a role or user.
  */
 export class AthenaQueryPolicy extends Construct {
   /**
    * The largest number of Glue databases a configuration of the given shape can name and still fit IAM's
-   * limits: managed policies of 6,144 characters, at most `maxManagedPolicies` of them. Names take the given
-   * lengths and ARNs their longest partition and Region, so the answer holds wherever the policy is deployed.
+   * limits: at most `maxManagedPolicies` managed policies of 6,144 characters and an inline policy of
+   * `maxInlinePolicyLength`; in Lake Formation mode, CloudFormation's limits on the grants instead. Names take
+   * the given lengths and ARNs their longest partition and Region, so the answer holds wherever the policy is
+   * deployed.
    */
   public static capacity(options: PolicyCapacityOptions = {}): PolicyCapacity {
     const maxManagedPolicies = options.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
@@ -370,8 +374,7 @@ export class AthenaQueryPolicy extends Construct {
       return value;
     };
     const maxInlinePolicyLength = count('maxInlinePolicyLength', IAM_LIMITS.roleInlinePolicies, 0, IAM_LIMITS.roleInlinePolicies);
-    const accessMode = options.accessMode ?? AccessMode.IAM;
-    if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
+    const accessMode = accessModeOf(options.accessMode);
     const shape: PolicyShape = {
       workGroups: count('workGroups', 1, 1, 10000),
       dataLocations: count('dataLocations', 0, 0, 10000),
@@ -461,9 +464,6 @@ export class AthenaQueryPolicy extends Construct {
     ].map(withDeployTimeConditions);
     const maxPolicies = props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
     const maxInline = props.maxInlinePolicyLength ?? 0;
-    if (!(Number.isInteger(maxInline) && maxInline >= 0 && maxInline <= IAM_LIMITS.roleInlinePolicies)) {
-      invalid('maxInlinePolicyLength', maxInline, `Give a whole number of characters from 0 (no inline policy) to ${IAM_LIMITS.roleInlinePolicies} (IAM's limit for a role's inline policies).`);
-    }
     const documents = packStatements(statements, sizer, packingLimits(maxPolicies, maxInline));
     const policySizes = documents.map((d) => sizer.jsonLength(documentJson(d)));
     if (documents.length > maxPolicies + (maxInline > 0 ? 1 : 0)) {
@@ -619,6 +619,10 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
   if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
+  const maxInline = props.maxInlinePolicyLength;
+  if (maxInline !== undefined && !(Number.isInteger(maxInline) && maxInline >= 0 && maxInline <= IAM_LIMITS.roleInlinePolicies)) {
+    invalid('maxInlinePolicyLength', maxInline, `Give a whole number of characters from 0 (no inline policy) to ${IAM_LIMITS.roleInlinePolicies} (IAM's limit for a role's inline policies).`);
+  }
   if (results.resultsBucketName !== undefined) {
     validateResultsOutsideData({ bucketName: results.resultsBucketName, prefix: results.resultsPrefix }, dataLocations);
   }
@@ -636,10 +640,16 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   };
 }
 
+/** The access mode given, or IAM; anything else is refused. */
+function accessModeOf(value: AccessMode | undefined): AccessMode {
+  const accessMode = value ?? AccessMode.IAM;
+  if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
+  return accessMode;
+}
+
 /** The access mode, and the props that only one of the modes takes. */
 function validateAccessMode(props: AthenaQueryPolicyProps, dataLocations: DataLocation[]): AccessMode {
-  const accessMode = props.accessMode ?? AccessMode.IAM;
-  if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
+  const accessMode = accessModeOf(props.accessMode);
   const lakeFormationOnly = {
     lakeFormationTagExpressions: props.lakeFormationTagExpressions,
     createLakeFormationGrants: props.createLakeFormationGrants,

@@ -1,10 +1,10 @@
-import { CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
 import {
   MAX_RESOURCES_PER_STACK, planLakeFormationGrants, principalPermissionsResource, validateNestedStacksDeployable,
 } from './policy/lake-formation-grants';
-import { invalid, validateAccountId } from './validation';
+import { validateAccountId, validateRoleOrUserArn } from './validation';
 
 /**
  * An LF-Tag expression: the databases and tables whose LF-Tags match it. Every key must match (AND); a key
@@ -76,7 +76,7 @@ export class LakeFormationGrants extends Construct {
 
   constructor(scope: Construct, id: string, props: LakeFormationGrantsProps) {
     const shards = planLakeFormationGrants(props);
-    validatePrincipalArn('principalArn', props.principalArn);
+    validateRoleOrUserArn('principalArn', props.principalArn);
     if (props.catalogId !== undefined) validateAccountId('catalogId', props.catalogId);
     const stackCount = props.nestedStacks ?? 0;
     validateNestedStacksDeployable(scope, 'nestedStacks', stackCount);
@@ -104,13 +104,6 @@ export class LakeFormationGrants extends Construct {
       }
     });
     if (stackCount === 0) this.node.addValidation({ validate: () => checkStackResources(Stack.of(this)) });
-  }
-}
-
-function validatePrincipalArn(property: string, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (!/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\x21-\x7E]{1,575}$/.test(value)) {
-    invalid(property, value, 'Give the ARN of an IAM role or user, such as arn:aws:iam::123456789012:role/qualytics-athena-access.');
   }
 }
 

@@ -21,6 +21,7 @@ const IAM_PATH_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]';
 const IAM_PATH = `/(?:${IAM_PATH_CHAR}+/)?`;
 
 const ROLE_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:role${IAM_PATH}${IAM_NAME}{1,64}$`);
+const ROLE_OR_USER_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:(role|user)${IAM_PATH}${IAM_NAME}{1,64}$`);
 const KMS_KEY_ARN = new RegExp(
   `^arn:${PARTITIONS}:kms:[a-z]{2}(-[a-z]+)+-\\d:${ACCOUNT}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$`,
 );
@@ -46,6 +47,12 @@ export function validateRoleArn(property: string, value: string): void {
     invalid(property, value, 'This is an IAM user ARN; a role ARN is required: arn:<partition>:iam::<account>:role/<name>.');
   }
   invalid(property, value, 'Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards.');
+}
+
+/** An IAM role or user ARN (a principal Lake Formation can grant to), without wildcards. */
+export function validateRoleOrUserArn(property: string, value: string): void {
+  if (isToken(value) || ROLE_OR_USER_ARN.test(value)) return;
+  invalid(property, value, 'Give the ARN of an IAM role or user, such as arn:aws:iam::123456789012:role/qualytics-athena-access.');
 }
 
 /** An IAM OIDC identity provider ARN, as created for an EKS cluster's issuer. */

@@ -44,6 +44,8 @@ export interface LakeFormationTagCondition {
 export interface LakeFormationGrantSpec {
   /** Stable construct id: the same database or expression always gets the same id. */
   readonly id: string;
+  /** What decides the nested stack the grant goes to: the database's name, or the expression's position. */
+  readonly shardKey: string;
   readonly permissions: string[];
   /** The `Resource` property, with the catalog id left to the construct. */
   readonly resource: LakeFormationGrantResource;
@@ -67,12 +69,12 @@ export const TABLE_PERMISSIONS = ['SELECT', 'DESCRIBE'];
  */
 export function lakeFormationGrantSpecs(databaseNames: string[], tagExpressions: LakeFormationTagCondition[][]): LakeFormationGrantSpec[] {
   const byDatabase = databaseNames.flatMap((name): LakeFormationGrantSpec[] => [
-    { id: `Database-${name}`, permissions: DATABASE_PERMISSIONS, resource: { database: { name } } },
-    { id: `Tables-${name}`, permissions: TABLE_PERMISSIONS, resource: { tablesOf: { databaseName: name } } },
+    { id: `Database-${name}`, shardKey: name, permissions: DATABASE_PERMISSIONS, resource: { database: { name } } },
+    { id: `Tables-${name}`, shardKey: name, permissions: TABLE_PERMISSIONS, resource: { tablesOf: { databaseName: name } } },
   ]);
   const byTags = tagExpressions.flatMap((expression, index): LakeFormationGrantSpec[] => [
-    { id: `TaggedDatabases${index + 1}`, permissions: DATABASE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'DATABASE', expression } } },
-    { id: `TaggedTables${index + 1}`, permissions: TABLE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'TABLE', expression } } },
+    { id: `TaggedDatabases${index + 1}`, shardKey: `${index}`, permissions: DATABASE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'DATABASE', expression } } },
+    { id: `TaggedTables${index + 1}`, shardKey: `${index}`, permissions: TABLE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'TABLE', expression } } },
   ]);
   return [...byDatabase, ...byTags];
 }
@@ -144,11 +146,7 @@ function validatePlainDatabaseName(property: string, value: string): void {
 function shard(specs: LakeFormationGrantSpec[], count: number): LakeFormationGrantSpec[][] {
   if (count <= 1) return [specs];
   const groups: LakeFormationGrantSpec[][] = Array.from({ length: count }, () => []);
-  for (const spec of specs) {
-    const key = 'database' in spec.resource ? spec.resource.database.name
-      : 'tablesOf' in spec.resource ? spec.resource.tablesOf.databaseName : spec.id.replace(/^Tagged(Databases|Tables)/, '');
-    groups[createHash('sha256').update(key).digest().readUInt32BE(0) % groups.length].push(spec);
-  }
+  for (const spec of specs) groups[createHash('sha256').update(spec.shardKey).digest().readUInt32BE(0) % count].push(spec);
   return groups;
 }
 
