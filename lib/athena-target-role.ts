@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
@@ -13,6 +13,7 @@ import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
   validateRoleName, validateSessionNamePrefix,
 } from './validation';
+import { addSynthWarning } from './warnings';
 
 /** The session name prefix every AssumeRole by the dataplane uses: `qualytics-athena-<connection id>`. */
 export { DEFAULT_SESSION_NAME_PREFIX };
@@ -225,7 +226,7 @@ function warnOfMissingExternalId(scope: Construct, props: AthenaTargetRoleProps)
   const trustedAccount = props.trustedRoleArn.split(':')[4];
   const account = Stack.of(scope).account;
   if (Token.isUnresolved(account) || trustedAccount === account) return;
-  Annotations.of(scope).addWarningV2('qualytics-athena-iam:crossAccountWithoutExternalId',
+  addSynthWarning(scope, 'crossAccountWithoutExternalId',
     `trustedRoleArn ${props.trustedRoleArn} is in account ${trustedAccount}, not this stack's account ${account}, and no externalId is set: ` +
     'set externalId to the External ID the dataplane\'s operator generated for you, so that only AssumeRole calls made for you succeed ' +
     '(https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).');

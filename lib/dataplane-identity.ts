@@ -1,9 +1,10 @@
-import { Annotations, CfnJson, Fn, Stack, Token } from 'aws-cdk-lib';
+import { CfnJson, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { POD_IDENTITY_SESSION_TAG_KEYS } from './policy/trust-conditions';
 import { invalid, validateOidcProviderArn } from './validation';
+import { addSynthWarning } from './warnings';
 
 /** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
 export const DEFAULT_SERVICE_ACCOUNT = 'qualytics-spark';
@@ -238,7 +239,7 @@ function warnOfMissingAssociation(scope: Construct, options: EksPodIdentityOptio
   const command = 'aws eks create-pod-identity-association ' +
     `--cluster-name ${options.clusterName ?? '<cluster>'} --namespace ${options.namespace ?? '<namespace>'} ` +
     `--service-account ${options.serviceAccount} --role-arn <base role ARN>${sessionTags ? '' : ' --disable-session-tags'}`;
-  Annotations.of(scope).addWarningV2('qualytics-athena-iam:noPodIdentityAssociation',
+  addSynthWarning(scope, 'noPodIdentityAssociation',
     `No EKS Pod Identity association is created (${why}): the dataplane's pods (service account ${options.serviceAccount}) ` +
     'get no credentials for the base role until one exists. Pass clusterName and namespace to ' +
     `DataplaneIdentity.eksPodIdentity() to create it here, or create it yourself: ${command}`);

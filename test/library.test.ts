@@ -29,3 +29,4 @@ import './proofs/scale.cases';
 import './proofs/simulation.cases';
 import './proofs/wildcards.cases';
 import './validation.cases';
+import './warnings.cases';
