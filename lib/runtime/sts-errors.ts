@@ -5,6 +5,8 @@ export interface AssumeRoleAttempt {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly externalIdGiven: boolean;
+  /** A credential-process started by the base-credential lookup reported that it was started by itself. */
+  readonly baseCredentialsRecursed?: boolean;
 }
 
 const THROTTLING_CODES = ['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'];
@@ -25,6 +27,15 @@ export function toAssumeRoleError(error: unknown, attempt: AssumeRoleAttempt): A
     return error;
   }
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  if (attempt.baseCredentialsRecursed && (e.code ?? e.name) === 'CredentialsProviderError') {
+    const profile = process.env.AWS_PROFILE;
+    return new AssumeRoleError(AssumeRoleFailure.BASE_CREDENTIALS_RECURSION, attempt.roleArn,
+      `The base identity must come from somewhere else than the profile that runs credential-process: ${profile === undefined
+        ? 'give' : `unset AWS_PROFILE (now ${JSON.stringify(profile)}) or point it at the base identity's own profile, and give`} `
+      + 'the base identity through the environment, EKS Pod Identity, IRSA or the instance role.',
+      undefined, undefined, new Error(`the base credentials were looked up in ${profile === undefined ? 'an AWS profile' : `the AWS profile ${JSON.stringify(profile)}`}, `
+        + 'whose credential_process runs qualytics-athena-iam credential-process again', { cause: error }));
+  }
   const status = e.$metadata?.httpStatusCode;
   const code = (status === undefined ? networkCode(e) : undefined) ?? e.code ?? e.name;
   const [failure, hint] = classify(code, status, attempt);
