@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AthenaClient, GetWorkGroupCommand } from '@aws-sdk/client-athena';
@@ -234,14 +234,29 @@ describe('credential-process', () => {
     ['a refused External ID', () => { sts.requiredExternalId = 'other'; }, /ACCESS_DENIED[^]*External ID[^]*session-name prefix/],
     ['a missing role', () => { sts.roles.clear(); }, /ACCESS_DENIED[^]*trust principal/],
     ['STS down', () => sts.http.injectFaults(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 }))), /SERVICE_ERROR/],
-  ])('on %s: exit 1, nothing on stdout, stderr says what to check', async (_name, breakIt, expected) => {
+  ])('on %s: exit 1, nothing on stdout, stderr says once what to check', async (_name, breakIt, expected) => {
     breakIt();
     const { code, out, err } = await run([...ARGS, '--sts-endpoint', stsEndpoint]);
     expect(code).toBe(1);
     expect(out).toEqual([]);
-    const text = err.join('\n');
-    expect(text).toMatch(expected);
-    expect(text).toMatch(/trust policy names the base role.*--external-id.*session name qualytics-athena-conn-42.*base credentials/s);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(expected);
+    expect(err[0].match(/Check/g) ?? []).toHaveLength(err[0].includes('ACCESS_DENIED') ? 1 : 0);
+  });
+
+  test('an ACCESS_DENIED names the session name its trust must allow', async () => {
+    sts.requiredExternalId = 'other';
+    const { err } = await run([...ARGS, '--sts-endpoint', stsEndpoint]);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/trust policy must name the calling base role ARN.*External ID.*"qualytics-athena-conn-42"/);
+  });
+
+  test('without --sts-endpoint it honours AWS_ENDPOINT_URL_STS (the SDKs\' standard setting)', async () => {
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+    process.env.AWS_ENDPOINT_URL_STS = stsEndpoint;
+    const { code, out } = await run(ARGS);
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0]).AccessKeyId).toBe(sts.issued[0].accessKeyId);
   });
 
   test('as a separate process: stdout stays empty on failure, the exit code is 1', async () => {
@@ -258,14 +273,48 @@ describe('credential-process', () => {
     const { code, out, err } = await run([...ARGS, '--sts-endpoint', stsEndpoint]);
     expect(code).toBe(1);
     expect(out).toEqual([]);
-    expect(err.join('\n')).toMatch(/started by itself[^]*Unset AWS_PROFILE/);
+    expect(err).toEqual(['qualytics-athena-iam credential-process was started by itself: its base identity must not come from the profile that runs credential-process.']);
     expect(sts.calls).toHaveLength(0);
   });
+
+  test('run from the profile its own base-credential lookup reads, it reports that recursion once, not missing credentials', async () => {
+    const config = writeConfig('recursive', `[profile qualytics]\ncredential_process = ${credentialProcessLine()}`);
+    const env = isolatedEnv(config);
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const [, ...args] = credentialProcessLine().split(' ');
+    const result = await runAsync('node', args, { ...env, AWS_PROFILE: 'qualytics' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/failed \(BASE_CREDENTIALS_RECURSION\): the base credentials were looked up in the AWS profile "qualytics", whose credential_process runs qualytics-athena-iam credential-process again\. The base identity must come from somewhere else than the profile that runs credential-process: unset AWS_PROFILE \(now "qualytics"\)/);
+    expect(lines[0]).not.toMatch(/BASE_CREDENTIALS_MISSING|Check/);
+    expect(sts.calls).toHaveLength(0);
+  }, SLOW);
+
+  test('bin/qualytics-athena-iam.js prints no Node.js version warning of the SDK', async () => {
+    // The bin file as shipped, beside a build/ that loads the sources.
+    const root = join(dir, 'package');
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    mkdirSync(join(root, 'build', 'runtime'), { recursive: true });
+    copyFileSync(resolve(__dirname, '../../bin/qualytics-athena-iam.js'), join(root, 'bin', 'qualytics-athena-iam.js'));
+    writeFileSync(join(root, 'build', 'runtime', 'cli.js'), `module.exports = require(${JSON.stringify(resolve(__dirname, '../../lib/runtime/cli.ts'))});\n`);
+    const [, ...args] = credentialProcessLine().split(' ');
+    const result = await runAsync('node', [args[0], args[1], join(root, 'bin', 'qualytics-athena-iam.js'), ...args.slice(3)],
+      { ...isolatedEnv(join(dir, 'none')), NODE_OPTIONS: '' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).Version).toBe(1);
+  }, SLOW);
 
   test.each<[string, string[], RegExp]>([
     ['missing flags', ['credential-process', '--role-arn', ROLE], /Missing --region, --connection-id\./],
     ['bad duration', [...ARGS, '--duration-seconds', '1h'], /Invalid durationSeconds "1h": expected a whole number of seconds/],
-    ['short duration', [...ARGS, '--duration-seconds', '600'], /Invalid durationSeconds 600: expected a whole number from 900 to 43200/],
+    ['short duration', [...ARGS, '--duration-seconds', '600'], /Invalid durationSeconds 600: expected a whole number from 900 to 3600/],
+    // Role chaining: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+    ['duration above the role-chaining hour', [...ARGS, '--duration-seconds', '3601'],
+      /Invalid durationSeconds 3601: expected a whole number from 900 to 3600: the base identity reaches the target role by role chaining, which STS caps at 3600 s/],
     ['bad prefix', [...ARGS, '--session-name-prefix', 'a b'], /Invalid sessionNamePrefix "a b": A session name prefix is 1 to 55/],
     ['bad endpoint', [...ARGS, '--sts-endpoint', 'sts.local'], /Invalid stsEndpoint "sts.local": expected an http\(s\) URL/],
     ['role in another partition', [...ARGS.slice(0, 2), 'arn:aws-cn:iam::222222222222:role/Q', ...ARGS.slice(3)], /partition aws-cn but region us-east-1/],
