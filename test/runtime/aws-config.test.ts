@@ -23,6 +23,7 @@ import { runCli } from '../../lib/runtime/cli';
  */
 
 const ROLE = 'arn:aws:iam::222222222222:role/QualyticsAthena';
+const BASE_ROLE = 'arn:aws:iam::111111111111:role/acme-dataplane-role';
 const EXTERNAL_ID = 'qualytics-tenant-7f3a';
 const CONNECTION = 'conn-42';
 const SESSION = `qualytics-athena-${CONNECTION}`;
@@ -135,6 +136,8 @@ afterAll(async () => {
   await Promise.all([sts.http.stop(), athena.http.stop()]);
 });
 beforeEach(() => {
+  // The AWS CLI caches assumed-role credentials under HOME; credentials of a previous test's fake STS are no good.
+  rmSync(join(dir, '.aws', 'cli', 'cache'), { recursive: true, force: true });
   sts.reset();
   athena.reset();
   sts.roles.add(ROLE);
@@ -163,6 +166,30 @@ describe('AWS CLI (botocore)', () => {
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.status).toBe(0);
     expectRoleUsedForAthena();
+  }, SLOW);
+
+  test('IRSA profiles from aws-profile: the token assumes the base role, which assumes the target role with the External ID', async () => {
+    // web_identity_token_file + role_arn, then role_arn + source_profile + external_id + role_session_name:
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html
+    const token = 'eyJhbGciOiJSUzI1NiJ9.service-account-token.signature';
+    const tokenFile = join(dir, 'irsa-token');
+    writeFileSync(tokenFile, token);
+    sts.webIdentity = { token, roleArn: BASE_ROLE };
+    const out: string[] = [];
+    expect(await runCli(['aws-profile', '--profile-name', 'qualytics', '--role-arn', ROLE, '--region', 'us-east-1', '--connection-id', CONNECTION,
+      '--external-id', EXTERNAL_ID, '--web-identity-token-file', tokenFile, '--base-role-arn', BASE_ROLE], { out: (l) => out.push(l) })).toBe(0);
+    const env = { ...isolatedEnv(writeConfig('cli-irsa', out.join('\n'))), AWS_ENDPOINT_URL_STS: stsEndpoint };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const result = await aws(['sts', 'get-caller-identity', '--profile', 'qualytics', '--output', 'json'], env);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).Arn).toBe(`arn:aws:sts::222222222222:assumed-role/QualyticsAthena/${SESSION}`);
+    expect(sts.webIdentityCalls).toEqual([expect.objectContaining({ roleArn: BASE_ROLE, webIdentityToken: token, signed: false })]);
+    const baseSession = sts.issued.find((c) => c.webIdentity)!;
+    expect(sts.calls).toEqual([expect.objectContaining({
+      roleArn: ROLE, externalId: EXTERNAL_ID, roleSessionName: SESSION, durationSeconds: 3600, signedWith: baseSession.accessKeyId,
+    })]);
   }, SLOW);
 
   test('a role that refuses the External ID: the CLI reports the credential_process failure, and no Athena call is made', async () => {
@@ -350,6 +377,35 @@ describe('aws-profile', () => {
     ]);
   });
 
+  test('IRSA: a base profile with the token and the base role, and the target role\'s profile sourcing it', async () => {
+    const { code, out } = await run([...ARGS, '--external-id', EXTERNAL_ID, '--web-identity-token-file', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+      '--base-role-arn', BASE_ROLE, '--sts-endpoint', 'https://sts.eu-west-1.amazonaws.com']);
+    expect(code).toBe(0);
+    expect(out.split('\n').slice(1)).toEqual([
+      '# IRSA: the base role, assumed with the service account token (AssumeRoleWithWebIdentity).',
+      '[profile qualytics-base]',
+      `role_arn = ${BASE_ROLE}`,
+      'region = eu-west-1',
+      'web_identity_token_file = /var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+      'sts_regional_endpoints = regional',
+      'services = qualytics-endpoints',
+      '',
+      '[profile qualytics]',
+      `role_arn = ${ROLE}`,
+      `external_id = ${EXTERNAL_ID}`,
+      `role_session_name = ${SESSION}`,
+      'duration_seconds = 3600',
+      'region = eu-west-1',
+      'source_profile = qualytics-base',
+      'sts_regional_endpoints = regional',
+      'services = qualytics-endpoints',
+      '',
+      '[services qualytics-endpoints]',
+      'sts =',
+      '  endpoint_url = https://sts.eu-west-1.amazonaws.com',
+    ]);
+  });
+
   test('without an External ID the setting is left out', async () => {
     const { out } = await run([...ARGS, '--credential-source', 'Ec2InstanceMetadata']);
     expect(out).not.toContain('external_id');
@@ -366,6 +422,15 @@ describe('aws-profile', () => {
     ['bad profile name', [...ARGS.slice(0, 2), 'my profile', ...ARGS.slice(3)], /Invalid profileName "my profile": expected 1-128 characters/],
     ['bad credential source', [...ARGS, '--credential-source', 'Pod'], /Invalid credentialSource "Pod": expected one of Environment, EcsContainer, Ec2InstanceMetadata/],
     ['bad External ID', [...ARGS, '--external-id', 'x'], /Invalid externalId "x"/],
+    ['IRSA without the base role', [...ARGS, '--web-identity-token-file', '/t'], /Missing --base-role-arn\./],
+    ['IRSA without the token file', [...ARGS, '--base-role-arn', BASE_ROLE], /Missing --web-identity-token-file\./],
+    ['IRSA with a credential source', [...ARGS, '--web-identity-token-file', '/t', '--base-role-arn', BASE_ROLE, '--credential-source', 'Environment'],
+      /Invalid credentialSource "Environment": expected none with webIdentity/],
+    ['IRSA with a session ARN for the base role', [...ARGS, '--web-identity-token-file', '/t', '--base-role-arn', 'arn:aws:sts::111111111111:assumed-role/r/s'],
+      /Invalid webIdentity\.baseRoleArn "arn:aws:sts::111111111111:assumed-role\/r\/s": this is an assumed-role session ARN/],
+    ['IRSA with a token path that has a space', [...ARGS, '--web-identity-token-file', '/a b', '--base-role-arn', BASE_ROLE],
+      /Invalid webIdentity\.tokenFile "\/a b": expected the path/],
+    ['duration above the role-chaining hour', [...ARGS, '--duration-seconds', '7200'], /Invalid durationSeconds 7200: expected a whole number from 900 to 3600/],
   ])('%s: exit 2', async (_name, argv, expected) => {
     const { code, out, err } = await run(argv);
     expect(code).toBe(2);
