@@ -2,8 +2,8 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { backoffMs, sleep } from './backoff';
 import { IClock, SystemClock } from './clock';
 import { partitionOf, regionalStsEndpoint } from './partition';
-import { assertValid, checkAssumeRoleSettings, integerRangeProblem } from './rules';
 import { RecursionWatch } from './recursion';
+import { assertValid, checkAssumeRoleSettings, integerRangeProblem } from './rules';
 import { toAssumeRoleError } from './sts-errors';
 
 /** Static AWS credentials of the identity that calls sts:AssumeRole (the base identity). */

@@ -1,9 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import {
   AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { GetDatabasesCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { randomBytes } from 'node:crypto';
 import { sleep } from './backoff';
 import { athenaRoleCredentialProvider } from './credential-provider';
 import { AthenaRoleCredentials, BaseCredentials } from './credentials';
