@@ -32,7 +32,8 @@ const ROLE_FLAGS = `  --role-arn <arn>              the target role
   --duration-seconds <n>        session length, 900-3600 (default: 3600; role chaining caps it at 3600)
   --sts-endpoint <url>          STS endpoint instead of the regional one, e.g. an interface VPC endpoint`;
 
-const ENDPOINTS = `  Endpoints: a flag below, else AWS_ENDPOINT_URL_<SERVICE> (e.g. AWS_ENDPOINT_URL_STS), else AWS_ENDPOINT_URL,
+const ENDPOINTS = `
+  Endpoints: the flag, else AWS_ENDPOINT_URL_<SERVICE> (e.g. AWS_ENDPOINT_URL_STS), else AWS_ENDPOINT_URL,
   else the regional endpoint.`;
 
 /** The services whose endpoint verify takes on its command line, as --<service>-endpoint. */

@@ -178,7 +178,7 @@ describe('AWS CLI (botocore)', () => {
     const out: string[] = [];
     expect(await runCli(['aws-profile', '--profile-name', 'qualytics', '--role-arn', ROLE, '--region', 'us-east-1', '--connection-id', CONNECTION,
       '--external-id', EXTERNAL_ID, '--web-identity-token-file', tokenFile, '--base-role-arn', BASE_ROLE], { out: (l) => out.push(l) })).toBe(0);
-    const env = { ...isolatedEnv(writeConfig('cli-irsa', out.join('\n'))), AWS_ENDPOINT_URL_STS: stsEndpoint };
+    const env: Record<string, string> = { ...isolatedEnv(writeConfig('cli-irsa', out.join('\n'))), AWS_ENDPOINT_URL_STS: stsEndpoint };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     const result = await aws(['sts', 'get-caller-identity', '--profile', 'qualytics', '--output', 'json'], env);
