@@ -4,7 +4,7 @@ import { IClock, SystemClock } from './clock';
 import { partitionOf, regionalStsEndpoint } from './partition';
 import { RecursionWatch } from './recursion';
 import { assertValid, checkAssumeRoleSettings, integerRangeProblem } from './rules';
-import { toAssumeRoleError } from './sts-errors';
+import { clockSkewCorrected, toAssumeRoleError } from './sts-errors';
 
 /** Static AWS credentials of the identity that calls sts:AssumeRole (the base identity). */
 export interface BaseCredentials {
@@ -279,10 +279,15 @@ export class AthenaRoleCredentials {
           externalIdGiven: this.externalId !== undefined,
           baseCredentialsRecursed: this.baseCredentialsRecursion.seen,
         });
-        if (!error.retryable || tries >= this.maxAttempts) {
+        // STS refused a signature dated by a skewed local clock, and the SDK has since moved its signing clock
+        // onto STS's (read from the answer's Date header): sign again at once.
+        const signedAgain = clockSkewCorrected(e);
+        if (!(error.retryable || signedAgain) || tries >= this.maxAttempts) {
           throw error;
         }
-        await sleep(backoffMs(tries, this.retryBaseDelayMs));
+        if (!signedAgain) {
+          await sleep(backoffMs(tries, this.retryBaseDelayMs));
+        }
       }
     }
   }

@@ -14,6 +14,21 @@ const EXPIRED_CODES = ['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'
 const INVALID_CREDENTIAL_CODES = ['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'IncompleteSignature'];
 const NETWORK_CODES = ['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH'];
 
+/**
+ * The codes of a signature refused for its time: the SDK's own list (@smithy/core retry, CLOCK_SKEW_ERROR_CODES) less
+ * AccessDeniedException, which is a refusal to act on, not a clock to correct.
+ */
+const CLOCK_SKEW_CODES = ['AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch'];
+
+/**
+ * Whether STS refused the signature for its time and the SDK has since moved its signing clock onto STS's (from the
+ * answer's Date header), so that signing again at once can succeed.
+ */
+export function clockSkewCorrected(error: unknown): boolean {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape & { $metadata?: { clockSkewCorrected?: boolean } };
+  return e.$metadata?.clockSkewCorrected === true && CLOCK_SKEW_CODES.includes(e.code ?? e.name ?? '');
+}
+
 interface SdkErrorShape {
   readonly name?: string;
   readonly code?: string;

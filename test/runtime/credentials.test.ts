@@ -219,6 +219,15 @@ describe('a local clock that differs from STS\'s', () => {
   });
 });
 
+test('a signature STS refuses as dated by a skewed clock is signed again, on STS\'s time, within the same refresh', async () => {
+  // The fake's clock is months away from the one the SDK signs with; STS's answer dates itself, and the SDK moves its
+  // signing clock onto that date (clock skew correction) before the second attempt.
+  sts.checkSigningTime = true;
+  const c = await credentials({ maxAttempts: 2 }).get();
+  expect(c.accessKeyId).toBe(sts.issued[0].accessKeyId);
+  expect(sts.calls).toHaveLength(2);
+});
+
 describe('the STS endpoint: the prop, then AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, then the regional one', () => {
   // The SDKs' service-specific endpoint settings: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
   const decoy = new FakeHttpServer(() => ({ status: 500, body: 'decoy' }));

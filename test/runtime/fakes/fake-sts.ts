@@ -75,6 +75,12 @@ export class FakeSts {
   public anyExternalId = false;
   /** Caps the lifetime of issued sessions, like role chaining does. */
   public maxLifetimeSeconds = 43_200;
+  /**
+   * Refuse requests signed more than five minutes away from the fake's clock, as AWS does ("a request must reach
+   * AWS within five minutes of the time stamp in the request": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html).
+   * Off by default: the other tests' clocks are far from the one the SDK signs with.
+   */
+  public checkSigningTime = false;
   /** The server; use it to inject transport faults. */
   public readonly http = new FakeHttpServer((request) => this.handle(request));
   private readonly scripted: Array<StsErrorReply | null> = [];
@@ -98,6 +104,7 @@ export class FakeSts {
     this.requiredExternalId = undefined;
     this.anyExternalId = false;
     this.maxLifetimeSeconds = 43_200;
+    this.checkSigningTime = false;
     this.requestCount = 0;
     this.http.reset();
   }
@@ -128,6 +135,13 @@ export class FakeSts {
       signedWith: signingAccessKey(request),
     };
     this.calls.push(call);
+    const signedAt = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(String(request.headers['x-amz-date'] ?? ''));
+    const signedMs = signedAt ? Date.UTC(+signedAt[1], +signedAt[2] - 1, +signedAt[3], +signedAt[4], +signedAt[5], +signedAt[6]) : NaN;
+    if (this.checkSigningTime && !(Math.abs(signedMs - this.clock.now()) <= 300_000)) {
+      const message = `Signature expired: ${request.headers['x-amz-date']} is now earlier than `
+        + `${new Date(this.clock.now() - 300_000).toISOString()} (${new Date(this.clock.now()).toISOString()} - 5 min.)`;
+      return stsError(requestId, { status: 403, code: 'SignatureDoesNotMatch', message });
+    }
     const scripted = this.scripted.shift();
     if (scripted) {
       return stsError(requestId, scripted);
