@@ -1,5 +1,5 @@
 import { AthenaCredentials } from './credentials';
-import { assertValid, AssumeRoleSettings, checkAssumeRoleSettings, profileNameProblem } from './rules';
+import { assertValid, AssumeRoleSettings, checkAssumeRoleSettings, profileNameProblem, roleArnProblem } from './rules';
 
 /**
  * Hands the target role to clients that read the standard AWS configuration (the AWS CLI, every AWS SDK,
@@ -7,7 +7,8 @@ import { assertValid, AssumeRoleSettings, checkAssumeRoleSettings, profileNamePr
  * used by the command line (`cli.ts`).
  *
  * - `credential_process` output: https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html
- * - Assume role settings (`role_arn`, `external_id`, `role_session_name`, `duration_seconds`, `credential_source`):
+ * - Assume role settings (`role_arn`, `external_id`, `role_session_name`, `duration_seconds`, `credential_source`,
+ *   `source_profile`, `web_identity_token_file`):
  *   https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html
  * - Service-specific endpoints (`services` section, `endpoint_url`):
  *   https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
@@ -24,12 +25,22 @@ export enum CredentialSource {
   EC2_INSTANCE_METADATA = 'Ec2InstanceMetadata',
 }
 
+/** IRSA: the base identity is a role assumed with the pod's service account token (AssumeRoleWithWebIdentity). */
+export interface WebIdentityBase {
+  /** The token file, as EKS sets it in `AWS_WEB_IDENTITY_TOKEN_FILE`. */
+  readonly tokenFile: string;
+  /** The base role, as EKS sets it in `AWS_ROLE_ARN`. */
+  readonly baseRoleArn: string;
+}
+
 /** What an AWS config profile for the target role says. */
 export interface AwsProfileSettings extends AssumeRoleSettings {
   /** Name of the profile, e.g. `qualytics-athena`. */
   readonly profileName: string;
-  /** Where the base identity comes from. Default: `EcsContainer` (EKS Pod Identity). */
+  /** Where the base identity comes from. Default: `EcsContainer` (EKS Pod Identity). Not with `webIdentity`. */
   readonly credentialSource?: CredentialSource;
+  /** IRSA: a `<profileName>-base` profile assumes the base role with the token, and is the `source_profile`. */
+  readonly webIdentity?: WebIdentityBase;
 }
 
 /**
@@ -38,25 +49,46 @@ export interface AwsProfileSettings extends AssumeRoleSettings {
  */
 export function awsProfileSection(settings: AwsProfileSettings): string {
   assertValid('profileName', settings.profileName, profileNameProblem(settings.profileName));
+  const { webIdentity } = settings;
+  if (webIdentity !== undefined) {
+    assertValid('credentialSource', settings.credentialSource, settings.credentialSource === undefined ? undefined
+      : 'expected none with webIdentity: the base identity comes from the web identity token');
+    assertValid('webIdentity.baseRoleArn', webIdentity.baseRoleArn, roleArnProblem(webIdentity.baseRoleArn));
+    assertValid('webIdentity.tokenFile', webIdentity.tokenFile, /^[^\s]+$/.test(webIdentity.tokenFile) ? undefined
+      : 'expected the path of the service account token file, without whitespace, e.g. /var/run/secrets/eks.amazonaws.com/serviceaccount/token');
+  }
   const source = settings.credentialSource ?? CredentialSource.ECS_CONTAINER;
   assertValid('credentialSource', source, Object.values(CredentialSource).includes(source) ? undefined
     : `expected one of ${Object.values(CredentialSource).join(', ')}`);
   const checked = checkAssumeRoleSettings(settings);
   const servicesName = `${settings.profileName}-endpoints`;
+  const baseProfile = `${settings.profileName}-base`;
+  /** A profile's closing lines: where it gets its identity, and the same region and STS endpoint for each AssumeRole. */
+  const closing = (identity: string) => [
+    `region = ${settings.region}`,
+    identity,
+    // The regional STS endpoint of `region` (the AWS CLI v1 otherwise uses the global one for some regions).
+    'sts_regional_endpoints = regional',
+    ...(checked.stsEndpoint === undefined ? [] : [`services = ${servicesName}`]),
+  ];
   const lines = [
     `# Target role for connection ${JSON.stringify(settings.connectionId)}, written by qualytics-athena-iam aws-profile.`,
+    ...(webIdentity === undefined ? [] : [
+      '# IRSA: the base role, assumed with the service account token (AssumeRoleWithWebIdentity).',
+      `[profile ${baseProfile}]`,
+      `role_arn = ${webIdentity.baseRoleArn}`,
+      ...closing(`web_identity_token_file = ${webIdentity.tokenFile}`),
+      '',
+    ]),
     `[profile ${settings.profileName}]`,
     `role_arn = ${settings.roleArn}`,
     ...(settings.externalId === undefined ? [] : [`external_id = ${settings.externalId}`]),
     `role_session_name = ${checked.roleSessionName}`,
     `duration_seconds = ${checked.durationSeconds}`,
-    `region = ${settings.region}`,
-    `credential_source = ${source}`,
-    // The regional STS endpoint of `region` (the AWS CLI v1 otherwise uses the global one for some regions).
-    'sts_regional_endpoints = regional',
+    ...closing(webIdentity === undefined ? `credential_source = ${source}` : `source_profile = ${baseProfile}`),
   ];
   if (checked.stsEndpoint !== undefined) {
-    lines.push(`services = ${servicesName}`, '', `[services ${servicesName}]`, 'sts =', `  endpoint_url = ${checked.stsEndpoint}`);
+    lines.push('', `[services ${servicesName}]`, 'sts =', `  endpoint_url = ${checked.stsEndpoint}`);
   }
   return lines.join('\n');
 }

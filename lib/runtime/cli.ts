@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { awsProfileSection, credentialProcessOutput, CredentialSource } from './aws-config';
 import { AthenaRoleCredentials, BaseCredentials } from './credentials';
 import { AssumeRoleError, SettingValidationError } from './errors';
-import { AssumeRoleSettings } from './rules';
-import { StepResult, verifyConnection, VerifyOptions } from './verify';
+import { CREDENTIAL_PROCESS_MARKER, RECURSION_MESSAGE } from './recursion';
+import { assertValid, AssumeRoleSettings, endpointUrlProblem } from './rules';
+import { StepResult, verifyConnection, VerifyEndpoints, VerifyOptions } from './verify';
 
 /**
  * The command line: `npx qualytics-athena-iam <verify|credential-process|aws-profile|synth> ...`. Not part of the jsii API.
@@ -26,8 +29,15 @@ const ROLE_FLAGS = `  --role-arn <arn>              the target role
   --connection-id <id>          session name suffix: <prefix><id>
   --external-id <id>            the External ID the role's trust policy requires
   --session-name-prefix <p>     the prefix the role's trust allows (default: qualytics-athena-)
-  --duration-seconds <n>        session length, 900-43200 (default: 3600; role chaining caps it at 3600)
+  --duration-seconds <n>        session length, 900-3600 (default: 3600; role chaining caps it at 3600)
   --sts-endpoint <url>          STS endpoint instead of the regional one, e.g. an interface VPC endpoint`;
+
+const ENDPOINTS = `
+  Endpoints: the flag, else AWS_ENDPOINT_URL_<SERVICE> (e.g. AWS_ENDPOINT_URL_STS), else AWS_ENDPOINT_URL,
+  else the regional endpoint.`;
+
+/** The services whose endpoint verify takes on its command line, as --<service>-endpoint. */
+const VERIFY_SERVICES: ReadonlyArray<keyof VerifyEndpoints> = ['sts', 'athena', 'glue', 's3'];
 
 /** One subcommand: its usage text (printed by `<command> --help`) and what it runs. */
 interface Command {
@@ -49,8 +59,13 @@ const COMMANDS: Record<string, Command> = {
   --output-location <s3uri>     query results location, if the workgroup sets none
   --connection-id <id>          session name suffix, <prefix><id> (default: verify)
   --session-name-prefix <p>     the prefix the role's trust allows (default: qualytics-athena-)
+  --sts-endpoint <url>          STS endpoint, e.g. an interface VPC endpoint https://vpce-....sts.<region>.vpce.amazonaws.com
+  --athena-endpoint <url>       Athena endpoint (an interface VPC endpoint; the connection Host stays the regional name)
+  --glue-endpoint <url>         Glue endpoint
+  --s3-endpoint <url>           S3 endpoint (requests are path-style)
   --json                        print the steps as one JSON document instead of lines
   -h, --help                    print this help
+${ENDPOINTS}
 
   Exit codes: 0 every check passed (warnings included), 1 a check failed, 2 the command line was wrong.`,
     run: (args, options, out) => verify(args, options, out),
@@ -63,6 +78,7 @@ const COMMANDS: Record<string, Command> = {
 
 ${ROLE_FLAGS}
   -h, --help                    print this help
+${ENDPOINTS}
 
   Exit codes: 0 credentials printed, 1 AssumeRole failed (nothing on stdout; stderr says what to check),
   2 the command line was wrong.`,
@@ -72,19 +88,35 @@ ${ROLE_FLAGS}
     usage: `aws-profile --profile-name <name> --role-arn <arn> --region <region> --connection-id <id> [options]
   Prints an AWS config [profile <name>] section that assumes the target role natively (role_arn,
   external_id, role_session_name, credential_source); append it to the file AWS_CONFIG_FILE names.
+  With IRSA it prints two profiles: [profile <name>-base] reads the service account token
+  (web_identity_token_file) and assumes the base role, [profile <name>] assumes the target role from it
+  (source_profile). Every AWS SDK and the AWS CLI read these natively: the image needs no Node.js.
 
   --profile-name <name>         the profile's name
 ${ROLE_FLAGS}
   --credential-source <source>  where the base identity comes from: EcsContainer (ECS, EKS Pod Identity;
                                 the default), Ec2InstanceMetadata (instance role) or Environment
+  --web-identity-token-file <f> IRSA: the service account token, e.g. "$AWS_WEB_IDENTITY_TOKEN_FILE"
+                                (with --base-role-arn; instead of --credential-source)
+  --base-role-arn <arn>         IRSA: the base role the service account may assume, e.g. "$AWS_ROLE_ARN"
   -h, --help                    print this help
 
   Exit codes: 0 profile printed, 2 the command line was wrong.`,
     run: async (args, _options, out) => {
-      const { settings, values } = parseRoleFlags(args, ['profile-name', 'credential-source']);
+      const irsaFlags = ['web-identity-token-file', 'base-role-arn'];
+      const { settings, values } = parseRoleFlags(args, ['profile-name', 'credential-source', ...irsaFlags]);
       requireFlags(values, ['profile-name']);
       const credentialSource = values['credential-source'] as CredentialSource | undefined;
-      out(awsProfileSection({ ...settings, profileName: values['profile-name']!, credentialSource }));
+      const irsa = irsaFlags.some((flag) => values[flag] !== undefined);
+      if (irsa) {
+        requireFlags(values, irsaFlags);
+      }
+      out(awsProfileSection({
+        ...settings,
+        profileName: values['profile-name']!,
+        credentialSource,
+        webIdentity: irsa ? { tokenFile: values['web-identity-token-file']!, baseRoleArn: values['base-role-arn']! } : undefined,
+      }));
       return 0;
     },
   },
@@ -112,11 +144,16 @@ ${ROLE_FLAGS}
 
 const USAGE = `Usage: qualytics-athena-iam <command> [options]
        qualytics-athena-iam <command> --help
+       qualytics-athena-iam --version
 
 ${Object.values(COMMANDS).map((command) => command.usage).join('\n\n')}`;
 
-/** Set while credential-process runs, so that a profile that runs it again is refused instead of recursing. */
-const RUNNING_MARKER = 'QUALYTICS_ATHENA_IAM_CREDENTIAL_PROCESS';
+/**
+ * The environment setting that silences the bundled SDK's warning about Node.js versions it will stop supporting
+ * (@aws-sdk/core emitWarningIfUnsupportedVersion): seven lines on stderr at every command, which clients of
+ * credential_process show to their users. The README recommends a supported Node.js instead.
+ */
+const SDK_NODE_WARNING_SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
 
 /** A wrong command line: exit code 2. */
 class UsageError extends Error {}
@@ -125,7 +162,12 @@ class UsageError extends Error {}
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  process.env[SDK_NODE_WARNING_SWITCH] ??= 'true';
   const [name, ...rest] = argv;
+  if (name === '--version' && rest.length === 0) {
+    out(packageVersion());
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     out(USAGE);
     return name === undefined ? 2 : 0;
@@ -133,7 +175,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const helpFor = name === 'help' ? rest[0] : undefined;
   const command = Object.hasOwn(COMMANDS, helpFor ?? name) ? COMMANDS[helpFor ?? name] : undefined;
   if (!command) {
-    err(`Unknown command "${helpFor ?? name}". The commands are: ${Object.keys(COMMANDS).join(', ')}.\n\n${USAGE}`);
+    err(`Unknown command "${helpFor ?? name}". The commands are: ${Object.keys(COMMANDS).join(', ')}.\n`
+      + 'Run "qualytics-athena-iam <command> --help" for a command\'s options, or "qualytics-athena-iam --help" for all.');
     return 2;
   }
   if (helpFor !== undefined || rest.includes('--help') || rest.includes('-h')) {
@@ -185,9 +228,18 @@ async function verify(args: string[], options: CliOptions, out: (line: string) =
       'output-location': { type: 'string' },
       'connection-id': { type: 'string' },
       'session-name-prefix': { type: 'string' },
+      ...Object.fromEntries(VERIFY_SERVICES.map((service) => [`${service}-endpoint`, { type: 'string' as const }])),
       'json': { type: 'boolean' },
     },
   });
+  const endpoints: Record<string, string | undefined> = { ...options.verify?.endpoints };
+  for (const service of VERIFY_SERVICES) {
+    const url = (values as Record<string, unknown>)[`${service}-endpoint`] as string | undefined;
+    if (url !== undefined) {
+      assertValid(`${service}Endpoint`, url, endpointUrlProblem(url, service));
+      endpoints[service] = url;
+    }
+  }
   requireFlags(values, ['host', 'role-arn']);
   if ((values['external-id'] === undefined) === (values['no-external-id'] !== true)) {
     throw new UsageError('Give either --external-id <id> or --no-external-id. verify needs the External ID so it can check '
@@ -202,6 +254,7 @@ async function verify(args: string[], options: CliOptions, out: (line: string) =
     outputLocation: values['output-location'],
     connectionId: values['connection-id'],
     sessionNamePrefix: values['session-name-prefix'],
+    endpoints,
   };
   const json = values.json === true;
   if (!json) {
@@ -230,29 +283,26 @@ async function verify(args: string[], options: CliOptions, out: (line: string) =
 
 async function credentialProcess(args: string[], options: CliOptions, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const { settings } = parseRoleFlags(args, []);
-  if (process.env[RUNNING_MARKER]) {
-    err('credential-process was started by itself: the base identity must not come from the profile that runs '
-      + 'credential-process. Unset AWS_PROFILE (or point it elsewhere) and give the base identity through the '
-      + 'environment, EKS Pod Identity, IRSA or the instance role.');
+  if (process.env[CREDENTIAL_PROCESS_MARKER]) {
+    // The credential-process that started this one reports it, with what to do; this message is how it knows.
+    err(`${RECURSION_MESSAGE}: its base identity must not come from the profile that runs credential-process.`);
     return 1;
   }
-  process.env[RUNNING_MARKER] = '1';
+  process.env[CREDENTIAL_PROCESS_MARKER] = '1';
   const credentials = new AthenaRoleCredentials({ ...settings, baseCredentials: options.baseCredentials });
   try {
     const c = await credentials.get();
     out(credentialProcessOutput(c));
     return 0;
   } catch (e) {
+    // An AssumeRoleError's message ends with what to check for its kind of failure: print it once, alone.
     err(`qualytics-athena-iam credential-process: ${e instanceof Error ? e.message : String(e)}`);
     if (!(e instanceof AssumeRoleError)) {
       err('Check the base credentials (environment, EKS Pod Identity, IRSA or instance role) and network access to STS.');
     }
-    err('Check: the role\'s trust policy names the base role; --external-id matches its sts:ExternalId condition; '
-      + `the session name ${credentials.roleSessionName} matches its sts:RoleSessionName condition (--session-name-prefix); `
-      + 'the base credentials are the identity the role trusts.');
     return 1;
   } finally {
-    delete process.env[RUNNING_MARKER];
+    delete process.env[CREDENTIAL_PROCESS_MARKER];
     credentials.close();
   }
 }
@@ -286,6 +336,11 @@ function parseRoleFlags(args: string[], extra: string[]): { settings: AssumeRole
     stsEndpoint: strings['sts-endpoint'],
   };
   return { settings, values: strings };
+}
+
+/** This package's version, from its package.json (two folders up from lib/runtime and build/runtime alike). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function wholeNumber(property: string, value: string): number {

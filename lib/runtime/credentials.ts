@@ -2,8 +2,9 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { backoffMs, sleep } from './backoff';
 import { IClock, SystemClock } from './clock';
 import { partitionOf, regionalStsEndpoint } from './partition';
+import { RecursionWatch } from './recursion';
 import { assertValid, checkAssumeRoleSettings, integerRangeProblem } from './rules';
-import { AssumeRoleAttempt, toAssumeRoleError } from './sts-errors';
+import { clockSkewCorrected, toAssumeRoleError } from './sts-errors';
 
 /** Static AWS credentials of the identity that calls sts:AssumeRole (the base identity). */
 export interface BaseCredentials {
@@ -26,7 +27,11 @@ export interface AthenaCredentials {
   readonly secretAccessKey: string;
   /** Session token; Athena, Glue and S3 reject the keys without it. */
   readonly sessionToken: string;
-  /** When STS says the credentials stop working. */
+  /**
+   * When the credentials stop working, on the local clock: STS's expiry moved by how far STS's clock is ahead of
+   * the local one (estimated from the `Date` header of STS's answer, erring early), so that a client comparing it
+   * with its own clock never uses them after STS stops accepting them.
+   */
   readonly expiration: Date;
 }
 
@@ -54,8 +59,8 @@ export interface AthenaRoleCredentialsProps {
   /** Region of the connection (e.g. `us-east-1`); the regional STS endpoint of its partition is used. */
   readonly region: string;
   /**
-   * Lifetime requested for each session, 900-43,200 s (and at most the role's MaxSessionDuration;
-   * role chaining caps it at 3,600 s).
+   * Lifetime requested for each session, 900-3,600 s: the base identity reaches the target role by role
+   * chaining, which STS caps at one hour whatever the role's MaxSessionDuration says.
    * @default 3600
    */
   readonly durationSeconds?: number;
@@ -66,7 +71,8 @@ export interface AthenaRoleCredentialsProps {
   readonly refreshBeforeExpirySeconds?: number;
   /**
    * STS endpoint URL to use instead of the regional endpoint, e.g. an interface VPC endpoint or a local test server.
-   * @default - `https://sts.<region>.<partition DNS suffix>`
+   * @default - the endpoint the SDK's standard settings name (`AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then
+   * the profile's `services` section), else `https://sts.<region>.<partition DNS suffix>`
    */
   readonly stsEndpoint?: string;
   /**
@@ -131,7 +137,10 @@ export class AthenaRoleCredentials {
   public readonly roleArn: string;
   /** The session name sent to STS (`<sessionNamePrefix><connectionId>`). */
   public readonly roleSessionName: string;
-  /** The STS endpoint used. */
+  /**
+   * The STS endpoint override, or else the partition's regional endpoint. Without an override the SDK's standard
+   * endpoint settings (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, a profile's `services` section) come first.
+   */
   public readonly stsEndpoint: string;
 
   private readonly externalId?: string;
@@ -148,6 +157,9 @@ export class AthenaRoleCredentials {
   private failedRefreshes = 0;
   private nextRefreshAt = 0;
   private lastFailure?: unknown;
+  /** How far STS's clock was at most ahead of the local one at the latest answer, ms (negative: behind). */
+  private serverAheadMs = 0;
+  private readonly baseCredentialsRecursion = new RecursionWatch();
 
   constructor(props: AthenaRoleCredentialsProps) {
     const role = checkAssumeRoleSettings(props);
@@ -173,12 +185,24 @@ export class AthenaRoleCredentials {
     this.clock = props.clock ?? new SystemClock();
     this.sts = new STSClient({
       region: props.region,
-      endpoint: this.stsEndpoint,
+      // Only an explicit override: without one the SDK resolves AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL and the
+      // profile's services section before the regional endpoint
+      // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+      endpoint: role.stsEndpoint,
+      // Never the global endpoint, whatever AWS_STS_REGIONAL_ENDPOINTS says.
+      useGlobalEndpoint: false,
       credentials: props.baseCredentials,
       // Retries are ours, so that every failure is classified once and backoff is configurable.
       maxAttempts: 1,
       requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+      logger: this.baseCredentialsRecursion.logger,
     });
+    this.sts.middlewareStack.add((next) => async (args) => {
+      const sent = this.clock.now();
+      const result = await next(args);
+      this.serverAheadMs = serverAheadMs((result.response as { headers?: Record<string, string> }).headers?.date, sent);
+      return result;
+    }, { step: 'deserialize', name: 'qualyticsStsClockOffset' });
   }
 
   /** Credentials of the target role: cached ones while they are fresh, otherwise newly assumed. */
@@ -245,20 +269,25 @@ export class AthenaRoleCredentials {
   }
 
   private async assumeWithRetries(): Promise<AthenaCredentials> {
-    const attempt: AssumeRoleAttempt = {
-      roleArn: this.roleArn,
-      roleSessionName: this.roleSessionName,
-      externalIdGiven: this.externalId !== undefined,
-    };
     for (let tries = 1; ; tries++) {
       try {
         return await this.assumeOnce();
       } catch (e) {
-        const error = toAssumeRoleError(e, attempt);
-        if (!error.retryable || tries >= this.maxAttempts) {
+        const error = toAssumeRoleError(e, {
+          roleArn: this.roleArn,
+          roleSessionName: this.roleSessionName,
+          externalIdGiven: this.externalId !== undefined,
+          baseCredentialsRecursed: this.baseCredentialsRecursion.seen,
+        });
+        // STS refused a signature dated by a skewed local clock, and the SDK has since moved its signing clock
+        // onto STS's (read from the answer's Date header): sign again at once.
+        const signedAgain = clockSkewCorrected(e);
+        if (!(error.retryable || signedAgain) || tries >= this.maxAttempts) {
           throw error;
         }
-        await sleep(backoffMs(tries, this.retryBaseDelayMs));
+        if (!signedAgain) {
+          await sleep(backoffMs(tries, this.retryBaseDelayMs));
+        }
       }
     }
   }
@@ -274,6 +303,26 @@ export class AthenaRoleCredentials {
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
       throw new Error(`STS answered AssumeRole without complete credentials (request id ${response.$metadata.requestId})`);
     }
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: new Date(c.Expiration.getTime() - this.serverAheadMs),
+    };
   }
+}
+
+/** The resolution of the HTTP `Date` header (IMF-fixdate: whole seconds, https://www.rfc-editor.org/rfc/rfc9110#section-5.6.7). */
+const DATE_HEADER_RESOLUTION_MS = 1000;
+
+/**
+ * How far, at most, the server's clock is ahead of the local one (negative: behind), from the `Date` header of an
+ * answer to a request sent at local time `sentAt`. The server wrote the header after the request left and before
+ * the answer arrived, truncated to the second, so its clock then read less than `date + 1 s`; taking the send time
+ * as the local time of that moment errs towards the server being ahead, which makes credentials expire early
+ * rather than late. 0 without a readable header.
+ */
+function serverAheadMs(date: string | undefined, sentAt: number): number {
+  const server = date === undefined ? NaN : Date.parse(date);
+  return Number.isNaN(server) ? 0 : server + DATE_HEADER_RESOLUTION_MS - sentAt;
 }

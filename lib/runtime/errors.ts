@@ -32,6 +32,11 @@ export enum AssumeRoleFailure {
   BASE_CREDENTIALS_INVALID = 'BASE_CREDENTIALS_INVALID',
   /** No base credentials could be found at all. */
   BASE_CREDENTIALS_MISSING = 'BASE_CREDENTIALS_MISSING',
+  /**
+   * The base credentials were looked up in a profile whose `credential_process` runs `credential-process` again
+   * (e.g. AWS_PROFILE names the target role's own profile).
+   */
+  BASE_CREDENTIALS_RECURSION = 'BASE_CREDENTIALS_RECURSION',
   /** STS throttled the caller. Retried. */
   THROTTLED = 'THROTTLED',
   /** STS could not be reached, or did not answer in time. Retried. */

@@ -20,6 +20,14 @@ const HASH_SUFFIX_LENGTH = 9;
 const SESSION_NAME_PREFIX_MAX = SESSION_NAME_MAX - HASH_SUFFIX_LENGTH;
 const SESSION_NAME_PREFIX = new RegExp(`^[\\w+=,.@-]{1,${SESSION_NAME_PREFIX_MAX}}$`);
 const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
+/** STS: DurationSeconds is at least 900 (AssumeRole API reference). */
+const SESSION_DURATION_MIN = 900;
+/**
+ * The base identity (EKS Pod Identity, IRSA, an instance role) is itself a role session, so assuming the target
+ * role is role chaining, which STS caps at one hour whatever the role's MaxSessionDuration says:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+ */
+export const CHAINED_SESSION_MAX_SECONDS = 3600;
 /** AWS config profile names: kept to characters every SDK's INI parser and a JDBC URL take as they are. */
 const PROFILE_NAME = /^[\w.+@-]{1,128}$/;
 
@@ -78,6 +86,15 @@ export function sessionNamePrefixProblem(value: string): string | undefined {
 export function workGroupProblem(value: string): string | undefined {
   return WORKGROUP.test(value) ? undefined
     : 'A workgroup name is 1 to 128 characters of letters, digits, period, underscore and hyphen.';
+}
+
+/**
+ * The problem with an endpoint URL override of `service` (e.g. an interface VPC endpoint), if any: an http(s)
+ * URL without a path, as the SDKs' `endpoint_url` setting takes it.
+ */
+export function endpointUrlProblem(value: string, service: string): string | undefined {
+  return /^https?:\/\/[^\s/]+\/?$/.test(value) ? undefined
+    : `expected an http(s) URL without a path, e.g. https://${service}.us-east-1.amazonaws.com`;
 }
 
 /** The problem with an AWS config profile name, if any. */
@@ -143,11 +160,13 @@ export function checkAssumeRoleSettings(settings: AssumeRoleSettings): CheckedAs
   if (settings.externalId !== undefined) {
     assertValid('externalId', settings.externalId, externalIdProblem(settings.externalId));
   }
-  const durationSeconds = settings.durationSeconds ?? 3600;
-  assertValid('durationSeconds', durationSeconds, integerRangeProblem(durationSeconds, 900, 43_200));
+  const durationSeconds = settings.durationSeconds ?? CHAINED_SESSION_MAX_SECONDS;
+  const durationProblem = integerRangeProblem(durationSeconds, SESSION_DURATION_MIN, CHAINED_SESSION_MAX_SECONDS);
+  assertValid('durationSeconds', durationSeconds, durationProblem && `${durationProblem}: the base identity reaches the target role `
+    + `by role chaining, which STS caps at ${CHAINED_SESSION_MAX_SECONDS} s whatever the role's MaxSessionDuration says `
+    + '(https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining)');
   if (settings.stsEndpoint !== undefined) {
-    assertValid('stsEndpoint', settings.stsEndpoint, /^https?:\/\/[^\s/]+\/?$/.test(settings.stsEndpoint) ? undefined
-      : 'expected an http(s) URL without a path, e.g. https://sts.us-east-1.amazonaws.com');
+    assertValid('stsEndpoint', settings.stsEndpoint, endpointUrlProblem(settings.stsEndpoint, 'sts'));
   }
   return {
     roleSessionName: sessionNameFor(settings.connectionId, settings.sessionNamePrefix ?? DEFAULT_SESSION_NAME_PREFIX),

@@ -5,12 +5,29 @@ export interface AssumeRoleAttempt {
   readonly roleArn: string;
   readonly roleSessionName: string;
   readonly externalIdGiven: boolean;
+  /** A credential-process started by the base-credential lookup reported that it was started by itself. */
+  readonly baseCredentialsRecursed?: boolean;
 }
 
 const THROTTLING_CODES = ['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'];
 const EXPIRED_CODES = ['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'];
 const INVALID_CREDENTIAL_CODES = ['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'IncompleteSignature'];
 const NETWORK_CODES = ['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH'];
+
+/**
+ * The codes of a signature refused for its time: the SDK's own list (@smithy/core retry, CLOCK_SKEW_ERROR_CODES) less
+ * AccessDeniedException, which is a refusal to act on, not a clock to correct.
+ */
+const CLOCK_SKEW_CODES = ['AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch'];
+
+/**
+ * Whether STS refused the signature for its time and the SDK has since moved its signing clock onto STS's (from the
+ * answer's Date header), so that signing again at once can succeed.
+ */
+export function clockSkewCorrected(error: unknown): boolean {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape & { $metadata?: { clockSkewCorrected?: boolean } };
+  return e.$metadata?.clockSkewCorrected === true && CLOCK_SKEW_CODES.includes(e.code ?? e.name ?? '');
+}
 
 interface SdkErrorShape {
   readonly name?: string;
@@ -25,6 +42,15 @@ export function toAssumeRoleError(error: unknown, attempt: AssumeRoleAttempt): A
     return error;
   }
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  if (attempt.baseCredentialsRecursed && (e.code ?? e.name) === 'CredentialsProviderError') {
+    const profile = process.env.AWS_PROFILE;
+    return new AssumeRoleError(AssumeRoleFailure.BASE_CREDENTIALS_RECURSION, attempt.roleArn,
+      `The base identity must come from somewhere else than the profile that runs credential-process: ${profile === undefined
+        ? 'give' : `unset AWS_PROFILE (now ${JSON.stringify(profile)}) or point it at the base identity's own profile, and give`} `
+      + 'the base identity through the environment, EKS Pod Identity, IRSA or the instance role.',
+      undefined, undefined, new Error(`the base credentials were looked up in ${profile === undefined ? 'an AWS profile' : `the AWS profile ${JSON.stringify(profile)}`}, `
+        + 'whose credential_process runs qualytics-athena-iam credential-process again', { cause: error }));
+  }
   const status = e.$metadata?.httpStatusCode;
   const code = (status === undefined ? networkCode(e) : undefined) ?? e.code ?? e.name;
   const [failure, hint] = classify(code, status, attempt);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
@@ -97,6 +98,8 @@ interface Context {
   managedResults?: { readonly kmsKey?: string };
   queryId?: string;
   queryOutput?: string;
+  /** The value the test query selects, unique per run, so that only this query's result can hold it. */
+  queryValue?: string;
 }
 
 interface Step {
@@ -283,8 +286,11 @@ class Verifier {
     }
     const athena = this.athena(context);
     const action = 'athena:StartQueryExecution and athena:GetQueryExecution';
+    const value = `qualytics-verify-${randomBytes(6).toString('hex')}`;
+    context.queryValue = value;
+    const sql = `SELECT '${value}' AS ${QUERY_COLUMN}`;
     const started = await this.call(context, action, this.workgroupArn(context), () => athena.send(new StartQueryExecutionCommand({
-      QueryString: 'SELECT 1',
+      QueryString: sql,
       WorkGroup: this.options.workgroup,
       ResultConfiguration: this.options.outputLocation ? { OutputLocation: this.options.outputLocation } : undefined,
     })));
@@ -297,15 +303,15 @@ class Verifier {
       const state = execution?.Status?.State;
       if (state === 'SUCCEEDED') {
         context.queryOutput = execution?.ResultConfiguration?.OutputLocation;
-        return `SELECT 1 ran as query ${id}`;
+        return `${sql} ran as query ${id}`;
       }
       if (state === 'FAILED' || state === 'CANCELLED') {
-        throw new StepFailure(`SELECT 1 (query ${id}) ${state}: ${execution?.Status?.StateChangeReason ?? 'no reason given'}`,
+        throw new StepFailure(`${sql} (query ${id}) ${state}: ${execution?.Status?.StateChangeReason ?? 'no reason given'}`,
           this.queryFailureHint(context, outputLocation));
       }
       await sleep(this.options.queryPollIntervalMs ?? 1000);
     }
-    throw new StepFailure(`SELECT 1 (query ${id}) did not finish after ${maxPolls} polls`,
+    throw new StepFailure(`${sql} (query ${id}) did not finish after ${maxPolls} polls`,
       'Check the workgroup\'s capacity and queued queries, then run verify again.');
   }
 
@@ -325,7 +331,11 @@ class Verifier {
       // Managed results are read through Athena only: GetQueryResults on the workgroup.
       const response = await this.call(context, 'athena:GetQueryResults', this.workgroupArn(context),
         () => this.athena(context).send(new GetQueryResultsCommand({ QueryExecutionId: context.queryId })));
-      return `read the result (${response.ResultSet?.Rows?.length ?? 0} rows) of query ${context.queryId} through athena:GetQueryResults (managed query results)`;
+      // Rows of Data of VarCharValue (https://docs.aws.amazon.com/athena/latest/APIReference/API_GetQueryResults.html).
+      const values = (response.ResultSet?.Rows ?? []).map((row) => row.Data?.[0]?.VarCharValue);
+      this.expectQueryValue(context, values, 'the rows athena:GetQueryResults returned');
+      return `read the value the query selected (${context.queryValue}) from query ${context.queryId} through athena:GetQueryResults `
+        + '(managed query results)';
     }
     const location = context.queryOutput!;
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
@@ -336,7 +346,19 @@ class Verifier {
     const response = await this.call(context, 's3:GetObject', `arn:${context.endpoint!.partition}:s3:::${bucket}/${key}`,
       () => this.s3(context).send(new GetObjectCommand({ Bucket: bucket, Key: key })));
     const body = await response.Body!.transformToString();
-    return `read the result (${Buffer.byteLength(body)} bytes) from ${location}`;
+    // A CSV file with a header line; Athena quotes every value (https://docs.aws.amazon.com/athena/latest/ug/querying.html).
+    const values = body.split(/\r?\n/).map((line) => /^"(.*)"$/.exec(line)?.[1] ?? line);
+    this.expectQueryValue(context, values, `the result file (${Buffer.byteLength(body)} bytes)`);
+    return `read the value the query selected (${context.queryValue}) from ${location}`;
+  }
+
+  /** Fails unless `values` (the first column of the result's lines or rows) hold the value the query selected. */
+  private expectQueryValue(context: Context, values: Array<string | undefined>, where: string): void {
+    if (!values.includes(context.queryValue)) {
+      throw new StepFailure(`the value query ${context.queryId} selected (${context.queryValue}) is not in ${where}; `
+        + `got ${values.length === 0 ? 'no rows' : JSON.stringify(values.slice(0, 3))}`,
+      'Run verify again; if it persists, check that nothing else writes to the query result location.');
+    }
   }
 
   /** Runs one AWS call, turning its failure into a StepFailure naming the permission to grant. */
@@ -398,6 +420,9 @@ class Verifier {
     return client;
   }
 }
+
+/** The column the test query names. */
+const QUERY_COLUMN = 'qualytics_verify';
 
 /** A valid External ID that differs from `externalId`. */
 function wrongExternalId(externalId: string): string {

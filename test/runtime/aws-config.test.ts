@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AthenaClient, GetWorkGroupCommand } from '@aws-sdk/client-athena';
@@ -23,6 +23,7 @@ import { runCli } from '../../lib/runtime/cli';
  */
 
 const ROLE = 'arn:aws:iam::222222222222:role/QualyticsAthena';
+const BASE_ROLE = 'arn:aws:iam::111111111111:role/acme-dataplane-role';
 const EXTERNAL_ID = 'qualytics-tenant-7f3a';
 const CONNECTION = 'conn-42';
 const SESSION = `qualytics-athena-${CONNECTION}`;
@@ -135,6 +136,8 @@ afterAll(async () => {
   await Promise.all([sts.http.stop(), athena.http.stop()]);
 });
 beforeEach(() => {
+  // The AWS CLI caches assumed-role credentials under HOME; credentials of a previous test's fake STS are no good.
+  rmSync(join(dir, '.aws', 'cli', 'cache'), { recursive: true, force: true });
   sts.reset();
   athena.reset();
   sts.roles.add(ROLE);
@@ -163,6 +166,30 @@ describe('AWS CLI (botocore)', () => {
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.status).toBe(0);
     expectRoleUsedForAthena();
+  }, SLOW);
+
+  test('IRSA profiles from aws-profile: the token assumes the base role, which assumes the target role with the External ID', async () => {
+    // web_identity_token_file + role_arn, then role_arn + source_profile + external_id + role_session_name:
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html
+    const token = 'eyJhbGciOiJSUzI1NiJ9.service-account-token.signature';
+    const tokenFile = join(dir, 'irsa-token');
+    writeFileSync(tokenFile, token);
+    sts.webIdentity = { token, roleArn: BASE_ROLE };
+    const out: string[] = [];
+    expect(await runCli(['aws-profile', '--profile-name', 'qualytics', '--role-arn', ROLE, '--region', 'us-east-1', '--connection-id', CONNECTION,
+      '--external-id', EXTERNAL_ID, '--web-identity-token-file', tokenFile, '--base-role-arn', BASE_ROLE], { out: (l) => out.push(l) })).toBe(0);
+    const env: Record<string, string> = { ...isolatedEnv(writeConfig('cli-irsa', out.join('\n'))), AWS_ENDPOINT_URL_STS: stsEndpoint };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const result = await aws(['sts', 'get-caller-identity', '--profile', 'qualytics', '--output', 'json'], env);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).Arn).toBe(`arn:aws:sts::222222222222:assumed-role/QualyticsAthena/${SESSION}`);
+    expect(sts.webIdentityCalls).toEqual([expect.objectContaining({ roleArn: BASE_ROLE, webIdentityToken: token, signed: false })]);
+    const baseSession = sts.issued.find((c) => c.webIdentity)!;
+    expect(sts.calls).toEqual([expect.objectContaining({
+      roleArn: ROLE, externalId: EXTERNAL_ID, roleSessionName: SESSION, durationSeconds: 3600, signedWith: baseSession.accessKeyId,
+    })]);
   }, SLOW);
 
   test('a role that refuses the External ID: the CLI reports the credential_process failure, and no Athena call is made', async () => {
@@ -234,14 +261,29 @@ describe('credential-process', () => {
     ['a refused External ID', () => { sts.requiredExternalId = 'other'; }, /ACCESS_DENIED[^]*External ID[^]*session-name prefix/],
     ['a missing role', () => { sts.roles.clear(); }, /ACCESS_DENIED[^]*trust principal/],
     ['STS down', () => sts.http.injectFaults(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503 }))), /SERVICE_ERROR/],
-  ])('on %s: exit 1, nothing on stdout, stderr says what to check', async (_name, breakIt, expected) => {
+  ])('on %s: exit 1, nothing on stdout, stderr says once what to check', async (_name, breakIt, expected) => {
     breakIt();
     const { code, out, err } = await run([...ARGS, '--sts-endpoint', stsEndpoint]);
     expect(code).toBe(1);
     expect(out).toEqual([]);
-    const text = err.join('\n');
-    expect(text).toMatch(expected);
-    expect(text).toMatch(/trust policy names the base role.*--external-id.*session name qualytics-athena-conn-42.*base credentials/s);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(expected);
+    expect(err[0].match(/Check/g) ?? []).toHaveLength(err[0].includes('ACCESS_DENIED') ? 1 : 0);
+  });
+
+  test('an ACCESS_DENIED names the session name its trust must allow', async () => {
+    sts.requiredExternalId = 'other';
+    const { err } = await run([...ARGS, '--sts-endpoint', stsEndpoint]);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/trust policy must name the calling base role ARN.*External ID.*"qualytics-athena-conn-42"/);
+  });
+
+  test('without --sts-endpoint it honours AWS_ENDPOINT_URL_STS (the SDKs\' standard setting)', async () => {
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+    process.env.AWS_ENDPOINT_URL_STS = stsEndpoint;
+    const { code, out } = await run(ARGS);
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0]).AccessKeyId).toBe(sts.issued[0].accessKeyId);
   });
 
   test('as a separate process: stdout stays empty on failure, the exit code is 1', async () => {
@@ -258,14 +300,48 @@ describe('credential-process', () => {
     const { code, out, err } = await run([...ARGS, '--sts-endpoint', stsEndpoint]);
     expect(code).toBe(1);
     expect(out).toEqual([]);
-    expect(err.join('\n')).toMatch(/started by itself[^]*Unset AWS_PROFILE/);
+    expect(err).toEqual(['qualytics-athena-iam credential-process was started by itself: its base identity must not come from the profile that runs credential-process.']);
     expect(sts.calls).toHaveLength(0);
   });
+
+  test('run from the profile its own base-credential lookup reads, it reports that recursion once, not missing credentials', async () => {
+    const config = writeConfig('recursive', `[profile qualytics]\ncredential_process = ${credentialProcessLine()}`);
+    const env = isolatedEnv(config);
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const [, ...args] = credentialProcessLine().split(' ');
+    const result = await runAsync('node', args, { ...env, AWS_PROFILE: 'qualytics' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/failed \(BASE_CREDENTIALS_RECURSION\): the base credentials were looked up in the AWS profile "qualytics", whose credential_process runs qualytics-athena-iam credential-process again\. The base identity must come from somewhere else than the profile that runs credential-process: unset AWS_PROFILE \(now "qualytics"\)/);
+    expect(lines[0]).not.toMatch(/BASE_CREDENTIALS_MISSING|Check/);
+    expect(sts.calls).toHaveLength(0);
+  }, SLOW);
+
+  test('bin/qualytics-athena-iam.js prints no Node.js version warning of the SDK', async () => {
+    // The bin file as shipped, beside a build/ that loads the sources.
+    const root = join(dir, 'package');
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    mkdirSync(join(root, 'build', 'runtime'), { recursive: true });
+    copyFileSync(resolve(__dirname, '../../bin/qualytics-athena-iam.js'), join(root, 'bin', 'qualytics-athena-iam.js'));
+    writeFileSync(join(root, 'build', 'runtime', 'cli.js'), `module.exports = require(${JSON.stringify(resolve(__dirname, '../../lib/runtime/cli.ts'))});\n`);
+    const [, ...args] = credentialProcessLine().split(' ');
+    const result = await runAsync('node', [args[0], args[1], join(root, 'bin', 'qualytics-athena-iam.js'), ...args.slice(3)],
+      { ...isolatedEnv(join(dir, 'none')), NODE_OPTIONS: '' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).Version).toBe(1);
+  }, SLOW);
 
   test.each<[string, string[], RegExp]>([
     ['missing flags', ['credential-process', '--role-arn', ROLE], /Missing --region, --connection-id\./],
     ['bad duration', [...ARGS, '--duration-seconds', '1h'], /Invalid durationSeconds "1h": expected a whole number of seconds/],
-    ['short duration', [...ARGS, '--duration-seconds', '600'], /Invalid durationSeconds 600: expected a whole number from 900 to 43200/],
+    ['short duration', [...ARGS, '--duration-seconds', '600'], /Invalid durationSeconds 600: expected a whole number from 900 to 3600/],
+    // Role chaining: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+    ['duration above the role-chaining hour', [...ARGS, '--duration-seconds', '3601'],
+      /Invalid durationSeconds 3601: expected a whole number from 900 to 3600: the base identity reaches the target role by role chaining, which STS caps at 3600 s/],
     ['bad prefix', [...ARGS, '--session-name-prefix', 'a b'], /Invalid sessionNamePrefix "a b": A session name prefix is 1 to 55/],
     ['bad endpoint', [...ARGS, '--sts-endpoint', 'sts.local'], /Invalid stsEndpoint "sts.local": expected an http\(s\) URL/],
     ['role in another partition', [...ARGS.slice(0, 2), 'arn:aws-cn:iam::222222222222:role/Q', ...ARGS.slice(3)], /partition aws-cn but region us-east-1/],
@@ -301,6 +377,35 @@ describe('aws-profile', () => {
     ]);
   });
 
+  test('IRSA: a base profile with the token and the base role, and the target role\'s profile sourcing it', async () => {
+    const { code, out } = await run([...ARGS, '--external-id', EXTERNAL_ID, '--web-identity-token-file', '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+      '--base-role-arn', BASE_ROLE, '--sts-endpoint', 'https://sts.eu-west-1.amazonaws.com']);
+    expect(code).toBe(0);
+    expect(out.split('\n').slice(1)).toEqual([
+      '# IRSA: the base role, assumed with the service account token (AssumeRoleWithWebIdentity).',
+      '[profile qualytics-base]',
+      `role_arn = ${BASE_ROLE}`,
+      'region = eu-west-1',
+      'web_identity_token_file = /var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+      'sts_regional_endpoints = regional',
+      'services = qualytics-endpoints',
+      '',
+      '[profile qualytics]',
+      `role_arn = ${ROLE}`,
+      `external_id = ${EXTERNAL_ID}`,
+      `role_session_name = ${SESSION}`,
+      'duration_seconds = 3600',
+      'region = eu-west-1',
+      'source_profile = qualytics-base',
+      'sts_regional_endpoints = regional',
+      'services = qualytics-endpoints',
+      '',
+      '[services qualytics-endpoints]',
+      'sts =',
+      '  endpoint_url = https://sts.eu-west-1.amazonaws.com',
+    ]);
+  });
+
   test('without an External ID the setting is left out', async () => {
     const { out } = await run([...ARGS, '--credential-source', 'Ec2InstanceMetadata']);
     expect(out).not.toContain('external_id');
@@ -317,6 +422,15 @@ describe('aws-profile', () => {
     ['bad profile name', [...ARGS.slice(0, 2), 'my profile', ...ARGS.slice(3)], /Invalid profileName "my profile": expected 1-128 characters/],
     ['bad credential source', [...ARGS, '--credential-source', 'Pod'], /Invalid credentialSource "Pod": expected one of Environment, EcsContainer, Ec2InstanceMetadata/],
     ['bad External ID', [...ARGS, '--external-id', 'x'], /Invalid externalId "x"/],
+    ['IRSA without the base role', [...ARGS, '--web-identity-token-file', '/t'], /Missing --base-role-arn\./],
+    ['IRSA without the token file', [...ARGS, '--base-role-arn', BASE_ROLE], /Missing --web-identity-token-file\./],
+    ['IRSA with a credential source', [...ARGS, '--web-identity-token-file', '/t', '--base-role-arn', BASE_ROLE, '--credential-source', 'Environment'],
+      /Invalid credentialSource "Environment": expected none with webIdentity/],
+    ['IRSA with a session ARN for the base role', [...ARGS, '--web-identity-token-file', '/t', '--base-role-arn', 'arn:aws:sts::111111111111:assumed-role/r/s'],
+      /Invalid webIdentity\.baseRoleArn "arn:aws:sts::111111111111:assumed-role\/r\/s": this is an assumed-role session ARN/],
+    ['IRSA with a token path that has a space', [...ARGS, '--web-identity-token-file', '/a b', '--base-role-arn', BASE_ROLE],
+      /Invalid webIdentity\.tokenFile "\/a b": expected the path/],
+    ['duration above the role-chaining hour', [...ARGS, '--duration-seconds', '7200'], /Invalid durationSeconds 7200: expected a whole number from 900 to 3600/],
   ])('%s: exit 2', async (_name, argv, expected) => {
     const { code, out, err } = await run(argv);
     expect(code).toBe(2);

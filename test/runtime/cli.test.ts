@@ -2,6 +2,7 @@ import { FakeAthena } from './fakes/fake-athena';
 import { FakeGlue } from './fakes/fake-glue';
 import { FakeS3 } from './fakes/fake-s3';
 import { BASE_CREDENTIALS, FakeSts } from './fakes/fake-sts';
+import { FakeHttpServer } from './fakes/http-fake';
 import { ManualClock } from './fakes/manual-clock';
 import { runCli } from '../../lib/runtime/cli';
 
@@ -67,8 +68,9 @@ test('a correctly deployed role passes every check', async () => {
   expect(line('wrong-external-id')).toMatch(/^PASS .*with a wrong External ID \(qualytics-verify-wrong-external-id\) was refused/);
   expect(line('workgroup')).toMatch(/^PASS .*workgroup primary is ENABLED; query results go to s3:\/\/qualytics-results\/athena\//);
   expect(line('catalog')).toMatch(/^PASS .*lists 2 database\(s\): default, sales/);
-  expect(line('query')).toMatch(/^PASS .*SELECT 1 ran as query query-1/);
-  expect(line('query-results')).toMatch(/^PASS .*read the result \(12 bytes\) from s3:\/\/qualytics-results\/athena\/query-1.csv/);
+  expect(line('query')).toMatch(/^PASS .*SELECT 'qualytics-verify-[0-9a-f]{12}' AS qualytics_verify ran as query query-1/);
+  const selected = /SELECT '([^']+)'/.exec(line('query'))![1];
+  expect(line('query-results')).toBe(`PASS  query-results         read the value the query selected (${selected}) from s3://qualytics-results/athena/query-1.csv\n`);
   expect(out[out.length - 1]).toBe('All 8 checks passed.');
   // AssumeRole with the External ID, then without it, then with a wrong one, all under the connection's session name.
   expect(sts.calls.map((c) => [c.externalId, c.roleSessionName])).toEqual([
@@ -188,6 +190,8 @@ test.each<[string, () => void, string, RegExp]>([
   ['results unreadable', () => { s3.denyGetObject = true; }, 'query-results',
     /^FAIL .*\n {6}hint: Allow s3:GetObject on arn:aws:s3:::qualytics-results\/athena\/query-1.csv/],
   ['results missing', () => { s3.discardWrites = true; }, 'query-results', /^FAIL .*NoSuchKey.*\n {6}hint: See the error above/s],
+  ['results without the selected row', () => { athena.emptyResults = true; }, 'query-results',
+    /^FAIL .*the value query query-1 selected \(qualytics-verify-[0-9a-f]{12}\) is not in the result file \(19 bytes\); got \["qualytics_verify",""\]\n {6}hint: Run verify again/],
   ['Glue unreachable', () => glue.http.injectFaults({ kind: 'reset' }, { kind: 'reset' }), 'catalog', /^FAIL .*\n {6}hint: Check network access from here to the us-east-1 endpoints/],
 ])('%s: the failing step says what to do', async (_name, breakIt, step, expected) => {
   breakIt();
@@ -211,8 +215,9 @@ describe('a workgroup with managed query results (Athena keeps the results; no o
     const { code, line, out } = await run();
     expect(code).toBe(0);
     expect(line('workgroup')).toMatch(new RegExp(`^PASS .*query results are managed by Athena \\(kept 24 hours, encrypted with KMS key ${KEY}\\)`));
-    expect(line('query')).toMatch(/^PASS .*SELECT 1 ran as query query-1/);
-    expect(line('query-results')).toMatch(/^PASS .*read the result \(2 rows\) of query query-1 through athena:GetQueryResults \(managed query results\)/);
+    expect(line('query')).toMatch(/^PASS .*SELECT 'qualytics-verify-[0-9a-f]{12}' AS qualytics_verify ran as query query-1/);
+    const selected = /SELECT '([^']+)'/.exec(line('query'))![1];
+    expect(line('query-results')).toMatch(new RegExp(`^PASS .*read the value the query selected \\(${selected}\\) from query query-1 through athena:GetQueryResults \\(managed query results\\)`));
     expect(out[out.length - 1]).toBe('All 8 checks passed.');
     const start = athena.http.requests.find((r) => String(r.headers['x-amz-target']).endsWith('.StartQueryExecution'))!;
     expect(JSON.parse(start.body).ResultConfiguration).toBeUndefined();
@@ -271,7 +276,9 @@ test.each<[string, string[], number, RegExp]>([
   ['help', ['--help'], 0, /^Usage:[^]*verify[^]*credential-process[^]*aws-profile[^]*synth[^]*Exit codes/],
   ['help as a command', ['help'], 0, /^Usage: qualytics-athena-iam <command> \[options\]\n {7}qualytics-athena-iam <command> --help/],
   ['help for an unknown command', ['help', 'check'], 2, /^Unknown command "check"\. The commands are: verify, credential-process, aws-profile, synth\./],
-  ['unknown command', ['check'], 2, /^Unknown command "check"/],
+  // A hint, not the whole usage.
+  ['unknown command', ['check'], 2, /^Unknown command "check"\. The commands are: verify, credential-process, aws-profile, synth\.\nRun "qualytics-athena-iam <command> --help" for a command's options, or "qualytics-athena-iam --help" for all\.$/],
+  ['bad endpoint flag', [...ARGS, '--athena-endpoint', 'athena.local'], 2, /^Invalid athenaEndpoint "athena\.local": expected an http\(s\) URL without a path/],
   ['missing flags', ['verify', '--host', 'athena.us-east-1.amazonaws.com'], 2, /^Missing --role-arn\.\n\nRun "qualytics-athena-iam verify --help" for the options\.$/],
   ['no External ID choice', ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', ROLE], 2,
     /^Give either --external-id <id> or --no-external-id\. verify needs the External ID/],
@@ -307,5 +314,85 @@ describe.each([
     const viaFlag = await run([command, '--help']);
     expect(viaHelp.code).toBe(0);
     expect(viaHelp.out).toEqual(viaFlag.out);
+  });
+});
+
+test('a managed-results query whose rows lack the selected value fails, rather than passing on zero rows', async () => {
+  athena.workgroups.set('primary', { state: 'ENABLED', managedResults: {} });
+  athena.emptyResults = true;
+  const { code, line } = await run();
+  expect(code).toBe(1);
+  expect(line('query-results')).toMatch(/^FAIL .*is not in the rows athena:GetQueryResults returned; got \["qualytics_verify"\]/);
+});
+
+test('--version prints the package version', async () => {
+  const { code, out, err } = await run(['--version']);
+  expect(code).toBe(0);
+  expect(err).toEqual([]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect(out).toEqual([(require('../../package.json') as { version: string }).version]);
+});
+
+describe('verify endpoints: a flag, then AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then the regional one', () => {
+  // The SDKs' service-specific endpoint settings: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+  const decoy = new FakeHttpServer(() => ({ status: 500, body: 'decoy' }));
+  let decoyUrl: string;
+  const VARS = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_ATHENA', 'AWS_ENDPOINT_URL_GLUE', 'AWS_ENDPOINT_URL_S3'];
+  beforeAll(async () => {
+    decoyUrl = await decoy.start();
+  });
+  afterAll(async () => {
+    await decoy.stop();
+  });
+  afterEach(() => {
+    VARS.forEach((v) => delete process.env[v]);
+    decoy.reset();
+  });
+
+  /** verify without the test's endpoint overrides: only flags and the environment say where to go. */
+  async function verifyWith(flags: string[]): Promise<{ code: number; out: string[] }> {
+    const out: string[] = [];
+    const code = await runCli([...ARGS, ...flags], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      verify: { baseCredentials: BASE_CREDENTIALS, propagationRetries: 0, maxAttempts: 1, queryPollIntervalMs: 1, queryMaxPolls: 5 },
+    });
+    return { code, out };
+  }
+
+  test('AWS_ENDPOINT_URL_<SERVICE> for each service, over AWS_ENDPOINT_URL', async () => {
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: decoyUrl,
+      AWS_ENDPOINT_URL_STS: endpoints.sts,
+      AWS_ENDPOINT_URL_ATHENA: endpoints.athena,
+      AWS_ENDPOINT_URL_GLUE: endpoints.glue,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+    });
+    const { code, out } = await verifyWith([]);
+    expect(out[out.length - 1]).toBe('All 8 checks passed.');
+    expect(code).toBe(0);
+    expect(decoy.requests).toHaveLength(0);
+    expect(s3.http.requests).toHaveLength(1);
+  });
+
+  test('AWS_ENDPOINT_URL where no service setting is given', async () => {
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: endpoints.sts,
+      AWS_ENDPOINT_URL_ATHENA: endpoints.athena,
+      AWS_ENDPOINT_URL_GLUE: endpoints.glue,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+    });
+    const { code } = await verifyWith([]);
+    expect(code).toBe(0);
+    expect(sts.calls).toHaveLength(3);
+  });
+
+  test('the flags over every environment setting', async () => {
+    Object.assign(process.env, Object.fromEntries(VARS.map((v) => [v, decoyUrl])));
+    const { code, out } = await verifyWith(['--sts-endpoint', endpoints.sts, '--athena-endpoint', endpoints.athena,
+      '--glue-endpoint', endpoints.glue, '--s3-endpoint', endpoints.s3]);
+    expect(out[out.length - 1]).toBe('All 8 checks passed.');
+    expect(code).toBe(0);
+    expect(decoy.requests).toHaveLength(0);
   });
 });

@@ -61,7 +61,8 @@ describe('AssumeRole request', () => {
       accessKeyId: sts.issued[0].accessKeyId,
       secretAccessKey: 'secret-1',
       sessionToken: sts.issued[0].sessionToken,
-      expiration: new Date(clock.now() + 1800_000),
+      // STS's Date header reads the local time to the second; the session counts as ending that second early.
+      expiration: new Date(clock.now() + 1800_000 - 1000),
     });
   });
 
@@ -126,7 +127,8 @@ describe('cache', () => {
   test('serves cached credentials until the refresh margin', async () => {
     const c = credentials();
     const first = await c.get();
-    clock.advance((3600 - 300) * 1000 - 1);
+    // The margin, and the second the Date header cannot resolve.
+    clock.advance((3600 - 300 - 1) * 1000 - 1);
     expect(await c.get()).toBe(first);
     expect(sts.calls).toHaveLength(1);
   });
@@ -194,6 +196,66 @@ describe('cache', () => {
     clock.advance(449_000);
     expect(await c.get()).toBe(first);
     expect(sts.calls).toHaveLength(1);
+  });
+});
+
+describe('a local clock that differs from STS\'s', () => {
+  // STS dates its answers by its own clock (the fake's `clock`); the credentials keep time by `local`.
+  test.each([['behind', -600_000], ['ahead', 600_000]])('ten minutes %s: expiry and refresh follow STS\'s clock, read through its Date header', async (_name, offset) => {
+    const local = new ManualClock(clock.now() + offset);
+    const c = credentials({ clock: local });
+    const first = await c.get();
+    // On the local clock the session ends when STS's does, at most a second early (the Date header's resolution).
+    expect(first.expiration.getTime()).toBeGreaterThanOrEqual(local.now() + 3599_000);
+    expect(first.expiration.getTime()).toBeLessThanOrEqual(local.now() + 3600_000);
+    [local, clock].forEach((k) => k.advance((3600 - 300 - 1) * 1000 - 1));
+    expect(await c.get()).toBe(first);
+    expect(sts.calls).toHaveLength(1);
+    // STS's session is over: never served again, whatever the local clock says.
+    [local, clock].forEach((k) => k.advance(301_001));
+    const next = await c.get();
+    expect(next).not.toBe(first);
+    expect(sts.calls).toHaveLength(2);
+  });
+});
+
+test('a signature STS refuses as dated by a skewed clock is signed again, on STS\'s time, within the same refresh', async () => {
+  // The fake's clock is months away from the one the SDK signs with; STS's answer dates itself, and the SDK moves its
+  // signing clock onto that date (clock skew correction) before the second attempt.
+  sts.checkSigningTime = true;
+  const c = await credentials({ maxAttempts: 2 }).get();
+  expect(c.accessKeyId).toBe(sts.issued[0].accessKeyId);
+  expect(sts.calls).toHaveLength(2);
+});
+
+describe('the STS endpoint: the prop, then AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, then the regional one', () => {
+  // The SDKs' service-specific endpoint settings: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+  const decoy = new FakeHttpServer(() => ({ status: 500, body: 'decoy' }));
+  let decoyUrl: string;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    decoyUrl = await decoy.start();
+  });
+  afterAll(async () => {
+    await decoy.stop();
+  });
+  afterEach(() => {
+    delete process.env.AWS_ENDPOINT_URL;
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    Object.assign(process.env, saved);
+    decoy.reset();
+  });
+
+  test.each<[string, Record<string, string | undefined>, boolean]>([
+    ['AWS_ENDPOINT_URL_STS', { AWS_ENDPOINT_URL_STS: 'sts', AWS_ENDPOINT_URL: 'decoy' }, false],
+    ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'sts' }, false],
+    ['the stsEndpoint prop over both', { AWS_ENDPOINT_URL_STS: 'decoy', AWS_ENDPOINT_URL: 'decoy' }, true],
+  ])('%s', async (_name, env, withProp) => {
+    for (const [key, target] of Object.entries(env)) process.env[key] = target === 'sts' ? endpoint : decoyUrl;
+    const c = credentials({ stsEndpoint: withProp ? endpoint : undefined, maxAttempts: 1 });
+    await c.get();
+    expect(sts.calls).toHaveLength(1);
+    expect(decoy.requests).toHaveLength(0);
   });
 });
 
@@ -384,8 +446,10 @@ describe('bad properties are refused at construction', () => {
     ['sessionNamePrefix', { sessionNamePrefix: 'p'.repeat(56) }, /9-character hash/],
     ['failureBackoffBaseMs', { failureBackoffBaseMs: -1 }, /from 0 to 60000/],
     ['failureBackoffMaxMs', { failureBackoffMaxMs: 600_001 }, /from 0 to 600000/],
-    ['durationSeconds', { durationSeconds: 899 }, /from 900 to 43200/],
-    ['durationSeconds', { durationSeconds: 43_201 }, /from 900 to 43200/],
+    ['durationSeconds', { durationSeconds: 899 }, /from 900 to 3600: the base identity reaches the target role by role chaining/],
+    // Role chaining (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining).
+    ['durationSeconds', { durationSeconds: 3601 }, /from 900 to 3600: .*role chaining, which STS caps at 3600 s/],
+    ['durationSeconds', { durationSeconds: 43_200 }, /from 900 to 3600/],
     ['durationSeconds', { durationSeconds: 1000.5 }, /whole number/],
     ['refreshBeforeExpirySeconds', { refreshBeforeExpirySeconds: 3600 }, /from 0 to 3599/],
     ['refreshBeforeExpirySeconds', { refreshBeforeExpirySeconds: -1 }, /from 0 to 3599/],

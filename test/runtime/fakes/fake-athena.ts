@@ -18,12 +18,32 @@ export interface FakeWorkGroup {
 interface FakeQuery {
   /** Where the result went; undefined when the workgroup manages results. */
   readonly outputLocation?: string;
+  /** The query, and the column name and value of the one row it selects. */
+  readonly sql: string;
+  readonly column: string;
+  readonly value: string;
   polls: number;
 }
 
 /**
- * Just enough of Athena (JSON 1.1) for GetWorkGroup, StartQueryExecution and GetQueryExecution. A query
- * reports RUNNING for `pollsBeforeDone` polls, then `queryOutcome`; a successful one writes its CSV to the fake S3.
+ * The one kind of query the fake runs: `SELECT '<literal>' AS <column>` (or without `AS`, when Athena names the
+ * column `_col0`). Anything else is refused as Athena refuses bad SQL, with InvalidRequestException.
+ */
+function selectedLiteral(sql: string): { sql: string; column: string; value: string } {
+  const match = /^SELECT '([^']*)'(?: AS (\w+))?$/i.exec(sql.trim());
+  if (!match) {
+    throw new FakeAwsError(400, 'InvalidRequestException', `The fake runs only SELECT '<literal>' [AS <column>], not: ${sql}`);
+  }
+  return { sql, value: match[1], column: match[2] ?? '_col0' };
+}
+
+/**
+ * Just enough of Athena (JSON 1.1) for GetWorkGroup, StartQueryExecution, GetQueryExecution and GetQueryResults. A
+ * query reports RUNNING for `pollsBeforeDone` polls, then `queryOutcome`; a successful one writes its CSV to the fake
+ * S3, a header line then the row, every value quoted (https://docs.aws.amazon.com/athena/latest/ug/querying.html).
+ * GetQueryResults answers `ResultSet.Rows`, each `Data` of `VarCharValue`, the column names first, with
+ * `ResultSetMetadata.ColumnInfo` (https://docs.aws.amazon.com/athena/latest/APIReference/API_GetQueryResults.html,
+ * https://docs.aws.amazon.com/athena/latest/APIReference/API_ResultSet.html).
  */
 export class FakeAthena {
   /** Workgroups by name. */
@@ -34,6 +54,8 @@ export class FakeAthena {
   public queryOutcome: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED';
   /** How many GetQueryExecution calls see the query still running. */
   public pollsBeforeDone = 1;
+  /** Results hold the column names but no row, as if something had replaced them. */
+  public emptyResults = false;
   /** The server; use it to inject transport faults. */
   public readonly http: FakeHttpServer;
   private readonly queries = new Map<string, FakeQuery>();
@@ -60,12 +82,13 @@ export class FakeAthena {
         this.check('StartQueryExecution');
         const wg = this.workgroup(String(input.WorkGroup));
         const requested = (input.ResultConfiguration as { OutputLocation?: string } | undefined)?.OutputLocation;
+        const selected = selectedLiteral(String(input.QueryString));
         if (wg.managedResults) {
           if (requested !== undefined) {
             throw new FakeAwsError(400, 'InvalidRequestException', 'The workgroup uses managed query results: an output location cannot be given.');
           }
           const id = `query-${this.queries.size + 1}`;
-          this.queries.set(id, { polls: 0 });
+          this.queries.set(id, { ...selected, polls: 0 });
           return { QueryExecutionId: id };
         }
         const base = requested ?? wg.outputLocation;
@@ -74,9 +97,9 @@ export class FakeAthena {
         }
         const id = `query-${this.queries.size + 1}`;
         const outputLocation = `${base.replace(/\/$/, '')}/${id}.csv`;
-        this.queries.set(id, { outputLocation, polls: 0 });
+        this.queries.set(id, { outputLocation, ...selected, polls: 0 });
         if (this.queryOutcome === 'SUCCEEDED') {
-          s3.put(outputLocation, '"_col0"\n"1"\n');
+          s3.put(outputLocation, this.emptyResults ? `"${selected.column}"\n` : `"${selected.column}"\n"${selected.value}"\n`);
         }
         return { QueryExecutionId: id };
       },
@@ -90,7 +113,7 @@ export class FakeAthena {
         return {
           QueryExecution: {
             QueryExecutionId: id,
-            Query: 'SELECT 1',
+            Query: query.sql,
             Status: { State: state, StateChangeReason: reason },
             ResultConfiguration: query.outputLocation === undefined ? undefined : { OutputLocation: query.outputLocation },
           },
@@ -98,8 +121,15 @@ export class FakeAthena {
       },
       GetQueryResults: (input) => {
         this.check('GetQueryResults');
-        if (!this.queries.has(String(input.QueryExecutionId))) throw new FakeAwsError(400, 'InvalidRequestException', 'Query not found');
-        return { ResultSet: { Rows: [{ Data: [{ VarCharValue: '_col0' }] }, { Data: [{ VarCharValue: '1' }] }] } };
+        const query = this.queries.get(String(input.QueryExecutionId));
+        if (!query) throw new FakeAwsError(400, 'InvalidRequestException', 'Query not found');
+        const header = { Data: [{ VarCharValue: query.column }] };
+        return {
+          ResultSet: {
+            Rows: this.emptyResults ? [header] : [header, { Data: [{ VarCharValue: query.value }] }],
+            ResultSetMetadata: { ColumnInfo: [{ Name: query.column, Label: query.column, Type: 'varchar' }] },
+          },
+        };
       },
     }));
   }
@@ -111,6 +141,7 @@ export class FakeAthena {
     this.queries.clear();
     this.queryOutcome = 'SUCCEEDED';
     this.pollsBeforeDone = 1;
+    this.emptyResults = false;
     this.http.reset();
   }
 
