@@ -249,7 +249,10 @@ function queryResultsModeRules(stack: Stack, mode: CfnParameter, bucket: CfnPara
   });
   return {
     s3: new CfnCondition(stack, 'UseS3QueryResults', { expression: isS3 }),
-    managed: new CfnCondition(stack, 'UseManagedQueryResults', { expression: isManaged }),
+    // Under the rules, results are managed exactly where ResultsBucket is empty. Saying both makes the S3 results
+    // statements, which build the bucket's ARNs, exist only where ResultsBucket is set, also for readers that
+    // ignore Rules and resolve parameters to their defaults (cfn-lint: an empty default would make an invalid ARN).
+    managed: new CfnCondition(stack, 'UseManagedQueryResults', { expression: Fn.conditionOr(isManaged, noBucket) }),
     hasKey: new CfnCondition(stack, 'HasManagedQueryResultsKmsKeyArn', { expression: Fn.conditionNot(noKey) }),
   };
 }
