@@ -92,7 +92,8 @@ step "TypeScript 7 and tsx: the README's minimal app in a fresh \`cdk init app -
 # stack and tests make way for the README's minimal app, which cdk.json's app command type-checks and runs.
 TS7=$TMP/ts7
 mkdir -p "$TS7"
-(cd "$TS7" && "$ROOT/node_modules/.bin/cdk" init app --language typescript --generate-only >/dev/null)
+(cd "$TS7" && "$ROOT/node_modules/.bin/cdk" init app --language typescript --generate-only) >"$TMP/cdk-init.log" 2>&1 \
+  || { cat "$TMP/cdk-init.log" >&2; fail "cdk init app --language typescript"; }
 rm -rf "$TS7/lib" "$TS7/test"
 npx ts-node --project test/tsconfig.json test/support/readme-blocks.ts minimal >"$TS7/bin/ts7.ts"
 (cd "$TS7" && npm install --no-audit --no-fund --loglevel=error "$TARBALL" 'typescript@^7' >/dev/null)
