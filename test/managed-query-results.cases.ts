@@ -153,6 +153,27 @@ describe('AthenaQueryPolicy with the query results mode chosen at deploy time', 
     expect(conditionOf('AthenaQueryExecution')).toBeUndefined();
   });
 
+  test('refuses a maxManagedPolicies that leaves no managed policy beside the conditional ones', () => {
+    const own = newStack();
+    const condition = new CfnCondition(own, 'Managed', { expression: Fn.conditionEquals('a', 'a') });
+    const props = { resultsBucketName: 'acme-results', managedQueryResults: true, managedQueryResultsCondition: condition, guardrails: true };
+    // Two conditional policies (S3 results where it does not hold, the upload deny where it does) and one more.
+    expect(() => new AthenaQueryPolicy(own, 'Query', { ...props, maxManagedPolicies: 2 })).toThrow('Test/Query: the statements that exist only '
+      + 'under CloudFormation conditions take 2 managed policies of their own, and the others need at least one more: give maxManagedPolicies of at least 3 (it is 2).');
+    expect(() => new AthenaQueryPolicy(own, 'Query3', { ...props, maxManagedPolicies: 3 })).not.toThrow();
+  });
+
+  test('a target role counts the conditional policies that name it against maxManagedPolicies', () => {
+    const own = newStack();
+    const condition = new CfnCondition(own, 'Managed', { expression: Fn.conditionEquals('a', 'a') });
+    const target = new AthenaTargetRole(own, 'Target', {
+      trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', managedQueryResults: true, managedQueryResultsCondition: condition, maxManagedPolicies: 3,
+    });
+    expect(target.role.node.validate()).toEqual([]);
+    target.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess'));
+    expect(target.role.node.validate()).toEqual(['role has 4 managed policies attached, over the 3 allowed (maxManagedPolicies)']);
+  });
+
   test('a statement with a condition of its own cannot also take one from an optional deploy-time list', () => {
     const app = new App();
     const listStack = new Stack(app, 'List');
