@@ -91,11 +91,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '.cdk.staging/', '/bench-results/', '/node_modules'],
 });
 // The package ships what a user runs: build/ (with lib/, the sources its inline source maps name, so that
-// stack traces point at files that exist), bin/qualytics-athena-iam.js, schema/ and templates/. The repository's
-// own app, scripts, benchmark, examples and their tsconfigs stay out.
+// stack traces point at files that exist), bin/qualytics-athena-iam.js, schema/, templates/ and the example
+// deployment configs in examples/config/ (the README's self-hosted steps copy one; their "$schema",
+// ../../schema/..., resolves inside the package). The repository's own app, scripts, benchmark, example stacks
+// and their tsconfigs stay out.
 project.npmignore?.removePatterns('/lib/');
 for (const pattern of [
-  'cdk.out/', '/cdk.json', '/examples/', '/bench/', '/bin/*.ts', '/bin/tsconfig.json', '/.ci/', '/dist/',
+  'cdk.out/', '/cdk.json', '/examples/*.ts', '/examples/tsconfig.json', '/bench/', '/bin/*.ts', '/bin/tsconfig.json', '/.ci/', '/dist/',
 ]) {
   project.addPackageIgnore(pattern);
 }

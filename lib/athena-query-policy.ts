@@ -1,4 +1,4 @@
-import { CfnCondition, Stack } from 'aws-cdk-lib';
+import { CfnCondition, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AccessMode } from './access-mode';
@@ -464,9 +464,26 @@ export class AthenaQueryPolicy extends Construct {
     ].map(withDeployTimeConditions);
     const maxPolicies = props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity;
     const maxInline = props.maxInlinePolicyLength ?? 0;
-    const documents = packStatements(statements, sizer, packingLimits(maxPolicies, maxInline));
-    const policySizes = documents.map((d) => sizer.jsonLength(documentJson(d)));
-    if (documents.length > maxPolicies + (maxInline > 0 ? 1 : 0)) {
+    // Statements that exist only under a CloudFormation condition go to managed policies of their own, each with
+    // that condition on the resource: a statement list never holds `Fn::If` with `AWS::NoValue`, which emulators
+    // and some tools refuse. The others are packed as ever, into the managed policies left and the inline policy.
+    const conditional = conditionGroups(statements).map((group) => ({
+      ...group,
+      documents: packStatements(group.statements, sizer, IAM_LIMITS.managedPolicy),
+    }));
+    const conditionalDocuments = conditional.flatMap((group) => group.documents);
+    const unconditionalPolicies = maxPolicies - conditionalDocuments.length;
+    const documents = unconditionalPolicies < 1 ? []
+      : packStatements(statements.filter((spec) => spec.condition === undefined), sizer, packingLimits(unconditionalPolicies, maxInline));
+    const managedDocuments = [...documents.slice(0, Math.max(unconditionalPolicies, 0)), ...conditionalDocuments];
+    const overflow = documents[unconditionalPolicies] as StatementSpec[] | undefined;
+    const policySizes = [...managedDocuments, ...(overflow ? [overflow] : [])].map((d) => sizer.jsonLength(documentJson(d)));
+    if (unconditionalPolicies < 1) {
+      throw new Error(`${scope.node.path}/${id}: the statements that exist only under CloudFormation conditions take ` +
+        `${conditionalDocuments.length} managed policies of their own, and the others need at least one more: give maxManagedPolicies ` +
+        `of at least ${conditionalDocuments.length + 1} (it is ${maxPolicies}).`);
+    }
+    if (documents.length > unconditionalPolicies + (maxInline > 0 ? 1 : 0)) {
       const total = policySizes.reduce((a, b) => a + b, 0);
       const shape = shapeOf(queryScope, props.guardrails ?? false, sizer, maxInline);
       throw new Error(
@@ -496,19 +513,30 @@ export class AthenaQueryPolicy extends Construct {
     this.grantTargets = grantTargets;
     this.outputLocation = queryScope.resultsBucketName === undefined ? undefined
       : s3Url({ bucketName: queryScope.resultsBucketName, prefix: queryScope.resultsPrefix });
-    const managedDocuments = documents.slice(0, maxPolicies);
-    this.managedPolicies = managedDocuments.map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
-      description: `Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver (part ${index + 1})`,
+    const description = 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver';
+    this.managedPolicies = documents.slice(0, unconditionalPolicies).map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
+      description: `${description} (part ${index + 1})`,
       document: new iam.PolicyDocument({ statements: document.map(toPolicyStatement), minimize: false }),
     }));
+    for (const group of conditional) {
+      const condition = cfnCondition(stack, group.condition, group.unless);
+      group.documents.forEach((document, index) => {
+        const name = `${group.unless ? 'Unless' : 'When'}${conditionName(stack, group.condition)}${index === 0 ? '' : index + 1}`;
+        const policy = new iam.ManagedPolicy(this, name, {
+          description: `${description} (where the condition ${conditionName(stack, group.condition)} ${group.unless ? 'does not hold' : 'holds'})`,
+          document: new iam.PolicyDocument({ statements: document.map(toPolicyStatement), minimize: false }),
+        });
+        (policy.node.defaultChild as iam.CfnManagedPolicy).cfnOptions.condition = condition;
+        this.managedPolicies.push(policy);
+      });
+    }
     this.managedPolicies.forEach((policy, index) => {
       // Packing measured each part; measure again only when statements were added since.
       policy.node.addValidation({
-        validate: () => (policy.document.statementCount === documents[index].length ? [] : sizer.managedPolicyProblems(policy.document)),
+        validate: () => (policy.document.statementCount === managedDocuments[index].length ? [] : sizer.managedPolicyProblems(policy.document)),
       });
-      acknowledgeWildcardResources(policy, documents[index]);
+      acknowledgeWildcardResources(policy, managedDocuments[index]);
     });
-    const overflow = documents[maxPolicies];
     if (overflow) {
       // An inline policy is named, not numbered by CloudFormation: one per stack and policy construct.
       this.inlinePolicy = new iam.Policy(this, 'Overflow', {
@@ -539,26 +567,70 @@ export class AthenaQueryPolicy extends Construct {
     });
   }
 
-  /** Attaches every part of the policy to a role. */
+  /**
+   * Attaches every part of the policy to a role. A part that exists only under a CloudFormation condition names
+   * the role itself (its `Roles`), so that the role never refers to a policy that may not exist.
+   */
   public attachToRole(role: iam.IRole): void {
-    this.managedPolicies.forEach((p) => role.addManagedPolicy(p));
+    this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToRole(role) : role.addManagedPolicy(p)));
     this.inlinePolicy?.attachToRole(role);
   }
 
-  /** Attaches every part of the policy to a user. */
+  /** Attaches every part of the policy to a user (a conditional part names the user itself, as for a role). */
   public attachToUser(user: iam.IUser): void {
-    this.managedPolicies.forEach((p) => user.addManagedPolicy(p));
+    this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToUser(user) : user.addManagedPolicy(p)));
     this.inlinePolicy?.attachToUser(user);
   }
 
-  /** Attaches every part of the policy to a group. */
+  /** Attaches every part of the policy to a group (a conditional part names the group itself, as for a role). */
   public attachToGroup(group: iam.IGroup): void {
-    this.managedPolicies.forEach((p) => group.addManagedPolicy(p));
+    this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToGroup(group) : group.addManagedPolicy(p)));
     this.inlinePolicy?.attachToGroup(group);
+  }
+
+  private isConditional(policy: iam.ManagedPolicy): boolean {
+    return (policy.node.defaultChild as iam.CfnManagedPolicy).cfnOptions.condition !== undefined;
   }
 }
 
 /** Managed policies first, then (when it has room) one inline policy. */
+/** The statements that exist only under a CloudFormation condition, by condition (and whether it must not hold), in order. */
+function conditionGroups(statements: StatementSpec[]): Array<{ condition: string; unless: boolean; statements: StatementSpec[] }> {
+  const groups = new Map<string, { condition: string; unless: boolean; statements: StatementSpec[] }>();
+  for (const spec of statements) {
+    if (spec.condition === undefined) continue;
+    const unless = spec.unlessCondition ?? false;
+    const key = `${unless}:${spec.condition}`;
+    if (!groups.has(key)) groups.set(key, { condition: spec.condition, unless, statements: [] });
+    // The policy resource carries the condition; its statements are plain.
+    groups.get(key)!.statements.push({ ...spec, condition: undefined, unlessCondition: undefined });
+  }
+  return [...groups.values()];
+}
+
+/** The condition's logical id as it renders (for construct ids and descriptions). */
+function conditionName(stack: Stack, logicalId: string): string {
+  return String(stack.resolve(logicalId));
+}
+
+/**
+ * The CfnCondition of the stack with `logicalId`, or, with `unless`, one that holds where it does not (created
+ * once per stack as `Not<logical id>`).
+ */
+function cfnCondition(stack: Stack, logicalId: string, unless: boolean): CfnCondition {
+  const name = conditionName(stack, logicalId);
+  const conditions = stack.node.findAll().filter((c): c is CfnCondition => c instanceof CfnCondition && Stack.of(c) === stack);
+  const condition = conditions.find((c) => stack.resolve(c.logicalId) === name);
+  if (condition === undefined) throw new Error(`No CloudFormation condition ${name} in stack ${stack.node.path}`);
+  if (!unless) return condition;
+  const negated = `Not${name}`;
+  const existing = conditions.find((c) => stack.resolve(c.logicalId) === negated);
+  if (existing) return existing;
+  const created = new CfnCondition(stack, negated, { expression: Fn.conditionNot(condition) });
+  created.overrideLogicalId(negated);
+  return created;
+}
+
 function packingLimits(maxPolicies: number, maxInline: number): number[] {
   return maxInline > 0 ? [...Array(maxPolicies).fill(IAM_LIMITS.managedPolicy), maxInline] : [IAM_LIMITS.managedPolicy];
 }

@@ -242,9 +242,13 @@ function checkRoleLimits(role: iam.Role, sizer: PolicySizer, maxPolicies: number
   }
   const stack = Stack.of(role);
   const cfnRole = role.node.defaultChild as iam.CfnRole;
-  const attached = stack.resolve(cfnRole.managedPolicyArns) ?? [];
-  if (attached.length > maxPolicies) {
-    errors.push(`role has ${attached.length} managed policies attached, over the ${maxPolicies} allowed (maxManagedPolicies)`);
+  // Managed policies the role lists, and those that name the role themselves (the conditional parts).
+  const roleRef = JSON.stringify(stack.resolve(cfnRole.ref));
+  const naming = stack.node.findAll().filter((c): c is iam.CfnManagedPolicy => c instanceof iam.CfnManagedPolicy)
+    .filter((p) => ((stack.resolve(p.roles) ?? []) as unknown[]).some((r) => JSON.stringify(r) === roleRef));
+  const attached = (stack.resolve(cfnRole.managedPolicyArns) ?? []).length + naming.length;
+  if (attached > maxPolicies) {
+    errors.push(`role has ${attached} managed policies attached, over the ${maxPolicies} allowed (maxManagedPolicies)`);
   }
   errors.push(...inlinePolicyProblems(role, sizer));
   return errors;

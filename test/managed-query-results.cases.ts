@@ -134,17 +134,44 @@ describe('AthenaQueryPolicy with the query results mode chosen at deploy time', 
   const managed = new CfnCondition(stack, 'UseManagedQueryResults', { expression: Fn.conditionEquals(mode.valueAsString, 'Managed') });
   const { template } = synth({ resultsBucketName: 'acme-results', managedQueryResults: true, managedQueryResultsCondition: managed, guardrails: true }, stack);
   const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
-  const document = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
-  const conditional = (sid: string) => document.find((s) => s['Fn::If']?.[1]?.Sid === sid || s['Fn::If']?.[2]?.Sid === sid)?.['Fn::If'];
+  /** The Condition of the managed policy that holds the statement. */
+  const conditionOf = (sid: string) => policies.find((p) => p.Properties.PolicyDocument.Statement.some((s: any) => s.Sid === sid))?.Condition;
 
   test('keeps the S3 results statements and the results exception only where results are not managed', () => {
     for (const sid of ['QueryResultsBucket', 'QueryResultsListing', 'QueryResultsObjects', 'GuardrailDenyS3WritesOutsideResults']) {
-      expect([sid, conditional(sid)?.[0], conditional(sid)?.[1]]).toEqual([sid, 'UseManagedQueryResults', { Ref: 'AWS::NoValue' }]);
+      expect([sid, conditionOf(sid)]).toEqual([sid, 'NotUseManagedQueryResults']);
     }
+    expect(template.toJSON().Conditions.NotUseManagedQueryResults).toEqual({ 'Fn::Not': [{ Condition: 'UseManagedQueryResults' }] });
   });
 
   test('keeps the blanket upload deny only where results are managed', () => {
-    expect(conditional('GuardrailDenyS3Uploads')).toEqual(['UseManagedQueryResults', expect.objectContaining({ Sid: 'GuardrailDenyS3Uploads' }), { Ref: 'AWS::NoValue' }]);
+    expect(conditionOf('GuardrailDenyS3Uploads')).toEqual('UseManagedQueryResults');
+  });
+
+  test('the conditions are on the policies, not in their statement lists (no Fn::If with AWS::NoValue)', () => {
+    expect(JSON.stringify(template.toJSON())).not.toContain('AWS::NoValue');
+    expect(conditionOf('AthenaQueryExecution')).toBeUndefined();
+  });
+
+  test('refuses a maxManagedPolicies that leaves no managed policy beside the conditional ones', () => {
+    const own = newStack();
+    const condition = new CfnCondition(own, 'Managed', { expression: Fn.conditionEquals('a', 'a') });
+    const props = { resultsBucketName: 'acme-results', managedQueryResults: true, managedQueryResultsCondition: condition, guardrails: true };
+    // Two conditional policies (S3 results where it does not hold, the upload deny where it does) and one more.
+    expect(() => new AthenaQueryPolicy(own, 'Query', { ...props, maxManagedPolicies: 2 })).toThrow('Test/Query: the statements that exist only '
+      + 'under CloudFormation conditions take 2 managed policies of their own, and the others need at least one more: give maxManagedPolicies of at least 3 (it is 2).');
+    expect(() => new AthenaQueryPolicy(own, 'Query3', { ...props, maxManagedPolicies: 3 })).not.toThrow();
+  });
+
+  test('a target role counts the conditional policies that name it against maxManagedPolicies', () => {
+    const own = newStack();
+    const condition = new CfnCondition(own, 'Managed', { expression: Fn.conditionEquals('a', 'a') });
+    const target = new AthenaTargetRole(own, 'Target', {
+      trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', managedQueryResults: true, managedQueryResultsCondition: condition, maxManagedPolicies: 3,
+    });
+    expect(target.role.node.validate()).toEqual([]);
+    target.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess'));
+    expect(target.role.node.validate()).toEqual(['role has 4 managed policies attached, over the 3 allowed (maxManagedPolicies)']);
   });
 
   test('a statement with a condition of its own cannot also take one from an optional deploy-time list', () => {

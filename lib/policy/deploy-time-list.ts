@@ -1,4 +1,4 @@
-import { Aws, CfnCondition, Fn, Intrinsic, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnCondition, Intrinsic, Token, Tokenization } from 'aws-cdk-lib';
 import { StatementSpec } from './statement-spec';
 
 /**
@@ -22,14 +22,6 @@ export class DeployTimeItem extends Intrinsic {
     public readonly bucket?: DeployTimeItem,
   ) {
     super(value);
-  }
-}
-
-/** A value (a policy statement) kept only under a condition (or, with `unless`, only where it does not hold): `Fn::If` with `AWS::NoValue`. */
-export class ConditionalValue extends Intrinsic {
-  /** @param conditionId the condition's logical id */
-  constructor(public readonly kept: unknown, conditionId: string, unless: boolean = false) {
-    super(unless ? Fn.conditionIf(conditionId, Aws.NO_VALUE, kept) : Fn.conditionIf(conditionId, kept, Aws.NO_VALUE));
   }
 }
 

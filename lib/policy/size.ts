@@ -1,7 +1,7 @@
 import { CfnElement, CfnParameter, CfnResource, IResolvable, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { ConditionalValue, DeployTimeItem } from './deploy-time-list';
+import { DeployTimeItem } from './deploy-time-list';
 
 /** IAM's size limits, in characters not counting whitespace. */
 export const IAM_LIMITS = {
@@ -54,8 +54,6 @@ export class PolicySizer {
 
   /** Characters `value` takes when rendered as JSON without whitespace. */
   public jsonLength(value: unknown): number {
-    // A conditional statement is measured as if it is kept.
-    if (value instanceof ConditionalValue) return this.jsonLength(value.kept);
     if (typeof value === 'string') return this.stringLength(value) + 2;
     if (Array.isArray(value)) return 2 + commas(value.length) + sum(value.map((v) => this.jsonLength(v)));
     if (Tokenization.isResolvable(value)) return this.jsonLength(this.stack.resolve(value));

@@ -1,5 +1,4 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ConditionalValue } from './deploy-time-list';
 
 /**
  * A policy statement as plain data, with the reason it exists. Policy builders return these so that they stay
@@ -20,37 +19,26 @@ export interface StatementSpec {
   readonly wildcardReason?: string;
   /**
    * The logical id of a CloudFormation condition under which the statement exists (for templates whose
-   * parameters decide it); absent: always.
+   * parameters decide it), in a managed policy of its own that carries the condition; absent: always.
    */
   readonly condition?: string;
   /** With `condition`: keep the statement where the condition does NOT hold instead. @default false */
   readonly unlessCondition?: boolean;
 }
 
-/** A statement that exists only when a CloudFormation condition holds: `Fn::If` with `AWS::NoValue`. */
-class ConditionalPolicyStatement extends iam.PolicyStatement {
-  constructor(private readonly condition: string, private readonly unless: boolean, props: iam.PolicyStatementProps) {
-    super(props);
-  }
-
-  public toStatementJson(): any {
-    return new ConditionalValue(super.toStatementJson(), this.condition, this.unless);
-  }
-}
-
-/** The statement as IAM will see it. */
+/**
+ * The statement as IAM will see it. A statement's `condition` is not part of it: AthenaQueryPolicy puts the
+ * statements of each condition in a managed policy of its own that carries the condition.
+ */
 export function toPolicyStatement(spec: StatementSpec): iam.PolicyStatement {
-  const props: iam.PolicyStatementProps = {
+  return new iam.PolicyStatement({
     sid: spec.sid,
     effect: spec.effect,
     actions: spec.actions,
     resources: spec.resources,
     notResources: spec.notResources,
     conditions: spec.conditions,
-  };
-  return spec.condition === undefined
-    ? new iam.PolicyStatement(props)
-    : new ConditionalPolicyStatement(spec.condition, spec.unlessCondition ?? false, props);
+  });
 }
 
 /** Removes repeated values, keeping the first occurrence of each. */

@@ -5,10 +5,11 @@ import { listParameter } from './list-parameter';
 import { DeployTimeItem } from '../policy/deploy-time-list';
 
 /**
- * The upper bounds of the customer template's list parameters. They keep every permission in at most two
- * managed policies of at most 6,144 characters even when every list is full and every value as long as its
- * pattern allows (checked at synth). No policy can be left empty when optional lists are: the first starts
- * with the unconditional Athena statements and the last ends with the unconditional guardrail denies.
+ * The upper bounds of the customer template's list parameters. They keep the statements every deployment has
+ * in one managed policy of at most 6,144 characters even when every list is full and every value as long as its
+ * pattern allows (checked at synth). What a parameter makes optional (S3 results, data locations, KMS keys, the
+ * managed-results key, Lake Formation, the upload guardrail of managed results) is a managed policy of its own
+ * under that parameter's condition, so no policy is ever empty: at most six are attached at once.
  */
 export const TEMPLATE_LIMITS = {
   workGroups: 3,
@@ -205,7 +206,8 @@ export class AthenaTargetRoleTemplate extends Stack {
       kmsKeyArns: kmsKeys,
       lakeFormation: true,
       lakeFormationCondition: useLakeFormation,
-      maxManagedPolicies: 2,
+      // Room for two parts of the statements every deployment has (one is used) and the six conditional policies.
+      maxManagedPolicies: 8,
     });
     this.targetRole.addConnectionOutputs();
     // The output location exists only where results go to S3.
@@ -249,7 +251,10 @@ function queryResultsModeRules(stack: Stack, mode: CfnParameter, bucket: CfnPara
   });
   return {
     s3: new CfnCondition(stack, 'UseS3QueryResults', { expression: isS3 }),
-    managed: new CfnCondition(stack, 'UseManagedQueryResults', { expression: isManaged }),
+    // Under the rules, results are managed exactly where ResultsBucket is empty. Saying both makes the S3 results
+    // statements, which build the bucket's ARNs, exist only where ResultsBucket is set, also for readers that
+    // ignore Rules and resolve parameters to their defaults (cfn-lint: an empty default would make an invalid ARN).
+    managed: new CfnCondition(stack, 'UseManagedQueryResults', { expression: Fn.conditionOr(isManaged, noBucket) }),
     hasKey: new CfnCondition(stack, 'HasManagedQueryResultsKmsKeyArn', { expression: Fn.conditionNot(noKey) }),
   };
 }

@@ -285,8 +285,19 @@ describe('upper bounds', () => {
 
   test('all at once, the managed policies use most of their budget (the measure is not vacuous)', () => {
     const managed = documentSizes(longestS3).filter((s) => s.limit === 6144);
-    expect(managed).toHaveLength(2);
+    // The statements every deployment has, then one policy per optional part that holds: S3 results, data
+    // locations, KMS keys, Lake Formation.
+    expect(managed).toHaveLength(5);
     expect(Math.max(...managed.map((s) => s.size))).toBeGreaterThan(5000);
+  });
+
+  test.each([['S3 results', longestS3], ['managed results', longestManaged]])('with %s, at most 6 managed policies are attached at once', (_name, parameters) => {
+    const deployed = deployOnPaper(template, { ...LONGEST_PLACE, parameters });
+    const role = Object.keys(deployed.resources).find((id) => deployed.resources[id].Type === 'AWS::IAM::Role')!;
+    const attached = Object.entries(deployed.resources).filter(([id, r]) => r.Type === 'AWS::IAM::ManagedPolicy'
+      && (deployed.resources[role].Properties.ManagedPolicyArns.includes(deployed.arns[id]) || r.Properties.Roles?.includes(deployed.refs[role])));
+    expect(attached.length).toBeLessThanOrEqual(6);
+    expect(attached.length).toEqual(Object.values(deployed.resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').length);
   });
 
   test.each([

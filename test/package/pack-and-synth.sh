@@ -5,9 +5,12 @@
 #  2. install the tarball into a fresh app in a temporary folder, from the tarball and the npm registry only;
 #  3. compile (tsc, strict) and synthesize the README's main construct example (extracted from README.md) against
 #     the installed package;
-#  4. the installed command: help, `synth --config` with the schema at its documented path, a bad config;
-#  5. a stack trace through the package, with source maps on, names source files that exist in the package;
-#  6. jsii generates the Python and Go sources (jsii-pacmak --code-only; building wheels or Go modules needs
+#  4. a fresh app as `cdk init app --language typescript` scaffolds it (TypeScript 7, tsx) type-checks and
+#     synthesizes the README's minimal app (the block marked `run minimal`) against the installed package;
+#  5. the installed command: help, `synth --config` with the schema at its documented path, a bad config; the
+#     README's config copy step (the shell block marked `sh config-copy`) and a synth of the copied config;
+#  6. a stack trace through the package, with source maps on, names source files that exist in the package;
+#  7. jsii generates the Python and Go sources (jsii-pacmak --code-only; building wheels or Go modules needs
 #     registries the build machines do not reach).
 #
 # Not a jest test: it takes minutes (npm install, jsii), far over `npm test`'s budget. .ci/run runs it after the tests.
@@ -37,11 +40,14 @@ npx jsii --silence-warnings=reserved-word >/dev/null
 TARBALL=$TMP/$(npm pack --silent --pack-destination "$TMP" | tail -1)
 [ -f "$TARBALL" ] || fail "npm pack wrote no tarball"
 tar tzf "$TARBALL" | sed 's#^package/##' | grep -v '^node_modules/' | sort >"$TMP/files"
+EXAMPLE_CONFIGS=$(cd "$ROOT" && ls examples/config/*.json)
 for required in bin/qualytics-athena-iam.js build/index.js build/index.d.ts build/config/synth.js lib/index.ts \
-  schema/athena-access.schema.json templates/athena-target-role.json .jsii README.md LICENSE; do
+  schema/athena-access.schema.json templates/athena-target-role.json $EXAMPLE_CONFIGS .jsii README.md LICENSE; do
   grep -qx "$required" "$TMP/files" || fail "the tarball lacks $required"
 done
-if grep -E '^(bench/|examples/|scripts/|test/|projenrc/|\.ci/|\.projen/|cdk\.json|bin/.*\.ts$|(.*/)?tsconfig(\.[a-z]+)?\.json$)' "$TMP/files"; then
+# examples/ ships its deployment configs only, not the example stacks.
+if grep -E '^(bench/|examples/|scripts/|test/|projenrc/|\.ci/|\.projen/|cdk\.json|bin/.*\.ts$|(.*/)?tsconfig(\.[a-z]+)?\.json$)' "$TMP/files" \
+  | grep -Ev '^examples/config/[^/]+\.json$'; then
   fail "the tarball carries the repository's tooling (listed above)"
 fi
 node -e '
@@ -81,6 +87,31 @@ if (outputs !== "RoleArn ExternalId Host WorkGroup OutputLocation") { console.er
 ' "$APP/cdk.out/ReadmeExample.template.json"
 took
 
+step "TypeScript 7 and tsx: the README's minimal app in a fresh \`cdk init app --language typescript\` app"
+# The scaffold of the repository's aws-cdk CLI, with the latest TypeScript 7 whatever the scaffold names; its own
+# stack and tests make way for the README's minimal app, which cdk.json's app command type-checks and runs.
+TS7=$TMP/ts7
+mkdir -p "$TS7"
+(cd "$TS7" && "$ROOT/node_modules/.bin/cdk" init app --language typescript --generate-only) >"$TMP/cdk-init.log" 2>&1 \
+  || { cat "$TMP/cdk-init.log" >&2; fail "cdk init app --language typescript"; }
+rm -rf "$TS7/lib" "$TS7/test"
+npx ts-node --project test/tsconfig.json test/support/readme-blocks.ts minimal >"$TS7/bin/ts7.ts"
+(cd "$TS7" && npm install --no-audit --no-fund --loglevel=error "$TARBALL" 'typescript@^7' >/dev/null)
+TS7_VERSION=$(cd "$TS7" && npx --no-install tsc --version)
+case "$TS7_VERSION" in "Version 7."*) ;; *) fail "expected TypeScript 7 in the scaffolded app, got $TS7_VERSION" ;; esac
+CDK_APP=$(node -p 'require(process.argv[1]).app' "$TS7/cdk.json")
+[ "$CDK_APP" = "npx tsc && npx tsx bin/ts7.ts" ] || fail "unexpected app command in the scaffold's cdk.json: $CDK_APP"
+(cd "$TS7" && CDK_OUTDIR="$TS7/cdk.out" sh -c "$CDK_APP")
+node -e '
+const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const types = Object.values(t.Resources).map((r) => r.Type);
+if (types.filter((x) => x === "AWS::IAM::Role").length !== 1) { console.error("expected the target role; got", types); process.exit(1); }
+const outputs = Object.keys(t.Outputs ?? {}).join(" ");
+if (outputs !== "RoleArn ExternalId Host WorkGroup OutputLocation") { console.error("unexpected output keys:", outputs); process.exit(1); }
+' "$TS7/cdk.out/QualyticsAthena.template.json"
+echo "    $TS7_VERSION, tsx $(cd "$TS7" && npx --no-install tsx --version | head -1)"
+took
+
 step "the installed command: help, synth --config, a bad config"
 cd "$APP"
 expect_exit 0 npx --no-install qualytics-athena-iam --help
@@ -107,6 +138,21 @@ grep -q 'qualytics-athena-iam synth --config access.json' out/QualyticsAthenaAcc
 echo '{ "deployment": "managed", "resultsBucket": "s3://acme-results/athena" }' >bad.json
 expect_exit 1 npx --no-install qualytics-athena-iam synth --config bad.json
 grep -q 'pass the bucket name alone ("acme-results") and the prefix ("athena")' "$TMP/err" || { cat "$TMP/err"; fail "bad config message"; }
+took
+
+step "the README's config copy step, from the installed package"
+# Every shipped config's "$schema" resolves inside the installed package.
+for config in $EXAMPLE_CONFIGS; do
+  shipped=node_modules/qualytics-athena-iam/$config
+  schema=$(node -p 'require(process.argv[1])["$schema"]' "$PWD/$shipped")
+  [ -f "$(dirname "$shipped")/$schema" ] || fail "$config: its \$schema $schema does not resolve in the installed package"
+done
+(cd "$ROOT" && npx ts-node --project test/tsconfig.json test/support/readme-blocks.ts sh config-copy) >"$TMP/config-copy.sh"
+bash -eu "$TMP/config-copy.sh"
+SCHEMA=$(node -p 'require("./athena-access.json")["$schema"]')
+[ -f "$APP/$SCHEMA" ] || fail "the copied config's \$schema $SCHEMA does not resolve from the app"
+expect_exit 0 npx --no-install qualytics-athena-iam synth --config athena-access.json --output copied
+grep -q '^wrote copied/QualyticsAthenaSelfHostedPodIdentity.template.json$' "$TMP/out" || { cat "$TMP/out"; fail "synth of the copied config"; }
 took
 
 step "stack traces through the package name files that exist"

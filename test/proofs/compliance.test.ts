@@ -1,15 +1,11 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
-import { AccessKeyStack } from '../../examples/access-key-stack';
-import { addComplianceChecks, addExampleStacks } from '../../examples/example-app';
-import { OrganizationRolloutStack } from '../../examples/organization-rollout-stack';
+import { addComplianceChecks } from '../../examples/example-app';
 import { AthenaTargetRole } from '../../lib';
-import { AthenaAccessStack } from '../../lib/config/athena-access-stack';
-import { loadDeploymentConfig } from '../../lib/config/deployment-config';
+import { addEveryShape } from '../support/every-shape';
 import { FULL_TARGET_ROLE_PROPS } from '../support/full-options';
 
 /**
@@ -32,36 +28,6 @@ function gatedApp(): App {
   const app = new App({ context: { '@aws-cdk/core:strictCfnValidateErrors': true } });
   addComplianceChecks(app);
   return app;
-}
-
-/** Adds every template shape the library and its examples build to `app`, each in stacks of its own. */
-function addEveryShape(app: App): void {
-  addExampleStacks(app);
-  new AccessKeyStack(app, 'AccessKey', { env: { account: '111122223333', region: 'us-east-1' } });
-  new OrganizationRolloutStack(app, 'Rollout', {
-    env: { account: '111111111111', region: 'us-east-1' },
-    baseRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
-    externalId: 'qualytics-7f3c2a91-acme',
-    organizationalUnitIds: ['ou-ab12-cdef3456'],
-  });
-  new AthenaTargetRole(new Stack(app, 'FullOptions'), 'TargetRole', FULL_TARGET_ROLE_PROPS).addConnectionOutputs();
-  new AthenaTargetRole(new Stack(app, 'Catalogs'), 'TargetRole', {
-    ...FULL_TARGET_ROLE_PROPS,
-    catalogs: [
-      { catalogName: 's3tablescatalog/analytics-tables', databaseNames: ['sales', 'finance_*'] },
-      { catalogName: 's3tablescatalog/raw-tables' },
-      { catalogName: 'partner_catalog/shared', dataSourceName: 'partner_data', databaseNames: ['orders'] },
-    ],
-  });
-  const { resultsBucketName, resultsPrefix, ...withoutBucket } = FULL_TARGET_ROLE_PROPS;
-  new AthenaTargetRole(new Stack(app, 'ManagedQueryResults'), 'TargetRole', {
-    ...withoutBucket,
-    managedQueryResults: true,
-    managedQueryResultsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/mrk-0123456789abcdef0123456789abcdef',
-  }).addConnectionOutputs();
-  for (const file of fs.readdirSync(path.join(ROOT, 'examples', 'config')).filter((f) => f.endsWith('.json'))) {
-    new AthenaAccessStack(app, loadDeploymentConfig(path.join(ROOT, 'examples', 'config', file)));
-  }
 }
 
 test('every template shape passes the compliance gates: examples, Access Key, StackSet, every option, configs', () => {

@@ -79,7 +79,9 @@ export function deployOnPaper(template: any, deployment: Deployment): DeployedSt
     return conditions[name];
   };
   const exists = (element: { Condition?: string }) => element.Condition === undefined || condition(element.Condition);
-  const resources: Record<string, any> = Object.fromEntries(Object.entries<any>(template.Resources ?? {}).filter(([, r]) => exists(r)));
+  // Conditions name only parameters (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html):
+  // the resources are filtered by them once `ref` below resolves parameters.
+  let resources: Record<string, any> = {};
   const refs: Record<string, string> = {};
   const arns: Record<string, string> = {};
 
@@ -100,6 +102,8 @@ export function deployOnPaper(template: any, deployment: Deployment): DeployedSt
     if (arns[logicalId] === undefined) throw new Error(`Cannot resolve Fn::GetAtt ${logicalId}.Arn: no ARN for ${resources[logicalId].Type}`);
     return arns[logicalId];
   };
+
+  resources = Object.fromEntries(Object.entries<any>(template.Resources ?? {}).filter(([, r]) => exists(r)));
 
   function truth(expr: any): boolean {
     const [fn, args] = Object.entries(expr)[0] as [string, any];

@@ -13,9 +13,13 @@
  * - `<!-- readme-test: compile [name] -->`: a whole module with its imports that needs AWS to run (runtime
  *   snippets); compiled only.
  *
- * `name` lets other scripts pick a block (`main`: the README's main construct example).
+ * `name` lets other scripts pick a block (`main`: the README's main construct example; `minimal`: the minimal app).
  *
- * Run as a script, it prints the program of the named block: `ts-node test/support/readme-blocks.ts main`.
+ * A shell block (tagged `sh`) preceded by `<!-- readme-test: sh <name> -->` is a command the package test runs as
+ * the README shows it (`config-copy`: copying an example config out of the installed package).
+ *
+ * Run as a script, it prints the program of the named block, `ts-node test/support/readme-blocks.ts main`, or the
+ * named shell block, `ts-node test/support/readme-blocks.ts sh config-copy`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -57,6 +61,19 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
   return blocks;
 }
 
+const SHELL_MARKER = /^<!--\s*readme-test:\s*sh\s+([\w-]+)\s*-->$/;
+
+/** The commands of the shell block marked `<!-- readme-test: sh <name> -->` (indented blocks, in lists, too). */
+export function readmeShellBlock(markdown: string, name: string): string | undefined {
+  const lines = markdown.split('\n');
+  const marker = lines.findIndex((l) => SHELL_MARKER.exec(l.trim())?.[1] === name);
+  if (marker < 0 || !/^\s*```sh\s*$/.test(lines[marker + 1] ?? '')) return undefined;
+  const indent = /^\s*/.exec(lines[marker + 1])![0].length;
+  const end = lines.findIndex((l, j) => j > marker + 1 && /^\s*```\s*$/.test(l));
+  if (end < 0) throw new Error(`README.md:${marker + 2}: a code block that never closes`);
+  return `${lines.slice(marker + 2, end).map((l) => l.slice(indent)).join('\n')}\n`;
+}
+
 /** The complete program of a block: as written, or, for `stack`, its statements in a stack of an app. */
 export function programOf(block: ReadmeBlock): string {
   if (block.mode !== 'stack') return `${block.code}\n`;
@@ -87,7 +104,14 @@ export function programOf(block: ReadmeBlock): string {
   ].join('\n');
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === 'sh') {
+  const shell = readmeShellBlock(fs.readFileSync(README, 'utf8'), process.argv[3] ?? '');
+  if (shell === undefined) {
+    process.stderr.write(`README.md has no shell block marked readme-test: sh ${process.argv[3]}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(shell);
+} else if (require.main === module) {
   const name = process.argv[2];
   const block = readmeBlocks(fs.readFileSync(README, 'utf8')).find((b) => b.name === name);
   if (!block) {
