@@ -44,8 +44,10 @@ describe('Lake Formation mode: the grants', () => {
       { Catalog: ACCOUNT, Principal: { DataLakePrincipalIdentifier: roleArn }, Permissions: ['SELECT', 'DESCRIBE'], PermissionsWithGrantOption: [], Resource: { Table: { CatalogId: ACCOUNT, DatabaseName: 'sales', TableWildcard: {} } } },
       { Catalog: ACCOUNT, Principal: { DataLakePrincipalIdentifier: roleArn }, Permissions: ['DESCRIBE'], PermissionsWithGrantOption: [], Resource: { Database: { CatalogId: ACCOUNT, Name: 'finance' } } },
       { Catalog: ACCOUNT, Principal: { DataLakePrincipalIdentifier: roleArn }, Permissions: ['SELECT', 'DESCRIBE'], PermissionsWithGrantOption: [], Resource: { Table: { CatalogId: ACCOUNT, DatabaseName: 'finance', TableWildcard: {} } } },
+      // Athena needs DESCRIBE on `default` under Lake Formation (https://docs.aws.amazon.com/athena/latest/ug/lf-athena-limitations.html).
+      { Catalog: ACCOUNT, Principal: { DataLakePrincipalIdentifier: roleArn }, Permissions: ['DESCRIBE'], PermissionsWithGrantOption: [], Resource: { Database: { CatalogId: ACCOUNT, Name: 'default' } } },
     ]);
-    expect(target.lakeFormationGrants?.grants).toHaveLength(4);
+    expect(target.lakeFormationGrants?.grants).toHaveLength(5);
     expect(template.toJSON()).toMatchSnapshot();
   });
 
@@ -59,7 +61,7 @@ describe('Lake Formation mode: the grants', () => {
   test('LF-Tag expressions grant matching databases (DESCRIBE) and tables (SELECT, DESCRIBE)', () => {
     const { template } = lakeFormationRole({ glueDatabaseNames: undefined, lakeFormationTagExpressions: [{ tags: { domain: ['sales'], env: ['prod', 'staging'] } }] });
     const expression = [{ TagKey: 'domain', TagValues: ['sales'] }, { TagKey: 'env', TagValues: ['prod', 'staging'] }];
-    template.resourcePropertiesCountIs('AWS::LakeFormation::PrincipalPermissions', Match.anyValue(), 2);
+    template.resourcePropertiesCountIs('AWS::LakeFormation::PrincipalPermissions', { Resource: { LFTagPolicy: Match.anyValue() } }, 2);
     template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
       Permissions: ['DESCRIBE'], Resource: { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'DATABASE', Expression: expression } },
     });
@@ -89,7 +91,7 @@ describe('Lake Formation mode: the grants', () => {
     policy.grantLakeFormationAccess('arn:aws:iam::111122223333:role/auditor');
     const principals = Object.values(Template.fromStack(stack).findResources('AWS::LakeFormation::PrincipalPermissions'))
       .map((r: any) => r.Properties.Principal.DataLakePrincipalIdentifier);
-    expect(principals).toEqual(['analyst', 'analyst', 'auditor', 'auditor'].map((n) => `arn:aws:iam::111122223333:role/${n}`));
+    expect(principals).toEqual(['analyst', 'analyst', 'analyst', 'auditor', 'auditor', 'auditor'].map((n) => `arn:aws:iam::111122223333:role/${n}`));
     expect(() => new AthenaQueryPolicy(stack, 'Iam', { resultsBucketName: 'acme-results' }).grantLakeFormationAccess('arn:aws:iam::111122223333:role/a'))
       .toThrow('Invalid accessMode: "IAM". Lake Formation grants are made only with accessMode: AccessMode.LAKE_FORMATION.');
   });
@@ -112,10 +114,10 @@ describe('Lake Formation mode: nested stacks for many databases', () => {
     parent = assembly.getStackArtifact(stack.artifactId).template;
   });
 
-  test('3,000 databases: 6,000 grants in 16 nested stacks of at most 500 resources; one managed policy, as with 2 databases', () => {
+  test('3,000 databases: 6,000 grants and DESCRIBE on default in 16 nested stacks of at most 500 resources; one managed policy, as with 2 databases', () => {
     expect(grants.nestedStacks).toHaveLength(16);
     const counts = grants.nestedStacks.map((nested) => Object.keys(nestedTemplate(nested).Resources).length);
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(6000);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(6001);
     expect(Math.max(...counts)).toBeLessThanOrEqual(500);
     expect(Object.keys(parent.Resources).length).toBeLessThan(500);
     expect(target.queryPolicy.managedPolicies).toHaveLength(1);
@@ -135,7 +137,9 @@ describe('Lake Formation mode: nested stacks for many databases', () => {
         seen.set(database, (seen.get(database) ?? 0) + 1);
       }
     }
-    expect([...seen.keys()].sort()).toEqual([...databases].sort());
+    expect([...seen.keys()].sort()).toEqual([...databases, 'default'].sort());
+    expect(seen.get('default')).toBe(1);
+    seen.delete('default');
     expect(new Set(seen.values())).toEqual(new Set([2]));
   });
 
@@ -147,7 +151,7 @@ describe('Lake Formation mode: nested stacks for many databases', () => {
     const before = placement(names(300));
     const after = placement([...names(300).slice(50), ...names(400).slice(300)]);
     const kept = [...after.keys()].filter((id) => before.has(id));
-    expect(kept).toHaveLength(500);
+    expect(kept).toHaveLength(501); // 250 databases' two grants, and DESCRIBE on default
     for (const id of kept) expect(after.get(id)).toBe(before.get(id));
   });
 });
@@ -232,7 +236,7 @@ describe('Lake Formation mode: validation', () => {
     ['a bad value', { lakeFormationTagExpressions: [{ tags: { domain: ['sa"les'] } }] }, 'Invalid lakeFormationTagExpressions[0].tags.domain: "sa\\"les". An LF-Tag value is up to 256'],
     ['nested stacks below 0', { lakeFormationNestedStacks: -1 }, 'Invalid lakeFormationNestedStacks: -1. Give a whole number from 0 (grants in this stack) to 400.'],
     ['too few nested stacks', { glueDatabaseNames: names(1000), lakeFormationNestedStacks: 2 },
-      'Invalid lakeFormationNestedStacks: 2. 2000 Lake Formation grants need more stacks: one would hold'],
+      'Invalid lakeFormationNestedStacks: 2. 2001 Lake Formation grants need more stacks: one would hold'],
   ])('refuses %s, creating nothing', (_, props, message) => refuses(props, message));
 
   test.each<[string, Partial<AthenaTargetRoleProps>]>([
@@ -267,7 +271,7 @@ describe('Lake Formation mode: validation', () => {
     const stack = newStack({ env: ENV });
     new LakeFormationGrants(stack, 'Analyst', { principalArn: 'arn:aws:iam::111122223333:role/analyst', databaseNames: names(150) });
     new LakeFormationGrants(stack, 'Auditor', { principalArn: 'arn:aws:iam::111122223333:role/auditor', databaseNames: names(150) });
-    expect(() => Template.fromStack(stack)).toThrow(/the stack has 600 resources, over CloudFormation's 500: set nestedStacks/);
+    expect(() => Template.fromStack(stack)).toThrow(/the stack has 602 resources, over CloudFormation's 500: set nestedStacks/);
   });
 });
 
@@ -296,7 +300,7 @@ describe('Lake Formation mode from a config file', () => {
 
   test('grants the databases and LF-Tag expressions to the target role', () => {
     const template = Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig(config)));
-    template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 4);
+    template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 5);
     template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
       Resource: { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['finance'] }] } },
     });
@@ -322,9 +326,11 @@ describe('Lake Formation mode in the access report', () => {
   test('says Lake Formation decides, lists the grants and the expressions', () => {
     const { stack } = lakeFormationRole({ lakeFormationTagExpressions: [{ tags: { domain: ['sales', 'finance'] } }] });
     const report = AccessReport.forStack(stack);
-    expect(report).toContain('Lake Formation decides what the role reads (access mode LAKE_FORMATION): 6 grants, without grant option.');
+    expect(report).toContain('Lake Formation decides what the role reads (access mode LAKE_FORMATION): 7 grants, without grant option.');
     expect(report).toContain('- DESCRIBE on 2 databases, SELECT and DESCRIBE on all their tables: `sales`, `finance`.');
-    expect(report).toContain('whose LF-Tags match: `domain` in `sales`, `finance`.');
+    expect(report).toContain('- DESCRIBE only (no table) on `default`: Athena needs it on `default` under Lake Formation.');
+    // The expression as granted: in canonical form, values sorted.
+    expect(report).toContain('whose LF-Tags match: `domain` in `finance`, `sales`.');
   });
 
   test('says when the grants are made elsewhere, and shows an inline policy in the size budget', () => {
