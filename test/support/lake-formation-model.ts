@@ -1,6 +1,3 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-
 /**
  * What a principal needs in Lake Formation for Athena to run SHOW DATABASES, DESCRIBE <table> and SELECT from a
  * table, written from AWS's documentation (each rule cites its page), never from this library's code. The
@@ -133,19 +130,19 @@ export function canRun(grants: TemplateGrant[], catalog: ModelCatalog, query: At
 }
 
 /**
- * The grants a synthesized stack makes, its nested stacks' included, with each nested grant's principal as the
- * parent passes it: CloudFormation gives a nested stack the values of its `Parameters` property
+ * The grants a stack makes, its nested stacks' included, with each nested grant's principal as the parent passes
+ * it: CloudFormation gives a nested stack the values of its `Parameters` property
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html).
- * A nested template is found through the `aws:asset:path` metadata CDK puts on the nested stack resource.
+ * `nested` maps each nested stack's logical id in the parent to its template.
  */
-export function stackGrants(assemblyDirectory: string, parent: any): TemplateGrant[] {
-  const nested = Object.values(parent.Resources ?? {}).filter((r: any) => r.Type === 'AWS::CloudFormation::Stack') as any[];
+export function stackGrants(parent: any, nested: Record<string, any>): TemplateGrant[] {
+  const stacks = Object.entries(parent.Resources ?? {}).filter(([, r]: [string, any]) => r.Type === 'AWS::CloudFormation::Stack') as Array<[string, any]>;
   return [
     ...grantsIn(parent),
-    ...nested.flatMap((resource) => {
-      const template = JSON.parse(readFileSync(join(assemblyDirectory, resource.Metadata['aws:asset:path']), 'utf8'));
+    ...stacks.flatMap(([id, resource]) => {
+      if (!nested[id]) throw new Error(`no template given for the nested stack ${id}`);
       const parameters = resource.Properties.Parameters ?? {};
-      return grantsIn(template).map((g) => {
+      return grantsIn(nested[id]).map((g) => {
         const principal = g.Principal.DataLakePrincipalIdentifier as any;
         return principal?.Ref !== undefined ? { ...g, Principal: { DataLakePrincipalIdentifier: parameters[principal.Ref] } } : g;
       });
