@@ -539,7 +539,8 @@ export class AthenaQueryPolicy extends Construct {
 
   /**
    * In `accessMode` LAKE_FORMATION, creates the Lake Formation grants that let `principalArn` (an IAM role or
-   * user) read `glueDatabaseNames` and what `lakeFormationTagExpressions` match. AthenaTargetRole and
+   * user) read `glueDatabaseNames` and what `lakeFormationTagExpressions` match, with DESCRIBE on `default`
+   * unless `lakeFormationDefaultDatabaseDescribe` is false. AthenaTargetRole and
    * AthenaAccessKeyUser call it for their role or user unless `createLakeFormationGrants` is false.
    */
   public grantLakeFormationAccess(principalArn: string): LakeFormationGrants {

@@ -79,7 +79,8 @@ export interface LakeFormationGrantsProps {
 /**
  * `AWS::LakeFormation::PrincipalPermissions` grants that let one principal read databases: DESCRIBE on each
  * database, SELECT and DESCRIBE on all its tables; or the same on every database and table an LF-Tag expression
- * matches. No grant carries a grant option.
+ * matches; and DESCRIBE on `default`, which Athena needs (see `defaultDatabaseDescribe`). No grant carries a
+ * grant option.
  *
  * The grants of a stack are created one after another (each depends on the one before): Lake Formation refuses
  * concurrent permission changes with ConcurrentModificationException

@@ -155,7 +155,8 @@ describe('Lake Formation mode: nested stacks for many databases', () => {
     const first = nestedIds.filter((id) => on(id).length === 0);
     expect(first).toHaveLength(1);
     const order = [first[0]];
-    for (let next = nestedIds.find((id) => on(id).includes(order[order.length - 1])); next; next = nestedIds.find((id) => on(id).includes(order[order.length - 1]))) {
+    const after = (id: string) => nestedIds.find((other) => on(other).includes(id));
+    for (let next = after(first[0]); next; next = after(next)) {
       expect(on(next)).toEqual([order[order.length - 1]]);
       order.push(next);
     }
@@ -404,7 +405,9 @@ describe('Lake Formation mode: every nested stack has grants, and keeps its plac
 
 describe('Lake Formation mode: LF-Tag grants keep their identity', () => {
   const taggedGrants = (expressions: Array<{ [key: string]: string[] }>, nestedStacks?: number) => {
-    const { stack, target } = lakeFormationRole({ glueDatabaseNames: undefined, lakeFormationTagExpressions: expressions.map((tags) => ({ tags })), lakeFormationNestedStacks: nestedStacks });
+    const { stack, target } = lakeFormationRole({
+      glueDatabaseNames: undefined, lakeFormationTagExpressions: expressions.map((tags) => ({ tags })), lakeFormationNestedStacks: nestedStacks,
+    });
     const stacks: Stack[] = target.lakeFormationGrants!.nestedStacks.length > 0 ? target.lakeFormationGrants!.nestedStacks : [stack];
     const resources = Object.assign({}, ...stacks.map((s) => Template.fromStack(s).findResources('AWS::LakeFormation::PrincipalPermissions')));
     return { resources, placement: new Map(target.lakeFormationGrants!.grants.map((g) => [Stack.of(g).getLogicalId(g), g.node.scope!.node.id])) };
@@ -460,8 +463,14 @@ describe('Lake Formation mode: DESCRIBE on default', () => {
   test('lakeFormationDefaultDatabaseDescribe: false leaves it out; a config file can say so too', () => {
     expect(defaultGrants({ lakeFormationDefaultDatabaseDescribe: false })).toEqual([]);
     const config = {
-      deployment: 'managed', account: ACCOUNT, region: 'eu-west-1', baseRoleArn: BASE_ROLE, externalId: 'qualytics-acme-7f3c9e',
-      resultsBucket: 'acme-results', accessMode: 'lake-formation', glueDatabases: ['sales'],
+      deployment: 'managed',
+      account: ACCOUNT,
+      region: 'eu-west-1',
+      baseRoleArn: BASE_ROLE,
+      externalId: 'qualytics-acme-7f3c9e',
+      resultsBucket: 'acme-results',
+      accessMode: 'lake-formation',
+      glueDatabases: ['sales'],
     };
     const count = (extra: object) => Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, ...extra })))
       .findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Resource: { Database: { Name: 'default' } } } });

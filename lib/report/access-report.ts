@@ -216,7 +216,8 @@ function lakeFormationText(target: AthenaTargetRole): string[] {
   }
   const described = grants.grants.map((g) => Stack.of(g).resolve(g.resource) as Record<string, any>);
   const databases = described.filter((r) => r.table).map((r) => code(r.table.databaseName));
-  const describeOnly = described.filter((r) => r.database && !described.some((t) => t.table?.databaseName === r.database.name)).map((r) => code(r.database.name));
+  const describeOnly = described.filter((r) => r.database && !described.some((t) => t.table?.databaseName === r.database.name))
+    .map((r) => code(r.database.name));
   const expressions = described.filter((r) => r.lfTagPolicy?.resourceType === 'TABLE')
     .map((r) => (r.lfTagPolicy.expression as Array<{ tagKey: string; tagValues: string[] }>).map((c) => `${code(c.tagKey)} in ${c.tagValues.map(code).join(', ')}`).join(' and '));
   const where = grants.nestedStacks.length > 0 ? `, spread over ${grants.nestedStacks.length} nested stacks` : '';

@@ -33,7 +33,11 @@ export type LfTags = Record<string, string>;
 /** The Data Catalog the queries run against: databases with their LF-Tags, and tables with theirs. */
 export interface ModelCatalog {
   readonly accountId: string;
-  readonly databases: Array<{ readonly name: string; readonly tags?: LfTags; readonly tables: Array<{ readonly name: string; readonly tags?: LfTags }> }>;
+  readonly databases: Array<{
+    readonly name: string;
+    readonly tags?: LfTags;
+    readonly tables: Array<{ readonly name: string; readonly tags?: LfTags }>;
+  }>;
 }
 
 /** One `AWS::LakeFormation::PrincipalPermissions`, as its properties appear in a template. */
