@@ -13,7 +13,7 @@ import {
   LakeFormationGrants, parseDeploymentConfig,
 } from '../lib';
 import { deployOnPaper } from './support/cloudformation';
-import { AthenaQuery, canRun, ModelCatalog, showDatabases, stackGrants } from './support/lake-formation-model';
+import { AthenaQuery, canRun, ModelCatalog, showDatabases, stackGrants, TemplateGrant } from './support/lake-formation-model';
 import { statementsBySid } from './support/render';
 import { ALLOW_EVERYTHING, decisionsAsRole, deployedRole, expectEach, logicalIdOf } from './support/simulate';
 import { newStack } from './support/stacks';
@@ -538,6 +538,23 @@ describe('Lake Formation mode held to what Lake Formation and Athena document', 
     expect(showDatabases(grants, catalog)).toEqual(['default', 'sales']);
     expect(runs(props, [describe_('sales', 'orders'), select('sales', 'orders'), select('finance', 'rates')])).toEqual([true, true, true]);
     expect(runs(props, [select('finance', 'ledger'), describe_('finance', 'ledger'), select('hr', 'payroll')])).toEqual([false, false, false]);
+  });
+
+  test('the model on hand-written grants: each documented rule, and nothing more', () => {
+    const grant = (Permissions: string[], Resource: TemplateGrant['Resource']): TemplateGrant => ({ Principal: { DataLakePrincipalIdentifier: 'p' }, Permissions, Resource });
+    const onDefault = grant(['DESCRIBE'], { Database: { CatalogId: ACCOUNT, Name: 'default' } });
+    // A grant on all tables of a database implies DESCRIBE on it (granting-catalog-permissions.html) ...
+    expect(showDatabases([onDefault, grant(['SELECT'], { Table: { CatalogId: ACCOUNT, DatabaseName: 'hr', TableWildcard: {} } })], catalog)).toEqual(['default', 'hr']);
+    // ... an LF-Tag table grant is not documented to, so it shows no database; SELECT alone does not give DESCRIBE.
+    const tagged = grant(['SELECT'], { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['hr'] }] } });
+    expect(showDatabases([onDefault, tagged], catalog)).toEqual(['default']);
+    expect([select('hr', 'payroll'), describe_('hr', 'payroll')].map((q) => canRun([onDefault, tagged], catalog, q).allowed)).toEqual([true, false]);
+    // ALL holds every permission (lf-permissions-reference.html); another account's catalog is not this one.
+    expect(canRun([onDefault, grant(['ALL'], { Table: { CatalogId: ACCOUNT, DatabaseName: 'hr', Name: 'payroll' } })], catalog, describe_('hr', 'payroll')).allowed).toBe(true);
+    expect(canRun([onDefault, grant(['SELECT'], { Table: { CatalogId: '444455556666', DatabaseName: 'hr', TableWildcard: {} } })], catalog, select('hr', 'payroll')).allowed).toBe(false);
+    // Every key of an expression must match (AND); a table the expression names no key of does not match.
+    const both = grant(['SELECT'], { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['sales'] }, { TagKey: 'env', TagValues: ['prod'] }] } });
+    expect(canRun([onDefault, both], catalog, select('sales', 'orders')).allowed).toBe(false);
   });
 
   test('without DESCRIBE on default (lakeFormationDefaultDatabaseDescribe: false) Athena runs nothing, even on granted tables', () => {
