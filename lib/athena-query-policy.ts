@@ -198,11 +198,24 @@ export interface AthenaQueryPolicyProps {
   readonly createLakeFormationGrants?: boolean;
   /**
    * With `accessMode: AccessMode.LAKE_FORMATION`: nested stacks to spread the Lake Formation grants over
-   * (`LakeFormationGrantsProps.nestedStacks`): two grants per database, at most 500 resources per stack.
+   * (`LakeFormationGrantsProps.nestedStacks`): two grants per database, at most 500 resources per stack. The
+   * nested stacks deploy one after another. Keep the number once deployed: changing it moves grants between
+   * nested stacks, which takes two deploys (first with `createLakeFormationGrants: false`, which revokes the
+   * grants, then with the grants and the new number).
    *
    * @default 0
    */
   readonly lakeFormationNestedStacks?: number;
+  /**
+   * With `accessMode: AccessMode.LAKE_FORMATION`: whether the grants include DESCRIBE on the `default` database,
+   * which Athena needs under Lake Formation whatever database a query names
+   * (https://docs.aws.amazon.com/athena/latest/ug/lf-athena-limitations.html;
+   * `LakeFormationGrantsProps.defaultDatabaseDescribe`). Turn it off only when the role or user gets it
+   * elsewhere: CloudFormation cannot create a grant that another stack already holds.
+   *
+   * @default true
+   */
+  readonly lakeFormationDefaultDatabaseDescribe?: boolean;
   /**
    * Characters (as IAM counts them) of an inline policy that takes the statements for which `maxManagedPolicies`
    * managed policies have no room, so that a configuration can grow past the managed policies' ceiling. IAM
@@ -449,6 +462,7 @@ export class AthenaQueryPolicy extends Construct {
       databaseNames: props.glueDatabaseNames,
       tagExpressions: props.lakeFormationTagExpressions,
       nestedStacks: props.lakeFormationNestedStacks,
+      defaultDatabaseDescribe: props.lakeFormationDefaultDatabaseDescribe,
     };
     const createsLakeFormationGrants = queryScope.accessMode === AccessMode.LAKE_FORMATION && props.createLakeFormationGrants !== false;
     if (createsLakeFormationGrants) {
@@ -553,7 +567,8 @@ export class AthenaQueryPolicy extends Construct {
 
   /**
    * In `accessMode` LAKE_FORMATION, creates the Lake Formation grants that let `principalArn` (an IAM role or
-   * user) read `glueDatabaseNames` and what `lakeFormationTagExpressions` match. AthenaTargetRole and
+   * user) read `glueDatabaseNames` and what `lakeFormationTagExpressions` match, with DESCRIBE on `default`
+   * unless `lakeFormationDefaultDatabaseDescribe` is false. AthenaTargetRole and
    * AthenaAccessKeyUser call it for their role or user unless `createLakeFormationGrants` is false.
    */
   public grantLakeFormationAccess(principalArn: string): LakeFormationGrants {
@@ -640,6 +655,7 @@ const GRANT_PROPERTY_NAMES = {
   databaseNames: 'glueDatabaseNames',
   tagExpressions: 'lakeFormationTagExpressions',
   nestedStacks: 'lakeFormationNestedStacks',
+  defaultDatabaseDescribe: 'lakeFormationDefaultDatabaseDescribe',
 };
 
 /** The shape of a validated configuration, with the longest of each kind of name. */
@@ -726,6 +742,7 @@ function validateAccessMode(props: AthenaQueryPolicyProps, dataLocations: DataLo
     lakeFormationTagExpressions: props.lakeFormationTagExpressions,
     createLakeFormationGrants: props.createLakeFormationGrants,
     lakeFormationNestedStacks: props.lakeFormationNestedStacks,
+    lakeFormationDefaultDatabaseDescribe: props.lakeFormationDefaultDatabaseDescribe,
   };
   if (accessMode === AccessMode.IAM) {
     for (const [property, value] of Object.entries(lakeFormationOnly)) {

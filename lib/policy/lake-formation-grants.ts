@@ -21,7 +21,14 @@ export interface GrantTargets {
   readonly databaseNames?: string[];
   readonly tagExpressions?: Array<{ readonly tags: { [key: string]: string[] } }>;
   readonly nestedStacks?: number;
+  readonly defaultDatabaseDescribe?: boolean;
 }
+
+/**
+ * The database Athena needs DESCRIBE on under Lake Formation, whatever database a query names
+ * (https://docs.aws.amazon.com/athena/latest/ug/lf-athena-limitations.html#lf-athena-limitations-describe-default).
+ */
+export const ATHENA_DEFAULT_DATABASE = 'default';
 
 /** Lake Formation's limits for an LF-Tag expression (https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_LFTag.html). */
 const LF_TAG = {
@@ -44,7 +51,7 @@ export interface LakeFormationTagCondition {
 export interface LakeFormationGrantSpec {
   /** Stable construct id: the same database or expression always gets the same id. */
   readonly id: string;
-  /** What decides the nested stack the grant goes to: the database's name, or the expression's position. */
+  /** What decides the nested stack the grant goes to: the database's name, or the expression's canonical form. */
   readonly shardKey: string;
   readonly permissions: string[];
   /** The `Resource` property, with the catalog id left to the construct. */
@@ -63,20 +70,50 @@ export const DATABASE_PERMISSIONS = ['DESCRIBE'];
 export const TABLE_PERMISSIONS = ['SELECT', 'DESCRIBE'];
 
 /**
- * The grants for `databaseNames` (two each: the database, and its tables through a table wildcard) and for each
- * LF-Tag expression (two each: matching databases, matching tables), in input order, so that adding a database
- * at the end of the list leaves every existing grant where it was.
+ * The grants for `databaseNames` (two each: the database, and its tables through a table wildcard), for each
+ * LF-Tag expression (two each: matching databases, matching tables), and DESCRIBE on `default` unless it is
+ * listed or `defaultDatabaseDescribe` is false. Every id and shard key depends only on what the grant grants
+ * (the database's name, or the expression's canonical form), never on a position:
+ * `AWS::LakeFormation::PrincipalPermissions` is identified by principal and resource and all its properties are
+ * create-only, so a logical id that came to name another resource would be a replacement
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-principalpermissions.html).
+ * `tagExpressions` must be canonical and distinct (see {@link canonicalExpression}).
  */
-export function lakeFormationGrantSpecs(databaseNames: string[], tagExpressions: LakeFormationTagCondition[][]): LakeFormationGrantSpec[] {
+export function lakeFormationGrantSpecs(
+  databaseNames: string[], tagExpressions: LakeFormationTagCondition[][], defaultDatabaseDescribe = true,
+): LakeFormationGrantSpec[] {
+  const databaseGrant = (name: string): LakeFormationGrantSpec =>
+    ({ id: `Database-${name}`, shardKey: name, permissions: DATABASE_PERMISSIONS, resource: { database: { name } } });
   const byDatabase = databaseNames.flatMap((name): LakeFormationGrantSpec[] => [
-    { id: `Database-${name}`, shardKey: name, permissions: DATABASE_PERMISSIONS, resource: { database: { name } } },
+    databaseGrant(name),
     { id: `Tables-${name}`, shardKey: name, permissions: TABLE_PERMISSIONS, resource: { tablesOf: { databaseName: name } } },
   ]);
-  const byTags = tagExpressions.flatMap((expression, index): LakeFormationGrantSpec[] => [
-    { id: `TaggedDatabases${index + 1}`, shardKey: `${index}`, permissions: DATABASE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'DATABASE', expression } } },
-    { id: `TaggedTables${index + 1}`, shardKey: `${index}`, permissions: TABLE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'TABLE', expression } } },
-  ]);
-  return [...byDatabase, ...byTags];
+  const byTags = tagExpressions.flatMap((expression): LakeFormationGrantSpec[] => {
+    const key = expressionKey(expression);
+    const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    return [
+      { id: `TaggedDatabases-${digest}`, shardKey: key, permissions: DATABASE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'DATABASE', expression } } },
+      { id: `TaggedTables-${digest}`, shardKey: key, permissions: TABLE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'TABLE', expression } } },
+    ];
+  });
+  const defaultDescribe = defaultDatabaseDescribe && !databaseNames.includes(ATHENA_DEFAULT_DATABASE) ? [databaseGrant(ATHENA_DEFAULT_DATABASE)] : [];
+  return [...byDatabase, ...byTags, ...defaultDescribe];
+}
+
+/**
+ * An LF-Tag expression in canonical form: keys sorted, each key's values sorted without repeats (sorted by code
+ * unit, so the same on every machine). Lake Formation reads an expression as a set of keys, each with a set of
+ * values (AND of keys, OR of values: https://docs.aws.amazon.com/lake-formation/latest/dg/granting-catalog-perms-TBAC.html),
+ * so reordering it grants the same; the canonical form keeps the template, and so the grant, the same too.
+ */
+export function canonicalExpression(expression: LakeFormationTagCondition[]): LakeFormationTagCondition[] {
+  const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...expression].sort((a, b) => byCodeUnit(a.key, b.key)).map((c) => ({ key: c.key, values: [...new Set(c.values)].sort(byCodeUnit) }));
+}
+
+/** What identifies a canonical expression: its JSON, prefixed so that it never equals a database name. */
+function expressionKey(expression: LakeFormationTagCondition[]): string {
+  return `lf-tags:${JSON.stringify(expression.map((c) => [c.key, c.values]))}`;
 }
 
 /** The `Resource` property of `AWS::LakeFormation::PrincipalPermissions` for a grant in catalog `catalogId`. */
@@ -97,6 +134,7 @@ export interface GrantPropertyNames {
   readonly databaseNames: string;
   readonly tagExpressions: string;
   readonly nestedStacks: string;
+  readonly defaultDatabaseDescribe: string;
 }
 
 /**
@@ -105,18 +143,32 @@ export interface GrantPropertyNames {
  */
 export function planLakeFormationGrants(
   props: GrantTargets,
-  names: GrantPropertyNames = { databaseNames: 'databaseNames', tagExpressions: 'tagExpressions', nestedStacks: 'nestedStacks' },
+  names: GrantPropertyNames = {
+    databaseNames: 'databaseNames', tagExpressions: 'tagExpressions', nestedStacks: 'nestedStacks', defaultDatabaseDescribe: 'defaultDatabaseDescribe',
+  },
 ): LakeFormationGrantSpec[][] {
   const databaseNames = props.databaseNames ?? [];
   if (databaseNames.length > 0) validateList(names.databaseNames, databaseNames, validatePlainDatabaseName, { min: 0 });
   const seen = new Set<string>();
   const duplicate = databaseNames.find((name) => seen.size === seen.add(name).size);
   if (duplicate !== undefined) invalid(names.databaseNames, duplicate, 'Name each database once.');
-  const expressions = (props.tagExpressions ?? []).map((e, i) => validatedExpression(e, `${names.tagExpressions}[${i}].tags`));
-  const specs = lakeFormationGrantSpecs(databaseNames, expressions);
-  if (specs.length === 0) {
+  const expressions = (props.tagExpressions ?? []).map((e, i) => canonicalExpression(validatedExpression(e, `${names.tagExpressions}[${i}].tags`)));
+  const firstIndex = new Map<string, number>();
+  expressions.forEach((expression, index) => {
+    const key = expressionKey(expression);
+    const first = firstIndex.get(key);
+    if (first !== undefined) {
+      invalid(`${names.tagExpressions}[${index}].tags`, props.tagExpressions![index].tags,
+        `It grants what ${names.tagExpressions}[${first}] grants (the order of keys and values, and repeated values, do not matter): give each expression once.`);
+    }
+    firstIndex.set(key, index);
+  });
+  if (databaseNames.length === 0 && expressions.length === 0) {
     invalid(names.databaseNames, databaseNames, `Give at least one database, or an LF-Tag expression in ${names.tagExpressions}.`);
   }
+  const defaultDatabaseDescribe = props.defaultDatabaseDescribe ?? true;
+  if (typeof defaultDatabaseDescribe !== 'boolean') invalid(names.defaultDatabaseDescribe, defaultDatabaseDescribe, 'Give true or false.');
+  const specs = lakeFormationGrantSpecs(databaseNames, expressions, defaultDatabaseDescribe);
   const stackCount = props.nestedStacks ?? 0;
   if (!(Number.isInteger(stackCount) && stackCount >= 0 && stackCount <= MAX_NESTED_STACKS)) {
     invalid(names.nestedStacks, stackCount, `Give a whole number from 0 (grants in this stack) to ${MAX_NESTED_STACKS}.`);
@@ -131,17 +183,30 @@ export function planLakeFormationGrants(
   return shards;
 }
 
-/** A database name for a grant: Lake Formation grants name databases, so no pattern. */
+/** A database name for a grant: Lake Formation grants name databases, so no pattern, and known at synth. */
 function validatePlainDatabaseName(property: string, value: string): void {
-  if (!Token.isUnresolved(value) && /[*?]/.test(value)) {
+  refuseToken(property, value, 'a database name');
+  if (/[*?]/.test(value)) {
     invalid(property, value, 'Lake Formation grants name databases one by one: give the name without * or ?, or grant by LF-Tag with an LF-Tag expression.');
   }
   validateDatabaseName(property, value);
 }
 
 /**
- * The grants in `count` groups (one when 0): each database's two grants go to the group its name hashes to, and
- * each tag expression's to the group of its position, so that no grant moves while the number of groups stays.
+ * Grant ids and shards are made of the names and LF-Tags, so they must be known at synth: a token (a parameter,
+ * an attribute) would give every deployment the same id whatever it resolves to.
+ */
+function refuseToken(property: string, value: unknown, what: string): void {
+  if (typeof value === 'string' && Token.isUnresolved(value)) {
+    invalid(property, value, `Lake Formation grants need ${what} known at synth (it names the grant and the nested stack that holds it): ` +
+      'give a plain string, not a CloudFormation parameter, attribute or other token.');
+  }
+}
+
+/**
+ * The grants in `count` groups (one when 0): each database's grants go to the group its name hashes to, and each
+ * tag expression's to the group its canonical form hashes to, so that no grant moves while the number of groups
+ * stays. Groups may be empty; the construct makes no nested stack for those.
  */
 function shard(specs: LakeFormationGrantSpec[], count: number): LakeFormationGrantSpec[][] {
   if (count <= 1) return [specs];
@@ -156,11 +221,13 @@ function validatedExpression(expression: { readonly tags: { [key: string]: strin
     invalid(property, expression.tags, `Give 1 to ${LF_TAG.maxKeys} LF-Tag keys, each with the values it may take.`);
   }
   return entries.map(([key, values]) => {
+    refuseToken(`${property} key`, key, 'each LF-Tag key');
     if (!LF_TAG.key.test(key)) invalid(`${property} key`, key, 'An LF-Tag key is 1 to 128 letters, digits, spaces and _.:/=+-@%.');
     if (!Array.isArray(values) || values.length < 1 || values.length > LF_TAG.maxValues) {
       invalid(`${property}.${key}`, values, `Give 1 to ${LF_TAG.maxValues} values.`);
     }
     values.forEach((value) => {
+      refuseToken(`${property}.${key}`, value, 'each LF-Tag value');
       if (!LF_TAG.value.test(value)) invalid(`${property}.${key}`, value, 'An LF-Tag value is up to 256 letters, digits, spaces and _.:*/=+-@%.');
     });
     return { key, values };

@@ -215,7 +215,9 @@ function lakeFormationText(target: AthenaTargetRole): string[] {
       'IAM allows read-only Glue calls on every database and table, `lakeformation:GetDataAccess` and Athena, and no S3 data access.'];
   }
   const described = grants.grants.map((g) => Stack.of(g).resolve(g.resource) as Record<string, any>);
-  const databases = described.filter((r) => r.database).map((r) => code(r.database.name));
+  const databases = described.filter((r) => r.table).map((r) => code(r.table.databaseName));
+  const describeOnly = described.filter((r) => r.database && !described.some((t) => t.table?.databaseName === r.database.name))
+    .map((r) => code(r.database.name));
   const expressions = described.filter((r) => r.lfTagPolicy?.resourceType === 'TABLE')
     .map((r) => (r.lfTagPolicy.expression as Array<{ tagKey: string; tagValues: string[] }>).map((c) => `${code(c.tagKey)} in ${c.tagValues.map(code).join(', ')}`).join(' and '));
   const where = grants.nestedStacks.length > 0 ? `, spread over ${grants.nestedStacks.length} nested stacks` : '';
@@ -225,6 +227,7 @@ function lakeFormationText(target: AthenaTargetRole): string[] {
     [
       ...(databases.length > 0 ? [`- DESCRIBE on ${databases.length} databases, SELECT and DESCRIBE on all their tables: ${databases.slice(0, 20).join(', ')}${databases.length > 20 ? `, and ${databases.length - 20} more` : ''}.`] : []),
       ...expressions.map((e) => `- DESCRIBE on the databases and SELECT and DESCRIBE on the tables whose LF-Tags match: ${e}.`),
+      ...(describeOnly.length > 0 ? [`- DESCRIBE only (no table) on ${describeOnly.join(', ')}: Athena needs it on \`default\` under Lake Formation.`] : []),
     ].join('\n'),
   ];
 }
