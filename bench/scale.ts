@@ -6,8 +6,8 @@
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
 import { AccessMode, AthenaQueryPolicy, AthenaTargetRole } from '../lib';
-import { planPolicies } from '../lib/policy/capacity';
-import { IAM_LIMITS } from '../lib/policy/size';
+import { planPolicies } from '../lib/model/capacity';
+import { IAM_LIMITS } from '../lib/model/size';
 
 const SIZES = [1, 10, 100, 1000];
 const QUOTA = 20;

@@ -3,7 +3,7 @@ import { App, Aws, CfnElement, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity } from '../lib';
-import { IAM_LIMITS } from '../lib/policy/size';
+import { IAM_LIMITS } from '../lib/model/size';
 
 const ENV = { account: '111122223333', region: 'us-east-1' };
 const WARMUP = 5;

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CUSTOMER_TEMPLATES } from '../lib/template/customer-templates';
+import { CUSTOMER_TEMPLATES } from '../lib/cloudformation/customer-templates';
 
 const dir = path.join(__dirname, '..', 'templates');
 fs.mkdirSync(dir, { recursive: true });

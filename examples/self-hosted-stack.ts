@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity } from '../lib';
-import { createGrantOnlyForAwsServices } from '../lib/policy/key-policy';
+import { createGrantOnlyForAwsServices } from '../lib/constructs/cdk/key-policy';
 
 /** What a self-hosted customer says about their account. */
 export interface SelfHostedStackProps extends StackProps {

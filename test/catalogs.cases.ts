@@ -17,7 +17,7 @@ import { NAG_PACKS, unacknowledgedFindings } from './support/nag';
 import { statementsBySid } from './support/render';
 import { ALLOW_EVERYTHING, decisionsAsRole, deployedRole, expectEach, logicalIdOf } from './support/simulate';
 import { newStack } from './support/stacks';
-import { s3TablesReadStatements } from '../lib/policy/catalog-statements';
+import { s3TablesReadStatements } from '../lib/model/catalog-statements';
 
 const ACCOUNT_REGION = '${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}';
 const arn = (service: string, resource: string) => `arn:${ACCOUNT_REGION.replace('%s', service)}:${resource}`;

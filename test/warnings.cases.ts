@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity } from '../lib';
-import { SYNTH_WARNINGS, SynthWarning, synthWarningId } from '../lib/warnings';
 import { README } from './support/readme-blocks';
+import { SYNTH_WARNINGS, SynthWarning, synthWarningId } from '../lib/model/warnings';
 
 const VENDOR_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
 const TARGET = 'arn:aws:iam::444455556666:role/qualytics-athena-access';

@@ -1,10 +1,10 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccessMode } from '../access-mode';
-import { AthenaTargetRole, AthenaTargetRoleProps } from '../athena-target-role';
-import { DataplaneBaseRole } from '../dataplane-base-role';
-import { DataplaneIdentity } from '../dataplane-identity';
 import { DeploymentConfig, IdentityConfig, loadDeploymentConfig, parseDeploymentConfig } from './deployment-config';
+import { AthenaTargetRole, AthenaTargetRoleProps } from '../constructs/athena-target-role';
+import { DataplaneBaseRole } from '../constructs/dataplane-base-role';
+import { DataplaneIdentity } from '../constructs/dataplane-identity';
+import { AccessMode } from '../model/access-mode';
 
 const DEFAULT_ROLE_NAME = 'qualytics-athena-access';
 

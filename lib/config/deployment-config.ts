@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
-import { bucketLocationProblem } from '../validation';
+import { bucketLocationProblem } from '../model/validation';
 
 /** An S3 location of table data. */
 export interface DataLocationConfig {

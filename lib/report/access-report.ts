@@ -3,13 +3,13 @@ import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { AthenaTargetRole } from '../athena-target-role';
-import { DataplaneBaseRole } from '../dataplane-base-role';
-import { DataplaneIdentityKind } from '../dataplane-identity';
-import { StatementDescription } from './statement-description';
-import { AccessMode } from '../access-mode';
-import { tableBucketOf } from '../policy/catalog-statements';
-import { IAM_LIMITS, PolicySizer } from '../policy/size';
+import { AthenaTargetRole } from '../constructs/athena-target-role';
+import { DataplaneBaseRole } from '../constructs/dataplane-base-role';
+import { DataplaneIdentityKind } from '../constructs/dataplane-identity';
+import { AccessMode } from '../model/access-mode';
+import { tableBucketOf } from '../model/catalog-statements';
+import { IAM_LIMITS, PolicySizer } from '../model/size';
+import { StatementDescription } from '../model/statement-description';
 
 /** How an access report came about. */
 export interface AccessReportOptions {

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation';
 import { decision, permissionsBySid, policyLength } from './support/policy-checks';
-import { AthenaTargetRoleTemplate, TEMPLATE_LIMITS } from '../../lib/template/athena-target-role-template';
+import { AthenaTargetRoleTemplate, TEMPLATE_LIMITS } from '../../lib/cloudformation/athena-target-role-template';
 import { longestMatch } from '../support/longest-match';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 import { podIdentityVendorBaseRole } from '../support/pod-identity';

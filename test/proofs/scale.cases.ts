@@ -7,8 +7,8 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AthenaAccessKeyUser, AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, PolicyCapacityOptions } from '../../lib';
-import { documentJson, packStatements } from '../../lib/policy/packing';
-import { StatementSpec } from '../../lib/policy/statement-spec';
+import { documentJson, packStatements } from '../../lib/model/packing';
+import { StatementSpec } from '../../lib/model/statement-spec';
 import { newStack } from '../support/stacks';
 
 /** `count` distinct names of exactly `length` characters. */

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { invalid } from '../validation';
+import { invalid } from './validation';
 
 /**
  * S3 locations as the policies grant them: a bucket (or bucket name pattern) and an optional folder, whose

@@ -1,7 +1,7 @@
 import { CfnElement, CfnParameter, CfnResource, IResolvable, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { DeployTimeItem } from './deploy-time-list';
+import { DeployTimeItem } from './deploy-time';
 
 /** IAM's size limits, in characters not counting whitespace. */
 export const IAM_LIMITS = {

@@ -1,12 +1,12 @@
 import { CfnStackSet, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DataplaneBaseRole } from './dataplane-base-role';
-import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './policy/s3-locations';
-import { AthenaTargetRoleTemplate } from './template/athena-target-role-template';
+import { AthenaTargetRoleTemplate } from './athena-target-role-template';
+import { DataplaneBaseRole } from '../constructs/dataplane-base-role';
+import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from '../model/s3-locations';
 import {
   invalid, normalizePrefix, validateAccountId, validateExternalId, validateKmsKeyArn, validateList, validateQueryResultsChoice,
   validateRoleArn, validateRoleName,
-} from './validation';
+} from '../model/validation';
 
 /** What every account's target role gets: the customer template's parameters. */
 export interface AthenaTargetRoleStackSetProps {

@@ -4,16 +4,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DataplaneIdentity } from './dataplane-identity';
 import { OutputKeyOptions } from './output-key-options';
-import { roleArnPattern } from './policy/arns';
-import { PolicySizer } from './policy/size';
-import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
-import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
-import { describeStatements, StatementDescription } from './report/statement-description';
-import { addStableOutputs } from './stack-outputs';
+import { roleArnPattern } from '../model/arns';
+import { PolicySizer } from '../model/size';
+import { StatementSpec, toPolicyStatement } from '../model/statement-spec';
+import { acknowledgeWildcardResources } from './cdk/wildcard-acknowledgments';
+import { describeStatements, StatementDescription } from '../model/statement-description';
+import { addStableOutputs } from './cdk/stack-outputs';
 import {
   invalid, validateAccountId, validateIamPath, validateList, validateRoleArn, validateRoleName,
   validateRoleNamePrefix,
-} from './validation';
+} from '../model/validation';
 
 /** The dataplane's own role, which assumes the customers' target roles. */
 export interface DataplaneBaseRoleProps {

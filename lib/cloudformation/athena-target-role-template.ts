@@ -1,8 +1,8 @@
 import { App, BootstraplessSynthesizer, CfnCondition, CfnOutput, CfnParameter, CfnRule, Fn, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AthenaTargetRole } from '../athena-target-role';
 import { listParameter } from './list-parameter';
-import { DeployTimeItem } from '../policy/deploy-time-list';
+import { AthenaTargetRole } from '../constructs/athena-target-role';
+import { DeployTimeItem } from '../model/deploy-time';
 
 /**
  * The upper bounds of the customer template's list parameters. They keep the statements every deployment has

@@ -1,25 +1,25 @@
 import { CfnCondition, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AccessMode } from './access-mode';
 import { LakeFormationGrants, LakeFormationTagExpression } from './lake-formation-grants';
-import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-statements';
-import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } from './policy/capacity';
-import { CatalogScope, tableBucketOf } from './policy/catalog-statements';
-import { withDeployTimeConditions } from './policy/deploy-time-list';
-import { guardrailStatements } from './policy/guardrails';
-import { GrantTargets, planLakeFormationGrants, validateNestedStacksDeployable } from './policy/lake-formation-grants';
-import { documentJson, packStatements } from './policy/packing';
-import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from './policy/s3-locations';
-import { IAM_LIMITS, PolicySizer } from './policy/size';
-import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
-import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
-import { describeStatements, StatementDescription } from './report/statement-description';
+import { AccessMode } from '../model/access-mode';
+import { athenaQueryStatements, AthenaQueryScope } from '../model/athena-query-statements';
+import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } from '../model/capacity';
+import { CatalogScope, tableBucketOf } from '../model/catalog-statements';
+import { withDeployTimeConditions } from '../model/deploy-time';
+import { guardrailStatements } from '../model/guardrails';
+import { GrantTargets, planLakeFormationGrants, validateNestedStacksDeployable } from '../model/lake-formation-grants';
+import { documentJson, packStatements } from '../model/packing';
+import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from '../model/s3-locations';
+import { IAM_LIMITS, PolicySizer } from '../model/size';
+import { StatementSpec, toPolicyStatement } from '../model/statement-spec';
+import { acknowledgeWildcardResources } from './cdk/wildcard-acknowledgments';
+import { describeStatements, StatementDescription } from '../model/statement-description';
 import {
   invalid, normalizePrefix, normalizePrefixPattern, validateBucketNamePattern, validateCatalogName,
   validateDatabaseNamePattern, validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern,
   validateQueryResultsChoice, validateWorkGroupName,
-} from './validation';
+} from '../model/validation';
 
 /** An S3 location holding table data that queries read. */
 export interface DataLocation {

@@ -1,7 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { StatementSpec } from './statement-spec';
+import { StatementSpec } from '../../model/statement-spec';
 
 /**
  * Acknowledges, one finding at a time, the cdk-nag `AwsSolutions-IAM5` findings for the wildcard resources

@@ -4,13 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
+import { inlinePolicyProblems } from './cdk/inline-policies';
+import { createGrantOnlyForAwsServices } from './cdk/key-policy';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
-import { inlinePolicyProblems } from './policy/inline-policies';
-import { createGrantOnlyForAwsServices } from './policy/key-policy';
-import { IAM_LIMITS, PolicySizer } from './policy/size';
-import { addStableOutputs } from './stack-outputs';
-import { invalid, validateIamPath } from './validation';
+import { IAM_LIMITS, PolicySizer } from '../model/size';
+import { addStableOutputs } from './cdk/stack-outputs';
+import { invalid, validateIamPath } from '../model/validation';
 
 /** An IAM user for the connection form's Access Key authentication. */
 export interface AthenaAccessKeyUserProps extends AthenaQueryPolicyProps {

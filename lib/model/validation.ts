@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { sessionNamePrefixProblem, workGroupProblem } from './runtime/rules';
+import { sessionNamePrefixProblem, workGroupProblem } from '../runtime/rules';
 
 /**
  * Format checks for construct props. Each check skips values that are unresolved tokens (CloudFormation

@@ -2,9 +2,9 @@ import { CfnJson, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { POD_IDENTITY_SESSION_TAG_KEYS } from './policy/trust-conditions';
-import { invalid, validateOidcProviderArn } from './validation';
-import { addSynthWarning } from './warnings';
+import { POD_IDENTITY_SESSION_TAG_KEYS } from '../model/trust-conditions';
+import { invalid, validateOidcProviderArn } from '../model/validation';
+import { addSynthWarning } from '../model/warnings';
 
 /** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
 export const DEFAULT_SERVICE_ACCOUNT = 'qualytics-spark';

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { BootstraplessSynthesizer, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { invalid, validateDatabaseName, validateList } from '../validation';
+import { invalid, validateDatabaseName, validateList } from './validation';
 /*
  * The Lake Formation grants that let a principal read databases, as plain data for
  * `AWS::LakeFormation::PrincipalPermissions`

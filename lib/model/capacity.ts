@@ -1,4 +1,4 @@
-import { AccessMode } from '../access-mode';
+import { AccessMode } from './access-mode';
 import { ArnContext } from './arns';
 import { athenaQueryStatements, AthenaQueryScope } from './athena-query-statements';
 import { CatalogScope } from './catalog-statements';

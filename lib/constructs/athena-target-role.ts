@@ -2,18 +2,18 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
+import { inlinePolicyProblems } from './cdk/inline-policies';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
-import { inlinePolicyProblems } from './policy/inline-policies';
-import { IAM_LIMITS, PolicySizer } from './policy/size';
-import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
-import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
-import { addStableOutputs } from './stack-outputs';
+import { IAM_LIMITS, PolicySizer } from '../model/size';
+import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
   validateRoleName, validateSessionNamePrefix,
-} from './validation';
-import { addSynthWarning } from './warnings';
+} from '../model/validation';
+import { DEFAULT_SESSION_NAME_PREFIX } from '../runtime/rules';
+import { addStableOutputs } from './cdk/stack-outputs';
+import { addSynthWarning } from '../model/warnings';
 
 /** The session name prefix every AssumeRole by the dataplane uses: `qualytics-athena-<connection id>`. */
 export { DEFAULT_SESSION_NAME_PREFIX };

@@ -1,10 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AccessMode } from '../access-mode';
+import { AccessMode } from './access-mode';
 import {
   ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn,
 } from './arns';
 import { CatalogScope, otherCatalogStatements, s3TablesReadStatements, tableBucketOf } from './catalog-statements';
-import { bucketOf } from './deploy-time-list';
+import { bucketOf } from './deploy-time';
 import { globMatches, S3Location } from './s3-locations';
 import { StatementSpec, unique } from './statement-spec';
 

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ArnContext, dataCatalogArn, glueChildCatalogArn, glueDatabaseArn, glueTableArn, tableBucketArn, tableBucketTablesArn } from './arns';
 import { StatementSpec, unique } from './statement-spec';
-import { S3_TABLES_CATALOG } from '../validation';
+import { S3_TABLES_CATALOG } from './validation';
 
 /*
  * Read access to Glue catalogs beyond the account's default one: catalogs registered in Glue, their child

@@ -3,8 +3,8 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
 import {
   MAX_RESOURCES_PER_STACK, planLakeFormationGrants, principalPermissionsResource, validateNestedStacksDeployable,
-} from './policy/lake-formation-grants';
-import { validateAccountId, validateRoleOrUserArn } from './validation';
+} from '../model/lake-formation-grants';
+import { validateAccountId, validateRoleOrUserArn } from '../model/validation';
 
 /**
  * An LF-Tag expression: the databases and tables whose LF-Tags match it. Every key must match (AND); a key

@@ -1,4 +1,4 @@
-import { StatementSpec } from '../policy/statement-spec';
+import { StatementSpec } from './statement-spec';
 
 /** One statement of a policy this library wrote, with the reason it exists, for reviews and reports. */
 export interface StatementDescription {
