@@ -12,7 +12,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AthenaAccessKeyUser, AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole } from '../lib';
 import { statementsBySid } from './support/render';
 import { newStack } from './support/stacks';
-import { DeployTimeItem, withDeployTimeConditions } from '../lib/model/deploy-time';
+import { DeployTimeItem } from '../lib/constructs/cdk/deploy-time-tokens';
+import { withDeployTimeConditions } from '../lib/model/deploy-time';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';

@@ -4,8 +4,8 @@ import { AthenaTargetRoleTemplate } from './athena-target-role-template';
 import { DataplaneBaseRole } from '../constructs/dataplane-base-role';
 import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from '../model/s3-locations';
 import {
-  invalid, normalizePrefix, validateAccountId, validateExternalId, validateKmsKeyArn, validateList, validateQueryResultsChoice,
-  validateRoleArn, validateRoleName,
+  invalid, normalizePrefix, validateAccountId, validateExternalId, validateKmsKeyArn, validateList,
+  validateQueryResultsChoice, validateRoleArn, validateRoleName,
 } from '../model/validation';
 
 /** What every account's target role gets: the customer template's parameters. */

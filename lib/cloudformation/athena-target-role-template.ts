@@ -2,7 +2,7 @@ import { App, BootstraplessSynthesizer, CfnCondition, CfnOutput, CfnParameter, C
 import { Construct } from 'constructs';
 import { listParameter } from './list-parameter';
 import { AthenaTargetRole } from '../constructs/athena-target-role';
-import { DeployTimeItem } from '../model/deploy-time';
+import { DeployTimeItem } from '../constructs/cdk/deploy-time-tokens';
 
 /**
  * The upper bounds of the customer template's list parameters. They keep the statements every deployment has

@@ -1,5 +1,5 @@
 import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
-import { DeployTimeItem } from '../model/deploy-time';
+import { DeployTimeItem } from '../constructs/cdk/deploy-time-tokens';
 
 /** A comma-separated template parameter whose items the policy builders take one by one. */
 export interface ListParameterOptions {

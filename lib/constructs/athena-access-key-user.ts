@@ -8,7 +8,8 @@ import { inlinePolicyProblems } from './cdk/inline-policies';
 import { createGrantOnlyForAwsServices } from './cdk/key-policy';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
-import { IAM_LIMITS, PolicySizer } from '../model/size';
+import { IAM_LIMITS } from '../model/size';
+import { PolicySizer } from './cdk/policy-sizer';
 import { addStableOutputs } from './cdk/stack-outputs';
 import { invalid, validateIamPath } from '../model/validation';
 

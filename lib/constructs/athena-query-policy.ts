@@ -1,20 +1,23 @@
 import { CfnCondition, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { LakeFormationGrants, LakeFormationTagExpression } from './lake-formation-grants';
+import { LakeFormationGrants, LakeFormationTagExpression, validateNestedStacksDeployable } from './lake-formation-grants';
 import { AccessMode } from '../model/access-mode';
 import { athenaQueryStatements, AthenaQueryScope } from '../model/athena-query-statements';
 import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } from '../model/capacity';
 import { CatalogScope, tableBucketOf } from '../model/catalog-statements';
 import { withDeployTimeConditions } from '../model/deploy-time';
 import { guardrailStatements } from '../model/guardrails';
-import { GrantTargets, planLakeFormationGrants, validateNestedStacksDeployable } from '../model/lake-formation-grants';
+import { GrantTargets, planLakeFormationGrants } from '../model/lake-formation-grants';
 import { documentJson, packStatements } from '../model/packing';
 import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from '../model/s3-locations';
-import { IAM_LIMITS, PolicySizer } from '../model/size';
-import { StatementSpec, toPolicyStatement } from '../model/statement-spec';
-import { acknowledgeWildcardResources } from './cdk/wildcard-acknowledgments';
+import { IAM_LIMITS } from '../model/size';
+import { cfnString, cfnValue } from './cdk/deploy-time-tokens';
+import { PolicySizer } from './cdk/policy-sizer';
 import { describeStatements, StatementDescription } from '../model/statement-description';
+import { StatementSpec } from '../model/statement-spec';
+import { toPolicyStatement } from './cdk/policy-statement';
+import { acknowledgeWildcardResources } from './cdk/wildcard-acknowledgments';
 import {
   invalid, normalizePrefix, normalizePrefixPattern, validateBucketNamePattern, validateCatalogName,
   validateDatabaseNamePattern, validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern,
@@ -513,20 +516,20 @@ export class AthenaQueryPolicy extends Construct {
     super(scope, id);
 
     this._statements = statements;
-    this._catalogs = queryScope.catalogs ?? [];
-    this._queryResults = {
+    this._catalogs = cfnValue(queryScope.catalogs ?? []);
+    this._queryResults = cfnValue({
       resultsBucketName: queryScope.resultsBucketName,
       resultsPrefix: queryScope.resultsPrefix,
       managedQueryResultsKmsKeyArn: queryScope.managedQueryResultsKmsKeyArn,
       managedQueryResultsCondition: queryScope.managedQueryResultsCondition,
-    };
+    });
     this.policySizes = policySizes;
-    this.workGroupNames = queryScope.workGroupNames;
+    this.workGroupNames = queryScope.workGroupNames.map(cfnString);
     this.accessMode = queryScope.accessMode;
     this.createsLakeFormationGrants = createsLakeFormationGrants;
     this.grantTargets = grantTargets;
     this.outputLocation = queryScope.resultsBucketName === undefined ? undefined
-      : s3Url({ bucketName: queryScope.resultsBucketName, prefix: queryScope.resultsPrefix });
+      : cfnString(s3Url({ bucketName: queryScope.resultsBucketName, prefix: queryScope.resultsPrefix }));
     const description = 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver';
     this.managedPolicies = documents.slice(0, unconditionalPolicies).map((document, index) => new iam.ManagedPolicy(this, `Part${index + 1}`, {
       description: `${description} (part ${index + 1})`,
@@ -562,7 +565,7 @@ export class AthenaQueryPolicy extends Construct {
 
   /** Every statement of the policy, in order, with the reason it exists (for reviews and access reports). */
   public describeStatements(): StatementDescription[] {
-    return describeStatements(this._statements);
+    return cfnValue(describeStatements(this._statements));
   }
 
   /**

@@ -5,7 +5,8 @@ import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy
 import { inlinePolicyProblems } from './cdk/inline-policies';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
-import { IAM_LIMITS, PolicySizer } from '../model/size';
+import { IAM_LIMITS } from '../model/size';
+import { PolicySizer } from './cdk/policy-sizer';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
@@ -13,7 +14,7 @@ import {
 } from '../model/validation';
 import { DEFAULT_SESSION_NAME_PREFIX } from '../runtime/rules';
 import { addStableOutputs } from './cdk/stack-outputs';
-import { addSynthWarning } from '../model/warnings';
+import { addSynthWarning } from './cdk/synth-warnings';
 
 /** The session name prefix every AssumeRole by the dataplane uses: `qualytics-athena-<connection id>`. */
 export { DEFAULT_SESSION_NAME_PREFIX };
@@ -213,7 +214,8 @@ function validateTargetRoleProps(props: AthenaTargetRoleProps): void {
   if (props.trustedOrganizationId !== undefined) validateOrganizationId('trustedOrganizationId', props.trustedOrganizationId);
   if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
   if (props.path !== undefined) validateIamPath('path', props.path);
-  if (props.maxSessionDuration !== undefined) validateMaxSessionDuration('maxSessionDuration', props.maxSessionDuration);
+  const duration = props.maxSessionDuration;
+  if (duration !== undefined && !duration.isUnresolved()) validateMaxSessionDuration('maxSessionDuration', duration.toSeconds(), duration.toHumanString());
 }
 
 /**

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { POD_IDENTITY_SESSION_TAG_KEYS } from '../model/trust-conditions';
 import { invalid, validateOidcProviderArn } from '../model/validation';
-import { addSynthWarning } from '../model/warnings';
+import { addSynthWarning } from './cdk/synth-warnings';
 
 /** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
 export const DEFAULT_SERVICE_ACCOUNT = 'qualytics-spark';

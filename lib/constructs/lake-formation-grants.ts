@@ -1,10 +1,8 @@
-import { CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
+import { BootstraplessSynthesizer, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
-import {
-  MAX_RESOURCES_PER_STACK, planLakeFormationGrants, principalPermissionsResource, validateNestedStacksDeployable,
-} from '../model/lake-formation-grants';
-import { validateAccountId, validateRoleOrUserArn } from '../model/validation';
+import { MAX_RESOURCES_PER_STACK, planLakeFormationGrants, principalPermissionsResource } from '../model/lake-formation-grants';
+import { invalid, validateAccountId, validateRoleOrUserArn } from '../model/validation';
 
 /**
  * An LF-Tag expression: the databases and tables whose LF-Tags match it. Every key must match (AND); a key
@@ -144,4 +142,16 @@ function checkStackResources(stack: Stack): string[] {
   return count > MAX_RESOURCES_PER_STACK
     ? [`the stack has ${count} resources, over CloudFormation's ${MAX_RESOURCES_PER_STACK}: set nestedStacks to spread the Lake Formation grants`]
     : [];
+}
+
+/**
+ * Nested stacks are deployed from templates uploaded as assets, which a stack without CDK bootstrap (a template
+ * for `aws cloudformation deploy`, such as `qualytics-athena-iam synth --config` writes) cannot hold.
+ */
+export function validateNestedStacksDeployable(scope: IConstruct, property: string, nestedStacks: number): void {
+  if (nestedStacks > 0 && Stack.of(scope).synthesizer instanceof BootstraplessSynthesizer) {
+    invalid(property, nestedStacks, 'Nested stacks need CDK bootstrap and `cdk deploy` (their templates are uploaded as assets); this stack ' +
+      'is synthesized without bootstrap, for `aws cloudformation deploy`. Synthesize AthenaAccessStack in a CDK app and deploy it with ' +
+      '`cdk deploy`, or keep the grants in the stack (0, up to 250 databases less the stack\'s other resources).');
+  }
 }

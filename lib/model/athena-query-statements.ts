@@ -1,8 +1,5 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessMode } from './access-mode';
-import {
-  ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn,
-} from './arns';
+import { ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from './arns';
 import { CatalogScope, otherCatalogStatements, s3TablesReadStatements, tableBucketOf } from './catalog-statements';
 import { bucketOf } from './deploy-time';
 import { globMatches, S3Location } from './s3-locations';
@@ -102,7 +99,7 @@ function listingOf(prefixes: string[]): Record<string, Record<string, unknown>> 
  * decides how statements are packed into managed policies, so it must not depend on anything but the input).
  */
 export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext): StatementSpec[] {
-  const allow = iam.Effect.ALLOW;
+  const allow = 'Allow';
   // In Lake Formation mode the grants name the databases; IAM allows the Glue reads on all of them, as the Lake
   // Formation guide's data analyst persona does (https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html),
   // and Lake Formation filters what each call returns.
@@ -233,16 +230,16 @@ function queryResultsStatements(scope: AthenaQueryScope, env: ArnContext): State
   const statements: StatementSpec[] = [
     {
       sid: 'QueryResultsBucket',
-      effect: iam.Effect.ALLOW,
+      effect: 'Allow',
       actions: scope.resultsPrefix === undefined ? [...RESULTS_BUCKET_ACTIONS, 's3:ListBucket'] : RESULTS_BUCKET_ACTIONS,
       resources: [bucketArn(env, bucket)],
       purpose: scope.resultsPrefix === undefined
         ? 'Locate the query-results bucket and list results and unfinished multipart uploads in it (the whole bucket was given as the results location).'
         : 'Locate the query-results bucket and list unfinished multipart uploads in it.',
     },
-    ...(scope.resultsPrefix === undefined ? [] : [{
+    ...(scope.resultsPrefix === undefined ? [] : [<StatementSpec>{
       sid: 'QueryResultsListing',
-      effect: iam.Effect.ALLOW,
+      effect: 'Allow',
       actions: ['s3:ListBucket'],
       resources: [bucketArn(env, bucket)],
       conditions: listingOf([scope.resultsPrefix]),
@@ -250,7 +247,7 @@ function queryResultsStatements(scope: AthenaQueryScope, env: ArnContext): State
     }]),
     {
       sid: 'QueryResultsObjects',
-      effect: iam.Effect.ALLOW,
+      effect: 'Allow',
       actions: RESULTS_OBJECT_ACTIONS,
       resources: [objectsArn(env, bucket, scope.resultsPrefix)],
       purpose: 'Write query results under the results prefix and read them back; clean up failed multipart uploads.',
@@ -274,7 +271,7 @@ function queryResultsStatements(scope: AthenaQueryScope, env: ArnContext): State
 function managedQueryResultsKeyStatement(keyArn: string, env: ArnContext): StatementSpec {
   return {
     sid: 'ManagedQueryResultsKey',
-    effect: iam.Effect.ALLOW,
+    effect: 'Allow',
     actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
     resources: [keyArn],
     conditions: { StringEquals: { 'kms:ViaService': `athena.${env.region}.${env.urlSuffix}` } },
@@ -292,7 +289,7 @@ function managedQueryResultsKeyStatement(keyArn: string, env: ArnContext): State
 function namedDatabaseDiscovery(names: string[], env: ArnContext): StatementSpec[] {
   const statements: StatementSpec[] = [{
     sid: 'GlueListDatabases',
-    effect: iam.Effect.ALLOW,
+    effect: 'Allow',
     actions: ['glue:GetDatabases'],
     resources: [glueDatabaseArn(env, '*')],
     purpose: 'List the databases of the catalog (SHOW DATABASES, the driver\'s schema list): database definitions only, no tables or data.',
@@ -301,7 +298,7 @@ function namedDatabaseDiscovery(names: string[], env: ArnContext): StatementSpec
   if (!names.some((name) => globMatches(name, DEFAULT_GLUE_DATABASE))) {
     statements.push({
       sid: 'GlueDefaultDatabase',
-      effect: iam.Effect.ALLOW,
+      effect: 'Allow',
       actions: ['glue:GetDatabase'],
       resources: [glueDatabaseArn(env, DEFAULT_GLUE_DATABASE)],
       purpose: 'Read the definition of the default database, which Athena requires even when access is limited to other databases (and the JDBC driver\'s default schema).',
@@ -339,7 +336,7 @@ function sourceDataStatements(scope: AthenaQueryScope, env: ArnContext): Stateme
   if (wholeBuckets.length > 0) {
     statements.push({
       sid: 'SourceDataBuckets',
-      effect: iam.Effect.ALLOW,
+      effect: 'Allow',
       actions: ['s3:GetBucketLocation', 's3:ListBucket'],
       resources: wholeBuckets.map((bucket) => bucketArn(env, bucket)),
       purpose: 'Locate the buckets whose whole content is table data and list the objects of a table location.',
@@ -349,7 +346,7 @@ function sourceDataStatements(scope: AthenaQueryScope, env: ArnContext): Stateme
   if (folderBuckets.length > 0) {
     statements.push({
       sid: 'SourceDataBucketLocation',
-      effect: iam.Effect.ALLOW,
+      effect: 'Allow',
       actions: ['s3:GetBucketLocation'],
       resources: folderBuckets.map((bucket) => bucketArn(env, bucket)),
       purpose: 'Locate the buckets that hold table data under a folder.',
@@ -358,7 +355,7 @@ function sourceDataStatements(scope: AthenaQueryScope, env: ArnContext): Stateme
   }
   [...byFolders.values()].forEach((group, index) => statements.push({
     sid: `SourceDataListing${index === 0 ? '' : index + 1}`,
-    effect: iam.Effect.ALLOW,
+    effect: 'Allow',
     actions: ['s3:ListBucket'],
     resources: group.buckets.map((bucket) => bucketArn(env, bucket)),
     conditions: listingOf(group.folders),
@@ -367,7 +364,7 @@ function sourceDataStatements(scope: AthenaQueryScope, env: ArnContext): Stateme
   }));
   statements.push({
     sid: 'SourceDataObjects',
-    effect: iam.Effect.ALLOW,
+    effect: 'Allow',
     actions: ['s3:GetObject'],
     resources: unique(scope.dataLocations.map((l) => objectsArn(env, l.bucketName, l.prefix))),
     purpose: 'Read the table data the queries scan (read only).',

@@ -4,8 +4,8 @@ import { athenaQueryStatements, AthenaQueryScope } from './athena-query-statemen
 import { CatalogScope } from './catalog-statements';
 import { guardrailStatements } from './guardrails';
 import { MAX_NESTED_STACKS, MAX_RESOURCES_PER_STACK } from './lake-formation-grants';
-import { documentJson, JsonMeasure, packStatements } from './packing';
-import { IAM_LIMITS } from './size';
+import { documentJson, packStatements } from './packing';
+import { IAM_LIMITS, JsonMeasure } from './size';
 import { StatementSpec } from './statement-spec';
 
 /** The shape of a configuration: how many of each thing, and how long their names are. */

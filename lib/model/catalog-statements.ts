@@ -1,4 +1,3 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { ArnContext, dataCatalogArn, glueChildCatalogArn, glueDatabaseArn, glueTableArn, tableBucketArn, tableBucketTablesArn } from './arns';
 import { StatementSpec, unique } from './statement-spec';
 import { S3_TABLES_CATALOG } from './validation';
@@ -64,7 +63,7 @@ function catalogPaths(path: string): string[] {
  */
 export function otherCatalogStatements(catalogs: CatalogScope[], env: ArnContext, actions: GlueReadActions): StatementSpec[] {
   if (catalogs.length === 0) return [];
-  const allow = iam.Effect.ALLOW;
+  const allow = 'Allow';
   const databases = (c: CatalogScope) => (c.databaseNames ?? ['*']).map((db) => `${c.catalogName}/${db}`);
   return [
     {
@@ -127,7 +126,7 @@ export function s3TablesReadStatements(catalogs: CatalogScope[], env: ArnContext
   }
   const statements: StatementSpec[] = [{
     sid: 'S3TablesBucketRead',
-    effect: iam.Effect.ALLOW,
+    effect: 'Allow',
     actions: S3_TABLES_BUCKET_ACTIONS,
     resources: unique(buckets.map((c) => tableBucketArn(env, tableBucketOf(c.catalogName)!))),
     purpose: 'Read the S3 table buckets of the configured S3 Tables catalogs and list their namespaces (names only).',
@@ -137,7 +136,7 @@ export function s3TablesReadStatements(catalogs: CatalogScope[], env: ArnContext
     const conditions = group.namespaces ? { StringLike: { 's3tables:namespace': group.namespaces } } : undefined;
     statements.push({
       sid: `S3TablesNamespaceRead${suffix}`,
-      effect: iam.Effect.ALLOW,
+      effect: 'Allow',
       actions: S3_TABLES_NAMESPACE_ACTIONS,
       resources: group.buckets.map((bucket) => tableBucketArn(env, bucket)),
       conditions,
@@ -146,7 +145,7 @@ export function s3TablesReadStatements(catalogs: CatalogScope[], env: ArnContext
         : 'Read every namespace of the table buckets and list their tables.',
     }, {
       sid: `S3TablesTableRead${suffix}`,
-      effect: iam.Effect.ALLOW,
+      effect: 'Allow',
       actions: S3_TABLES_TABLE_ACTIONS,
       resources: group.buckets.map((bucket) => tableBucketTablesArn(env, bucket)),
       conditions,

@@ -1,4 +1,3 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { ArnContext, objectsArn } from './arns';
 import { StatementSpec } from './statement-spec';
 
@@ -98,7 +97,7 @@ export interface GuardrailScope {
  * results there is no results prefix, and they are denied everywhere too.
  */
 export function guardrailStatements(scope: GuardrailScope, env: ArnContext): StatementSpec[] {
-  const deny = iam.Effect.DENY;
+  const deny = 'Deny';
   const later = 'even if a broader policy is attached later.';
   return [
     {
@@ -147,7 +146,7 @@ function uploadGuardrails(scope: GuardrailScope, env: ArnContext, later: string)
   if (scope.resultsBucketName !== undefined) {
     statements.push({
       sid: 'GuardrailDenyS3WritesOutsideResults',
-      effect: iam.Effect.DENY,
+      effect: 'Deny',
       actions: RESULTS_OBJECT_WRITE_ACTIONS,
       resources: [],
       notResources: [objectsArn(env, scope.resultsBucketName, scope.resultsPrefix)],
@@ -158,7 +157,7 @@ function uploadGuardrails(scope: GuardrailScope, env: ArnContext, later: string)
   if (scope.resultsBucketName === undefined || condition !== undefined) {
     statements.push({
       sid: 'GuardrailDenyS3Uploads',
-      effect: iam.Effect.DENY,
+      effect: 'Deny',
       actions: RESULTS_OBJECT_WRITE_ACTIONS,
       resources: ['*'],
       purpose: `Guardrail: never upload S3 objects (Athena keeps the query results itself), ${later}`,

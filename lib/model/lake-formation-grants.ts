@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
-import { BootstraplessSynthesizer, Stack, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { isDeployTime } from './deploy-time';
 import { invalid, validateDatabaseName, validateList } from './validation';
 /*
  * The Lake Formation grants that let a principal read databases, as plain data for
@@ -197,7 +196,7 @@ function validatePlainDatabaseName(property: string, value: string): void {
  * an attribute) would give every deployment the same id whatever it resolves to.
  */
 function refuseToken(property: string, value: unknown, what: string): void {
-  if (typeof value === 'string' && Token.isUnresolved(value)) {
+  if (typeof value === 'string' && isDeployTime(value)) {
     invalid(property, value, `Lake Formation grants need ${what} known at synth (it names the grant and the nested stack that holds it): ` +
       'give a plain string, not a CloudFormation parameter, attribute or other token.');
   }
@@ -232,16 +231,4 @@ function validatedExpression(expression: { readonly tags: { [key: string]: strin
     });
     return { key, values };
   });
-}
-
-/**
- * Nested stacks are deployed from templates uploaded as assets, which a stack without CDK bootstrap (a template
- * for `aws cloudformation deploy`, such as `qualytics-athena-iam synth --config` writes) cannot hold.
- */
-export function validateNestedStacksDeployable(scope: IConstruct, property: string, nestedStacks: number): void {
-  if (nestedStacks > 0 && Stack.of(scope).synthesizer instanceof BootstraplessSynthesizer) {
-    invalid(property, nestedStacks, 'Nested stacks need CDK bootstrap and `cdk deploy` (their templates are uploaded as assets); this stack ' +
-      'is synthesized without bootstrap, for `aws cloudformation deploy`. Synthesize AthenaAccessStack in a CDK app and deploy it with ' +
-      '`cdk deploy`, or keep the grants in the stack (0, up to 250 databases less the stack\'s other resources).');
-  }
 }

@@ -1,9 +1,5 @@
+import { JsonMeasure } from './size';
 import { StatementSpec } from './statement-spec';
-
-/** Measures a JSON value as IAM counts it (see `PolicySizer`). */
-export interface JsonMeasure {
-  jsonLength(value: unknown): number;
-}
 
 /** The JSON shape of a statement, as CDK renders it: keys sorted, a single action or resource as a string. */
 export function statementJson(spec: StatementSpec): Record<string, unknown> {

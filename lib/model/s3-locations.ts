@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { isDeployTime } from './deploy-time';
 import { invalid } from './validation';
 
 /**
@@ -50,11 +50,11 @@ export type LocationOverlap = 'results-in-data' | 'data-in-results';
 /**
  * Whether the objects of a results location (a literal bucket and folder) and of a data location (names may
  * be patterns) share any key; in doubt (a pattern that could match), they do. Folders compare on path-segment
- * boundaries: `lake/results` is not inside `lake/res`. Unresolved tokens cannot be compared: `undefined`.
+ * boundaries: `lake/results` is not inside `lake/res`. Deploy-time values cannot be compared: `undefined`.
  */
 export function locationOverlap(results: S3Location, data: S3Location): LocationOverlap | undefined {
   const values = [results.bucketName, results.prefix, data.bucketName, data.prefix];
-  if (values.some((v) => v !== undefined && Token.isUnresolved(v))) return undefined;
+  if (values.some((v) => v !== undefined && isDeployTime(v))) return undefined;
   if (!globMatches(data.bucketName, results.bucketName)) return undefined;
   if (data.prefix === undefined) return 'results-in-data';
   if (results.prefix === undefined) return 'data-in-results';

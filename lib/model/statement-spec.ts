@@ -1,12 +1,13 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
+/** Whether a statement allows or denies, as IAM writes it. */
+export type Effect = 'Allow' | 'Deny';
 
 /**
  * A policy statement as plain data, with the reason it exists. Policy builders return these so that they stay
- * pure and testable; constructs turn them into `iam.PolicyStatement`s, and reports read `purpose`.
+ * pure and testable; outputs render them (the CDK constructs as `iam.PolicyStatement`s), and reports read `purpose`.
  */
 export interface StatementSpec {
   readonly sid: string;
-  readonly effect: iam.Effect;
+  readonly effect: Effect;
   readonly actions: string[];
   /** Resources the statement applies to; empty when it uses `notResources`. */
   readonly resources: string[];
@@ -24,21 +25,6 @@ export interface StatementSpec {
   readonly condition?: string;
   /** With `condition`: keep the statement where the condition does NOT hold instead. @default false */
   readonly unlessCondition?: boolean;
-}
-
-/**
- * The statement as IAM will see it. A statement's `condition` is not part of it: AthenaQueryPolicy puts the
- * statements of each condition in a managed policy of its own that carries the condition.
- */
-export function toPolicyStatement(spec: StatementSpec): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: spec.sid,
-    effect: spec.effect,
-    actions: spec.actions,
-    resources: spec.resources,
-    notResources: spec.notResources,
-    conditions: spec.conditions,
-  });
 }
 
 /** Removes repeated values, keeping the first occurrence of each. */

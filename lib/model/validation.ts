@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { isDeployTime } from './deploy-time';
 import { sessionNamePrefixProblem, workGroupProblem } from '../runtime/rules';
 
 /**
@@ -28,7 +28,7 @@ const KMS_KEY_ARN = new RegExp(
 const OIDC_PROVIDER_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:oidc-provider/[^\\s/]+(/[^\\s/]+)*$`);
 
 function isToken(value: string): boolean {
-  return Token.isUnresolved(value);
+  return isDeployTime(value);
 }
 
 /** Applies a rule shared with the runtime (`lib/runtime/rules.ts`) to a value that is not a token. */
@@ -276,12 +276,10 @@ export function validateIamPath(property: string, value: string): void {
   invalid(property, value, 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII without * or ?, at most 512 characters.');
 }
 
-/** A role's maximum session duration: 1 to 12 hours. */
-export function validateMaxSessionDuration(property: string, value: Duration): void {
-  if (value.isUnresolved()) return;
-  const seconds = value.toSeconds();
+/** A role's maximum session duration, in seconds (`shown` as the user wrote it): 1 to 12 hours. */
+export function validateMaxSessionDuration(property: string, seconds: number, shown: string): void {
   if (seconds >= 3600 && seconds <= 43200) return;
-  invalid(property, value.toHumanString(), 'A maximum session duration is between 1 hour and 12 hours.');
+  invalid(property, shown, 'A maximum session duration is between 1 hour and 12 hours.');
 }
 
 /** A non-empty list of at most `max` entries, each checked by `check` under `property[index]`. */

@@ -1,11 +1,8 @@
-import { Annotations } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-
 /**
  * The warnings synth gives, by name, with what each means. Each is raised with the id
  * `qualytics-athena-iam:<name>`, which CDK prints at the end of the message (`[ack: <id>]`) and which
  * `Annotations.of(scope).acknowledgeWarning(id, reason)` takes on the construct or any scope above it. One list,
- * read by the constructs that raise the warnings and by the test that holds the README's table of warnings to it.
+ * read by the constructs that raise the warnings (`addSynthWarning`) and by the test that holds the README's table of warnings to it.
  */
 export const SYNTH_WARNINGS = {
   crossAccountWithoutExternalId: 'the trusted base role is in another account and no External ID is set',
@@ -18,9 +15,4 @@ export type SynthWarning = keyof typeof SYNTH_WARNINGS;
 /** The id that acknowledges `warning`. */
 export function synthWarningId(warning: SynthWarning): string {
   return `qualytics-athena-iam:${warning}`;
-}
-
-/** Raise `warning` on `scope`, unless it is acknowledged there or above. */
-export function addSynthWarning(scope: IConstruct, warning: SynthWarning, message: string): void {
-  Annotations.of(scope).addWarningV2(synthWarningId(warning), message);
 }

@@ -4,11 +4,12 @@ import { Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { AthenaTargetRole } from '../constructs/athena-target-role';
+import { PolicySizer } from '../constructs/cdk/policy-sizer';
 import { DataplaneBaseRole } from '../constructs/dataplane-base-role';
 import { DataplaneIdentityKind } from '../constructs/dataplane-identity';
 import { AccessMode } from '../model/access-mode';
 import { tableBucketOf } from '../model/catalog-statements';
-import { IAM_LIMITS, PolicySizer } from '../model/size';
+import { IAM_LIMITS } from '../model/size';
 import { StatementDescription } from '../model/statement-description';
 
 /** How an access report came about. */

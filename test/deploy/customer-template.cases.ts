@@ -238,7 +238,7 @@ describe('upper bounds', () => {
   const patterned = Object.entries<any>(template.Parameters).filter(([, p]) => p.AllowedPattern !== undefined);
   const longestValues: Record<string, string> = Object.fromEntries(patterned.map(([parameter, p]) => [parameter, longestMatch(p.AllowedPattern)]));
   /**
-   * The longest partition, Region and URL suffix names (as lib/policy/size.ts counts them): the sizes are
+   * The longest partition, Region and URL suffix names (as lib/model/size.ts counts them): the sizes are
    * upper bounds for every partition and Region.
    */
   const LONGEST_PLACE = { partition: 'aws-us-gov', region: 'ap-southeast-7', account: '111122223333', urlSuffix: 'amazonaws.com.cn' };

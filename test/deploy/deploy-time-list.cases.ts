@@ -1,7 +1,8 @@
 import { CfnCondition, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AthenaQueryPolicy } from '../../lib';
-import { DeployTimeItem, withDeployTimeConditions } from '../../lib/model/deploy-time';
+import { DeployTimeItem } from '../../lib/constructs/cdk/deploy-time-tokens';
+import { withDeployTimeConditions } from '../../lib/model/deploy-time';
 import { newStack } from '../support/stacks';
 
 test('a statement built from two optional lists cannot be made conditional', () => {

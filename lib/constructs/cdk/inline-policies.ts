@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IAM_LIMITS, PolicySizer } from '../../model/size';
+import { PolicySizer } from './policy-sizer';
+import { IAM_LIMITS } from '../../model/size';
 
 /**
  * IAM counts all inline policies of a role or group together: at most 10,240 characters for a role and 5,120

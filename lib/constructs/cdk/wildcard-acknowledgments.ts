@@ -1,6 +1,6 @@
 import { Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { cfnString } from './deploy-time-tokens';
 import { StatementSpec } from '../../model/statement-spec';
 
 /**
@@ -11,9 +11,9 @@ import { StatementSpec } from '../../model/statement-spec';
 export function acknowledgeWildcardResources(scope: IConstruct, statements: StatementSpec[]): void {
   const stack = Stack.of(scope);
   const findings = new Map<string, Set<string>>();
-  for (const statement of statements.filter((s) => s.effect === iam.Effect.ALLOW)) {
+  for (const statement of statements.filter((s) => s.effect === 'Allow')) {
     // A wildcard is always literal text in this library's ARNs, so only those resources need resolving.
-    for (const resource of statement.resources.filter((r) => r.includes('*')).map((r) => flatten(stack.resolve(r)))) {
+    for (const resource of statement.resources.filter((r) => r.includes('*')).map((r) => flatten(stack.resolve(cfnString(r))))) {
       if (statement.wildcardReason === undefined) {
         throw new Error(`Statement ${statement.sid} has the wildcard resource ${resource} but no reason for it`);
       }
