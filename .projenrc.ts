@@ -119,6 +119,51 @@ new JsonFile(project, 'tsconfig.eslint.json', {
     include: ['lib/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bin/**/*.ts', 'bench/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
   },
 });
+// Data flows one way: the model (the knowledge: statements, limits, rules, grant plans) depends on nothing; the
+// outputs (CDK constructs, the CloudFormation template) and the report read it; the faces (deployment config,
+// command line) use them. The runtime reads only the model. A wrong-way import fails the lint.
+const layers = {
+  model: 'lib/model',
+  constructs: 'lib/constructs',
+  cloudformation: 'lib/cloudformation',
+  report: 'lib/report',
+  config: 'lib/config',
+  cli: 'lib/cli',
+  runtime: 'lib/runtime',
+};
+// Until the command line leaves lib/runtime for lib/cli and the rules it shares with the constructs move to the
+// model, lib/model/validation.ts reads lib/runtime/rules.ts and lib/runtime/cli.ts reads lib/config.
+const runtimeFaceMoved = false;
+const zone = (target: string, from: string[], why: string) => ({ target: `./${target}`, from: from.map((f) => `./${f}`), message: why });
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      zone(layers.model,
+        [layers.constructs, layers.cloudformation, layers.report, layers.config, layers.cli, ...(runtimeFaceMoved ? [layers.runtime] : [])],
+        'The model depends on nothing: outputs, readers and faces read it, never the other way.'),
+      zone(layers.constructs, [layers.cloudformation, layers.report, layers.config, layers.cli],
+        'The CDK constructs read only the model.'),
+      zone(layers.cloudformation, [layers.report, layers.config, layers.cli],
+        'The CloudFormation template reads the model and the constructs.'),
+      zone(layers.report, [layers.cloudformation, layers.config, layers.cli],
+        'The report reads the model and the constructs.'),
+      zone(layers.config, [layers.cli], 'The deployment config is a face of its own; the command line uses it.'),
+      zone(layers.runtime, [layers.constructs, layers.cloudformation, layers.report, ...(runtimeFaceMoved ? [layers.config] : []), layers.cli],
+        'The runtime reads only the model.'),
+    ],
+  }],
+});
+// The model is plain TypeScript on node's built-ins, so that every output can read it.
+project.eslint?.addOverride({
+  files: ['lib/model/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      paths: ['aws-cdk-lib', 'constructs'].map((name) => ({ name, message: 'The model is plain TypeScript: no aws-cdk-lib, no constructs.' })),
+      patterns: [{ group: ['aws-cdk-lib/*'], message: 'The model is plain TypeScript: no aws-cdk-lib, no constructs.' }],
+    }],
+  },
+});
+
 const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
 eslintrc.addDeletionOverride('parserOptions.projectService');
 eslintrc.addOverride('parserOptions.project', './tsconfig.eslint.json');
