@@ -1,5 +1,7 @@
 export * from './model/access-mode';
+export * from './constructs/athena-query-policy-props';
 export * from './constructs/athena-query-policy';
+export * from './model/query-capacity';
 export * from './constructs/lake-formation-grants';
 export * from './constructs/athena-target-role';
 export * from './constructs/dataplane-identity';

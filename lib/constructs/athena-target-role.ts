@@ -1,7 +1,8 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
+import { AthenaQueryPolicy } from './athena-query-policy';
+import { AthenaQueryPolicyProps } from './athena-query-policy-props';
 import { inlinePolicyProblems } from './cdk/inline-policies';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';

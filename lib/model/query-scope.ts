@@ -1,0 +1,235 @@
+import { AccessMode } from './access-mode';
+import { AthenaQueryScope } from './athena-query-statements';
+import { CatalogScope, tableBucketOf } from './catalog-statements';
+import { GrantTargets, planLakeFormationGrants } from './lake-formation-grants';
+import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './s3-locations';
+import { IAM_LIMITS } from './size';
+import {
+  invalid, normalizePrefix, normalizePrefixPattern, validateBucketNamePattern, validateCatalogName, validateDatabaseNamePattern,
+  validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern, validateQueryResultsChoice, validateWorkGroupName,
+} from './validation';
+
+/** A condition an output decides at deploy time (for the CDK constructs, a `CfnCondition`): its name, and where it is for errors. */
+export interface ConditionRef {
+  /** The condition's logical id. */
+  readonly logicalId: string;
+  /** Where it is defined (a construct path), shown in errors. */
+  readonly path: string;
+}
+
+/** An S3 location as the props give it. */
+export interface DataLocationInput {
+  readonly bucketName: string;
+  readonly prefix?: string;
+}
+
+/** A Glue catalog beyond the default one, as the props give it. */
+export interface CatalogInput {
+  readonly catalogName: string;
+  readonly dataSourceName?: string;
+  readonly databaseNames?: string[];
+}
+
+/**
+ * The query policy's props as the model reads them: `AthenaQueryPolicyProps`, documented there, with its
+ * deploy-time conditions as {@link ConditionRef}s.
+ */
+export interface QueryPolicyInput {
+  readonly workGroupNames?: string[];
+  readonly catalogName?: string;
+  readonly catalogs?: CatalogInput[];
+  readonly glueDatabaseNames?: string[];
+  readonly resultsBucketName?: string;
+  readonly resultsPrefix?: string;
+  readonly managedQueryResults?: boolean;
+  readonly managedQueryResultsKmsKeyArn?: string;
+  readonly managedQueryResultsCondition?: ConditionRef;
+  readonly dataLocations?: DataLocationInput[];
+  readonly kmsKeyArns?: string[];
+  readonly lakeFormation?: boolean;
+  readonly lakeFormationCondition?: ConditionRef;
+  readonly accessMode?: AccessMode;
+  readonly lakeFormationTagExpressions?: Array<{ readonly tags: { [key: string]: string[] } }>;
+  readonly createLakeFormationGrants?: boolean;
+  readonly lakeFormationNestedStacks?: number;
+  readonly lakeFormationDefaultDatabaseDescribe?: boolean;
+  readonly maxInlinePolicyLength?: number;
+  readonly maxManagedPolicies?: number;
+  readonly guardrails?: boolean;
+}
+
+/** The query policy's props, validated and with their defaults: what the outputs build from. */
+export interface QueryPolicyPlan {
+  /** What the statements cover. */
+  readonly scope: AthenaQueryScope;
+  /** What Lake Formation grants are made for. */
+  readonly grantTargets: GrantTargets;
+  /** Whether the role or user the policy is made for gets Lake Formation grants from it. */
+  readonly createsLakeFormationGrants: boolean;
+  /** Whether the guardrail denies are included. */
+  readonly guardrails: boolean;
+  /** How many managed policies the statements may take. */
+  readonly maxManagedPolicies: number;
+  /** Characters of the inline policy that takes what the managed policies cannot; 0 for none. */
+  readonly maxInlinePolicyLength: number;
+}
+
+/** The props that hold the Lake Formation grants' input, for error messages. */
+export const GRANT_PROPERTY_NAMES = {
+  databaseNames: 'glueDatabaseNames',
+  tagExpressions: 'lakeFormationTagExpressions',
+  nestedStacks: 'lakeFormationNestedStacks',
+  defaultDatabaseDescribe: 'lakeFormationDefaultDatabaseDescribe',
+};
+
+/**
+ * Validates the query policy's props, all that needs only the props, in the order the errors are reported, and
+ * gives them with their defaults. Checks that need the construct tree (the stack's synthesizer, its resources)
+ * stay with the output.
+ */
+export function checkQueryPolicyProps(props: QueryPolicyInput): QueryPolicyPlan {
+  const scope = normalizeQueryProps(props);
+  const grantTargets = {
+    databaseNames: props.glueDatabaseNames,
+    tagExpressions: props.lakeFormationTagExpressions,
+    nestedStacks: props.lakeFormationNestedStacks,
+    defaultDatabaseDescribe: props.lakeFormationDefaultDatabaseDescribe,
+  };
+  const createsLakeFormationGrants = scope.accessMode === AccessMode.LAKE_FORMATION && props.createLakeFormationGrants !== false;
+  if (createsLakeFormationGrants) planLakeFormationGrants(grantTargets, GRANT_PROPERTY_NAMES);
+  return {
+    scope,
+    grantTargets,
+    createsLakeFormationGrants,
+    guardrails: props.guardrails ?? false,
+    maxManagedPolicies: props.maxManagedPolicies ?? IAM_LIMITS.managedPoliciesPerIdentity,
+    maxInlinePolicyLength: props.maxInlinePolicyLength ?? 0,
+  };
+}
+
+/** A number of managed policies per identity IAM can allow. */
+export function validateMaxManagedPolicies(property: string, value: number): void {
+  if (Number.isInteger(value) && value >= 1 && value <= IAM_LIMITS.managedPoliciesPerIdentityMax) return;
+  invalid(property, value, `Give a whole number from 1 to ${IAM_LIMITS.managedPoliciesPerIdentityMax} (IAM's highest quota of managed policies per identity).`);
+}
+
+function normalizeQueryProps(props: QueryPolicyInput): AthenaQueryScope {
+  const workGroupNames = props.workGroupNames ?? ['primary'];
+  validateList('workGroupNames', workGroupNames, validateWorkGroupName);
+  const catalogName = props.catalogName ?? 'AwsDataCatalog';
+  validateCatalogName('catalogName', catalogName);
+  if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
+  const catalogs = normalizeCatalogs(props.catalogs ?? []);
+  const results = normalizeQueryResults(props);
+  const dataLocations = (props.dataLocations ?? []).map((location, index) => {
+    validateBucketNamePattern(`dataLocations[${index}].bucketName`, location.bucketName);
+    return {
+      bucketName: location.bucketName,
+      prefix: location.prefix === undefined ? undefined : normalizePrefixPattern(`dataLocations[${index}].prefix`, location.prefix),
+    };
+  });
+  const accessMode = validateAccessMode(props, dataLocations);
+  const lakeFormation = accessMode === AccessMode.LAKE_FORMATION || (props.lakeFormation ?? false);
+  if (props.lakeFormationCondition !== undefined && !(props.lakeFormation && accessMode === AccessMode.IAM)) {
+    invalid('lakeFormationCondition', props.lakeFormationCondition.path,
+      'A Lake Formation condition only applies with lakeFormation: true in accessMode IAM (in accessMode LAKE_FORMATION Lake Formation is always used).');
+  }
+  const kmsKeyArns = props.kmsKeyArns ?? [];
+  validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
+  if (props.maxManagedPolicies !== undefined) validateMaxManagedPolicies('maxManagedPolicies', props.maxManagedPolicies);
+  const maxInline = props.maxInlinePolicyLength;
+  if (maxInline !== undefined && !(Number.isInteger(maxInline) && maxInline >= 0 && maxInline <= IAM_LIMITS.roleInlinePolicies)) {
+    invalid('maxInlinePolicyLength', maxInline, `Give a whole number of characters from 0 (no inline policy) to ${IAM_LIMITS.roleInlinePolicies} (IAM's limit for a role's inline policies).`);
+  }
+  if (results.resultsBucketName !== undefined) {
+    validateResultsOutsideData({ bucketName: results.resultsBucketName, prefix: results.resultsPrefix }, dataLocations);
+  }
+  return {
+    workGroupNames,
+    catalogName,
+    catalogs,
+    glueDatabaseNames: props.glueDatabaseNames,
+    ...results,
+    dataLocations,
+    kmsKeyArns,
+    accessMode,
+    lakeFormation,
+    lakeFormationCondition: props.lakeFormationCondition?.logicalId,
+  };
+}
+
+/** The access mode given, or IAM; anything else is refused. */
+export function accessModeOf(value: AccessMode | undefined): AccessMode {
+  const accessMode = value ?? AccessMode.IAM;
+  if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
+  return accessMode;
+}
+
+/** The access mode, and the props that only one of the modes takes. */
+function validateAccessMode(props: QueryPolicyInput, dataLocations: DataLocationInput[]): AccessMode {
+  const accessMode = accessModeOf(props.accessMode);
+  const lakeFormationOnly = {
+    lakeFormationTagExpressions: props.lakeFormationTagExpressions,
+    createLakeFormationGrants: props.createLakeFormationGrants,
+    lakeFormationNestedStacks: props.lakeFormationNestedStacks,
+    lakeFormationDefaultDatabaseDescribe: props.lakeFormationDefaultDatabaseDescribe,
+  };
+  if (accessMode === AccessMode.IAM) {
+    for (const [property, value] of Object.entries(lakeFormationOnly)) {
+      if (value !== undefined) invalid(property, value, 'It applies only with accessMode: AccessMode.LAKE_FORMATION.');
+    }
+    return accessMode;
+  }
+  if (props.lakeFormation === false) invalid('lakeFormation', false, 'With accessMode LAKE_FORMATION Lake Formation is always used: leave lakeFormation unset.');
+  if (dataLocations.length > 0) {
+    invalid('dataLocations', dataLocations.map((l) => l.bucketName),
+      'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: leave dataLocations empty (or use accessMode IAM).');
+  }
+  return accessMode;
+}
+
+/** Checks the extra catalogs: names, no catalog twice, databases as for glueDatabaseNames (namespaces for S3 Tables). */
+function normalizeCatalogs(catalogs: CatalogInput[]): CatalogScope[] {
+  const seen = new Map<string, number>();
+  return catalogs.map((catalog, index) => {
+    const property = `catalogs[${index}]`;
+    validateGlueCatalogPath(`${property}.catalogName`, catalog.catalogName);
+    const first = seen.get(catalog.catalogName);
+    if (first !== undefined) {
+      invalid(`${property}.catalogName`, catalog.catalogName, `catalogs[${first}] names the same catalog; give each catalog once, with all its databases.`);
+    }
+    seen.set(catalog.catalogName, index);
+    if (catalog.dataSourceName !== undefined) validateCatalogName(`${property}.dataSourceName`, catalog.dataSourceName);
+    if (catalog.databaseNames) {
+      const check = tableBucketOf(catalog.catalogName) === undefined ? validateDatabaseNamePattern : validateNamespacePattern;
+      validateList(`${property}.databaseNames`, catalog.databaseNames, check);
+    }
+    return { catalogName: catalog.catalogName, dataSourceName: catalog.dataSourceName, databaseNames: catalog.databaseNames };
+  });
+}
+
+/** Where query results go (the query results part of the scope). */
+export type QueryResultsScope = Pick<AthenaQueryScope, 'resultsBucketName' | 'resultsPrefix' | 'managedQueryResultsKmsKeyArn' | 'managedQueryResultsCondition'>;
+
+/**
+ * Where query results go: an S3 bucket (and folder), or Athena's managed query results (with or without a
+ * customer managed key), or, with a deploy-time condition, either. Exactly one of `resultsBucketName` and
+ * `managedQueryResults: true` unless a condition decides between them.
+ */
+function normalizeQueryResults(props: QueryPolicyInput): QueryResultsScope {
+  const bucket = props.resultsBucketName;
+  const condition = props.managedQueryResultsCondition;
+  if (condition !== undefined && !(props.managedQueryResults && bucket !== undefined)) {
+    invalid('managedQueryResultsCondition', condition.path, 'A condition choosing the query results at deploy time needs both '
+      + 'managedQueryResults: true and resultsBucketName (the bucket used where the condition does not hold).');
+  }
+  validateQueryResultsChoice(props, condition !== undefined);
+  const resultsPrefix = bucket === undefined || props.resultsPrefix === '' ? undefined
+    : normalizePrefix('resultsPrefix', props.resultsPrefix ?? DEFAULT_RESULTS_PREFIX);
+  return {
+    resultsBucketName: bucket,
+    resultsPrefix,
+    managedQueryResultsKmsKeyArn: props.managedQueryResultsKmsKeyArn,
+    managedQueryResultsCondition: condition?.logicalId,
+  };
+}
