@@ -6,9 +6,8 @@ import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
-import { inlinePolicyProblems } from './policy/inline-policies';
 import { createGrantOnlyForAwsServices } from './policy/key-policy';
-import { IAM_LIMITS, PolicySizer } from './policy/size';
+import { IAM_LIMITS } from './policy/size';
 import { addStableOutputs } from './stack-outputs';
 import { invalid, validateIamPath } from './validation';
 
@@ -94,16 +93,15 @@ export class AthenaAccessKeyUser extends Construct {
         guardrails: props.guardrails ?? true,
         maxInlinePolicyLength: props.maxInlinePolicyLength ?? IAM_LIMITS.groupInlinePolicies,
       });
+      this.group = new iam.Group(this, 'Group', { path: props.path });
+      // The group's inline policies are held to IAM's 5,120 characters there.
+      this.queryPolicy.attachToGroup(this.group);
     } catch (error) {
-      // Leave nothing half-created in the tree when the query policy rejects its props.
+      // Leave nothing half-created in the tree when the query policy rejects its props or the group's limit its size.
       scope.node.tryRemoveChild(id);
       throw error;
     }
 
-    this.group = new iam.Group(this, 'Group', { path: props.path });
-    this.queryPolicy.attachToGroup(this.group);
-    const sizer = new PolicySizer(Stack.of(this));
-    this.group.node.addValidation({ validate: () => inlinePolicyProblems(this.group, sizer) });
     this.user = new iam.User(this, 'User', {
       userName: props.userName,
       path: props.path,

@@ -1,6 +1,6 @@
 import { CfnCondition, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AccessMode } from './access-mode';
 import { LakeFormationGrants, LakeFormationTagExpression } from './lake-formation-grants';
 import { athenaQueryStatements, AthenaQueryScope } from './policy/athena-query-statements';
@@ -8,6 +8,7 @@ import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } 
 import { CatalogScope, tableBucketOf } from './policy/catalog-statements';
 import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
+import { DefinedIdentity, definedIdentityKind, IdentityKind, INLINE_POLICY_LIMITS, inlinePolicyProblems } from './policy/inline-policies';
 import { GrantTargets, planLakeFormationGrants, validateNestedStacksDeployable } from './policy/lake-formation-grants';
 import { documentJson, packStatements } from './policy/packing';
 import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from './policy/s3-locations';
@@ -220,7 +221,8 @@ export interface AthenaQueryPolicyProps {
    * Characters (as IAM counts them) of an inline policy that takes the statements for which `maxManagedPolicies`
    * managed policies have no room, so that a configuration can grow past the managed policies' ceiling. IAM
    * counts all inline policies of an identity together: at most 10,240 characters for a role, 5,120 for a group
-   * and 2,048 for a user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). The
+   * and 2,048 for a user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html):
+   * `attachToRole`, `attachToGroup` and `attachToUser` refuse an inline policy larger than the identity's limit. The
    * statements are packed in the same fixed order either way, so the same input always gives the same policies.
    *
    * @default - 10,240 for an AthenaTargetRole (synth fails when its inline policies exceed that together), 5,120 for an AthenaAccessKeyUser (its group), 0 (no inline policy) for an AthenaQueryPolicy used on its own
@@ -584,23 +586,62 @@ export class AthenaQueryPolicy extends Construct {
 
   /**
    * Attaches every part of the policy to a role. A part that exists only under a CloudFormation condition names
-   * the role itself (its `Roles`), so that the role never refers to a policy that may not exist.
+   * the role itself (its `Roles`), so that the role never refers to a policy that may not exist. The inline
+   * policy (if any) counts toward the role's 10,240 characters of inline policies: synth fails when it, or the
+   * role's inline policies together, exceed them.
    */
   public attachToRole(role: iam.IRole): void {
+    this.checkInlinePolicyFits(role, 'role');
     this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToRole(role) : role.addManagedPolicy(p)));
     this.inlinePolicy?.attachToRole(role);
   }
 
-  /** Attaches every part of the policy to a user (a conditional part names the user itself, as for a role). */
+  /**
+   * Attaches every part of the policy to a user (a conditional part names the user itself, as for a role). IAM
+   * allows a user 2,048 characters of inline policies: synth fails when the inline policy, or the user's inline
+   * policies together, exceed them.
+   */
   public attachToUser(user: iam.IUser): void {
+    this.checkInlinePolicyFits(user, 'user');
     this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToUser(user) : user.addManagedPolicy(p)));
     this.inlinePolicy?.attachToUser(user);
   }
 
-  /** Attaches every part of the policy to a group (a conditional part names the group itself, as for a role). */
+  /**
+   * Attaches every part of the policy to a group (a conditional part names the group itself, as for a role).
+   * IAM allows a group 5,120 characters of inline policies: synth fails when the inline policy, or the group's
+   * inline policies together, exceed them.
+   */
   public attachToGroup(group: iam.IGroup): void {
+    this.checkInlinePolicyFits(group, 'group');
     this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToGroup(group) : group.addManagedPolicy(p)));
     this.inlinePolicy?.attachToGroup(group);
+  }
+
+  /**
+   * Refuses an inline policy larger than what IAM allows the identity's inline policies in total, before anything
+   * is attached; for an identity defined in the stack, synth also checks its inline policies together.
+   */
+  private checkInlinePolicyFits(identity: IConstruct, kind: IdentityKind): void {
+    const stack = Stack.of(this);
+    const sizer = new PolicySizer(stack);
+    if (this.inlinePolicy) {
+      const size = sizer.documentLength(this.inlinePolicy.document);
+      const limit = INLINE_POLICY_LIMITS[kind];
+      if (size > limit) {
+        throw new Error(`${this.node.path}: its inline policy, which holds what ${this.managedPolicies.length} managed policies ` +
+          `(maxManagedPolicies) have no room for, is ${size} characters, over the ${limit} characters IAM allows for all inline ` +
+          `policies of a ${kind} together (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), so it cannot ` +
+          `be attached to ${identity.node.path}. Raise maxManagedPolicies (up to ${IAM_LIMITS.managedPoliciesPerIdentityMax} with a raised quota), ` +
+          'give fewer glueDatabaseNames (or a pattern such as "sales_*"), dataLocations or workGroupNames, set maxInlinePolicyLength ' +
+          `to at most ${limit}${kind === 'role' ? '' : `, or attach the policy to a role (${IAM_LIMITS.roleInlinePolicies} characters of inline policies)`}.`);
+      }
+    }
+    const defined = definedIdentityKind(identity) === undefined ? undefined : identity as DefinedIdentity;
+    if (defined && !INLINE_CHECKED.has(defined)) {
+      INLINE_CHECKED.add(defined);
+      defined.node.addValidation({ validate: () => inlinePolicyProblems(defined, sizer) });
+    }
   }
 
   private isConditional(policy: iam.ManagedPolicy): boolean {
@@ -608,7 +649,12 @@ export class AthenaQueryPolicy extends Construct {
   }
 }
 
-/** Managed policies first, then (when it has room) one inline policy. */
+/**
+ * Identities whose inline policies synth already checks: a role holding two query policies is checked once.
+ * Weak, so it holds nothing once an app is gone.
+ */
+const INLINE_CHECKED = new WeakSet<DefinedIdentity>();
+
 /** The statements that exist only under a CloudFormation condition, by condition (and whether it must not hold), in order. */
 function conditionGroups(statements: StatementSpec[]): Array<{ condition: string; unless: boolean; statements: StatementSpec[] }> {
   const groups = new Map<string, { condition: string; unless: boolean; statements: StatementSpec[] }>();

@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
-import { inlinePolicyProblems } from './policy/inline-policies';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
 import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
@@ -232,7 +231,10 @@ function warnOfMissingExternalId(scope: Construct, props: AthenaTargetRoleProps)
     '(https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).');
 }
 
-/** The role, as deployed, must fit IAM's quotas: trust policy size and number of attached managed policies. */
+/**
+ * The role, as deployed, must fit IAM's quotas: trust policy size and number of attached managed policies (its inline
+ * policies are checked by {@link AthenaQueryPolicy.attachToRole}).
+ */
 function checkRoleLimits(role: iam.Role, sizer: PolicySizer, maxPolicies: number): string[] {
   const errors: string[] = [];
   const trustSize = role.assumeRolePolicy ? sizer.documentLength(role.assumeRolePolicy) : 0;
@@ -250,6 +252,5 @@ function checkRoleLimits(role: iam.Role, sizer: PolicySizer, maxPolicies: number
   if (attached > maxPolicies) {
     errors.push(`role has ${attached} managed policies attached, over the ${maxPolicies} allowed (maxManagedPolicies)`);
   }
-  errors.push(...inlinePolicyProblems(role, sizer));
   return errors;
 }

@@ -17,6 +17,8 @@ export const IAM_LIMITS = {
   roleInlinePolicies: 10240,
   /** All inline policies of one group together. */
   groupInlinePolicies: 5120,
+  /** All inline policies of one user together. */
+  userInlinePolicies: 2048,
 };
 
 /** Longest values a pseudo parameter can take once deployed. */
