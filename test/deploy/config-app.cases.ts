@@ -6,6 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AthenaAccessStack, loadDeploymentConfig, parseDeploymentConfig } from '../../lib';
 import { runCli } from '../../lib/runtime/cli';
+import { S3_PREFIX_PATTERN } from '../../lib/validation';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -103,6 +104,11 @@ test('self-hosted with IRSA: the annotation output, and the base role may assume
   });
 });
 
+test('the schema\'s S3 prefix is the constructs\' prefix rule', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schema', 'athena-access.schema.json'), 'utf8'));
+  expect(schema.definitions.prefix.pattern).toBe(S3_PREFIX_PATTERN);
+});
+
 describe('bad configs', () => {
   test('fail with every problem listed by JSON path', () => {
     const bad = {
@@ -164,6 +170,12 @@ describe('bad configs', () => {
       '/baseRoleArn: "arn:aws:iam::315179787488:role/team*/acme-dataplane-role" does not match',
     ]],
     // Managed query results (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html): a bucket, or Athena keeps the results.
+    // The prefix rule the constructs apply (lib/validation.ts S3_PREFIX_PATTERN): IAM policies hold only Latin-1
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) and "${" starts a policy variable
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+    [{ ...MANAGED_CONFIG, resultsBucket: 'results', resultsPrefix: 'athena/\u0007', dataLocations: [{ bucket: 'lake', prefix: 'données/😀' }, { bucket: 'lake2', prefix: 'a/${aws:username}' }] }, [
+      '/resultsPrefix: "athena/\\u0007" does not match', '/dataLocations/0/prefix: "données/😀" does not match', '/dataLocations/1/prefix: "a/${aws:username}" does not match',
+    ]],
     [{ ...MANAGED_CONFIG }, ['/: missing required property "resultsBucket"']],
     [{ ...MANAGED_CONFIG, managedQueryResults: false }, ['/: missing required property "resultsBucket"']],
     [{ ...MANAGED_CONFIG, managedQueryResults: true, resultsBucket: 'results' }, [
