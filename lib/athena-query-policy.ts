@@ -21,6 +21,7 @@ import {
   validateDatabaseNamePattern, validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern,
   validateQueryResultsChoice, validateWorkGroupName,
 } from './validation';
+import { warnOfPrimaryWorkGroup } from './warnings';
 
 /** An S3 location holding table data that queries read. */
 export interface DataLocation {
@@ -71,7 +72,10 @@ export interface GlueCatalogAccess {
 /** What the Athena JDBC driver v3 may reach. */
 export interface AthenaQueryPolicyProps {
   /**
-   * Athena workgroups queries may run in. The first one is the workgroup of the connection.
+   * Athena workgroups queries may run in. The first one is the workgroup of the connection. Give a workgroup of
+   * the connection's own: `athena:GetQueryResults` is authorized on the workgroup, so the results of any query run in
+   * a granted workgroup can be read given its query ID, and synth warns (`primaryWorkGroup`) when the list includes
+   * `primary`, the default workgroup that other principals often share.
    *
    * @default ['primary']
    */
@@ -523,6 +527,7 @@ export class AthenaQueryPolicy extends Construct {
       managedQueryResultsCondition: queryScope.managedQueryResultsCondition,
     };
     this.policySizes = policySizes;
+    warnOfPrimaryWorkGroup(this, props.workGroupNames);
     this.workGroupNames = queryScope.workGroupNames;
     this.accessMode = queryScope.accessMode;
     this.createsLakeFormationGrants = createsLakeFormationGrants;

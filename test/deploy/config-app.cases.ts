@@ -2,9 +2,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AthenaAccessStack, loadDeploymentConfig, parseDeploymentConfig } from '../../lib';
+import {
+  AthenaAccessKeyUser, AthenaAccessStack, AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity, loadDeploymentConfig, parseDeploymentConfig,
+} from '../../lib';
 import { runCli } from '../../lib/runtime/cli';
 import { S3_PREFIX_PATTERN } from '../../lib/validation';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
@@ -107,6 +109,70 @@ test('self-hosted with IRSA: the annotation output, and the base role may assume
 test('the schema\'s S3 prefix is the constructs\' prefix rule', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schema', 'athena-access.schema.json'), 'utf8'));
   expect(schema.definitions.prefix.pattern).toBe(S3_PREFIX_PATTERN);
+});
+
+describe('role names in one oneApp', () => {
+  // IAM role and user names are unique in an account, whatever the path or Region, and not case-sensitive
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): a second stack creating the same
+  // name in the same account fails to deploy.
+  const config = { ...MANAGED_CONFIG, resultsBucket: 'acme-athena-results', workGroups: ['analytics'] };
+  const synth = (oneApp: App) => () => oneApp.synth();
+
+  test('two config stacks in one account on the default role name are refused, naming both paths, the name and what to do', () => {
+    const oneApp = new App();
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsA', account: '111122223333', region: 'us-east-1' });
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsB', account: '111122223333', region: 'eu-west-1' });
+    expect(synth(oneApp)).toThrow('AnalyticsB/TargetRole and AnalyticsA/TargetRole both create the IAM role "qualytics-athena-access" (roleName), ' +
+      'both in account 111122223333: IAM role names are unique in an account whatever their path or Region, and not case-sensitive ' +
+      '(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), so the second stack to deploy would fail. ' +
+      'Give one of them a roleName of its own.');
+  });
+
+  test('names that differ only in case collide; env-agnostic stacks are taken to share the deploying account', () => {
+    const oneApp = new App();
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsA', roleName: 'Qualytics-Athena' });
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsB', roleName: 'qualytics-athena' });
+    expect(synth(oneApp)).toThrow(/both create the IAM role "qualytics-athena" \(roleName\), both in stacks whose account is known only at deploy time.*or give the stacks the accounts they deploy to \(env\)\./);
+  });
+
+  test.each<[string, Array<Record<string, string>>]>([
+    ['different accounts', [{ account: '111122223333' }, { account: '444455556666' }]],
+    ['explicit distinct role names', [{ account: '111122223333', roleName: 'qualytics-athena-sales' }, { account: '111122223333', roleName: 'qualytics-athena-finance' }]],
+    ['one account known, one known only at deploy time', [{ account: '111122223333' }, {}]],
+  ])('%s synthesize', (_what, [a, b]) => {
+    const oneApp = new App();
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsA', ...a });
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsB', ...b });
+    expect(synth(oneApp)).not.toThrow();
+  });
+
+  test('the same names in two apps do not meet: nothing outlives an app', () => {
+    for (let i = 0; i < 2; i++) {
+      const oneApp = new App();
+      new AthenaAccessStack(oneApp, { ...config, account: '111122223333' });
+      expect(synth(oneApp)).not.toThrow();
+    }
+  });
+
+  test('a base role and a target role of one name collide, as do two users; a role and a user of one name do not (each kind has names of its own)', () => {
+    const oneApp = new App();
+    const env = { account: '111122223333', region: 'us-east-1' };
+    const one = new Stack(oneApp, 'One', { env });
+    new DataplaneBaseRole(one, 'Base', { identity: DataplaneIdentity.ec2Instance(), targetRoleArns: ['arn:aws:iam::111122223333:role/x'], roleName: 'qualytics' });
+    new AthenaAccessKeyUser(one, 'User', { resultsBucketName: 'acme-athena-results', workGroupNames: ['analytics'], userName: 'qualytics' });
+    const two = new Stack(oneApp, 'Two', { env });
+    new AthenaTargetRole(two, 'Target', { ...config, trustedRoleArn: MANAGED_CONFIG.baseRoleArn, externalId: MANAGED_CONFIG.externalId, resultsBucketName: 'acme-athena-results', workGroupNames: ['analytics'], roleName: 'qualytics' });
+    new AthenaAccessKeyUser(two, 'User', { resultsBucketName: 'acme-athena-results', workGroupNames: ['analytics'], userName: 'qualytics' });
+    let message = '';
+    try {
+      oneApp.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('Two/Target and One/Base both create the IAM role "qualytics" (roleName)');
+    expect(message).toContain('Two/User and One/User both create the IAM user "qualytics" (userName)');
+    expect(message).not.toMatch(/create the IAM (role|user) "qualytics".*create the IAM (role|user) "qualytics".*create the IAM/s);
+  });
 });
 
 describe('bad configs', () => {

@@ -40,6 +40,7 @@ describe('the organization-wide StackSet', () => {
     expect(Object.fromEntries(stackSet.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]))).toEqual({
       BaseRoleArn: BASE_ROLE,
       ExternalId: 'qualytics-7f3c2a91-acme',
+      WorkGroups: 'analytics',
       ResultsBucket: 'acme-athena-results',
       GlueDatabases: 'sales,marketing',
       DataLocations: 'acme-data-lake/warehouse',

@@ -81,7 +81,10 @@ describe('capacity', () => {
     const overflowing = (databases: number) => {
       const stack = newStack();
       const policy = new AthenaQueryPolicy(stack, 'Query', {
-        resultsBucketName: 'acme-athena-results', workGroupNames: ['analytics'], maxManagedPolicies: 1, maxInlinePolicyLength: 10240,
+        resultsBucketName: 'acme-athena-results',
+        workGroupNames: ['analytics'],
+        maxManagedPolicies: 1,
+        maxInlinePolicyLength: 10240,
         glueDatabaseNames: Array.from({ length: databases }, (_, i) => `sales_region_${i}`),
       });
       return { stack, policy, inline: policy.policySizes[policy.policySizes.length - 1] };
@@ -109,7 +112,8 @@ describe('capacity', () => {
       expect(inline).toBeLessThanOrEqual(2048);
       const user = new iam.User(stack, 'User');
       policy.attachToUser(user);
-      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', { Users: [{ Ref: stack.getLogicalId(user.node.defaultChild as CfnElement) }] });
+      const userRef = { Ref: stack.getLogicalId(user.node.defaultChild as CfnElement) };
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', { Users: [userRef] });
     });
 
     test('an overflow too large for a group but not for a role is refused on a group', () => {
@@ -121,7 +125,8 @@ describe('capacity', () => {
     });
 
     test('an access-key user with a role\'s inline budget is refused on its group, not deployed to fail', () => {
-      const props = { ...defaultShapeProps(AthenaQueryPolicy.capacity({ maxInlinePolicyLength: 10240 }).maxGlueDatabases), maxInlinePolicyLength: 10240 };
+      const databases = AthenaQueryPolicy.capacity({ maxInlinePolicyLength: 10240 }).maxGlueDatabases;
+      const props = { ...defaultShapeProps(databases), maxInlinePolicyLength: 10240 };
       expect(() => new AthenaAccessKeyUser(newStack(), 'User', props)).toThrow(/over the 5120 characters IAM allows for all inline policies of a group together/);
     });
 
