@@ -29,10 +29,10 @@ function accountOf(construct: IConstruct): string | undefined {
  * Records that `owner` creates an IAM `kind` named `name`, and makes synth refuse the app when another construct of
  * the same app names a `kind` the same in the same account: IAM names are unique per account whatever the path or
  * Region, and not case-sensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), so
- * the second stack to deploy would fail. Stacks whose account is known only at deploy time are taken to share one
- * account (the deploying credentials'); one of those and one with an account cannot be compared, and pass. The claim
- * lives on the construct and is found through the app's tree, so nothing outlives the app. A name known only at
- * deploy time claims nothing.
+ * the second stack to deploy would fail. Only stacks whose accounts are known at synth are compared: an app often
+ * holds environment-agnostic stacks that are alternatives, deployed to different accounts or never side by side,
+ * and nothing at synth says which. The claim lives on the construct and is found through the app's tree, so nothing
+ * outlives the app. A name known only at deploy time claims nothing.
  */
 export function claimIamName(owner: IConstruct, kind: IamNameKind, name: string | undefined, property: string): void {
   if (name === undefined || Token.isUnresolved(name)) return;
@@ -41,6 +41,7 @@ export function claimIamName(owner: IConstruct, kind: IamNameKind, name: string 
   owner.node.addValidation({
     validate: () => {
       const account = accountOf(owner);
+      if (account === undefined) return [];
       // Each clash is reported once, on the construct found later in the tree, naming the earlier one.
       const all = owner.node.root.node.findAll();
       const earlier = all.slice(0, all.indexOf(owner));
@@ -49,11 +50,9 @@ export function claimIamName(owner: IConstruct, kind: IamNameKind, name: string 
         return theirs !== undefined && theirs.kind === kind && theirs.name.toLowerCase() === name.toLowerCase() && accountOf(other) === account;
       });
       if (clash === undefined) return [];
-      const where = account === undefined ? 'both in stacks whose account is known only at deploy time' : `both in account ${account}`;
-      return [`${owner.node.path} and ${clash.node.path} both create the IAM ${kind} "${name}" (${property}), ${where}: IAM ${kind} names are ` +
+      return [`${owner.node.path} and ${clash.node.path} both create the IAM ${kind} "${name}" (${property}) in account ${account}: IAM ${kind} names are ` +
         'unique in an account whatever their path or Region, and not case-sensitive (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), ' +
-        `so the second stack to deploy would fail. Give one of them a ${property} of its own` +
-        `${account === undefined ? ', or give the stacks the accounts they deploy to (env)' : ''}.`];
+        `so the second stack to deploy would fail. Give one of them a ${property} of its own.`];
     },
   });
 }
