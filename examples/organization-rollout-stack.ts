@@ -31,6 +31,7 @@ export class OrganizationRolloutStack extends Stack {
       accountIds: props.accountIds,
       baseRoleArn: props.baseRoleArn,
       externalId: props.externalId,
+      workGroupNames: ['analytics'],
       resultsBucketName: 'acme-athena-results',
       glueDatabaseNames: ['sales', 'marketing'],
       dataLocations: ['acme-data-lake/warehouse'],

@@ -102,7 +102,7 @@ describe('AthenaTargetRole External ID warning', () => {
 
   test('does not warn when the stack\'s account is known only at deploy time', () => {
     const stack = newStack();
-    new AthenaTargetRole(stack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results' });
+    new AthenaTargetRole(stack, 'Target', { trustedRoleArn: BASE_ROLE, resultsBucketName: 'acme-results', workGroupNames: ['analytics'] });
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 });

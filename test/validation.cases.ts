@@ -50,6 +50,16 @@ const BAD_INPUT: Array<[string, () => unknown, string, RegExp]> = [
   ['a prefix with a wildcard', queryPolicy({ resultsPrefix: 'athena/*' }), 'resultsPrefix', /no \* or \?/],
   ['a prefix with an empty segment', queryPolicy({ resultsPrefix: 'athena//results' }), 'resultsPrefix', /no empty segments/],
   ['a data bucket name with an underscore', queryPolicy({ dataLocations: [{ bucketName: 'acme_lake' }] }), 'dataLocations[0].bucketName', /3 to 63 characters/],
+  // IAM policy documents hold only tab, LF, CR and U+0020 to U+00FF ("IAM and AWS STS character limits",
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), and "${" starts a policy variable
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html): a prefix is part of the ARNs.
+  ['a data prefix with a character outside Latin-1', queryPolicy({ dataLocations: [{ bucketName: 'acme-lake', prefix: 'données/😀' }] }),
+    'dataLocations[0].prefix', /It holds "😀" \(U\+1F600\), which an IAM policy cannot hold: .*U\+0021 to U\+007E and U\+00A1 to U\+00FF/],
+  ['a data prefix with a policy variable', queryPolicy({ dataLocations: [{ bucketName: 'acme-lake', prefix: 'a/${aws:username}' }] }),
+    'dataLocations[0].prefix', /It holds "\$\{", which starts an IAM policy variable: .*reference_policies_variables\.html\)\. Give a folder without "\$\{"/],
+  ['a results prefix with a policy variable', queryPolicy({ resultsPrefix: 'athena/${aws:PrincipalTag/team}' }), 'resultsPrefix', /starts an IAM policy variable/],
+  ['a results prefix with a control character', queryPolicy({ resultsPrefix: 'athena/\u0007results' }), 'resultsPrefix', /It holds "\\u0007" \(U\+0007\), which an IAM policy cannot hold/],
+  ['a results prefix with a C1 control character', queryPolicy({ resultsPrefix: 'athena\u0085' }), 'resultsPrefix', /\(U\+0085\), which an IAM policy cannot hold/],
   ['a data prefix with whitespace', queryPolicy({ dataLocations: [{ bucketName: 'acme-lake', prefix: 'ware house' }] }), 'dataLocations[0].prefix', /no whitespace/],
   ['a KMS alias', queryPolicy({ kmsKeyArns: ['arn:aws:kms:us-east-1:111122223333:alias/results'] }), 'kmsKeyArns[0]', /aliases are not accepted/],
   ['a KMS key id without ARN', queryPolicy({ kmsKeyArns: [KEY, '1234abcd-12ab-34cd-56ef-1234567890ab'] }), 'kmsKeyArns[1]', /^(?!.*alias).*This is a bare KMS key ID\. Expected a KMS key ARN/],
@@ -112,6 +122,11 @@ describe('bad input', () => {
       dataLocations: [{ bucketName: text('DataBucket'), prefix: text('DataPrefix') }],
       kmsKeyArns: [text('Key')],
     })).not.toThrow();
+  });
+
+  test('prefixes of Latin-1 characters, and a "$" that starts no policy variable, pass', () => {
+    const policy = queryPolicy({ resultsPrefix: 'résultats/$athena', dataLocations: [{ bucketName: 'acme-lake', prefix: 'données/année=202?' }] })() as AthenaQueryPolicy;
+    expect(policy.outputLocation).toBe('s3://acme-results/résultats/$athena/');
   });
 
   test('good values pass', () => {

@@ -1,6 +1,7 @@
 import { CfnStackSet, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AthenaTargetRoleTemplate } from './athena-target-role-template';
+import { warnOfPrimaryWorkGroup } from '../constructs/cdk/synth-warnings';
 import { DataplaneBaseRole } from '../constructs/dataplane-base-role';
 import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from '../model/s3-locations';
 import {
@@ -39,7 +40,7 @@ export interface AthenaTargetRoleStackSetProps {
   readonly externalId: string;
   /** The target role's name in every account (`RoleName`). @default 'qualytics-athena-access' */
   readonly roleName?: string;
-  /** Athena workgroups (`WorkGroups`). @default ['primary'] */
+  /** Athena workgroups (`WorkGroups`); synth warns when they include `primary` (`primaryWorkGroup`). @default ['primary'] */
   readonly workGroupNames?: string[];
   /**
    * The query-results bucket (`ResultsBucket`). Bucket names are global: give each account its own with
@@ -102,6 +103,7 @@ export class AthenaTargetRoleStackSet extends Construct {
       invalid('region', props.region, 'A Region such as us-east-1.');
     }
     super(scope, id);
+    warnOfPrimaryWorkGroup(this, props.workGroupNames);
 
     const stack = Stack.of(this);
     this.roleName = props.roleName ?? DEFAULT_ROLE_NAME;

@@ -107,7 +107,8 @@ export interface DeploymentConfig {
    */
   readonly targetAccounts?: string[];
   /**
-   * The target role's name.
+   * The target role's name. IAM role names are unique in an account: two deployments in one account need a
+   * `roleName` each (synth refuses two stacks of one app that name the same role in the same known account).
    * @default 'qualytics-athena-access'
    */
   readonly roleName?: string;

@@ -51,7 +51,10 @@ export interface GlueCatalogAccess {
 /** What the Athena JDBC driver v3 may reach. */
 export interface AthenaQueryPolicyProps {
   /**
-   * Athena workgroups queries may run in. The first one is the workgroup of the connection.
+   * Athena workgroups queries may run in. The first one is the workgroup of the connection. Give a workgroup of
+   * the connection's own: `athena:GetQueryResults` is authorized on the workgroup, so the results of any query run in
+   * a granted workgroup can be read given its query ID, and synth warns (`primaryWorkGroup`) when the list includes
+   * `primary`, the default workgroup that other principals often share.
    *
    * @default ['primary']
    */
@@ -201,7 +204,8 @@ export interface AthenaQueryPolicyProps {
    * Characters (as IAM counts them) of an inline policy that takes the statements for which `maxManagedPolicies`
    * managed policies have no room, so that a configuration can grow past the managed policies' ceiling. IAM
    * counts all inline policies of an identity together: at most 10,240 characters for a role, 5,120 for a group
-   * and 2,048 for a user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). The
+   * and 2,048 for a user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html):
+   * `attachToRole`, `attachToGroup` and `attachToUser` refuse an inline policy larger than the identity's limit. The
    * statements are packed in the same fixed order either way, so the same input always gives the same policies.
    *
    * @default - 10,240 for an AthenaTargetRole (synth fails when its inline policies exceed that together), 5,120 for an AthenaAccessKeyUser (its group), 0 (no inline policy) for an AthenaQueryPolicy used on its own

@@ -1,11 +1,13 @@
 import { CfnCondition, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AthenaQueryPolicyProps } from './athena-query-policy-props';
 import { cfnCondition, conditionName } from './cdk/conditions';
 import { cfnString, cfnValue } from './cdk/deploy-time-tokens';
+import { DefinedIdentity, definedIdentityKind, inlinePolicyProblems } from './cdk/inline-policies';
 import { PolicySizer } from './cdk/policy-sizer';
 import { toPolicyStatement } from './cdk/policy-statement';
+import { warnOfPrimaryWorkGroup } from './cdk/synth-warnings';
 import { acknowledgeWildcardResources } from './cdk/wildcard-acknowledgments';
 import { LakeFormationGrants, validateNestedStacksDeployable } from './lake-formation-grants';
 import { AccessMode } from '../model/access-mode';
@@ -18,6 +20,7 @@ import { PolicyCapacity, PolicyCapacityOptions, queryPolicyCapacity } from '../m
 import { packQueryPolicy } from '../model/query-policy-packing';
 import { checkQueryPolicyProps, ConditionRef, GRANT_PROPERTY_NAMES, QueryResultsScope } from '../model/query-scope';
 import { s3Url } from '../model/s3-locations';
+import { IAM_LIMITS, IdentityKind, INLINE_POLICY_LIMITS } from '../model/size';
 import { describeStatements, StatementDescription } from '../model/statement-description';
 import { StatementSpec } from '../model/statement-spec';
 import { invalid } from '../model/validation';
@@ -111,6 +114,7 @@ export class AthenaQueryPolicy extends Construct {
       managedQueryResultsCondition: queryScope.managedQueryResultsCondition,
     });
     this.policySizes = policySizes;
+    warnOfPrimaryWorkGroup(this, props.workGroupNames);
     this.workGroupNames = queryScope.workGroupNames.map(cfnString);
     this.accessMode = queryScope.accessMode;
     this.createsLakeFormationGrants = plan.createsLakeFormationGrants;
@@ -174,29 +178,74 @@ export class AthenaQueryPolicy extends Construct {
 
   /**
    * Attaches every part of the policy to a role. A part that exists only under a CloudFormation condition names
-   * the role itself (its `Roles`), so that the role never refers to a policy that may not exist.
+   * the role itself (its `Roles`), so that the role never refers to a policy that may not exist. The inline
+   * policy (if any) counts toward the role's 10,240 characters of inline policies: synth fails when it, or the
+   * role's inline policies together, exceed them.
    */
   public attachToRole(role: iam.IRole): void {
+    this.checkInlinePolicyFits(role, 'role');
     this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToRole(role) : role.addManagedPolicy(p)));
     this.inlinePolicy?.attachToRole(role);
   }
 
-  /** Attaches every part of the policy to a user (a conditional part names the user itself, as for a role). */
+  /**
+   * Attaches every part of the policy to a user (a conditional part names the user itself, as for a role). IAM
+   * allows a user 2,048 characters of inline policies: synth fails when the inline policy, or the user's inline
+   * policies together, exceed them.
+   */
   public attachToUser(user: iam.IUser): void {
+    this.checkInlinePolicyFits(user, 'user');
     this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToUser(user) : user.addManagedPolicy(p)));
     this.inlinePolicy?.attachToUser(user);
   }
 
-  /** Attaches every part of the policy to a group (a conditional part names the group itself, as for a role). */
+  /**
+   * Attaches every part of the policy to a group (a conditional part names the group itself, as for a role).
+   * IAM allows a group 5,120 characters of inline policies: synth fails when the inline policy, or the group's
+   * inline policies together, exceed them.
+   */
   public attachToGroup(group: iam.IGroup): void {
+    this.checkInlinePolicyFits(group, 'group');
     this.managedPolicies.forEach((p) => (this.isConditional(p) ? p.attachToGroup(group) : group.addManagedPolicy(p)));
     this.inlinePolicy?.attachToGroup(group);
+  }
+
+  /**
+   * Refuses an inline policy larger than what IAM allows the identity's inline policies in total, before anything
+   * is attached; for an identity defined in the stack, synth also checks its inline policies together.
+   */
+  private checkInlinePolicyFits(identity: IConstruct, kind: IdentityKind): void {
+    const stack = Stack.of(this);
+    const sizer = new PolicySizer(stack);
+    if (this.inlinePolicy) {
+      const size = sizer.documentLength(this.inlinePolicy.document);
+      const limit = INLINE_POLICY_LIMITS[kind];
+      if (size > limit) {
+        throw new Error(`${this.node.path}: its inline policy, which holds what ${this.managedPolicies.length} managed policies ` +
+          `(maxManagedPolicies) have no room for, is ${size} characters, over the ${limit} characters IAM allows for all inline ` +
+          `policies of a ${kind} together (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), so it cannot ` +
+          `be attached to ${identity.node.path}. Raise maxManagedPolicies (up to ${IAM_LIMITS.managedPoliciesPerIdentityMax} with a raised quota), ` +
+          'give fewer glueDatabaseNames (or a pattern such as "sales_*"), dataLocations or workGroupNames, set maxInlinePolicyLength ' +
+          `to at most ${limit}${kind === 'role' ? '' : `, or attach the policy to a role (${IAM_LIMITS.roleInlinePolicies} characters of inline policies)`}.`);
+      }
+    }
+    const defined = definedIdentityKind(identity) === undefined ? undefined : identity as DefinedIdentity;
+    if (defined && !INLINE_CHECKED.has(defined)) {
+      INLINE_CHECKED.add(defined);
+      defined.node.addValidation({ validate: () => inlinePolicyProblems(defined, sizer) });
+    }
   }
 
   private isConditional(policy: iam.ManagedPolicy): boolean {
     return (policy.node.defaultChild as iam.CfnManagedPolicy).cfnOptions.condition !== undefined;
   }
 }
+
+/**
+ * Identities whose inline policies synth already checks: a role holding two query policies is checked once.
+ * Weak, so it holds nothing once an app is gone.
+ */
+const INLINE_CHECKED = new WeakSet<DefinedIdentity>();
 
 /** A CloudFormation condition as the model names it. */
 function conditionRef(condition: CfnCondition | undefined): ConditionRef | undefined {

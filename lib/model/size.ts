@@ -14,6 +14,21 @@ export const IAM_LIMITS = {
   roleInlinePolicies: 10240,
   /** All inline policies of one group together. */
   groupInlinePolicies: 5120,
+  /** All inline policies of one user together. */
+  userInlinePolicies: 2048,
+};
+
+/** The kinds of IAM identity that hold inline policies. */
+export type IdentityKind = 'role' | 'group' | 'user';
+
+/**
+ * IAM counts all inline policies of an identity together: at most 10,240 characters for a role, 5,120 for a
+ * group and 2,048 for a user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ */
+export const INLINE_POLICY_LIMITS: Record<IdentityKind, number> = {
+  role: IAM_LIMITS.roleInlinePolicies,
+  group: IAM_LIMITS.groupInlinePolicies,
+  user: IAM_LIMITS.userInlinePolicies,
 };
 
 /** Longest values a pseudo parameter can take once deployed. */

@@ -192,11 +192,61 @@ export function normalizePrefixPattern(property: string, value: string): string 
   return normalizeFolder(property, value, true);
 }
 
+/**
+ * The characters an S3 prefix may hold, as a regular expression character range: printable Basic Latin and
+ * Latin-1 Supplement without space, because the prefix becomes part of the policies' resource ARNs and IAM policy
+ * documents hold only tab, LF, CR and U+0020 to U+00FF ("IAM and AWS STS character limits",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). Space and no-break space are
+ * whitespace (refused as before); U+007F to U+00A0 are control characters.
+ */
+const PREFIX_CHARS = '\\x21-\\x7E\\xA1-\\xFF';
+/** How a prefix's accepted characters read in an error. */
+const PREFIX_CHARS_ACCEPTED = 'printable Basic Latin and Latin-1 Supplement characters (U+0021 to U+007E and U+00A1 to U+00FF)';
+/** `${` starts an IAM policy variable, which IAM replaces in a resource ARN. */
+const POLICY_VARIABLE = '${';
+/** {@link PREFIX_CHARS} without `*` and `?`; and the first character of a prefix, without `/` too. */
+const LITERAL_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]';
+const LITERAL_FIRST_CHAR = '[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF]';
+/** No policy variable and no empty segment anywhere. */
+const NO_VARIABLE_OR_EMPTY_SEGMENT = '(?!.*\\$\\{)(?!.*//)';
+
+/**
+ * A literal S3 prefix (no wildcards) as a regular expression, the one rule for prefixes: the constructs check
+ * it, and the deployment config's JSON Schema (`schema/athena-access.schema.json`, `definitions.prefix`) holds the
+ * same pattern (a test compares them). No leading slash, no empty segment, no whitespace or control character, no
+ * `*` or `?`, no policy variable; trailing slashes are allowed (the constructs drop them).
+ */
+export const S3_PREFIX_PATTERN = `^${NO_VARIABLE_OR_EMPTY_SEGMENT}${LITERAL_FIRST_CHAR}${LITERAL_CHAR}*$`;
+
+/** A prefix pattern, in which `*` and `?` may stand for parts of the path. */
+const S3_PREFIX_PATTERN_WITH_WILDCARDS = `^${NO_VARIABLE_OR_EMPTY_SEGMENT}[\\x21-\\x2E\\x30-\\x7E\\xA1-\\xFF][${PREFIX_CHARS}]*$`;
+
+/**
+ * What IAM cannot hold in a prefix, if anything: a character outside {@link PREFIX_CHARS} (other than
+ * whitespace, which the shape check names) or a policy variable.
+ */
+function prefixCharacterProblem(value: string): string | undefined {
+  const allowed = new RegExp(`^[${PREFIX_CHARS}\\s]$`, 'u');
+  const bad = [...value].find((char) => !allowed.test(char));
+  if (bad !== undefined) {
+    const codePoint = `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return `It holds ${JSON.stringify(bad)} (${codePoint}), which an IAM policy cannot hold: the prefix is part of the policies' resource ARNs, ` +
+      `and policies take only ${PREFIX_CHARS_ACCEPTED} there (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). ` +
+      'Give a folder whose path uses only these (a folder above it grants everything under it too).';
+  }
+  if (value.includes(POLICY_VARIABLE)) {
+    return `It holds "${POLICY_VARIABLE}", which starts an IAM policy variable: in a resource ARN IAM would replace "\${...}" with a value of the ` +
+      'request, not match it as written (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html). Give a folder without "${".';
+  }
+  return undefined;
+}
+
 function normalizeFolder(property: string, value: string, wildcards: boolean): string {
   if (isToken(value)) return value;
+  checkWith(property, value, prefixCharacterProblem);
   const trimmed = value.replace(/\/+$/, '');
-  const shape = wildcards ? /^[^/\s][^\s]*$/ : /^[^/\s*?][^\s*?]*$/;
-  if (trimmed.length >= 1 && trimmed.length <= 1000 && shape.test(trimmed) && !trimmed.includes('//')) {
+  const shape = new RegExp(wildcards ? S3_PREFIX_PATTERN_WITH_WILDCARDS : S3_PREFIX_PATTERN, 'u');
+  if (trimmed.length >= 1 && trimmed.length <= 1000 && shape.test(trimmed)) {
     return trimmed;
   }
   return invalid(property, value, wildcards

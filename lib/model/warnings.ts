@@ -7,6 +7,8 @@
 export const SYNTH_WARNINGS = {
   crossAccountWithoutExternalId: 'the trusted base role is in another account and no External ID is set',
   noPodIdentityAssociation: 'EKS Pod Identity without an association created in the stack',
+  primaryWorkGroup: 'the workgroups granted include primary, the default workgroup, which other principals often share',
+  maxSessionDurationBeyondRoleChaining: 'the target role allows sessions longer than the one hour role chaining can reach',
 } as const;
 
 /** The name of a synth warning. */
@@ -16,3 +18,6 @@ export type SynthWarning = keyof typeof SYNTH_WARNINGS;
 export function synthWarningId(warning: SynthWarning): string {
   return `qualytics-athena-iam:${warning}`;
 }
+
+/** Athena's default workgroup, the JDBC driver's default too. */
+export const PRIMARY_WORK_GROUP = 'primary';

@@ -2,9 +2,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AthenaAccessStack, loadDeploymentConfig, parseDeploymentConfig } from '../../lib';
+import {
+  AthenaAccessKeyUser, AthenaAccessStack, AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity, loadDeploymentConfig, parseDeploymentConfig,
+} from '../../lib';
+import { S3_PREFIX_PATTERN } from '../../lib/model/validation';
 import { runCli } from '../../lib/runtime/cli';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 
@@ -103,6 +106,77 @@ test('self-hosted with IRSA: the annotation output, and the base role may assume
   });
 });
 
+test('the schema\'s S3 prefix is the constructs\' prefix rule', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schema', 'athena-access.schema.json'), 'utf8'));
+  expect(schema.definitions.prefix.pattern).toBe(S3_PREFIX_PATTERN);
+});
+
+describe('role names in one oneApp', () => {
+  // IAM role and user names are unique in an account, whatever the path or Region, and not case-sensitive
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): a second stack creating the same
+  // name in the same account fails to deploy.
+  const config = { ...MANAGED_CONFIG, resultsBucket: 'acme-athena-results', workGroups: ['analytics'] };
+  const synth = (oneApp: App) => () => oneApp.synth();
+
+  test('two config stacks in one account on the default role name are refused, naming both paths, the name and what to do', () => {
+    const oneApp = new App();
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsA', account: '111122223333', region: 'us-east-1' });
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsB', account: '111122223333', region: 'eu-west-1' });
+    expect(synth(oneApp)).toThrow('AnalyticsB/TargetRole and AnalyticsA/TargetRole both create the IAM role "qualytics-athena-access" (roleName) ' +
+      'in account 111122223333: IAM role names are unique in an account whatever their path or Region, and not case-sensitive ' +
+      '(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), so the second stack to deploy would fail. ' +
+      'Give one of them a roleName of its own.');
+  });
+
+  test('names that differ only in case collide', () => {
+    const oneApp = new App();
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsA', account: '111122223333', roleName: 'Qualytics-Athena' });
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsB', account: '111122223333', roleName: 'qualytics-athena' });
+    expect(synth(oneApp)).toThrow(/AnalyticsB\/TargetRole and AnalyticsA\/TargetRole both create the IAM role "qualytics-athena" \(roleName\) in account 111122223333/);
+  });
+
+  test.each<[string, Array<Record<string, string>>]>([
+    ['different accounts', [{ account: '111122223333' }, { account: '444455556666' }]],
+    ['explicit distinct role names', [{ account: '111122223333', roleName: 'qualytics-athena-sales' }, { account: '111122223333', roleName: 'qualytics-athena-finance' }]],
+    // Environment-agnostic stacks of one app are often alternatives (as examples/config/ are): nothing says they meet.
+    ['one account known, one known only at deploy time', [{ account: '111122223333' }, {}]],
+    ['both accounts known only at deploy time', [{}, {}]],
+  ])('%s synthesize', (_what, [a, b]) => {
+    const oneApp = new App();
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsA', ...a });
+    new AthenaAccessStack(oneApp, { ...config, stackName: 'AnalyticsB', ...b });
+    expect(synth(oneApp)).not.toThrow();
+  });
+
+  test('the same names in two apps do not meet: nothing outlives an app', () => {
+    for (let i = 0; i < 2; i++) {
+      const oneApp = new App();
+      new AthenaAccessStack(oneApp, { ...config, account: '111122223333' });
+      expect(synth(oneApp)).not.toThrow();
+    }
+  });
+
+  test('a base role and a target role of one name collide, as do two users; a role and a user of one name do not (each kind has names of its own)', () => {
+    const oneApp = new App();
+    const env = { account: '111122223333', region: 'us-east-1' };
+    const one = new Stack(oneApp, 'One', { env });
+    new DataplaneBaseRole(one, 'Base', { identity: DataplaneIdentity.ec2Instance(), targetRoleArns: ['arn:aws:iam::111122223333:role/x'], roleName: 'qualytics' });
+    new AthenaAccessKeyUser(one, 'User', { resultsBucketName: 'acme-athena-results', workGroupNames: ['analytics'], userName: 'qualytics' });
+    const two = new Stack(oneApp, 'Two', { env });
+    new AthenaTargetRole(two, 'Target', { ...config, trustedRoleArn: MANAGED_CONFIG.baseRoleArn, externalId: MANAGED_CONFIG.externalId, resultsBucketName: 'acme-athena-results', workGroupNames: ['analytics'], roleName: 'qualytics' });
+    new AthenaAccessKeyUser(two, 'User', { resultsBucketName: 'acme-athena-results', workGroupNames: ['analytics'], userName: 'qualytics' });
+    let message = '';
+    try {
+      oneApp.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('Two/Target and One/Base both create the IAM role "qualytics" (roleName)');
+    expect(message).toContain('Two/User and One/User both create the IAM user "qualytics" (userName)');
+    expect(message).not.toMatch(/create the IAM (role|user) "qualytics".*create the IAM (role|user) "qualytics".*create the IAM/s);
+  });
+});
+
 describe('bad configs', () => {
   test('fail with every problem listed by JSON path', () => {
     const bad = {
@@ -164,6 +238,12 @@ describe('bad configs', () => {
       '/baseRoleArn: "arn:aws:iam::315179787488:role/team*/acme-dataplane-role" does not match',
     ]],
     // Managed query results (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html): a bucket, or Athena keeps the results.
+    // The prefix rule the constructs apply (lib/validation.ts S3_PREFIX_PATTERN): IAM policies hold only Latin-1
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) and "${" starts a policy variable
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+    [{ ...MANAGED_CONFIG, resultsBucket: 'results', resultsPrefix: 'athena/\u0007', dataLocations: [{ bucket: 'lake', prefix: 'données/😀' }, { bucket: 'lake2', prefix: 'a/${aws:username}' }] }, [
+      '/resultsPrefix: "athena/\\u0007" does not match', '/dataLocations/0/prefix: "données/😀" does not match', '/dataLocations/1/prefix: "a/${aws:username}" does not match',
+    ]],
     [{ ...MANAGED_CONFIG }, ['/: missing required property "resultsBucket"']],
     [{ ...MANAGED_CONFIG, managedQueryResults: false }, ['/: missing required property "resultsBucket"']],
     [{ ...MANAGED_CONFIG, managedQueryResults: true, resultsBucket: 'results' }, [

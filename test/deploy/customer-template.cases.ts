@@ -125,6 +125,18 @@ describe('the committed customer template', () => {
     expect(Buffer.byteLength(rendered)).toBeLessThan(51_200);
   });
 
+  test('its prefixes take no character an IAM policy cannot hold and no policy variable', () => {
+    // IAM policy documents hold only tab, LF, CR and U+0020 to U+00FF
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); "${" starts a policy variable
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html). CloudFormation's
+    // AllowedPattern is a Java regular expression, whose \w is ASCII only, as JavaScript's without the u flag.
+    const accepts = (name: string, value: string) => new RegExp(template.Parameters[name].AllowedPattern).test(value);
+    for (const bad of ['données/😀', 'a/${aws:username}', 'athena/\u0007', 'athena\u0085x']) {
+      expect([bad, accepts('ResultsPrefix', bad), accepts('DataLocations', `acme-lake/${bad}`)]).toEqual([bad, false, false]);
+    }
+    expect([accepts('ResultsPrefix', 'athena/$results'), accepts('DataLocations', 'acme-lake/warehouse/sales')]).toEqual([true, true]);
+  });
+
   test('every parameter says what goes there and constrains it', () => {
     for (const [name, parameter] of Object.entries<any>(template.Parameters)) {
       expect([name, parameter.Description?.length > 20]).toEqual([name, true]);

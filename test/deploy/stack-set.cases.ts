@@ -40,6 +40,7 @@ describe('the organization-wide StackSet', () => {
     expect(Object.fromEntries(stackSet.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]))).toEqual({
       BaseRoleArn: BASE_ROLE,
       ExternalId: 'qualytics-7f3c2a91-acme',
+      WorkGroups: 'analytics',
       ResultsBucket: 'acme-athena-results',
       GlueDatabases: 'sales,marketing',
       DataLocations: 'acme-data-lake/warehouse',
@@ -164,6 +165,10 @@ describe('options and bad input', () => {
     [{ roleName: 'bad name' }, /Invalid roleName/],
     [{ resultsBucketName: 'Bad' }, /Invalid resultsBucketName/],
     [{ resultsPrefix: '/x' }, /Invalid resultsPrefix/],
+    // IAM policies hold only Latin-1 (reference_iam-quotas) and "${" starts a policy variable (reference_policies_variables).
+    [{ resultsPrefix: 'athena/${aws:username}' }, /Invalid resultsPrefix: .*starts an IAM policy variable/],
+    [{ dataLocations: ['acme-lake/données/😀'] }, /Invalid dataLocations: "acme-lake\/données\/😀"\. The customer template accepts/],
+    [{ dataLocations: ['acme-lake/a/${aws:username}'] }, /Invalid dataLocations: .*The customer template accepts/],
     [{ kmsKeyArns: ['alias/x'] }, /Invalid kmsKeyArns\[0\]/],
     [{ workGroupNames: ['a', 'b', 'c', 'd'] }, /Invalid workGroupNames: "a,b,c,d"\. The customer template accepts up to 3/],
     [{ glueDatabaseNames: ['Sales'] }, /Invalid glueDatabaseNames: "Sales"/],

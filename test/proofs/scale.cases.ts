@@ -74,6 +74,71 @@ describe('capacity', () => {
     expect(() => Template.fromStack(crowded)).toThrow(/group's inline policies are \d+ characters together, over IAM's limit of 5120/);
   });
 
+  describe('the inline policy is held to the limit of the identity it is attached to', () => {
+    // IAM counts all inline policies of an identity together, whitespace excluded: 10,240 characters for a role,
+    // 5,120 for a group, 2,048 for a user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+    /** One managed policy and a role's inline budget: what does not fit the managed policy overflows inline. */
+    const overflowing = (databases: number) => {
+      const stack = newStack();
+      const policy = new AthenaQueryPolicy(stack, 'Query', {
+        resultsBucketName: 'acme-athena-results',
+        workGroupNames: ['analytics'],
+        maxManagedPolicies: 1,
+        maxInlinePolicyLength: 10240,
+        glueDatabaseNames: Array.from({ length: databases }, (_, i) => `sales_region_${i}`),
+      });
+      return { stack, policy, inline: policy.policySizes[policy.policySizes.length - 1] };
+    };
+
+    test('an overflow too large for a user but not for a role: attached to a user, synth refuses it, naming the size, the limit and what to do', () => {
+      const { stack, policy, inline } = overflowing(40);
+      expect(inline).toBeGreaterThan(2048);
+      expect(inline).toBeLessThanOrEqual(5120);
+      policy.attachToRole(new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() }));
+      policy.attachToGroup(new iam.Group(stack, 'Group'));
+      expect(() => Template.fromStack(stack)).not.toThrow();
+      expect(() => policy.attachToUser(new iam.User(stack, 'User'))).toThrow(
+        `Test/Query: its inline policy, which holds what 1 managed policies (maxManagedPolicies) have no room for, is ${inline} characters, ` +
+        'over the 2048 characters IAM allows for all inline policies of a user together (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), ' +
+        'so it cannot be attached to Test/User. Raise maxManagedPolicies (up to 20 with a raised quota), give fewer glueDatabaseNames ' +
+        '(or a pattern such as "sales_*"), dataLocations or workGroupNames, set maxInlinePolicyLength to at most 2048, or attach the policy ' +
+        'to a role (10240 characters of inline policies).');
+      // An imported user is held to the same limit: the overflow alone does not fit.
+      expect(() => policy.attachToUser(iam.User.fromUserName(stack, 'Imported', 'analyst'))).toThrow(/over the 2048 characters IAM allows/);
+    });
+
+    test('an overflow that fits a user is attached to it', () => {
+      const { stack, policy, inline } = overflowing(30);
+      expect(inline).toBeLessThanOrEqual(2048);
+      const user = new iam.User(stack, 'User');
+      policy.attachToUser(user);
+      const userRef = { Ref: stack.getLogicalId(user.node.defaultChild as CfnElement) };
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', { Users: [userRef] });
+    });
+
+    test('an overflow too large for a group but not for a role is refused on a group', () => {
+      const { stack, policy, inline } = overflowing(60);
+      expect(inline).toBeGreaterThan(5120);
+      policy.attachToRole(new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() }));
+      expect(() => policy.attachToGroup(new iam.Group(stack, 'Group')))
+        .toThrow(`is ${inline} characters, over the 5120 characters IAM allows for all inline policies of a group together`);
+    });
+
+    test('an access-key user with a role\'s inline budget is refused on its group, not deployed to fail', () => {
+      const databases = AthenaQueryPolicy.capacity({ maxInlinePolicyLength: 10240 }).maxGlueDatabases;
+      const props = { ...defaultShapeProps(databases), maxInlinePolicyLength: 10240 };
+      expect(() => new AthenaAccessKeyUser(newStack(), 'User', props)).toThrow(/over the 5120 characters IAM allows for all inline policies of a group together/);
+    });
+
+    test('a user\'s inline policies are checked together: the overflow and a policy added to the user', () => {
+      const { stack, policy } = overflowing(30);
+      const user = new iam.User(stack, 'User');
+      policy.attachToUser(user);
+      user.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: names('arn:aws:s3:::b/', 30, 60) }));
+      expect(() => Template.fromStack(stack)).toThrow(/user's inline policies are \d+ characters together, over IAM's limit of 2048/);
+    });
+  });
+
   test('the error\'s count of databases that fit takes the extra catalogs into account', () => {
     const fitting = (props: AthenaQueryPolicyProps) => {
       try {

@@ -1,22 +1,32 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PolicySizer } from './policy-sizer';
-import { IAM_LIMITS } from '../../model/size';
+import { IdentityKind, INLINE_POLICY_LIMITS } from '../../model/size';
+
+/** An identity defined in the stack (not imported), whose inline policies synth can see. */
+export type DefinedIdentity = iam.Role | iam.Group | iam.User;
+
+/** The kind of an identity defined in the stack, or undefined for an imported one. */
+export function definedIdentityKind(identity: unknown): IdentityKind | undefined {
+  if (identity instanceof iam.Role) return 'role';
+  if (identity instanceof iam.Group) return 'group';
+  if (identity instanceof iam.User) return 'user';
+  return undefined;
+}
 
 /**
- * IAM counts all inline policies of a role or group together: at most 10,240 characters for a role and 5,120
- * for a group (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). The identity's inline
- * policies are its own `Policies` and every `AWS::IAM::Policy` of the stack attached to it (the query policy's
- * overflow, or the default policy `addToPolicy` creates). Returns a problem when they exceed the limit.
+ * The identity's inline policies are its own `Policies` and every `AWS::IAM::Policy` of the stack attached to it
+ * (the query policy's overflow, or the default policy `addToPolicy` creates). Returns a problem when they exceed
+ * {@link INLINE_POLICY_LIMITS}.
  */
-export function inlinePolicyProblems(identity: iam.Role | iam.Group, sizer: PolicySizer): string[] {
-  const isRole = identity instanceof iam.Role;
-  const [kind, limit, attachedTo] = isRole
-    ? ['role', IAM_LIMITS.roleInlinePolicies, (p: iam.CfnPolicy) => p.roles]
-    : ['group', IAM_LIMITS.groupInlinePolicies, (p: iam.CfnPolicy) => p.groups];
+export function inlinePolicyProblems(identity: DefinedIdentity, sizer: PolicySizer): string[] {
+  const kind = definedIdentityKind(identity)!;
+  const limit = INLINE_POLICY_LIMITS[kind];
   const stack = Stack.of(identity);
-  const cfn = identity.node.defaultChild as iam.CfnRole | iam.CfnGroup;
-  const ref = JSON.stringify(stack.resolve(isRole ? identity.roleName : identity.groupName));
+  const cfn = identity.node.defaultChild as iam.CfnRole | iam.CfnGroup | iam.CfnUser;
+  const name = identity instanceof iam.Role ? identity.roleName : identity instanceof iam.Group ? identity.groupName : identity.userName;
+  const attachedTo = (p: iam.CfnPolicy) => (kind === 'role' ? p.roles : kind === 'group' ? p.groups : p.users);
+  const ref = JSON.stringify(stack.resolve(name));
   const own = (stack.resolve(cfn.policies) ?? []).map((p: { policyDocument: unknown }) => p.policyDocument);
   const attached = stack.node.findAll()
     .filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy && Stack.of(c) === stack)
