@@ -16,7 +16,10 @@ export const TEMPLATE_LIMITS = {
   glueDatabases: 5,
   dataLocations: 5,
   kmsKeys: 3,
-  /** Longest workgroup and Glue database name the template takes. */
+  /**
+   * Longest workgroup and Glue database name the template takes. Narrower than the constructs (workgroups 128,
+   * FORMAT_RULES.databaseName 255), so that the full lists fit one managed policy.
+   */
   nameLength: 64,
   /** Longest data location `<bucket>/<prefix>` the template takes: a 63-character bucket, a slash and 64 for the prefix. */
   locationLength: 128,
@@ -32,18 +35,23 @@ export const TEMPLATE_LIMITS = {
  * longest value its pattern accepts and measures every policy document.
  */
 
+/** The template's own bucket pattern: unlike FORMAT_RULES.bucketName, it lets IP-shaped names and `..` through (S3 refuses them). */
 const BUCKET = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
 /**
  * Characters of an S3 prefix: those S3 lists as safe or usable in object keys, without `*` (an IAM wildcard),
  * `,` (the list separator) and the characters S3 says to avoid (among them `"` and `\`, which JSON doubles).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+ * Narrower than the constructs' S3_PREFIX_PATTERN (printable Latin-1 but `*`, `?` and `${`, up to 1,000 characters).
  */
 const KEY_CHAR = "[\\w!.'()&$@=;:+-]";
 /** A folder path of 1 to `length` characters: no leading or trailing slash. */
 function folderPath(length: number): string {
   return `${KEY_CHAR}([\\w!.'()&$@=;:+/-]{0,${length - 2}}${KEY_CHAR})?`;
 }
-/** A Region such as ap-southeast-7 or us-gov-west-1: two letters, one or two words of at most 9 letters, a digit. */
+/**
+ * A Region such as ap-southeast-7 or us-gov-west-1: two letters, one or two words of at most 9 letters, a digit.
+ * Bounded, unlike the Region of FORMAT_RULES.kmsKeyArn (`[a-z]{2}(-[a-z]+)+-\d`), so that MaxLength holds.
+ */
 const REGION = '[a-z]{2}(-[a-z]{1,9}){1,2}-\\d';
 const LONGEST_REGION = 2 + 2 * 10 + 2;
 const KMS_KEY_ARN = `arn:aws(-cn|-us-gov)?:kms:${REGION}:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})`;
@@ -51,7 +59,7 @@ const LONGEST_KMS_KEY_ARN = 'arn:aws-us-gov:kms:'.length + LONGEST_REGION + ':12
 /**
  * Printable ASCII as IAM paths take it, but `*` and `?` (a role ARN names one role, never a pattern), quotes
  * and backslashes (JSON doubles them, and the trust policy names the base role twice: with them a 64-character path
- * would not fit IAM's 2,048 characters).
+ * would not fit IAM's 2,048 characters). FORMAT_RULES.roleArn takes any path of printable ASCII but `*` and `?`.
  */
 const PATH_CHAR = '[\\x21\\x23-\\x29\\x2B-\\x3E\\x40-\\x5B\\x5D-\\x7E]';
 

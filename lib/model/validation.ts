@@ -1,31 +1,16 @@
 import { isDeployTime } from './deploy-time';
+import { checkFormat, FORMAT_RULES, formatProblem, invalid } from './format-rules';
 import { sessionNamePrefixProblem, workGroupProblem } from '../runtime/rules';
 
 /**
- * Format checks for construct props. Each check skips values that are unresolved tokens (CloudFormation
- * parameters, references): those are checked by CloudFormation at deploy time, for example through a
+ * Format checks for construct props, over the rules of `format-rules.ts` where a rule is a pattern, and in code
+ * where it compares parts of the value. Each check skips values known only at deploy time (the model's deploy-time
+ * values, an output's tokens): those are checked by CloudFormation at deploy time, for example through a
  * parameter's `AllowedPattern`. A failed check throws an error that names the property, shows the value and
  * says what is accepted.
  */
 
-/** Throws the library's standard error for a property whose value is not accepted. */
-export function invalid(property: string, value: unknown, accepted: string): never {
-  throw new Error(`Invalid ${property}: ${JSON.stringify(value)}. ${accepted}`);
-}
-
-const PARTITIONS = '(aws|aws-cn|aws-us-gov)';
-const ACCOUNT = '\\d{12}';
-const IAM_NAME = '[\\w+=,.@-]';
-/** Printable ASCII as IAM paths take it, but `*` and `?`: IAM would read them as wildcards in an ARN. */
-const IAM_PATH_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]';
-const IAM_PATH = `/(?:${IAM_PATH_CHAR}+/)?`;
-
-const ROLE_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:role${IAM_PATH}${IAM_NAME}{1,64}$`);
-const ROLE_OR_USER_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:(role|user)${IAM_PATH}${IAM_NAME}{1,64}$`);
-const KMS_KEY_ARN = new RegExp(
-  `^arn:${PARTITIONS}:kms:[a-z]{2}(-[a-z]+)+-\\d:${ACCOUNT}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$`,
-);
-const OIDC_PROVIDER_ARN = new RegExp(`^arn:${PARTITIONS}:iam::${ACCOUNT}:oidc-provider/[^\\s/]+(/[^\\s/]+)*$`);
+export { invalid };
 
 function isToken(value: string): boolean {
   return isDeployTime(value);
@@ -39,37 +24,22 @@ function checkWith(property: string, value: string, problem: (value: string) => 
 
 /** An IAM role ARN: not a user, not an STS assumed-role session, not a wildcard. */
 export function validateRoleArn(property: string, value: string): void {
-  if (isToken(value) || ROLE_ARN.test(value)) return;
-  if (/^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(value)) {
-    invalid(property, value, 'This is an STS session ARN; name the IAM role itself: arn:<partition>:iam::<account>:role/<name>.');
-  }
-  if (/^arn:[\w-]+:iam::\d{12}:user\//.test(value)) {
-    invalid(property, value, 'This is an IAM user ARN; a role ARN is required: arn:<partition>:iam::<account>:role/<name>.');
-  }
-  invalid(property, value, 'Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards.');
+  checkFormat(FORMAT_RULES.roleArn, property, value);
 }
 
 /** An IAM role or user ARN (a principal Lake Formation can grant to), without wildcards. */
 export function validateRoleOrUserArn(property: string, value: string): void {
-  if (isToken(value) || ROLE_OR_USER_ARN.test(value)) return;
-  invalid(property, value, 'Give the ARN of an IAM role or user, such as arn:aws:iam::123456789012:role/qualytics-athena-access.');
+  checkFormat(FORMAT_RULES.roleOrUserArn, property, value);
 }
 
 /** An IAM OIDC identity provider ARN, as created for an EKS cluster's issuer. */
 export function validateOidcProviderArn(property: string, value: string): void {
-  if (isToken(value) || OIDC_PROVIDER_ARN.test(value)) return;
-  invalid(property, value, 'Expected an IAM OIDC provider ARN arn:<partition>:iam::<account>:oidc-provider/<issuer host and path>.');
+  checkFormat(FORMAT_RULES.oidcProviderArn, property, value);
 }
 
 /** An External ID as STS accepts it; an AWS account ID is refused because it is not unique per customer. */
 export function validateExternalId(property: string, value: string): void {
-  if (isToken(value)) return;
-  if (!/^[\w+=,.@:/-]{2,1224}$/.test(value)) {
-    invalid(property, value, 'An External ID is 2 to 1,224 characters of letters, digits and _+=,.@:/- with no whitespace.');
-  }
-  if (/^\d{12}$/.test(value)) {
-    invalid(property, value, 'This looks like an AWS account ID. Use a value the vendor generated and that is unique to this customer.');
-  }
+  checkFormat(FORMAT_RULES.externalId, property, value);
 }
 
 /** The start of an STS role session name; at least one character must remain for the connection id. */
@@ -84,8 +54,7 @@ export function validateWorkGroupName(property: string, value: string): void {
 
 /** An Athena data catalog name. */
 export function validateCatalogName(property: string, value: string): void {
-  if (isToken(value) || /^[\w@-]{1,256}$/.test(value)) return;
-  invalid(property, value, 'A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen.');
+  checkFormat(FORMAT_RULES.catalogName, property, value);
 }
 
 /** The Glue catalog that holds one child catalog per S3 table bucket (AWS Glue guide, glue-specifying-resource-arns). */
@@ -120,10 +89,8 @@ export function validateGlueCatalogPath(property: string, value: string): void {
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html).
  */
 function validateTableBucketName(property: string, value: string, bucket: string): void {
-  const reserved = /^(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$/;
-  if (/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket) && !reserved.test(bucket)) return;
-  invalid(property, value, 'An S3 table bucket name is 3 to 63 characters of lower-case letters, digits and hyphens, starting and ending with a letter or digit, '
-    + 'not starting with xn--, sthree-, amzn-s3-demo- or aws, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3.');
+  const problem = formatProblem(FORMAT_RULES.tableBucketName, bucket);
+  if (problem !== undefined) invalid(property, value, problem);
 }
 
 /**
@@ -142,18 +109,14 @@ export function validateNamespacePattern(property: string, value: string): void 
  * case-sensitively, so an upper-case name would never match.
  */
 export function validateDatabaseName(property: string, value: string): void {
-  if (isToken(value) || /^[a-z0-9_-]{1,255}$/.test(value)) return;
-  invalid(property, value, 'A Glue database name is 1 to 255 characters of lower-case letters, digits, underscore and hyphen (Glue stores names in lower case).');
+  checkFormat(FORMAT_RULES.databaseName, property, value);
 }
 
 /** An S3 general purpose bucket name. */
 export function validateBucketName(property: string, value: string): void {
   if (isToken(value)) return;
   checkWith(property, value, bucketLocationProblem);
-  const shape = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value);
-  const ipLike = /^\d+\.\d+\.\d+\.\d+$/.test(value);
-  if (shape && !ipLike && !value.includes('..')) return;
-  invalid(property, value, 'An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address.');
+  checkFormat(FORMAT_RULES.bucketName, property, value);
 }
 
 /**
@@ -285,45 +248,32 @@ export function validateBucketNamePattern(property: string, value: string): void
 
 /** A KMS key ARN: not a bare key ID, not an alias (IAM matches key ARNs only). */
 export function validateKmsKeyArn(property: string, value: string): void {
-  if (isToken(value) || KMS_KEY_ARN.test(value)) return;
-  const expected = 'Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>';
-  if (/^(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$/.test(value)) {
-    invalid(property, value, `This is a bare KMS key ID. ${expected}: IAM matches the key ARN, which names the key's Region and account.`);
-  }
-  if (/^(arn:[\w-]+:kms:[^:]*:[^:]*:)?alias\//.test(value)) {
-    invalid(property, value, `${expected}; aliases are not accepted because IAM matches the key ARN.`);
-  }
-  invalid(property, value, `${expected}.`);
+  checkFormat(FORMAT_RULES.kmsKeyArn, property, value);
 }
 
 /** An AWS Organizations organization ID. */
 export function validateOrganizationId(property: string, value: string): void {
-  if (isToken(value) || /^o-[a-z0-9]{10,32}$/.test(value)) return;
-  invalid(property, value, 'An organization ID is "o-" followed by 10 to 32 lower-case letters or digits.');
+  checkFormat(FORMAT_RULES.organizationId, property, value);
 }
 
 /** A 12-digit AWS account ID. */
 export function validateAccountId(property: string, value: string): void {
-  if (isToken(value) || /^\d{12}$/.test(value)) return;
-  invalid(property, value, 'An AWS account ID is exactly 12 digits.');
+  checkFormat(FORMAT_RULES.accountId, property, value);
 }
 
 /** An IAM role name. */
 export function validateRoleName(property: string, value: string): void {
-  if (isToken(value) || /^[\w+=,.@-]{1,64}$/.test(value)) return;
-  invalid(property, value, 'An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-.');
+  checkFormat(FORMAT_RULES.roleName, property, value);
 }
 
 /** The start of an IAM role name (a name prefix used to scope a wildcard). */
 export function validateRoleNamePrefix(property: string, value: string): void {
-  if (isToken(value) || /^[\w+=,.@-]{1,63}$/.test(value)) return;
-  invalid(property, value, 'A role name prefix is 1 to 63 characters of letters, digits and _+=,.@-.');
+  checkFormat(FORMAT_RULES.roleNamePrefix, property, value);
 }
 
 /** An IAM path: "/" or "/segment/.../", at most 512 characters, no `*` or `?` (ARNs built from it would be patterns). */
 export function validateIamPath(property: string, value: string): void {
-  if (isToken(value) || (value.length <= 512 && new RegExp(`^${IAM_PATH}$`).test(value) && !value.includes('//'))) return;
-  invalid(property, value, 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII without * or ?, at most 512 characters.');
+  checkFormat(FORMAT_RULES.iamPath, property, value);
 }
 
 /** A role's maximum session duration, in seconds (`shown` as the user wrote it): 1 to 12 hours. */

@@ -1,0 +1,169 @@
+import { isDeployTime } from './deploy-time';
+
+/**
+ * Format rules as data: what a value must look like, written once, so that every output can emit the same rule
+ * (the constructs check it at synth; a CloudFormation parameter can take `pattern` as its `AllowedPattern`, a
+ * Terraform variable as `can(regex(...))` in a `validation` block) and the error says the same thing everywhere.
+ */
+export interface FormatRule {
+  /** The whole value, as a regular expression source, anchored: JavaScript, Java (CloudFormation) and RE2 (Terraform) read it alike. */
+  readonly pattern: string;
+  /** Fewest characters, where the pattern does not already say it. @default - as the pattern says */
+  readonly minLength?: number;
+  /** Most characters, where the pattern does not already say it. @default - as the pattern says */
+  readonly maxLength?: number;
+  /** What is accepted, as the error says it. */
+  readonly accepted: string;
+  /** More precise messages for common mistakes, tried in order when the value does not match. */
+  readonly hints?: FormatHint[];
+  /** Values that match but are refused all the same, each with what the error says. */
+  readonly refused?: FormatHint[];
+}
+
+/** A shape of value with what to say about it. */
+export interface FormatHint {
+  /** A regular expression source that finds the shape. */
+  readonly pattern: string;
+  /** What the error says. */
+  readonly accepted: string;
+}
+
+const PARTITIONS = '(aws|aws-cn|aws-us-gov)';
+const ACCOUNT = '\\d{12}';
+const IAM_NAME = '[\\w+=,.@-]';
+/** Printable ASCII as IAM paths take it, but `*` and `?`: IAM would read them as wildcards in an ARN. */
+const IAM_PATH_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]';
+const IAM_PATH = `/(?:${IAM_PATH_CHAR}+/)?`;
+/** {@link IAM_PATH_CHAR} without `/`: one segment of a path. */
+const IAM_PATH_SEGMENT_CHAR = '[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E]';
+const KEY_ID = '(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})';
+const KMS_KEY_EXPECTED = 'Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>';
+const BUCKET_ACCEPTED = 'An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address.';
+const TABLE_BUCKET_ACCEPTED = 'An S3 table bucket name is 3 to 63 characters of lower-case letters, digits and hyphens, starting and ending with a letter or digit, '
+  + 'not starting with xn--, sthree-, amzn-s3-demo- or aws, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3.';
+
+/** The library's format rules, by what they check. */
+export const FORMAT_RULES = {
+  /** An IAM role ARN: not a user, not an STS assumed-role session, not a wildcard. */
+  roleArn: {
+    pattern: `^arn:${PARTITIONS}:iam::${ACCOUNT}:role${IAM_PATH}${IAM_NAME}{1,64}$`,
+    accepted: 'Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards.',
+    hints: [
+      { pattern: '^arn:[\\w-]+:sts::\\d{12}:assumed-role/', accepted: 'This is an STS session ARN; name the IAM role itself: arn:<partition>:iam::<account>:role/<name>.' },
+      { pattern: '^arn:[\\w-]+:iam::\\d{12}:user/', accepted: 'This is an IAM user ARN; a role ARN is required: arn:<partition>:iam::<account>:role/<name>.' },
+    ],
+  },
+  /** An IAM role or user ARN (a principal Lake Formation can grant to), without wildcards. */
+  roleOrUserArn: {
+    pattern: `^arn:${PARTITIONS}:iam::${ACCOUNT}:(role|user)${IAM_PATH}${IAM_NAME}{1,64}$`,
+    accepted: 'Give the ARN of an IAM role or user, such as arn:aws:iam::123456789012:role/qualytics-athena-access.',
+  },
+  /** An IAM OIDC identity provider ARN, as created for an EKS cluster's issuer. */
+  oidcProviderArn: {
+    pattern: `^arn:${PARTITIONS}:iam::${ACCOUNT}:oidc-provider/[^\\s/]+(/[^\\s/]+)*$`,
+    accepted: 'Expected an IAM OIDC provider ARN arn:<partition>:iam::<account>:oidc-provider/<issuer host and path>.',
+  },
+  /** An External ID as STS accepts it; an AWS account ID is refused because it is not unique per customer. */
+  externalId: {
+    pattern: '^[\\w+=,.@:/-]{2,1224}$',
+    minLength: 2,
+    maxLength: 1224,
+    accepted: 'An External ID is 2 to 1,224 characters of letters, digits and _+=,.@:/- with no whitespace.',
+    refused: [{ pattern: '^\\d{12}$', accepted: 'This looks like an AWS account ID. Use a value the vendor generated and that is unique to this customer.' }],
+  },
+  /** An Athena data catalog name. */
+  catalogName: {
+    pattern: '^[\\w@-]{1,256}$',
+    accepted: 'A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen.',
+  },
+  /** The table bucket of an S3 Tables catalog (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html). */
+  tableBucketName: {
+    pattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$',
+    accepted: TABLE_BUCKET_ACCEPTED,
+    refused: [{ pattern: '^(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$', accepted: TABLE_BUCKET_ACCEPTED }],
+  },
+  /**
+   * A Glue database name as it appears in IAM ARNs. Glue stores names in lower case and IAM compares ARNs
+   * case-sensitively, so an upper-case name would never match.
+   */
+  databaseName: {
+    pattern: '^[a-z0-9_-]{1,255}$',
+    accepted: 'A Glue database name is 1 to 255 characters of lower-case letters, digits, underscore and hyphen (Glue stores names in lower case).',
+  },
+  /** An S3 general purpose bucket name. */
+  bucketName: {
+    pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    accepted: BUCKET_ACCEPTED,
+    refused: [{ pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$', accepted: BUCKET_ACCEPTED }, { pattern: '\\.\\.', accepted: BUCKET_ACCEPTED }],
+  },
+  /** A KMS key ARN: not a bare key ID, not an alias (IAM matches key ARNs only). */
+  kmsKeyArn: {
+    pattern: `^arn:${PARTITIONS}:kms:[a-z]{2}(-[a-z]+)+-\\d:${ACCOUNT}:key/${KEY_ID}$`,
+    accepted: `${KMS_KEY_EXPECTED}.`,
+    hints: [
+      { pattern: `^${KEY_ID}$`, accepted: `This is a bare KMS key ID. ${KMS_KEY_EXPECTED}: IAM matches the key ARN, which names the key's Region and account.` },
+      { pattern: '^(arn:[\\w-]+:kms:[^:]*:[^:]*:)?alias/', accepted: `${KMS_KEY_EXPECTED}; aliases are not accepted because IAM matches the key ARN.` },
+    ],
+  },
+  /** An AWS Organizations organization ID. */
+  organizationId: {
+    pattern: '^o-[a-z0-9]{10,32}$',
+    accepted: 'An organization ID is "o-" followed by 10 to 32 lower-case letters or digits.',
+  },
+  /** A 12-digit AWS account ID. */
+  accountId: {
+    pattern: '^\\d{12}$',
+    accepted: 'An AWS account ID is exactly 12 digits.',
+  },
+  /** An IAM role name. */
+  roleName: {
+    pattern: '^[\\w+=,.@-]{1,64}$',
+    accepted: 'An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-.',
+  },
+  /** The start of an IAM role name (a name prefix used to scope a wildcard). */
+  roleNamePrefix: {
+    pattern: '^[\\w+=,.@-]{1,63}$',
+    accepted: 'A role name prefix is 1 to 63 characters of letters, digits and _+=,.@-.',
+  },
+  /** An IAM path: "/" or "/segment/.../", no empty segment, no `*` or `?` (ARNs built from it would be patterns). */
+  iamPath: {
+    pattern: `^/(?:${IAM_PATH_SEGMENT_CHAR}+/)*$`,
+    maxLength: 512,
+    accepted: 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII without * or ?, at most 512 characters.',
+  },
+} satisfies Record<string, FormatRule>;
+
+const COMPILED = new Map<string, RegExp>();
+
+function regex(pattern: string): RegExp {
+  let compiled = COMPILED.get(pattern);
+  if (compiled === undefined) {
+    compiled = new RegExp(pattern);
+    COMPILED.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+/** What is wrong with `value` by `rule` (the text of the error), or undefined when the rule accepts it. */
+export function formatProblem(rule: FormatRule, value: string): string | undefined {
+  const fits = regex(rule.pattern).test(value)
+    && (rule.minLength === undefined || value.length >= rule.minLength)
+    && (rule.maxLength === undefined || value.length <= rule.maxLength);
+  if (fits) return rule.refused?.find((r) => regex(r.pattern).test(value))?.accepted;
+  return (rule.hints?.find((h) => regex(h.pattern).test(value)) ?? rule).accepted;
+}
+
+/**
+ * Applies `rule` to `value`, throwing the library's standard error (`Invalid <property>: <JSON value>. <accepted>`)
+ * when it does not hold. A value known only at deploy time is left to deploy time.
+ */
+export function checkFormat(rule: FormatRule, property: string, value: string): void {
+  if (isDeployTime(value)) return;
+  const problem = formatProblem(rule, value);
+  if (problem !== undefined) invalid(property, value, problem);
+}
+
+/** Throws the library's standard error for a property whose value is not accepted. */
+export function invalid(property: string, value: unknown, accepted: string): never {
+  throw new Error(`Invalid ${property}: ${JSON.stringify(value)}. ${accepted}`);
+}
