@@ -10,8 +10,8 @@ import { createGrantOnlyForAwsServices } from './cdk/key-policy';
 import { addStableOutputs } from './cdk/stack-outputs';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
+import { checkAccessKeyUserProps } from '../model/identity-props';
 import { IAM_LIMITS } from '../model/size';
-import { invalid, validateIamPath } from '../model/validation';
 
 /** An IAM user for the connection form's Access Key authentication. */
 export interface AthenaAccessKeyUserProps extends AthenaQueryPolicyProps {
@@ -82,12 +82,7 @@ export class AthenaAccessKeyUser extends Construct {
   public readonly lakeFormationGrants?: LakeFormationGrants;
 
   constructor(scope: Construct, id: string, props: AthenaAccessKeyUserProps) {
-    const versions = props.accessKeyVersions ?? [1];
-    validateAccessKeyVersions(versions);
-    if (props.userName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(props.userName)) {
-      invalid('userName', props.userName, 'An IAM user name is 1 to 64 characters of letters, digits and _+=,.@-.');
-    }
-    if (props.path !== undefined) validateIamPath('path', props.path);
+    const versions = checkAccessKeyUserProps(props);
     super(scope, id);
     claimIamName(this, 'user', props.userName, 'userName');
     try {
@@ -163,10 +158,3 @@ function newSecretKey(scope: Construct): kms.Key {
   return key;
 }
 
-function validateAccessKeyVersions(versions: number[]): void {
-  const valid = versions.length >= 1 && versions.length <= 2 && versions.every((v) => Number.isInteger(v) && v >= 1) &&
-    new Set(versions).size === versions.length;
-  if (!valid) {
-    invalid('accessKeyVersions', versions, 'Give one or two distinct whole numbers from 1 (IAM allows two access keys per user), e.g. [1], or [1, 2] while rotating.');
-  }
-}

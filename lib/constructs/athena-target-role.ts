@@ -5,17 +5,14 @@ import { AthenaQueryPolicy } from './athena-query-policy';
 import { AthenaQueryPolicyProps } from './athena-query-policy-props';
 import { claimIamName } from './cdk/iam-name-claims';
 import { PolicySizer } from './cdk/policy-sizer';
-import { LakeFormationGrants } from './lake-formation-grants';
-import { OutputKeyOptions } from './output-key-options';
-import { IAM_LIMITS } from '../model/size';
-import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
-import {
-  validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
-  validateRoleName, validateSessionNamePrefix,
-} from '../model/validation';
-import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from '../runtime/rules';
 import { addStableOutputs } from './cdk/stack-outputs';
 import { addSynthWarning } from './cdk/synth-warnings';
+import { LakeFormationGrants } from './lake-formation-grants';
+import { OutputKeyOptions } from './output-key-options';
+import { checkTargetRoleProps } from '../model/identity-props';
+import { IAM_LIMITS } from '../model/size';
+import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
+import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from '../runtime/rules';
 
 /** The session name prefix every AssumeRole by the dataplane uses: `qualytics-athena-<connection id>`. */
 export { DEFAULT_SESSION_NAME_PREFIX };
@@ -141,7 +138,12 @@ export class AthenaTargetRole extends Construct {
   public readonly lakeFormationGrants?: LakeFormationGrants;
 
   constructor(scope: Construct, id: string, props: AthenaTargetRoleProps) {
-    validateTargetRoleProps(props);
+    const duration = props.maxSessionDuration;
+    checkTargetRoleProps({
+      ...props,
+      maxSessionDuration: duration === undefined || duration.isUnresolved() ? undefined
+        : { seconds: duration.toSeconds(), shown: duration.toHumanString() },
+    });
     super(scope, id);
     claimIamName(this, 'role', props.roleName, 'roleName');
     try {
@@ -210,17 +212,6 @@ export class AthenaTargetRole extends Construct {
       ['OutputLocation', settings.outputLocation, 'S3 output location for query results'],
     ], options);
   }
-}
-
-function validateTargetRoleProps(props: AthenaTargetRoleProps): void {
-  validateRoleArn('trustedRoleArn', props.trustedRoleArn);
-  if (props.externalId !== undefined) validateExternalId('externalId', props.externalId);
-  if (props.sessionNamePrefix !== undefined) validateSessionNamePrefix('sessionNamePrefix', props.sessionNamePrefix);
-  if (props.trustedOrganizationId !== undefined) validateOrganizationId('trustedOrganizationId', props.trustedOrganizationId);
-  if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
-  if (props.path !== undefined) validateIamPath('path', props.path);
-  const duration = props.maxSessionDuration;
-  if (duration !== undefined && !duration.isUnresolved()) validateMaxSessionDuration('maxSessionDuration', duration.toSeconds(), duration.toHumanString());
 }
 
 /**

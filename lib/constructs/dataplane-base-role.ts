@@ -3,19 +3,16 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { claimIamName } from './cdk/iam-name-claims';
-import { DataplaneIdentity } from './dataplane-identity';
-import { OutputKeyOptions } from './output-key-options';
-import { roleArnPattern } from '../model/arns';
 import { PolicySizer } from './cdk/policy-sizer';
 import { describeStatements, StatementDescription } from '../model/statement-description';
 import { StatementSpec } from '../model/statement-spec';
 import { toPolicyStatement } from './cdk/policy-statement';
 import { addStableOutputs } from './cdk/stack-outputs';
 import { acknowledgeWildcardResources } from './cdk/wildcard-acknowledgments';
-import {
-  invalid, validateAccountId, validateIamPath, validateList, validateRoleArn, validateRoleName,
-  validateRoleNamePrefix,
-} from '../model/validation';
+import { DataplaneIdentity } from './dataplane-identity';
+import { OutputKeyOptions } from './output-key-options';
+import { checkBaseRoleProps } from '../model/identity-props';
+import { validateRoleArn } from '../model/validation';
 
 /** The dataplane's own role, which assumes the customers' target roles. */
 export interface DataplaneBaseRoleProps {
@@ -104,9 +101,7 @@ export class DataplaneBaseRole extends Construct {
   private readonly assumeSpec: StatementSpec;
 
   constructor(scope: Construct, id: string, props: DataplaneBaseRoleProps) {
-    const targets = targetResources(Stack.of(scope).partition, props);
-    if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
-    if (props.path !== undefined) validateIamPath('path', props.path);
+    const targets = checkBaseRoleProps(Stack.of(scope).partition, props);
     super(scope, id);
     claimIamName(this, 'role', props.roleName, 'roleName');
 
@@ -191,17 +186,3 @@ export class DataplaneBaseRole extends Construct {
   }
 }
 
-function targetResources(partition: string, props: DataplaneBaseRoleProps): string[] {
-  const roleArns = props.targetRoleArns ?? [];
-  validateList('targetRoleArns', roleArns, validateRoleArn, { min: 0 });
-  const accounts = props.targetAccountIds ?? [];
-  validateList('targetAccountIds', accounts, validateAccountId, { min: 0 });
-  const path = props.targetRolePath ?? '/';
-  validateIamPath('targetRolePath', path);
-  const prefix = props.targetRoleNamePrefix ?? '';
-  if (prefix) validateRoleNamePrefix('targetRoleNamePrefix', prefix);
-  if (accounts.length > 0 && path === '/' && prefix === '') {
-    invalid('targetAccountIds', accounts, 'With targetAccountIds, give targetRoleNamePrefix or a targetRolePath other than "/", so that the base role cannot assume every role in those accounts.');
-  }
-  return [...roleArns, ...accounts.map((account) => roleArnPattern(partition, account, path, `${prefix}*`))];
-}

@@ -1,0 +1,92 @@
+import { roleArnPattern } from './arns';
+import {
+  invalid, validateAccountId, validateExternalId, validateIamPath, validateList, validateMaxSessionDuration, validateOrganizationId,
+  validateRoleArn, validateRoleName, validateRoleNamePrefix, validateSessionNamePrefix,
+} from './validation';
+
+/*
+ * The props of the constructs that make IAM identities, checked once, up front, before anything is created: each
+ * function takes the props as the model reads them (`AthenaTargetRoleProps`, `AthenaAccessKeyUserProps`,
+ * `DataplaneBaseRoleProps` document them) and reports the first problem in the order the constructs always have.
+ * The query policy's props are checked by `checkQueryPolicyProps`.
+ */
+
+/** A duration as the model reads it: whole seconds, and how the user wrote it (for the error). */
+export interface DurationInput {
+  readonly seconds: number;
+  readonly shown: string;
+}
+
+/** The target role's own props (`AthenaTargetRoleProps` less the query policy's). */
+export interface TargetRoleInput {
+  readonly trustedRoleArn: string;
+  readonly externalId?: string;
+  readonly sessionNamePrefix?: string;
+  readonly trustedOrganizationId?: string;
+  readonly roleName?: string;
+  readonly path?: string;
+  /** Absent too when known only at deploy time. */
+  readonly maxSessionDuration?: DurationInput;
+}
+
+/** Checks the target role's own props. */
+export function checkTargetRoleProps(props: TargetRoleInput): void {
+  validateRoleArn('trustedRoleArn', props.trustedRoleArn);
+  if (props.externalId !== undefined) validateExternalId('externalId', props.externalId);
+  if (props.sessionNamePrefix !== undefined) validateSessionNamePrefix('sessionNamePrefix', props.sessionNamePrefix);
+  if (props.trustedOrganizationId !== undefined) validateOrganizationId('trustedOrganizationId', props.trustedOrganizationId);
+  if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
+  if (props.path !== undefined) validateIamPath('path', props.path);
+  const duration = props.maxSessionDuration;
+  if (duration !== undefined) validateMaxSessionDuration('maxSessionDuration', duration.seconds, duration.shown);
+}
+
+/** The access key user's own props (`AthenaAccessKeyUserProps` less the query policy's). */
+export interface AccessKeyUserInput {
+  readonly accessKeyVersions?: number[];
+  readonly userName?: string;
+  readonly path?: string;
+}
+
+/** Checks the access key user's own props; gives the access key versions with their default. */
+export function checkAccessKeyUserProps(props: AccessKeyUserInput): number[] {
+  const versions = props.accessKeyVersions ?? [1];
+  const valid = versions.length >= 1 && versions.length <= 2 && versions.every((v) => Number.isInteger(v) && v >= 1) &&
+    new Set(versions).size === versions.length;
+  if (!valid) {
+    invalid('accessKeyVersions', versions, 'Give one or two distinct whole numbers from 1 (IAM allows two access keys per user), e.g. [1], or [1, 2] while rotating.');
+  }
+  if (props.userName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(props.userName)) {
+    invalid('userName', props.userName, 'An IAM user name is 1 to 64 characters of letters, digits and _+=,.@-.');
+  }
+  if (props.path !== undefined) validateIamPath('path', props.path);
+  return versions;
+}
+
+/** The base role's props that the model reads. */
+export interface BaseRoleInput {
+  readonly targetRoleArns?: string[];
+  readonly targetAccountIds?: string[];
+  readonly targetRolePath?: string;
+  readonly targetRoleNamePrefix?: string;
+  readonly roleName?: string;
+  readonly path?: string;
+}
+
+/** Checks the base role's props; gives the target role ARNs (and patterns) it may assume, in `partition`. */
+export function checkBaseRoleProps(partition: string, props: BaseRoleInput): string[] {
+  const roleArns = props.targetRoleArns ?? [];
+  validateList('targetRoleArns', roleArns, validateRoleArn, { min: 0 });
+  const accounts = props.targetAccountIds ?? [];
+  validateList('targetAccountIds', accounts, validateAccountId, { min: 0 });
+  const path = props.targetRolePath ?? '/';
+  validateIamPath('targetRolePath', path);
+  const prefix = props.targetRoleNamePrefix ?? '';
+  if (prefix) validateRoleNamePrefix('targetRoleNamePrefix', prefix);
+  if (accounts.length > 0 && path === '/' && prefix === '') {
+    invalid('targetAccountIds', accounts, 'With targetAccountIds, give targetRoleNamePrefix or a targetRolePath other than "/", so that the base role cannot assume every role in those accounts.');
+  }
+  if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
+  if (props.path !== undefined) validateIamPath('path', props.path);
+  return [...roleArns, ...accounts.map((account) => roleArnPattern(partition, account, path, `${prefix}*`))];
+}
