@@ -1,5 +1,5 @@
 import { CfnCondition } from 'aws-cdk-lib';
-import { LakeFormationTagExpression } from './lake-formation-grants';
+import { LakeFormationGrants, LakeFormationTagExpression } from './lake-formation-grants';
 import { AccessMode } from '../model/access-mode';
 
 /** An S3 location holding table data that queries read. */

@@ -4,7 +4,7 @@ import { accessModeOf, validateMaxManagedPolicies } from './query-scope';
 import { IAM_LIMITS } from './size';
 import { invalid } from './validation';
 
-/** The shape of a configuration whose capacity {@link AthenaQueryPolicy.capacity} finds. */
+/** The shape of a configuration whose capacity `AthenaQueryPolicy.capacity()` finds. */
 export interface PolicyCapacityOptions {
   /**
    * Number of workgroups.
