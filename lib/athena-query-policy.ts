@@ -16,7 +16,7 @@ import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
 import { describeStatements, StatementDescription } from './report/statement-description';
 import {
-  invalid, normalizePrefix, normalizePrefixPattern, validateBucketNamePattern, validateCatalogName,
+  invalid, normalizePrefix, normalizePrefixPattern, resolveAccessMode, validateBucketNamePattern, validateCatalogName,
   validateDatabaseNamePattern, validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern,
   validateQueryResultsChoice, validateWorkGroupName,
 } from './validation';
@@ -107,8 +107,9 @@ export interface AthenaQueryPolicyProps {
    */
   readonly resultsBucketName?: string;
   /**
-   * The folder in the results bucket that holds query results, such as `athena-results`. The role reads,
-   * writes and lists only there. It must neither lie inside a data location nor contain one (query results
+   * The folder in the results bucket that holds query results, such as `athena-results` (a trailing slash is
+   * dropped). The role reads and writes only there, and lists the bucket's object names (`s3:ListBucket` on the
+   * bucket, as Athena's output location check needs). It must neither lie inside a data location nor contain one (query results
    * landing among table files corrupt the tables, and the role could write there). `''` gives the whole
    * bucket, for a bucket that holds nothing but this connection's query results (for example when its
    * workgroup enforces the bucket's root as the result location).
@@ -160,23 +161,25 @@ export interface AthenaQueryPolicyProps {
    */
   readonly kmsKeyArns?: string[];
   /**
-   * Whether tables are governed by Lake Formation (adds `lakeformation:GetDataAccess`; the Lake Formation
-   * grants themselves are made separately), with IAM still naming databases and data locations. With
-   * `accessMode: AccessMode.LAKE_FORMATION` it is always true.
+   * Whether tables are governed by Lake Formation, with IAM still naming databases and data locations: the same
+   * as `accessMode: AccessMode.IAM_AND_LAKE_FORMATION` (also when given with `accessMode: AccessMode.IAM`).
+   * `false` is refused with an access mode that uses Lake Formation.
    *
-   * @default - false; true with accessMode LAKE_FORMATION
+   * @default - as accessMode says
+   * @deprecated use accessMode: AccessMode.IAM_AND_LAKE_FORMATION
    */
   readonly lakeFormation?: boolean;
   /**
-   * With `lakeFormation: true`: a CloudFormation condition that decides at deploy time whether the Lake
-   * Formation statement is kept, for templates whose parameters turn Lake Formation on or off.
+   * With `accessMode: AccessMode.IAM_AND_LAKE_FORMATION`: a CloudFormation condition that decides at deploy time
+   * whether the Lake Formation statement is kept, for templates whose parameters turn Lake Formation on or off.
    *
-   * @default - the statement is kept whenever lakeFormation is true
+   * @default - the statement is always kept
    */
   readonly lakeFormationCondition?: CfnCondition;
   /**
-   * Who decides what the queries may read: IAM (the policy names each database and data location) or Lake
-   * Formation (grants name them, and the IAM policy stays the same size however many there are).
+   * Who decides what the queries may read: IAM (the policy names each database and data location), IAM with
+   * Lake Formation's data access for governed tables (IAM_AND_LAKE_FORMATION), or Lake Formation (grants name
+   * them, and the IAM policy stays the same size however many there are).
    *
    * @default AccessMode.IAM
    */
@@ -269,14 +272,16 @@ export interface PolicyCapacityOptions {
    */
   readonly kmsKeys?: number;
   /**
-   * Whether Lake Formation is used (in accessMode IAM).
+   * Whether Lake Formation is used (in accessMode IAM): the same as `accessMode: AccessMode.IAM_AND_LAKE_FORMATION`.
    *
-   * @default false
+   * @default - as accessMode says
+   * @deprecated use accessMode: AccessMode.IAM_AND_LAKE_FORMATION
    */
   readonly lakeFormation?: boolean;
   /**
    * Who decides what may be read. With LAKE_FORMATION the policy does not grow with the databases, and
-   * CloudFormation's limits on the grants bound them instead.
+   * CloudFormation's limits on the grants bound them instead; IAM_AND_LAKE_FORMATION counts the Lake Formation
+   * statement.
    *
    * @default AccessMode.IAM
    */
@@ -387,13 +392,13 @@ export class AthenaQueryPolicy extends Construct {
       return value;
     };
     const maxInlinePolicyLength = count('maxInlinePolicyLength', IAM_LIMITS.roleInlinePolicies, 0, IAM_LIMITS.roleInlinePolicies);
-    const accessMode = accessModeOf(options.accessMode);
+    const accessMode = resolveAccessMode(options.accessMode, options.lakeFormation);
     const shape: PolicyShape = {
       workGroups: count('workGroups', 1, 1, 10000),
       dataLocations: count('dataLocations', 0, 0, 10000),
       kmsKeys: count('kmsKeys', 0, 0, 10000),
       accessMode,
-      lakeFormation: accessMode === AccessMode.LAKE_FORMATION || (options.lakeFormation ?? false),
+      lakeFormation: accessMode !== AccessMode.IAM,
       managedQueryResults: options.managedQueryResults ?? false,
       guardrails: options.guardrails ?? true,
       maxInlinePolicyLength,
@@ -403,7 +408,7 @@ export class AthenaQueryPolicy extends Construct {
       workGroupNameLength: count('workGroupNameLength', 32, 1, 128),
     };
     if (accessMode === AccessMode.LAKE_FORMATION && shape.dataLocations > 0) {
-      invalid('dataLocations', shape.dataLocations, 'With accessMode LAKE_FORMATION no S3 data location is granted: give 0.');
+      invalid('dataLocations', options.dataLocations, 'With accessMode LAKE_FORMATION no S3 data location is granted: give 0 (or use accessMode IAM or IAM_AND_LAKE_FORMATION).');
     }
     const maxGlueDatabases = maxDatabasesThatFit(shape, maxManagedPolicies);
     const lakeFormationDecides = accessMode === AccessMode.LAKE_FORMATION;
@@ -698,11 +703,11 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
       prefix: location.prefix === undefined ? undefined : normalizePrefixPattern(`dataLocations[${index}].prefix`, location.prefix),
     };
   });
-  const accessMode = validateAccessMode(props, dataLocations);
-  const lakeFormation = accessMode === AccessMode.LAKE_FORMATION || (props.lakeFormation ?? false);
-  if (props.lakeFormationCondition !== undefined && !(props.lakeFormation && accessMode === AccessMode.IAM)) {
+  const accessMode = validateAccessMode(props);
+  const lakeFormation = accessMode !== AccessMode.IAM;
+  if (props.lakeFormationCondition !== undefined && accessMode !== AccessMode.IAM_AND_LAKE_FORMATION) {
     invalid('lakeFormationCondition', props.lakeFormationCondition.node.path,
-      'A Lake Formation condition only applies with lakeFormation: true in accessMode IAM (in accessMode LAKE_FORMATION Lake Formation is always used).');
+      'A Lake Formation condition only applies with accessMode: AccessMode.IAM_AND_LAKE_FORMATION (in accessMode LAKE_FORMATION Lake Formation is always used).');
   }
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
@@ -728,32 +733,25 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   };
 }
 
-/** The access mode given, or IAM; anything else is refused. */
-function accessModeOf(value: AccessMode | undefined): AccessMode {
-  const accessMode = value ?? AccessMode.IAM;
-  if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
-  return accessMode;
-}
-
-/** The access mode, and the props that only one of the modes takes. */
-function validateAccessMode(props: AthenaQueryPolicyProps, dataLocations: DataLocation[]): AccessMode {
-  const accessMode = accessModeOf(props.accessMode);
+/** The access mode (with the deprecated lakeFormation), and the props that only one of the modes takes. */
+function validateAccessMode(props: AthenaQueryPolicyProps): AccessMode {
+  const accessMode = resolveAccessMode(props.accessMode, props.lakeFormation);
   const lakeFormationOnly = {
     lakeFormationTagExpressions: props.lakeFormationTagExpressions,
     createLakeFormationGrants: props.createLakeFormationGrants,
     lakeFormationNestedStacks: props.lakeFormationNestedStacks,
     lakeFormationDefaultDatabaseDescribe: props.lakeFormationDefaultDatabaseDescribe,
   };
-  if (accessMode === AccessMode.IAM) {
+  if (accessMode !== AccessMode.LAKE_FORMATION) {
     for (const [property, value] of Object.entries(lakeFormationOnly)) {
       if (value !== undefined) invalid(property, value, 'It applies only with accessMode: AccessMode.LAKE_FORMATION.');
     }
     return accessMode;
   }
-  if (props.lakeFormation === false) invalid('lakeFormation', false, 'With accessMode LAKE_FORMATION Lake Formation is always used: leave lakeFormation unset.');
-  if (dataLocations.length > 0) {
-    invalid('dataLocations', dataLocations.map((l) => l.bucketName),
-      'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: leave dataLocations empty (or use accessMode IAM).');
+  if ((props.dataLocations ?? []).length > 0) {
+    // The locations as given, before normalization.
+    invalid('dataLocations', props.dataLocations, 'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: '
+      + 'leave dataLocations empty, or use accessMode IAM or IAM_AND_LAKE_FORMATION, where IAM grants the data locations.');
   }
   return accessMode;
 }

@@ -93,7 +93,9 @@ function identityOf(identity: IdentityConfig): DataplaneIdentity {
 
 /** The config's access mode and the Lake Formation mode's settings, as the constructs take them (they refuse what a mode does not take). */
 function lakeFormationModeOf(config: DeploymentConfig): Partial<AthenaTargetRoleProps> {
-  const modes: Record<string, AccessMode> = { 'iam': AccessMode.IAM, 'lake-formation': AccessMode.LAKE_FORMATION };
+  const modes: Record<string, AccessMode> = {
+    'iam': AccessMode.IAM, 'iam-and-lake-formation': AccessMode.IAM_AND_LAKE_FORMATION, 'lake-formation': AccessMode.LAKE_FORMATION,
+  };
   return {
     accessMode: config.accessMode === undefined ? undefined : modes[config.accessMode],
     lakeFormationTagExpressions: config.lakeFormationTagExpressions?.map((tags) => ({ tags })),

@@ -157,12 +157,13 @@ export interface DeploymentConfig {
    */
   readonly kmsKeyArns?: string[];
   /**
-   * Whether Lake Formation governs the tables.
-   * @default false
+   * Whether Lake Formation governs the tables: the same as `accessMode: 'iam-and-lake-formation'`.
+   * @default - as accessMode says
+   * @deprecated use accessMode: 'iam-and-lake-formation'
    */
   readonly lakeFormation?: boolean;
   /**
-   * `iam` or `lake-formation` (see `AccessMode`).
+   * `iam`, `iam-and-lake-formation` or `lake-formation` (see `AccessMode`).
    * @default 'iam'
    */
   readonly accessMode?: string;

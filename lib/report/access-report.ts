@@ -9,6 +9,7 @@ import { DataplaneIdentityKind } from '../dataplane-identity';
 import { StatementDescription } from './statement-description';
 import { AccessMode } from '../access-mode';
 import { tableBucketOf } from '../policy/catalog-statements';
+import { deployTimeFolderSource } from '../policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from '../policy/size';
 
 /** How an access report came about. */
@@ -69,6 +70,9 @@ function render(value: unknown): string {
   if (Array.isArray(value)) return value.map(render).join(', ');
   const node = value as Record<string, any>;
   if (node?.Ref !== undefined) return `\${${node.Ref}}`;
+  // A deploy-time folder path whose trailing slash CloudFormation drops: the value given.
+  const folder = deployTimeFolderSource(node);
+  if (folder !== undefined) return render(folder);
   if (node?.['Fn::GetAtt']) return `\${${node['Fn::GetAtt'].join('.')}}`;
   if (node?.['Fn::Join']) return (node['Fn::Join'][1] as unknown[]).map(render).join(node['Fn::Join'][0]);
   return JSON.stringify(node);
@@ -253,7 +257,7 @@ function queryResultsText(target: AthenaTargetRole): string {
   const results = target.queryPolicy._queryResults;
   const s3 = target.queryPolicy.outputLocation === undefined ? undefined
     : `In S3: Athena writes them to ${code(resolved(target, target.queryPolicy.outputLocation))} (the connection's output location); `
-      + 'the role reads, writes and lists only there.';
+      + 'the role reads and writes only there, and lists the object names of the results bucket (Athena checks the output location before each query).';
   const key = results.managedQueryResultsKmsKeyArn;
   const managed = 'Managed by Athena (managed query results): Athena keeps each query\'s results for 24 hours, with no S3 bucket; '
     + 'the role reads them only through `athena:GetQueryResults` and `athena:GetQueryResultsStream` on its workgroups, uploads nothing to S3, '
