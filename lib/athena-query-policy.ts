@@ -1,4 +1,4 @@
-import { CfnCondition, Fn, Stack } from 'aws-cdk-lib';
+import { CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AccessMode } from './access-mode';
@@ -10,7 +10,7 @@ import { withDeployTimeConditions } from './policy/deploy-time-list';
 import { guardrailStatements } from './policy/guardrails';
 import { GrantTargets, planLakeFormationGrants, validateNestedStacksDeployable } from './policy/lake-formation-grants';
 import { documentJson, packStatements } from './policy/packing';
-import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from './policy/s3-locations';
+import { DEFAULT_RESULTS_PREFIX, globRemainders, s3Url, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
@@ -62,9 +62,25 @@ export interface GlueCatalogAccess {
    * `glueDatabaseNames` (`*` any run of characters, `?` one); a pattern of only wildcards is refused (leave this
    * unset instead). S3 Tables namespaces are lower-case letters, digits and underscores.
    *
+   * IAM cannot keep the default catalog's Glue reads off this catalog's databases when they are open: `database/*`
+   * also matches `database/<catalogName>/<database>` (IAM wildcards span `/`), and Glue has no condition key for
+   * names. So this is refused unless `glueDatabaseNames` names the default catalog's databases in a way that cannot
+   * match this catalog's (names, or patterns that cannot start with `<catalogName>/`), and in accessMode
+   * LAKE_FORMATION (whose Glue reads are on every database).
+   *
    * @default - every database of the catalog
    */
   readonly databaseNames?: string[];
+  /**
+   * For an S3 Tables catalog (`s3tablescatalog/<table bucket>`) in `accessMode: AccessMode.LAKE_FORMATION`: whether
+   * the S3 Tables integration is registered with Lake Formation to vend the table bucket's credentials
+   * (https://docs.aws.amazon.com/glue/latest/dg/glue-federation-s3tables.html). When it is not (false), the role
+   * gets the read-only `s3tables:` actions on the table bucket, as in accessMode IAM. Refused for other catalogs
+   * and in the other access modes, where the `s3tables:` actions are always granted.
+   *
+   * @default true
+   */
+  readonly lakeFormationVendsCredentials?: boolean;
 }
 
 /** What the Athena JDBC driver v3 may reach. */
@@ -694,7 +710,6 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const catalogName = props.catalogName ?? 'AwsDataCatalog';
   validateCatalogName('catalogName', catalogName);
   if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
-  const catalogs = normalizeCatalogs(props.catalogs ?? []);
   const results = normalizeQueryResults(props);
   const dataLocations = (props.dataLocations ?? []).map((location, index) => {
     validateBucketNamePattern(`dataLocations[${index}].bucketName`, location.bucketName);
@@ -704,6 +719,8 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
     };
   });
   const accessMode = validateAccessMode(props);
+  const catalogs = normalizeCatalogs(props.catalogs ?? [], accessMode);
+  validateCatalogIsolation(catalogs, accessMode, props.glueDatabaseNames);
   const lakeFormation = accessMode !== AccessMode.IAM;
   if (props.lakeFormationCondition !== undefined && accessMode !== AccessMode.IAM_AND_LAKE_FORMATION) {
     invalid('lakeFormationCondition', props.lakeFormationCondition.node.path,
@@ -756,8 +773,38 @@ function validateAccessMode(props: AthenaQueryPolicyProps): AccessMode {
   return accessMode;
 }
 
+/**
+ * Refuses databaseNames on a catalog that the default catalog's Glue reads reach anyway: they are granted on
+ * `database/<name>` and `table/<name>/*` of each glueDatabaseNames entry (on `database/*` when it is unset, and
+ * always in LAKE_FORMATION mode), and IAM wildcards span `/`, so `*` also matches
+ * `database/<catalog path>/<database>`. A named entry holds no `/` and cannot; a pattern can when it matches
+ * some `<catalog path>/<database>`: exactly when, after `<catalog path>/`, what is left of it can still match one
+ * more character of a database name. A value known only at deploy time might be `*`.
+ */
+function validateCatalogIsolation(catalogs: CatalogScope[], accessMode: AccessMode, glueDatabaseNames: string[] | undefined): void {
+  catalogs.forEach((catalog, index) => {
+    if (catalog.databaseNames === undefined || Token.isUnresolved(catalog.catalogName)) return;
+    const open = accessMode === AccessMode.LAKE_FORMATION ? 'in accessMode LAKE_FORMATION the default catalog\'s Glue reads are on every database (database/*)'
+      : glueDatabaseNames === undefined ? 'glueDatabaseNames is not set, so the default catalog\'s Glue reads are on every database (database/*)'
+        : glueDatabaseNames.filter((p) => Token.isUnresolved(p) || canMatchDatabaseOf(p, catalog.catalogName)).map((p) => (Token.isUnresolved(p)
+          ? 'a glueDatabaseNames entry is known only at deploy time and may be a pattern'
+          : `the glueDatabaseNames pattern "${p}" also matches databases of ${catalog.catalogName}`))[0];
+    if (open === undefined) return;
+    invalid(`catalogs[${index}].databaseNames`, catalog.databaseNames, `These databases cannot be kept apart from the catalog's others: ${open}, `
+      + `and IAM wildcards span "/", so they also match database/${catalog.catalogName}/<any database> (Glue has no condition key for names). `
+      + 'For isolation, name the default catalog\'s databases in glueDatabaseNames (names, or patterns that cannot match '
+      + `"${catalog.catalogName}/..."; accessMode IAM or IAM_AND_LAKE_FORMATION); or leave catalogs[${index}].databaseNames unset to grant the whole catalog.`);
+  });
+}
+
+/** Whether an IAM pattern of a database name also matches `<catalogPath>/<database>` for some database of the catalog. */
+function canMatchDatabaseOf(pattern: string, catalogPath: string): boolean {
+  const nameChar = tableBucketOf(catalogPath) === undefined ? /[a-z0-9_-]/ : /[a-z0-9_]/;
+  return globRemainders(pattern, `${catalogPath}/`).some((rest) => rest.length > 0 && [...rest].every((c) => c === '*' || c === '?' || nameChar.test(c)));
+}
+
 /** Checks the extra catalogs: names, no catalog twice, databases as for glueDatabaseNames (namespaces for S3 Tables). */
-function normalizeCatalogs(catalogs: GlueCatalogAccess[]): CatalogScope[] {
+function normalizeCatalogs(catalogs: GlueCatalogAccess[], accessMode: AccessMode): CatalogScope[] {
   const seen = new Map<string, number>();
   return catalogs.map((catalog, index) => {
     const property = `catalogs[${index}]`;
@@ -772,7 +819,22 @@ function normalizeCatalogs(catalogs: GlueCatalogAccess[]): CatalogScope[] {
       const check = tableBucketOf(catalog.catalogName) === undefined ? validateDatabaseNamePattern : validateNamespacePattern;
       validateList(`${property}.databaseNames`, catalog.databaseNames, check);
     }
-    return { catalogName: catalog.catalogName, dataSourceName: catalog.dataSourceName, databaseNames: catalog.databaseNames };
+    if (catalog.lakeFormationVendsCredentials !== undefined) {
+      if (tableBucketOf(catalog.catalogName) === undefined) {
+        invalid(`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials,
+          `It applies only to S3 Tables catalogs ("s3tablescatalog/<table bucket>"), not to ${catalog.catalogName}: leave it unset.`);
+      }
+      if (accessMode !== AccessMode.LAKE_FORMATION) {
+        invalid(`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials,
+          `It applies only with accessMode: AccessMode.LAKE_FORMATION; in accessMode ${accessMode} the role always reads the table bucket with read-only s3tables: actions. Leave it unset.`);
+      }
+    }
+    return {
+      catalogName: catalog.catalogName,
+      dataSourceName: catalog.dataSourceName,
+      databaseNames: catalog.databaseNames,
+      lakeFormationVendsCredentials: catalog.lakeFormationVendsCredentials,
+    };
   });
 }
 

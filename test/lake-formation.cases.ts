@@ -620,7 +620,8 @@ describe('access mode IAM_AND_LAKE_FORMATION', () => {
   });
 
   test('capacity: IAM_AND_LAKE_FORMATION counts as lakeFormation: true did', () => {
-    expect(AthenaQueryPolicy.capacity({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION })).toEqual(AthenaQueryPolicy.capacity({ lakeFormation: true }));
+    const capacity = AthenaQueryPolicy.capacity({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION });
+    expect(capacity).toEqual(AthenaQueryPolicy.capacity({ lakeFormation: true }));
     expect(AthenaQueryPolicy.capacity({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION }).maxGlueDatabases)
       .toBeLessThan(AthenaQueryPolicy.capacity({ accessMode: AccessMode.IAM }).maxGlueDatabases + 1);
     expect(() => AthenaQueryPolicy.capacity({ accessMode: AccessMode.LAKE_FORMATION, lakeFormation: false })).toThrow('Invalid lakeFormation: false.');
@@ -628,10 +629,16 @@ describe('access mode IAM_AND_LAKE_FORMATION', () => {
 
   test('a config with accessMode iam-and-lake-formation synthesizes what lakeFormation: true did; false with it is refused', () => {
     const config = {
-      deployment: 'managed', account: ACCOUNT, region: 'eu-west-1', baseRoleArn: BASE_ROLE, externalId: 'qualytics-acme-7f3c9e',
-      resultsBucket: 'acme-results', glueDatabases: ['sales'],
+      deployment: 'managed',
+      account: ACCOUNT,
+      region: 'eu-west-1',
+      baseRoleArn: BASE_ROLE,
+      externalId: 'qualytics-acme-7f3c9e',
+      resultsBucket: 'acme-results',
+      glueDatabases: ['sales'],
     };
-    const synth = (extra: Record<string, unknown>) => Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, ...extra }))).toJSON();
+    const synth = (extra: Record<string, unknown>) =>
+      Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, ...extra }))).toJSON();
     expect(synth({ accessMode: 'iam-and-lake-formation' })).toEqual(synth({ lakeFormation: true }));
     expect(synth({ accessMode: 'iam', lakeFormation: true })).toEqual(synth({ lakeFormation: true }));
     expect(() => synth({ accessMode: 'iam-and-lake-formation', lakeFormation: false })).toThrow('Invalid lakeFormation: false.');

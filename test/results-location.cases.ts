@@ -10,11 +10,11 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole } from '../lib';
-import { AthenaTargetRoleTemplate } from '../lib/template/athena-target-role-template';
 import { deployOnPaper, managedPolicyDocuments } from './support/cloudformation';
 import { CUSTOMER_ACCOUNT, FULL_TARGET_ROLE_PROPS } from './support/full-options';
 import { decisionsAsRole, deployedRole, expectEach, logicalIdOf } from './support/simulate';
 import { newStack } from './support/stacks';
+import { AthenaTargetRoleTemplate } from '../lib/template/athena-target-role-template';
 
 const REGION = 'eu-west-1';
 const PLACE = { account: CUSTOMER_ACCOUNT, region: REGION };

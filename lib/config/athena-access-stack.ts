@@ -62,7 +62,12 @@ export class AthenaAccessStack extends Stack {
       managedQueryResults: config.managedQueryResults,
       managedQueryResultsKmsKeyArn: config.managedQueryResultsKmsKeyArn,
       glueDatabaseNames: config.glueDatabases,
-      catalogs: config.catalogs?.map((c) => ({ catalogName: c.catalog, dataSourceName: c.dataSource, databaseNames: c.databases })),
+      catalogs: config.catalogs?.map((c) => ({
+        catalogName: c.catalog,
+        dataSourceName: c.dataSource,
+        databaseNames: c.databases,
+        lakeFormationVendsCredentials: c.lakeFormationVendsCredentials,
+      })),
       dataLocations: config.dataLocations?.map((l) => ({ bucketName: l.bucket, prefix: l.prefix })),
       kmsKeyArns: config.kmsKeyArns,
       lakeFormation: config.lakeFormation,

@@ -3,7 +3,7 @@ import { AccessMode } from '../access-mode';
 import {
   ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn,
 } from './arns';
-import { CatalogScope, otherCatalogStatements, s3TablesReadStatements, tableBucketOf } from './catalog-statements';
+import { CatalogScope, otherCatalogStatements, readsTableBucketDirectly, s3TablesReadStatements } from './catalog-statements';
 import { bucketOf } from './deploy-time-list';
 import { globMatches, S3Location } from './s3-locations';
 import { StatementSpec, unique } from './statement-spec';
@@ -110,17 +110,16 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
   const namedDatabases = lakeFormationDecides ? undefined : scope.glueDatabaseNames;
   const databases = namedDatabases ?? ['*'];
   const catalogs = scope.catalogs ?? [];
-  // In Lake Formation mode Lake Formation vends the table buckets' credentials: no s3tables data access.
-  const includeS3TablesDataAccess = !lakeFormationDecides;
   const otherCatalogs = [
     ...otherCatalogStatements(catalogs, env, {
       athenaMetadata: CATALOG_METADATA_ACTIONS, catalog: GLUE_READ_ACTIONS, database: GLUE_DATABASE_READ_ACTIONS, table: GLUE_TABLE_READ_ACTIONS,
     }),
-    ...s3TablesReadStatements(catalogs, env, includeS3TablesDataAccess),
+    // Table buckets whose credentials Lake Formation vends get no s3tables data access.
+    ...s3TablesReadStatements(catalogs, env, scope.accessMode),
   ];
-  // SSE-KMS table buckets: S3 Tables needs kms:Decrypt and kms:GenerateDataKey of the querying principal
+  // SSE-KMS table buckets read directly: S3 Tables needs kms:Decrypt and kms:GenerateDataKey of the querying principal
   // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-kms-permissions.html), through its endpoint s3tables.<region>.
-  const kmsServices = ['athena', 'glue', 's3', ...(includeS3TablesDataAccess && catalogs.some((c) => tableBucketOf(c.catalogName)) ? ['s3tables'] : [])];
+  const kmsServices = ['athena', 'glue', 's3', ...(catalogs.some((c) => readsTableBucketDirectly(c, scope.accessMode)) ? ['s3tables'] : [])];
   const statements: StatementSpec[] = [
     {
       sid: 'AthenaQueryExecution',

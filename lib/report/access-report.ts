@@ -8,7 +8,7 @@ import { DataplaneBaseRole } from '../dataplane-base-role';
 import { DataplaneIdentityKind } from '../dataplane-identity';
 import { StatementDescription } from './statement-description';
 import { AccessMode } from '../access-mode';
-import { tableBucketOf } from '../policy/catalog-statements';
+import { readsTableBucketDirectly, tableBucketOf } from '../policy/catalog-statements';
 import { deployTimeFolderSource } from '../policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from '../policy/size';
 
@@ -241,7 +241,9 @@ function catalogsText(target: AthenaTargetRole): string[] {
   const catalogs = target.queryPolicy._catalogs;
   if (catalogs.length === 0) return [];
   const lines = catalogs.map((c) => {
-    const kind = tableBucketOf(c.catalogName) === undefined ? 'Glue catalog' : 'S3 Tables catalog, read with read-only `s3tables:` actions';
+    const kind = tableBucketOf(c.catalogName) === undefined ? 'Glue catalog'
+      : readsTableBucketDirectly(c, target.queryPolicy.accessMode) ? 'S3 Tables catalog, read with read-only `s3tables:` actions'
+        : 'S3 Tables catalog, read with the credentials Lake Formation vends (no `s3tables:` permission)';
     const source = c.dataSourceName ? `, Athena data source ${code(c.dataSourceName)}` : '';
     const databases = c.databaseNames ? c.databaseNames.map((db) => code(resolved(target, db))).join(', ') : 'every database';
     return `- ${code(resolved(target, c.catalogName))} (${kind}${source}): ${databases}`;
