@@ -1,4 +1,4 @@
-import { CfnCondition, Fn, Stack } from 'aws-cdk-lib';
+import { CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { AccessMode } from './access-mode';
@@ -11,13 +11,13 @@ import { guardrailStatements } from './policy/guardrails';
 import { DefinedIdentity, definedIdentityKind, IdentityKind, INLINE_POLICY_LIMITS, inlinePolicyProblems } from './policy/inline-policies';
 import { GrantTargets, planLakeFormationGrants, validateNestedStacksDeployable } from './policy/lake-formation-grants';
 import { documentJson, packStatements } from './policy/packing';
-import { DEFAULT_RESULTS_PREFIX, s3Url, validateResultsOutsideData } from './policy/s3-locations';
+import { DEFAULT_RESULTS_PREFIX, globRemainders, s3Url, validateResultsOutsideData } from './policy/s3-locations';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { StatementSpec, toPolicyStatement } from './policy/statement-spec';
 import { acknowledgeWildcardResources } from './policy/wildcard-acknowledgments';
 import { describeStatements, StatementDescription } from './report/statement-description';
 import {
-  invalid, normalizePrefix, normalizePrefixPattern, validateBucketNamePattern, validateCatalogName,
+  invalid, normalizePrefix, normalizePrefixPattern, resolveAccessMode, validateBucketNamePattern, validateCatalogName,
   validateDatabaseNamePattern, validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern,
   validateQueryResultsChoice, validateWorkGroupName,
 } from './validation';
@@ -64,9 +64,25 @@ export interface GlueCatalogAccess {
    * `glueDatabaseNames` (`*` any run of characters, `?` one); a pattern of only wildcards is refused (leave this
    * unset instead). S3 Tables namespaces are lower-case letters, digits and underscores.
    *
+   * IAM cannot keep the default catalog's Glue reads off this catalog's databases when they are open: `database/*`
+   * also matches `database/<catalogName>/<database>` (IAM wildcards span `/`), and Glue has no condition key for
+   * names. So this is refused unless `glueDatabaseNames` names the default catalog's databases in a way that cannot
+   * match this catalog's (names, or patterns that cannot start with `<catalogName>/`), and in accessMode
+   * LAKE_FORMATION (whose Glue reads are on every database).
+   *
    * @default - every database of the catalog
    */
   readonly databaseNames?: string[];
+  /**
+   * For an S3 Tables catalog (`s3tablescatalog/<table bucket>`) in `accessMode: AccessMode.LAKE_FORMATION`: whether
+   * the S3 Tables integration is registered with Lake Formation to vend the table bucket's credentials
+   * (https://docs.aws.amazon.com/glue/latest/dg/glue-federation-s3tables.html). When it is not (false), the role
+   * gets the read-only `s3tables:` actions on the table bucket, as in accessMode IAM. Refused for other catalogs
+   * and in the other access modes, where the `s3tables:` actions are always granted.
+   *
+   * @default true
+   */
+  readonly lakeFormationVendsCredentials?: boolean;
 }
 
 /** What the Athena JDBC driver v3 may reach. */
@@ -112,8 +128,9 @@ export interface AthenaQueryPolicyProps {
    */
   readonly resultsBucketName?: string;
   /**
-   * The folder in the results bucket that holds query results, such as `athena-results`. The role reads,
-   * writes and lists only there. It must neither lie inside a data location nor contain one (query results
+   * The folder in the results bucket that holds query results, such as `athena-results` (a trailing slash is
+   * dropped). The role reads and writes only there, and lists the bucket's object names (`s3:ListBucket` on the
+   * bucket, as Athena's output location check needs). It must neither lie inside a data location nor contain one (query results
    * landing among table files corrupt the tables, and the role could write there). `''` gives the whole
    * bucket, for a bucket that holds nothing but this connection's query results (for example when its
    * workgroup enforces the bucket's root as the result location).
@@ -165,23 +182,25 @@ export interface AthenaQueryPolicyProps {
    */
   readonly kmsKeyArns?: string[];
   /**
-   * Whether tables are governed by Lake Formation (adds `lakeformation:GetDataAccess`; the Lake Formation
-   * grants themselves are made separately), with IAM still naming databases and data locations. With
-   * `accessMode: AccessMode.LAKE_FORMATION` it is always true.
+   * Whether tables are governed by Lake Formation, with IAM still naming databases and data locations: the same
+   * as `accessMode: AccessMode.IAM_AND_LAKE_FORMATION` (also when given with `accessMode: AccessMode.IAM`).
+   * `false` is refused with an access mode that uses Lake Formation.
    *
-   * @default - false; true with accessMode LAKE_FORMATION
+   * @default - as accessMode says
+   * @deprecated use accessMode: AccessMode.IAM_AND_LAKE_FORMATION
    */
   readonly lakeFormation?: boolean;
   /**
-   * With `lakeFormation: true`: a CloudFormation condition that decides at deploy time whether the Lake
-   * Formation statement is kept, for templates whose parameters turn Lake Formation on or off.
+   * With `accessMode: AccessMode.IAM_AND_LAKE_FORMATION`: a CloudFormation condition that decides at deploy time
+   * whether the Lake Formation statement is kept, for templates whose parameters turn Lake Formation on or off.
    *
-   * @default - the statement is kept whenever lakeFormation is true
+   * @default - the statement is always kept
    */
   readonly lakeFormationCondition?: CfnCondition;
   /**
-   * Who decides what the queries may read: IAM (the policy names each database and data location) or Lake
-   * Formation (grants name them, and the IAM policy stays the same size however many there are).
+   * Who decides what the queries may read: IAM (the policy names each database and data location), IAM with
+   * Lake Formation's data access for governed tables (IAM_AND_LAKE_FORMATION), or Lake Formation (grants name
+   * them, and the IAM policy stays the same size however many there are).
    *
    * @default AccessMode.IAM
    */
@@ -275,14 +294,16 @@ export interface PolicyCapacityOptions {
    */
   readonly kmsKeys?: number;
   /**
-   * Whether Lake Formation is used (in accessMode IAM).
+   * Whether Lake Formation is used (in accessMode IAM): the same as `accessMode: AccessMode.IAM_AND_LAKE_FORMATION`.
    *
-   * @default false
+   * @default - as accessMode says
+   * @deprecated use accessMode: AccessMode.IAM_AND_LAKE_FORMATION
    */
   readonly lakeFormation?: boolean;
   /**
    * Who decides what may be read. With LAKE_FORMATION the policy does not grow with the databases, and
-   * CloudFormation's limits on the grants bound them instead.
+   * CloudFormation's limits on the grants bound them instead; IAM_AND_LAKE_FORMATION counts the Lake Formation
+   * statement.
    *
    * @default AccessMode.IAM
    */
@@ -393,13 +414,13 @@ export class AthenaQueryPolicy extends Construct {
       return value;
     };
     const maxInlinePolicyLength = count('maxInlinePolicyLength', IAM_LIMITS.roleInlinePolicies, 0, IAM_LIMITS.roleInlinePolicies);
-    const accessMode = accessModeOf(options.accessMode);
+    const accessMode = resolveAccessMode(options.accessMode, options.lakeFormation);
     const shape: PolicyShape = {
       workGroups: count('workGroups', 1, 1, 10000),
       dataLocations: count('dataLocations', 0, 0, 10000),
       kmsKeys: count('kmsKeys', 0, 0, 10000),
       accessMode,
-      lakeFormation: accessMode === AccessMode.LAKE_FORMATION || (options.lakeFormation ?? false),
+      lakeFormation: accessMode !== AccessMode.IAM,
       managedQueryResults: options.managedQueryResults ?? false,
       guardrails: options.guardrails ?? true,
       maxInlinePolicyLength,
@@ -409,7 +430,7 @@ export class AthenaQueryPolicy extends Construct {
       workGroupNameLength: count('workGroupNameLength', 32, 1, 128),
     };
     if (accessMode === AccessMode.LAKE_FORMATION && shape.dataLocations > 0) {
-      invalid('dataLocations', shape.dataLocations, 'With accessMode LAKE_FORMATION no S3 data location is granted: give 0.');
+      invalid('dataLocations', options.dataLocations, 'With accessMode LAKE_FORMATION no S3 data location is granted: give 0 (or use accessMode IAM or IAM_AND_LAKE_FORMATION).');
     }
     const maxGlueDatabases = maxDatabasesThatFit(shape, maxManagedPolicies);
     const lakeFormationDecides = accessMode === AccessMode.LAKE_FORMATION;
@@ -740,7 +761,6 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   const catalogName = props.catalogName ?? 'AwsDataCatalog';
   validateCatalogName('catalogName', catalogName);
   if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
-  const catalogs = normalizeCatalogs(props.catalogs ?? []);
   const results = normalizeQueryResults(props);
   const dataLocations = (props.dataLocations ?? []).map((location, index) => {
     validateBucketNamePattern(`dataLocations[${index}].bucketName`, location.bucketName);
@@ -749,11 +769,13 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
       prefix: location.prefix === undefined ? undefined : normalizePrefixPattern(`dataLocations[${index}].prefix`, location.prefix),
     };
   });
-  const accessMode = validateAccessMode(props, dataLocations);
-  const lakeFormation = accessMode === AccessMode.LAKE_FORMATION || (props.lakeFormation ?? false);
-  if (props.lakeFormationCondition !== undefined && !(props.lakeFormation && accessMode === AccessMode.IAM)) {
+  const accessMode = validateAccessMode(props);
+  const catalogs = normalizeCatalogs(props.catalogs ?? [], accessMode);
+  validateCatalogIsolation(catalogs, accessMode, props.glueDatabaseNames);
+  const lakeFormation = accessMode !== AccessMode.IAM;
+  if (props.lakeFormationCondition !== undefined && accessMode !== AccessMode.IAM_AND_LAKE_FORMATION) {
     invalid('lakeFormationCondition', props.lakeFormationCondition.node.path,
-      'A Lake Formation condition only applies with lakeFormation: true in accessMode IAM (in accessMode LAKE_FORMATION Lake Formation is always used).');
+      'A Lake Formation condition only applies with accessMode: AccessMode.IAM_AND_LAKE_FORMATION (in accessMode LAKE_FORMATION Lake Formation is always used).');
   }
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
@@ -779,38 +801,61 @@ function normalizeQueryProps(props: AthenaQueryPolicyProps): AthenaQueryScope {
   };
 }
 
-/** The access mode given, or IAM; anything else is refused. */
-function accessModeOf(value: AccessMode | undefined): AccessMode {
-  const accessMode = value ?? AccessMode.IAM;
-  if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
-  return accessMode;
-}
-
-/** The access mode, and the props that only one of the modes takes. */
-function validateAccessMode(props: AthenaQueryPolicyProps, dataLocations: DataLocation[]): AccessMode {
-  const accessMode = accessModeOf(props.accessMode);
+/** The access mode (with the deprecated lakeFormation), and the props that only one of the modes takes. */
+function validateAccessMode(props: AthenaQueryPolicyProps): AccessMode {
+  const accessMode = resolveAccessMode(props.accessMode, props.lakeFormation);
   const lakeFormationOnly = {
     lakeFormationTagExpressions: props.lakeFormationTagExpressions,
     createLakeFormationGrants: props.createLakeFormationGrants,
     lakeFormationNestedStacks: props.lakeFormationNestedStacks,
     lakeFormationDefaultDatabaseDescribe: props.lakeFormationDefaultDatabaseDescribe,
   };
-  if (accessMode === AccessMode.IAM) {
+  if (accessMode !== AccessMode.LAKE_FORMATION) {
     for (const [property, value] of Object.entries(lakeFormationOnly)) {
       if (value !== undefined) invalid(property, value, 'It applies only with accessMode: AccessMode.LAKE_FORMATION.');
     }
     return accessMode;
   }
-  if (props.lakeFormation === false) invalid('lakeFormation', false, 'With accessMode LAKE_FORMATION Lake Formation is always used: leave lakeFormation unset.');
-  if (dataLocations.length > 0) {
-    invalid('dataLocations', dataLocations.map((l) => l.bucketName),
-      'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: leave dataLocations empty (or use accessMode IAM).');
+  if ((props.dataLocations ?? []).length > 0) {
+    // The locations as given, before normalization.
+    invalid('dataLocations', props.dataLocations, 'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: '
+      + 'leave dataLocations empty, or use accessMode IAM or IAM_AND_LAKE_FORMATION, where IAM grants the data locations.');
   }
   return accessMode;
 }
 
+/**
+ * Refuses databaseNames on a catalog that the default catalog's Glue reads reach anyway: they are granted on
+ * `database/<name>` and `table/<name>/*` of each glueDatabaseNames entry (on `database/*` when it is unset, and
+ * always in LAKE_FORMATION mode), and IAM wildcards span `/`, so `*` also matches
+ * `database/<catalog path>/<database>`. A named entry holds no `/` and cannot; a pattern can when it matches
+ * some `<catalog path>/<database>`: exactly when, after `<catalog path>/`, what is left of it can still match one
+ * more character of a database name. A value known only at deploy time might be `*`.
+ */
+function validateCatalogIsolation(catalogs: CatalogScope[], accessMode: AccessMode, glueDatabaseNames: string[] | undefined): void {
+  catalogs.forEach((catalog, index) => {
+    if (catalog.databaseNames === undefined || Token.isUnresolved(catalog.catalogName)) return;
+    const open = accessMode === AccessMode.LAKE_FORMATION ? 'in accessMode LAKE_FORMATION the default catalog\'s Glue reads are on every database (database/*)'
+      : glueDatabaseNames === undefined ? 'glueDatabaseNames is not set, so the default catalog\'s Glue reads are on every database (database/*)'
+        : glueDatabaseNames.filter((p) => Token.isUnresolved(p) || canMatchDatabaseOf(p, catalog.catalogName)).map((p) => (Token.isUnresolved(p)
+          ? 'a glueDatabaseNames entry is known only at deploy time and may be a pattern'
+          : `the glueDatabaseNames pattern "${p}" also matches databases of ${catalog.catalogName}`))[0];
+    if (open === undefined) return;
+    invalid(`catalogs[${index}].databaseNames`, catalog.databaseNames, `These databases cannot be kept apart from the catalog's others: ${open}, `
+      + `and IAM wildcards span "/", so they also match database/${catalog.catalogName}/<any database> (Glue has no condition key for names). `
+      + 'For isolation, name the default catalog\'s databases in glueDatabaseNames (names, or patterns that cannot match '
+      + `"${catalog.catalogName}/..."; accessMode IAM or IAM_AND_LAKE_FORMATION); or leave catalogs[${index}].databaseNames unset to grant the whole catalog.`);
+  });
+}
+
+/** Whether an IAM pattern of a database name also matches `<catalogPath>/<database>` for some database of the catalog. */
+function canMatchDatabaseOf(pattern: string, catalogPath: string): boolean {
+  const nameChar = tableBucketOf(catalogPath) === undefined ? /[a-z0-9_-]/ : /[a-z0-9_]/;
+  return globRemainders(pattern, `${catalogPath}/`).some((rest) => rest.length > 0 && [...rest].every((c) => c === '*' || c === '?' || nameChar.test(c)));
+}
+
 /** Checks the extra catalogs: names, no catalog twice, databases as for glueDatabaseNames (namespaces for S3 Tables). */
-function normalizeCatalogs(catalogs: GlueCatalogAccess[]): CatalogScope[] {
+function normalizeCatalogs(catalogs: GlueCatalogAccess[], accessMode: AccessMode): CatalogScope[] {
   const seen = new Map<string, number>();
   return catalogs.map((catalog, index) => {
     const property = `catalogs[${index}]`;
@@ -825,7 +870,22 @@ function normalizeCatalogs(catalogs: GlueCatalogAccess[]): CatalogScope[] {
       const check = tableBucketOf(catalog.catalogName) === undefined ? validateDatabaseNamePattern : validateNamespacePattern;
       validateList(`${property}.databaseNames`, catalog.databaseNames, check);
     }
-    return { catalogName: catalog.catalogName, dataSourceName: catalog.dataSourceName, databaseNames: catalog.databaseNames };
+    if (catalog.lakeFormationVendsCredentials !== undefined) {
+      if (tableBucketOf(catalog.catalogName) === undefined) {
+        invalid(`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials,
+          `It applies only to S3 Tables catalogs ("s3tablescatalog/<table bucket>"), not to ${catalog.catalogName}: leave it unset.`);
+      }
+      if (accessMode !== AccessMode.LAKE_FORMATION) {
+        invalid(`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials,
+          `It applies only with accessMode: AccessMode.LAKE_FORMATION; in accessMode ${accessMode} the role always reads the table bucket with read-only s3tables: actions. Leave it unset.`);
+      }
+    }
+    return {
+      catalogName: catalog.catalogName,
+      dataSourceName: catalog.dataSourceName,
+      databaseNames: catalog.databaseNames,
+      lakeFormationVendsCredentials: catalog.lakeFormationVendsCredentials,
+    };
   });
 }
 
