@@ -50,16 +50,9 @@ describe('AthenaQueryPolicy with defaults', () => {
       QueryResultsBucket: {
         Sid: 'QueryResultsBucket',
         Effect: 'Allow',
-        Action: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+        // ListBucket with no s3:prefix condition, as AWS's Athena S3 permissions page grants it.
+        Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
         Resource: [s3('acme-results')],
-      },
-      // Listing takes s3:prefix; the other bucket-level actions do not, so they cannot share the condition.
-      QueryResultsListing: {
-        Sid: 'QueryResultsListing',
-        Effect: 'Allow',
-        Action: ['s3:ListBucket'],
-        Resource: [s3('acme-results')],
-        Condition: { StringLike: { 's3:prefix': ['qualytics-athena-results/*'] } },
       },
       QueryResultsObjects: {
         Sid: 'QueryResultsObjects',
@@ -178,8 +171,8 @@ describe('AthenaQueryPolicy results location', () => {
   test('resultsPrefix "" gives the whole bucket, listed without a prefix condition', () => {
     const { template, policy } = synth({ resultsPrefix: '' });
     const statements = statementsBySid(template);
-    expect(statements.QueryResultsBucket.Action).toEqual(['s3:GetBucketLocation', 's3:ListBucketMultipartUploads', 's3:ListBucket']);
-    expect(statements.QueryResultsListing).toBeUndefined();
+    expect(statements.QueryResultsBucket.Action).toEqual(['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads']);
+    expect(statements.QueryResultsBucket.Condition).toBeUndefined();
     expect(statements.QueryResultsObjects.Resource).toEqual([s3('acme-results/*')]);
     expect(policy.outputLocation).toBe('s3://acme-results/');
   });

@@ -10,14 +10,17 @@
  */
 import { App, CfnParameter } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AccessReport, AthenaAccessStack, AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, parseDeploymentConfig } from '../lib';
+import { AccessMode, AccessReport, AthenaAccessStack, AthenaQueryPolicy, AthenaQueryPolicyProps, AthenaTargetRole, parseDeploymentConfig } from '../lib';
 import { deployOnPaper } from './support/cloudformation';
 import { CUSTOMER_ACCOUNT, FULL_TARGET_ROLE_PROPS } from './support/full-options';
 import { NAG_PACKS, unacknowledgedFindings } from './support/nag';
 import { statementsBySid } from './support/render';
 import { ALLOW_EVERYTHING, decisionsAsRole, deployedRole, expectEach, logicalIdOf } from './support/simulate';
 import { newStack } from './support/stacks';
+import { athenaQueryStatements } from '../lib/model/athena-query-statements';
 import { s3TablesReadStatements } from '../lib/model/catalog-statements';
+import { documentJson } from '../lib/model/packing';
+import { decision } from './deploy/support/policy-checks';
 
 const ACCOUNT_REGION = '${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}';
 const arn = (service: string, resource: string) => `arn:${ACCOUNT_REGION.replace('%s', service)}:${resource}`;
@@ -30,7 +33,8 @@ const CATALOGS: AthenaQueryPolicyProps['catalogs'] = [
 
 function synth(props: Partial<AthenaQueryPolicyProps> = {}) {
   const stack = newStack();
-  new AthenaQueryPolicy(stack, 'Query', { resultsBucketName: 'acme-results', ...props });
+  // The default catalog's databases are named: catalogs' databaseNames are refused while they are open.
+  new AthenaQueryPolicy(stack, 'Query', { resultsBucketName: 'acme-results', glueDatabaseNames: ['sales'], ...props });
   return statementsBySid(Template.fromStack(stack));
 }
 
@@ -118,13 +122,14 @@ describe('catalogs: the statements', () => {
 
   test('without S3 Tables data access (Lake Formation vends the credentials) no s3tables statement is made', () => {
     const env = { partition: 'aws', region: 'eu-west-1', account: CUSTOMER_ACCOUNT, urlSuffix: 'amazonaws.com' };
-    expect(s3TablesReadStatements([{ catalogName: 's3tablescatalog/analytics-tables' }], env, false)).toEqual([]);
-    expect(s3TablesReadStatements([{ catalogName: 's3tablescatalog/analytics-tables' }], env, true)).toHaveLength(3);
+    expect(s3TablesReadStatements([{ catalogName: 's3tablescatalog/analytics-tables' }], env, AccessMode.LAKE_FORMATION)).toEqual([]);
+    expect(s3TablesReadStatements([{ catalogName: 's3tablescatalog/analytics-tables' }], env, AccessMode.IAM)).toHaveLength(3);
+    expect(s3TablesReadStatements([{ catalogName: 's3tablescatalog/analytics-tables', lakeFormationVendsCredentials: false }], env, AccessMode.LAKE_FORMATION)).toHaveLength(3);
   });
 });
 
 const queryPolicy = (catalogs: AthenaQueryPolicyProps['catalogs']) => () =>
-  new AthenaQueryPolicy(newStack(), 'Query', { resultsBucketName: 'acme-results', catalogs });
+  new AthenaQueryPolicy(newStack(), 'Query', { resultsBucketName: 'acme-results', glueDatabaseNames: ['sales'], catalogs });
 
 /** [what is wrong, how the construct is built with it, the property the error must name, what it must say] */
 const BAD_CATALOGS: Array<[string, () => unknown, string, RegExp]> = [
@@ -163,6 +168,7 @@ describe('catalogs: bad input', () => {
     const bucket = new CfnParameter(stack, 'TableBucket').valueAsString;
     expect(() => new AthenaQueryPolicy(stack, 'Query', {
       resultsBucketName: 'acme-results',
+      glueDatabaseNames: ['sales'],
       catalogs: [{ catalogName: `s3tablescatalog/${bucket}`, databaseNames: [new CfnParameter(stack, 'Namespace').valueAsString] }],
     })).not.toThrow();
   });
@@ -246,6 +252,7 @@ describe('catalogs: the config path', () => {
     baseRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
     externalId: 'qualytics-7f3c2a91-acme',
     resultsBucket: 'acme-athena-results',
+    glueDatabases: ['sales'],
     catalogs: [
       { catalog: 's3tablescatalog/analytics-tables', databases: ['sales'] },
       { catalog: 'partner_catalog/shared', dataSource: 'partner_data' },
@@ -317,5 +324,206 @@ describe('catalogs: the access report', () => {
     const stack = newStack();
     new AthenaTargetRole(stack, 'Target', FULL_TARGET_ROLE_PROPS);
     expect(AccessReport.forStack(stack)).not.toContain('Besides the default data catalog');
+  });
+});
+
+/**
+ * S3 Tables under Lake Formation, decided per catalog: the caller needs no `s3tables:` data permissions only when
+ * the table bucket integration is registered with Lake Formation to vend its credentials
+ * (https://docs.aws.amazon.com/glue/latest/dg/glue-federation-s3tables.html); otherwise it reads the table bucket
+ * with the read-only `s3tables:` actions the Glue guide lists for IAM mode
+ * (https://docs.aws.amazon.com/glue/latest/dg/s3tables-catalog-prerequisites.html).
+ */
+describe('catalogs: S3 Tables under Lake Formation', () => {
+  const REGION = 'eu-west-1';
+  const LF_CATALOGS: AthenaQueryPolicyProps['catalogs'] = [
+    { catalogName: 's3tablescatalog/unvended-tables', lakeFormationVendsCredentials: false },
+    { catalogName: 's3tablescatalog/vended-tables' },
+    { catalogName: 's3tablescatalog/vended-explicitly', lakeFormationVendsCredentials: true },
+  ];
+  const lfRole = (catalogs: AthenaQueryPolicyProps['catalogs']) => {
+    const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: REGION } });
+    const target = new AthenaTargetRole(stack, 'Target', {
+      trustedRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn,
+      externalId: 'qualytics-acme-7f3c9e',
+      resultsBucketName: 'acme-results',
+      accessMode: AccessMode.LAKE_FORMATION,
+      glueDatabaseNames: ['sales'],
+      kmsKeyArns: [`arn:aws:kms:${REGION}:${CUSTOMER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+      catalogs,
+    });
+    return { stack, target };
+  };
+  const table = (bucket: string) => `arn:aws:s3tables:${REGION}:${CUSTOMER_ACCOUNT}:bucket/${bucket}/table/7b3c1f0e-5a2d-4c8e-9f61-2d0e8a4b1c55`;
+
+  test('s3tables:GetTableData is allowed for the catalog whose credentials Lake Formation does not vend, and only there', async () => {
+    const { stack, target } = lfRole(LF_CATALOGS);
+    const deployed = deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION });
+    const role = deployedRole(deployed, logicalIdOf(target.role));
+    const context = { 's3tables:namespace': 'sales', 's3tables:tableName': 'orders' };
+    const calls = ['unvended-tables', 'vended-tables', 'vended-explicitly'].map((bucket) => ({
+      label: bucket, action: 's3tables:GetTableData', resource: table(bucket), context,
+    }));
+    expect(await decisionsAsRole(role, calls)).toEqual({ 'unvended-tables': 'Allowed', 'vended-tables': 'ImplicitlyDenied', 'vended-explicitly': 'ImplicitlyDenied' });
+  });
+
+  test('the statements: read-only s3tables on the unvended table bucket only, and KMS through S3 Tables only then', () => {
+    const statements = statementsBySid(Template.fromStack(lfRole(LF_CATALOGS).stack));
+    const here = (resource: string) => `arn:\${AWS::Partition}:s3tables:${REGION}:${CUSTOMER_ACCOUNT}:${resource}`;
+    expect(statements.S3TablesTableRead).toMatchObject({ Resource: [here('bucket/unvended-tables/table/*')] });
+    expect(statements.S3TablesBucketRead.Resource).toEqual([here('bucket/unvended-tables')]);
+    expect(statements.KmsThroughAthenaGlueS3.Condition?.StringEquals['kms:ViaService']).toContain(`s3tables.${REGION}.\${AWS::URLSuffix}`);
+    const vended = statementsBySid(Template.fromStack(lfRole([{ catalogName: 's3tablescatalog/vended-tables' }]).stack));
+    expect(Object.keys(vended).filter((sid) => sid.startsWith('S3Tables'))).toEqual([]);
+    expect(vended.KmsThroughAthenaGlueS3.Condition?.StringEquals['kms:ViaService']).toHaveLength(3);
+  });
+
+  test.each<[string, () => unknown, RegExp]>([
+    ['on a catalog that is not S3 Tables', () => lfRole([{ catalogName: 'partner_catalog', lakeFormationVendsCredentials: false }]),
+      /^Invalid catalogs\[0\]\.lakeFormationVendsCredentials: false\. It applies only to S3 Tables catalogs \("s3tablescatalog\/<table bucket>"\), not to partner_catalog/],
+    ['in accessMode IAM (false)', () => queryPolicy([{ catalogName: 's3tablescatalog/lake', lakeFormationVendsCredentials: false }])(),
+      /^Invalid catalogs\[0\]\.lakeFormationVendsCredentials: false\. It applies only with accessMode: AccessMode\.LAKE_FORMATION; in accessMode IAM the role always reads/],
+    ['in accessMode IAM (true)', () => queryPolicy([{ catalogName: 's3tablescatalog/lake', lakeFormationVendsCredentials: true }])(),
+      /^Invalid catalogs\[0\]\.lakeFormationVendsCredentials: true\. It applies only with accessMode: AccessMode\.LAKE_FORMATION/],
+  ])('lakeFormationVendsCredentials is refused %s', (_what, build, message) => {
+    expect(build).toThrow(message);
+  });
+
+  test('the config file takes it per catalog, and the access report says how each table bucket is read', () => {
+    const stack = new AthenaAccessStack(new App(), parseDeploymentConfig({
+      deployment: 'managed',
+      baseRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn,
+      externalId: 'qualytics-acme-7f3c9e',
+      resultsBucket: 'acme-results',
+      accessMode: 'lake-formation',
+      glueDatabases: ['sales'],
+      catalogs: [{ catalog: 's3tablescatalog/unvended-tables', lakeFormationVendsCredentials: false }, { catalog: 's3tablescatalog/vended-tables' }],
+    }));
+    expect(statementsBySid(Template.fromStack(stack)).S3TablesTableRead.Resource).toEqual([arn('s3tables', 'bucket/unvended-tables/table/*')]);
+    const report = AccessReport.forStack(stack);
+    expect(report).toContain('- `s3tablescatalog/unvended-tables` (S3 Tables catalog, read with read-only `s3tables:` actions): every database');
+    expect(report).toContain('- `s3tablescatalog/vended-tables` (S3 Tables catalog, read with the credentials Lake Formation vends (no `s3tables:` permission)): every database');
+    expect(() => parseDeploymentConfig({
+      deployment: 'managed',
+      baseRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn,
+      externalId: 'x-acme-1',
+      resultsBucket: 'acme-results',
+      catalogs: [{ catalog: 's3tablescatalog/lake', lakeFormationVendsCredentials: 'no' }],
+    })).toThrow('/catalogs/0/lakeFormationVendsCredentials: must be boolean');
+  });
+});
+
+/**
+ * Catalog isolation: IAM ARN wildcards span `/` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
+ * so the default catalog's `database/*` and `table/*\/*` also match `database/s3tablescatalog/<bucket>/<ns>`, and Glue
+ * authorizes a table read on the catalog, the database and the table
+ * (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html). The statements are evaluated as
+ * the model writes them, before the constructs' validation, to show the leak that validation refuses.
+ */
+describe('catalogs: isolation from the default catalog', () => {
+  const REGION = 'eu-west-1';
+  const env = { partition: 'aws', region: REGION, account: CUSTOMER_ACCOUNT, urlSuffix: 'amazonaws.com' };
+  const glue = (resource: string) => `arn:aws:glue:${REGION}:${CUSTOMER_ACCOUNT}:${resource}`;
+  const LAKE = { catalogName: 's3tablescatalog/lake', databaseNames: ['allowed_ns'] };
+
+  /** Whether glue:GetTable on `<namespace>.salaries` of the lake is allowed by the statements the model writes. */
+  const modelAllowsTable = async (glueDatabaseNames: string[] | undefined, namespace: string, accessMode = AccessMode.IAM) => {
+    // As the policy renders: statements without the fields they do not use.
+    const document = JSON.parse(JSON.stringify(documentJson(athenaQueryStatements({
+      accessMode,
+      workGroupNames: ['primary'],
+      catalogName: 'AwsDataCatalog',
+      catalogs: [LAKE],
+      glueDatabaseNames,
+      resultsBucketName: 'acme-results',
+      resultsPrefix: 'athena',
+      dataLocations: [],
+      kmsKeyArns: [],
+      lakeFormation: accessMode !== AccessMode.IAM,
+    }, env))));
+    return (await decision([document], 'glue:GetTable', glue(`table/s3tablescatalog/lake/${namespace}/salaries`))) === 'Allowed';
+  };
+  const construct = (glueDatabaseNames: string[] | undefined, accessMode?: AccessMode) => () => new AthenaQueryPolicy(newStack(), 'Query', {
+    resultsBucketName: 'acme-results', glueDatabaseNames, accessMode, catalogs: [LAKE],
+  });
+
+  test('the leak: with glueDatabaseNames unset, glue:GetTable on another namespace of the catalog is allowed by the statements', async () => {
+    expect(await modelAllowsTable(undefined, 'secret_ns')).toBe(true);
+    expect(await modelAllowsTable(undefined, 'secret_ns', AccessMode.LAKE_FORMATION)).toBe(true);
+  });
+
+  /** [glueDatabaseNames, a namespace the entries could reach]: refused at synth exactly when the statements would leak it. */
+  const VARIANTS: Array<[string[] | undefined, string]> = [
+    [undefined, 'secret_ns'],
+    [['sales'], 'secret_ns'],
+    [['sales', 'finance'], 'secret_ns'],
+    [['sales_*'], 'secret_ns'],
+    [['s?'], 'secret_ns'],
+    [['s3*'], 'secret_ns'],
+    [['*_eu'], 'secret_eu'],
+    [['s3tablescatalog?lake?*'], 'secret_ns'],
+    [['s3tablescatalog?lake?'], 'secret_ns'],
+    [['s3tablescatalog?lak'], 'secret_ns'],
+    [['?3tables*'], 'hr'],
+    [['sales', '*'.concat('ns')], 'secret_ns'],
+  ];
+  test.each(VARIANTS)('glueDatabaseNames %j: refused exactly when the statements let a namespace like %s be read', async (names, namespace) => {
+    const leaks = await modelAllowsTable(names, namespace);
+    const refused = (() => {
+      try {
+        construct(names)();
+        return false;
+      } catch {
+        return true;
+      }
+    })();
+    // A refused pattern leaks some namespace; the probe is one it reaches when it does.
+    expect({ names, leaks }).toEqual({ names, leaks: refused });
+  });
+
+  test('the error names the property, the value, why, and how to get isolation', () => {
+    expect(construct(undefined)).toThrow(new RegExp('^Invalid catalogs\\[0\\]\\.databaseNames: \\["allowed_ns"\\]\\. These databases cannot be kept apart from the catalog\'s others: '
+      + 'glueDatabaseNames is not set, .*IAM wildcards span "/".*name the default catalog\'s databases in glueDatabaseNames .*leave catalogs\\[0\\]\\.databaseNames unset to grant the whole catalog\\.$'));
+    expect(construct(['sales', 's3*'])).toThrow('the glueDatabaseNames pattern "s3*" also matches databases of s3tablescatalog/lake');
+    expect(construct(['sales'], AccessMode.LAKE_FORMATION)).toThrow('in accessMode LAKE_FORMATION the default catalog\'s Glue reads are on every database (database/*)');
+    expect(construct(['sales'], AccessMode.IAM_AND_LAKE_FORMATION)).not.toThrow();
+    const stack = newStack();
+    const token = new CfnParameter(stack, 'Database').valueAsString;
+    expect(() => new AthenaQueryPolicy(stack, 'Query', { resultsBucketName: 'acme-results', glueDatabaseNames: [token], catalogs: [LAKE] }))
+      .toThrow('a glueDatabaseNames entry is known only at deploy time and may be a pattern');
+  });
+
+  test('the catalog given whole is fine with open default databases', () => {
+    expect(() => new AthenaQueryPolicy(newStack(), 'Query', { resultsBucketName: 'acme-results', catalogs: [{ catalogName: 's3tablescatalog/lake' }] })).not.toThrow();
+  });
+
+  test('the allowed case is isolated: the listed namespace is read, another is not (its name can be listed)', async () => {
+    const stack = newStack({ env: { account: CUSTOMER_ACCOUNT, region: REGION } });
+    const target = new AthenaTargetRole(stack, 'Target', { ...FULL_TARGET_ROLE_PROPS, glueDatabaseNames: ['sales', 'fin*'], catalogs: [LAKE] });
+    const deployed = deployOnPaper(Template.fromStack(stack).toJSON(), { account: CUSTOMER_ACCOUNT, region: REGION });
+    const role = deployedRole(deployed, logicalIdOf(target.role));
+    const allowed = [
+      { label: 'GetTable in allowed_ns', action: 'glue:GetTable', resource: glue('table/s3tablescatalog/lake/allowed_ns/salaries') },
+      { label: 'GetDatabases lists names', action: 'glue:GetDatabases', resource: glue('database/s3tablescatalog/lake/secret_ns') },
+    ];
+    const denied = [
+      { label: 'GetTable in secret_ns', action: 'glue:GetTable', resource: glue('table/s3tablescatalog/lake/secret_ns/salaries') },
+      { label: 'GetTables in secret_ns', action: 'glue:GetTables', resource: glue('table/s3tablescatalog/lake/secret_ns/*') },
+      { label: 'GetDatabase secret_ns', action: 'glue:GetDatabase', resource: glue('database/s3tablescatalog/lake/secret_ns') },
+      { label: 'GetPartitions in secret_ns', action: 'glue:GetPartitions', resource: glue('table/s3tablescatalog/lake/secret_ns/salaries') },
+    ];
+    expect(await decisionsAsRole(role, [...allowed, ...denied])).toEqual({ ...expectEach(allowed, () => 'Allowed'), ...expectEach(denied, () => 'ImplicitlyDenied') });
+  });
+
+  test('the config path refuses it alike, naming the construct property', () => {
+    const config = {
+      deployment: 'managed',
+      baseRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn,
+      externalId: 'qualytics-acme-7f3c9e',
+      resultsBucket: 'acme-results',
+      catalogs: [{ catalog: 's3tablescatalog/lake', databases: ['allowed_ns'] }],
+    };
+    expect(() => new AthenaAccessStack(new App(), parseDeploymentConfig(config))).toThrow(/^Invalid catalogs\[0\]\.databaseNames: \["allowed_ns"\]\. .*glueDatabaseNames is not set/);
+    expect(() => new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, glueDatabases: ['sales'] }))).not.toThrow();
   });
 });

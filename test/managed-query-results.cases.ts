@@ -139,7 +139,7 @@ describe('AthenaQueryPolicy with the query results mode chosen at deploy time', 
   const conditionOf = (sid: string) => policies.find((p) => p.Properties.PolicyDocument.Statement.some((s: any) => s.Sid === sid))?.Condition;
 
   test('keeps the S3 results statements and the results exception only where results are not managed', () => {
-    for (const sid of ['QueryResultsBucket', 'QueryResultsListing', 'QueryResultsObjects', 'GuardrailDenyS3WritesOutsideResults']) {
+    for (const sid of ['QueryResultsBucket', 'QueryResultsObjects', 'GuardrailDenyS3WritesOutsideResults']) {
       expect([sid, conditionOf(sid)]).toEqual([sid, 'NotUseManagedQueryResults']);
     }
     expect(template.toJSON().Conditions.NotUseManagedQueryResults).toEqual({ 'Fn::Not': [{ Condition: 'UseManagedQueryResults' }] });

@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { AthenaTargetRoleTemplate } from './athena-target-role-template';
 import { warnOfPrimaryWorkGroup } from '../constructs/cdk/synth-warnings';
 import { DataplaneBaseRole } from '../constructs/dataplane-base-role';
+import { AccessMode } from '../model/access-mode';
 import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from '../model/s3-locations';
 import {
-  invalid, normalizePrefix, validateAccountId, validateExternalId, validateKmsKeyArn, validateList,
+  invalid, normalizePrefix, resolveAccessMode, validateAccountId, validateExternalId, validateKmsKeyArn, validateList,
   validateQueryResultsChoice, validateRoleArn, validateRoleName,
 } from '../model/validation';
 
@@ -69,7 +70,19 @@ export interface AthenaTargetRoleStackSetProps {
   readonly dataLocations?: string[];
   /** KMS key ARNs (`KmsKeyArns`). @default - none */
   readonly kmsKeyArns?: string[];
-  /** Whether Lake Formation governs the tables (`LakeFormation`). @default false */
+  /**
+   * Who decides what may be read (`LakeFormation`: `true` for IAM_AND_LAKE_FORMATION). The customer template
+   * offers IAM and IAM_AND_LAKE_FORMATION; LAKE_FORMATION is refused (deploy an AthenaTargetRole for it).
+   *
+   * @default AccessMode.IAM
+   */
+  readonly accessMode?: AccessMode;
+  /**
+   * Whether Lake Formation governs the tables (`LakeFormation`): the same as `accessMode: AccessMode.IAM_AND_LAKE_FORMATION`.
+   *
+   * @default - as accessMode says
+   * @deprecated use accessMode: AccessMode.IAM_AND_LAKE_FORMATION
+   */
   readonly lakeFormation?: boolean;
 }
 
@@ -141,6 +154,17 @@ export class AthenaTargetRoleStackSet extends Construct {
   }
 }
 
+/** The template's LakeFormation parameter for the access mode; undefined (its default, false) when neither prop is given. */
+function lakeFormationParameter(props: AthenaTargetRoleStackSetProps): string | undefined {
+  if (props.accessMode === undefined && props.lakeFormation === undefined) return undefined;
+  const accessMode = resolveAccessMode(props.accessMode, props.lakeFormation);
+  if (accessMode === AccessMode.LAKE_FORMATION) {
+    invalid('accessMode', accessMode, 'The customer template offers accessMode IAM and IAM_AND_LAKE_FORMATION (its LakeFormation parameter); '
+      + 'for LAKE_FORMATION, deploy an AthenaTargetRole (or an AthenaAccessStack config) instead.');
+  }
+  return String(accessMode === AccessMode.IAM_AND_LAKE_FORMATION);
+}
+
 /**
  * The customer template's parameter values, checked as the template's patterns would check them. Tokens (for
  * example parameters of the stack holding the StackSet) pass through: the template's own `AllowedPattern`
@@ -166,7 +190,7 @@ function templateParameters(props: AthenaTargetRoleStackSetProps): Record<string
     GlueDatabases: commaSeparated(props.glueDatabaseNames),
     DataLocations: commaSeparated(props.dataLocations),
     KmsKeyArns: commaSeparated(props.kmsKeyArns),
-    LakeFormation: props.lakeFormation === undefined ? undefined : String(props.lakeFormation),
+    LakeFormation: lakeFormationParameter(props),
   };
   // The template's own AllowedPattern is the final word on each value.
   const declared: Record<string, { AllowedPattern?: string; ConstraintDescription?: string }> =

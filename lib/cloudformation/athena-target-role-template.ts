@@ -2,7 +2,9 @@ import { App, BootstraplessSynthesizer, CfnCondition, CfnOutput, CfnParameter, C
 import { Construct } from 'constructs';
 import { listParameter } from './list-parameter';
 import { AthenaTargetRole } from '../constructs/athena-target-role';
+import { deployTimeFolder } from '../constructs/cdk/deploy-time-folder';
 import { DeployTimeItem } from '../constructs/cdk/deploy-time-tokens';
+import { AccessMode } from '../model/access-mode';
 
 /**
  * The upper bounds of the customer template's list parameters. They keep the statements every deployment has
@@ -147,11 +149,12 @@ export class AthenaTargetRoleTemplate extends Stack {
     const resultsPrefix = new CfnParameter(this, 'ResultsPrefix', {
       // CloudFormation checks a parameter only against its own pattern, so the template cannot refuse a results
       // folder that overlaps a data location as the constructs do; the description says so.
-      description: 'With QueryResults S3: the folder in the results bucket for query results (the role reads, writes and lists only there), without leading or trailing slash. It must neither contain nor lie inside a DataLocations folder: results landing among table files break the tables. Not used with QueryResults Managed.',
+      description: 'With QueryResults S3: the folder in the results bucket for query results (the role reads and writes only there, and lists the names of the objects in the bucket), without leading slash (a trailing slash is dropped). It must neither contain nor lie inside a DataLocations folder: results landing among table files break the tables. Not used with QueryResults Managed.',
       default: 'qualytics-athena-results',
-      allowedPattern: `^${folderPath(limits.resultsPrefixLength)}$`,
-      constraintDescription: `a folder path such as athena/results of at most ${limits.resultsPrefixLength} letters, digits, slashes and !_.'()&$@=;:+-, without leading or trailing slash`,
-      maxLength: limits.resultsPrefixLength,
+      // A trailing slash is accepted and dropped (as the constructs do), so it is not counted in the prefix's length.
+      allowedPattern: `^${folderPath(limits.resultsPrefixLength)}/?$`,
+      constraintDescription: `a folder path such as athena/results of at most ${limits.resultsPrefixLength} letters, digits, slashes and !_.'()&$@=;:+-, without leading slash (a trailing slash is dropped)`,
+      maxLength: limits.resultsPrefixLength + 1,
     });
     const dataLocations = listParameter(this, 'DataLocations', {
       description: 'S3 locations of the table data queries read, as bucket or bucket/prefix. Leave empty when Lake Formation vends data access.',
@@ -205,14 +208,15 @@ export class AthenaTargetRoleTemplate extends Stack {
       roleName: roleName.valueAsString,
       workGroupNames: workGroups,
       resultsBucketName: resultsBucket.valueAsString,
-      resultsPrefix: resultsPrefix.valueAsString,
+      // A trailing slash is dropped, as the constructs drop it.
+      resultsPrefix: new DeployTimeItem(deployTimeFolder(resultsPrefix.valueAsString), limits.resultsPrefixLength).toString(),
       managedQueryResults: true,
       managedQueryResultsCondition: queryResultsRules.managed,
       managedQueryResultsKmsKeyArn: new DeployTimeItem(managedResultsKey.valueAsString, LONGEST_KMS_KEY_ARN, queryResultsRules.hasKey).toString(),
       dataLocations: dataLocations.map((location) => ({ bucketName: location })),
       glueDatabaseNames: glueDatabases,
       kmsKeyArns: kmsKeys,
-      lakeFormation: true,
+      accessMode: AccessMode.IAM_AND_LAKE_FORMATION,
       lakeFormationCondition: useLakeFormation,
       // Room for two parts of the statements every deployment has (one is used) and the six conditional policies.
       maxManagedPolicies: 8,

@@ -62,7 +62,12 @@ export class AthenaAccessStack extends Stack {
       managedQueryResults: config.managedQueryResults,
       managedQueryResultsKmsKeyArn: config.managedQueryResultsKmsKeyArn,
       glueDatabaseNames: config.glueDatabases,
-      catalogs: config.catalogs?.map((c) => ({ catalogName: c.catalog, dataSourceName: c.dataSource, databaseNames: c.databases })),
+      catalogs: config.catalogs?.map((c) => ({
+        catalogName: c.catalog,
+        dataSourceName: c.dataSource,
+        databaseNames: c.databases,
+        lakeFormationVendsCredentials: c.lakeFormationVendsCredentials,
+      })),
       dataLocations: config.dataLocations?.map((l) => ({ bucketName: l.bucket, prefix: l.prefix })),
       kmsKeyArns: config.kmsKeyArns,
       lakeFormation: config.lakeFormation,
@@ -93,7 +98,9 @@ function identityOf(identity: IdentityConfig): DataplaneIdentity {
 
 /** The config's access mode and the Lake Formation mode's settings, as the constructs take them (they refuse what a mode does not take). */
 function lakeFormationModeOf(config: DeploymentConfig): Partial<AthenaTargetRoleProps> {
-  const modes: Record<string, AccessMode> = { 'iam': AccessMode.IAM, 'lake-formation': AccessMode.LAKE_FORMATION };
+  const modes: Record<string, AccessMode> = {
+    'iam': AccessMode.IAM, 'iam-and-lake-formation': AccessMode.IAM_AND_LAKE_FORMATION, 'lake-formation': AccessMode.LAKE_FORMATION,
+  };
   return {
     accessMode: config.accessMode === undefined ? undefined : modes[config.accessMode],
     lakeFormationTagExpressions: config.lakeFormationTagExpressions?.map((tags) => ({ tags })),

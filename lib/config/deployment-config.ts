@@ -24,10 +24,17 @@ export interface CatalogConfig {
    */
   readonly dataSource?: string;
   /**
-   * The databases (S3 Tables namespaces) of the catalog that can be read.
+   * The databases (S3 Tables namespaces) of the catalog that can be read; refused unless `glueDatabases` is set
+   * (and accessMode is not lake-formation), since the default catalog's reads on every database reach them too.
    * @default - every database of the catalog
    */
   readonly databases?: string[];
+  /**
+   * lake-formation, S3 Tables catalogs: whether the S3 Tables integration is registered with Lake Formation to
+   * vend the table bucket's credentials; false grants the read-only `s3tables:` actions instead.
+   * @default true
+   */
+  readonly lakeFormationVendsCredentials?: boolean;
 }
 
 /** How self-hosted dataplane pods obtain the base role. */
@@ -158,12 +165,13 @@ export interface DeploymentConfig {
    */
   readonly kmsKeyArns?: string[];
   /**
-   * Whether Lake Formation governs the tables.
-   * @default false
+   * Whether Lake Formation governs the tables: the same as `accessMode: 'iam-and-lake-formation'`.
+   * @default - as accessMode says
+   * @deprecated use accessMode: 'iam-and-lake-formation'
    */
   readonly lakeFormation?: boolean;
   /**
-   * `iam` or `lake-formation` (see `AccessMode`).
+   * `iam`, `iam-and-lake-formation` or `lake-formation` (see `AccessMode`).
    * @default 'iam'
    */
   readonly accessMode?: string;

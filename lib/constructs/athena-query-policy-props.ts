@@ -43,9 +43,25 @@ export interface GlueCatalogAccess {
    * `glueDatabaseNames` (`*` any run of characters, `?` one); a pattern of only wildcards is refused (leave this
    * unset instead). S3 Tables namespaces are lower-case letters, digits and underscores.
    *
+   * IAM cannot keep the default catalog's Glue reads off this catalog's databases when they are open: `database/*`
+   * also matches `database/<catalogName>/<database>` (IAM wildcards span `/`), and Glue has no condition key for
+   * names. So this is refused unless `glueDatabaseNames` names the default catalog's databases in a way that cannot
+   * match this catalog's (names, or patterns that cannot start with `<catalogName>/`), and in accessMode
+   * LAKE_FORMATION (whose Glue reads are on every database).
+   *
    * @default - every database of the catalog
    */
   readonly databaseNames?: string[];
+  /**
+   * For an S3 Tables catalog (`s3tablescatalog/<table bucket>`) in `accessMode: AccessMode.LAKE_FORMATION`: whether
+   * the S3 Tables integration is registered with Lake Formation to vend the table bucket's credentials
+   * (https://docs.aws.amazon.com/glue/latest/dg/glue-federation-s3tables.html). When it is not (false), the role
+   * gets the read-only `s3tables:` actions on the table bucket, as in accessMode IAM. Refused for other catalogs
+   * and in the other access modes, where the `s3tables:` actions are always granted.
+   *
+   * @default true
+   */
+  readonly lakeFormationVendsCredentials?: boolean;
 }
 
 /** What the Athena JDBC driver v3 may reach. */
@@ -91,8 +107,9 @@ export interface AthenaQueryPolicyProps {
    */
   readonly resultsBucketName?: string;
   /**
-   * The folder in the results bucket that holds query results, such as `athena-results`. The role reads,
-   * writes and lists only there. It must neither lie inside a data location nor contain one (query results
+   * The folder in the results bucket that holds query results, such as `athena-results` (a trailing slash is
+   * dropped). The role reads and writes only there, and lists the bucket's object names (`s3:ListBucket` on the
+   * bucket, as Athena's output location check needs). It must neither lie inside a data location nor contain one (query results
    * landing among table files corrupt the tables, and the role could write there). `''` gives the whole
    * bucket, for a bucket that holds nothing but this connection's query results (for example when its
    * workgroup enforces the bucket's root as the result location).
@@ -144,23 +161,25 @@ export interface AthenaQueryPolicyProps {
    */
   readonly kmsKeyArns?: string[];
   /**
-   * Whether tables are governed by Lake Formation (adds `lakeformation:GetDataAccess`; the Lake Formation
-   * grants themselves are made separately), with IAM still naming databases and data locations. With
-   * `accessMode: AccessMode.LAKE_FORMATION` it is always true.
+   * Whether tables are governed by Lake Formation, with IAM still naming databases and data locations: the same
+   * as `accessMode: AccessMode.IAM_AND_LAKE_FORMATION` (also when given with `accessMode: AccessMode.IAM`).
+   * `false` is refused with an access mode that uses Lake Formation.
    *
-   * @default - false; true with accessMode LAKE_FORMATION
+   * @default - as accessMode says
+   * @deprecated use accessMode: AccessMode.IAM_AND_LAKE_FORMATION
    */
   readonly lakeFormation?: boolean;
   /**
-   * With `lakeFormation: true`: a CloudFormation condition that decides at deploy time whether the Lake
-   * Formation statement is kept, for templates whose parameters turn Lake Formation on or off.
+   * With `accessMode: AccessMode.IAM_AND_LAKE_FORMATION`: a CloudFormation condition that decides at deploy time
+   * whether the Lake Formation statement is kept, for templates whose parameters turn Lake Formation on or off.
    *
-   * @default - the statement is kept whenever lakeFormation is true
+   * @default - the statement is always kept
    */
   readonly lakeFormationCondition?: CfnCondition;
   /**
-   * Who decides what the queries may read: IAM (the policy names each database and data location) or Lake
-   * Formation (grants name them, and the IAM policy stays the same size however many there are).
+   * Who decides what the queries may read: IAM (the policy names each database and data location), IAM with
+   * Lake Formation's data access for governed tables (IAM_AND_LAKE_FORMATION), or Lake Formation (grants name
+   * them, and the IAM policy stays the same size however many there are).
    *
    * @default AccessMode.IAM
    */

@@ -6,6 +6,12 @@ export enum AccessMode {
    */
   IAM = 'IAM',
   /**
+   * IAM decides, as with `IAM`, and Lake Formation's permissions are used too: the policy also allows
+   * `lakeformation:GetDataAccess`, so tables governed by Lake Formation are read with the data access it vends
+   * (the Lake Formation grants themselves are made separately). What `lakeFormation: true` used to say.
+   */
+  IAM_AND_LAKE_FORMATION = 'IAM_AND_LAKE_FORMATION',
+  /**
    * Lake Formation decides: IAM grants read-only Glue access to the catalog's metadata APIs,
    * `lakeformation:GetDataAccess` and Athena, and Lake Formation grants (DESCRIBE on each database, SELECT and
    * DESCRIBE on its tables, or LF-Tag expressions) say what the principal sees and reads; Lake Formation vends

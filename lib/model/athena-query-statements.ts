@@ -1,6 +1,6 @@
 import { AccessMode } from './access-mode';
 import { ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from './arns';
-import { CatalogScope, otherCatalogStatements, s3TablesReadStatements, tableBucketOf } from './catalog-statements';
+import { CatalogScope, otherCatalogStatements, readsTableBucketDirectly, s3TablesReadStatements } from './catalog-statements';
 import { bucketOf } from './deploy-time';
 import { globMatches, S3Location } from './s3-locations';
 import { StatementSpec, unique } from './statement-spec';
@@ -82,13 +82,13 @@ export const DEFAULT_GLUE_DATABASE = 'default';
 /** The Glue reads that accept the `table` resource type (tables and their partitions). */
 export const GLUE_TABLE_READ_ACTIONS = GLUE_DATABASE_READ_ACTIONS.filter((a) => !a.startsWith('glue:GetDatabase'));
 
-const RESULTS_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'];
+const RESULTS_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
 const RESULTS_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'];
 
 /**
- * The condition that limits `s3:ListBucket` to folders: requests must name a prefix, and it must be one of the
- * folders (with its trailing slash) or lie under one. S3's folder examples limit listing with `StringLike
- * s3:prefix`; GetBucketLocation and ListBucketMultipartUploads take no `s3:prefix`, so they stay apart.
+ * The condition that limits `s3:ListBucket` on data buckets to folders: requests must name a prefix, and it must
+ * be one of the folders (with its trailing slash) or lie under one, as S3's folder examples limit listing with
+ * `StringLike s3:prefix`.
  */
 function listingOf(prefixes: string[]): Record<string, Record<string, unknown>> {
   return { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}/*`) } };
@@ -107,17 +107,16 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
   const namedDatabases = lakeFormationDecides ? undefined : scope.glueDatabaseNames;
   const databases = namedDatabases ?? ['*'];
   const catalogs = scope.catalogs ?? [];
-  // In Lake Formation mode Lake Formation vends the table buckets' credentials: no s3tables data access.
-  const includeS3TablesDataAccess = !lakeFormationDecides;
   const otherCatalogs = [
     ...otherCatalogStatements(catalogs, env, {
       athenaMetadata: CATALOG_METADATA_ACTIONS, catalog: GLUE_READ_ACTIONS, database: GLUE_DATABASE_READ_ACTIONS, table: GLUE_TABLE_READ_ACTIONS,
     }),
-    ...s3TablesReadStatements(catalogs, env, includeS3TablesDataAccess),
+    // Table buckets whose credentials Lake Formation vends get no s3tables data access.
+    ...s3TablesReadStatements(catalogs, env, scope.accessMode),
   ];
-  // SSE-KMS table buckets: S3 Tables needs kms:Decrypt and kms:GenerateDataKey of the querying principal
+  // SSE-KMS table buckets read directly: S3 Tables needs kms:Decrypt and kms:GenerateDataKey of the querying principal
   // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-kms-permissions.html), through its endpoint s3tables.<region>.
-  const kmsServices = ['athena', 'glue', 's3', ...(includeS3TablesDataAccess && catalogs.some((c) => tableBucketOf(c.catalogName)) ? ['s3tables'] : [])];
+  const kmsServices = ['athena', 'glue', 's3', ...(catalogs.some((c) => readsTableBucketDirectly(c, scope.accessMode)) ? ['s3tables'] : [])];
   const statements: StatementSpec[] = [
     {
       sid: 'AthenaQueryExecution',
@@ -231,20 +230,14 @@ function queryResultsStatements(scope: AthenaQueryScope, env: ArnContext): State
     {
       sid: 'QueryResultsBucket',
       effect: 'Allow',
-      actions: scope.resultsPrefix === undefined ? [...RESULTS_BUCKET_ACTIONS, 's3:ListBucket'] : RESULTS_BUCKET_ACTIONS,
+      // s3:ListBucket without an s3:prefix condition: Athena checks the output location before it runs a query
+      // ("Unable to verify/create output bucket" when it cannot), and AWS's pages grant s3:ListBucket on the
+      // results bucket with no condition (https://docs.aws.amazon.com/athena/latest/ug/s3-permissions.html,
+      // https://repost.aws/knowledge-center/athena-output-bucket-error); none shows that check under s3:prefix.
+      actions: RESULTS_BUCKET_ACTIONS,
       resources: [bucketArn(env, bucket)],
-      purpose: scope.resultsPrefix === undefined
-        ? 'Locate the query-results bucket and list results and unfinished multipart uploads in it (the whole bucket was given as the results location).'
-        : 'Locate the query-results bucket and list unfinished multipart uploads in it.',
+      purpose: 'Locate the query-results bucket, list its objects (Athena checks the output location before each query) and its unfinished multipart uploads.',
     },
-    ...(scope.resultsPrefix === undefined ? [] : [<StatementSpec>{
-      sid: 'QueryResultsListing',
-      effect: 'Allow',
-      actions: ['s3:ListBucket'],
-      resources: [bucketArn(env, bucket)],
-      conditions: listingOf([scope.resultsPrefix]),
-      purpose: 'List query results, only under the results prefix.',
-    }]),
     {
       sid: 'QueryResultsObjects',
       effect: 'Allow',

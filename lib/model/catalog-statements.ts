@@ -1,3 +1,4 @@
+import { AccessMode } from './access-mode';
 import { ArnContext, dataCatalogArn, glueChildCatalogArn, glueDatabaseArn, glueTableArn, tableBucketArn, tableBucketTablesArn } from './arns';
 import { StatementSpec, unique } from './statement-spec';
 import { S3_TABLES_CATALOG } from './validation';
@@ -23,6 +24,21 @@ export interface CatalogScope {
   readonly dataSourceName?: string;
   /** Databases (S3 Tables namespaces) or patterns of them; absent: every database of the catalog. */
   readonly databaseNames?: string[];
+  /**
+   * S3 Tables in accessMode LAKE_FORMATION: whether the table bucket integration vends credentials through Lake
+   * Formation; absent: it does.
+   */
+  readonly lakeFormationVendsCredentials?: boolean;
+}
+
+/**
+ * Whether the principal reads the table bucket of an `s3tablescatalog/<bucket>` catalog with its own `s3tables:`
+ * permissions: in the IAM modes, and in LAKE_FORMATION mode unless the S3 Tables integration is registered with
+ * Lake Formation to vend its credentials (https://docs.aws.amazon.com/glue/latest/dg/glue-federation-s3tables.html).
+ */
+export function readsTableBucketDirectly(catalog: CatalogScope, accessMode: AccessMode): boolean {
+  if (tableBucketOf(catalog.catalogName) === undefined) return false;
+  return accessMode !== AccessMode.LAKE_FORMATION || catalog.lakeFormationVendsCredentials === false;
 }
 
 /** The table bucket of an `s3tablescatalog/<table bucket>` catalog; undefined for any other catalog. */
@@ -109,15 +125,15 @@ export function otherCatalogStatements(catalogs: CatalogScope[], env: ArnContext
 }
 
 /**
- * Read-only S3 Tables access to the table buckets of `s3tablescatalog/<bucket>` catalogs, for IAM mode: Athena
- * reads the tables' metadata and data with the caller's permissions. Off (`includeS3TablesDataAccess: false`)
- * when Lake Formation vends the credentials instead. Namespaces are limited with the `s3tables:namespace`
+ * Read-only S3 Tables access to the table buckets of the `s3tablescatalog/<bucket>` catalogs read directly (see
+ * {@link readsTableBucketDirectly}): Athena reads the tables' metadata and data with the caller's permissions.
+ * None for a catalog whose credentials Lake Formation vends. Namespaces are limited with the `s3tables:namespace`
  * condition key, which the namespace and table actions take; table ARNs name tables by id, so tables are granted
  * as `table/*` of the bucket. Catalogs with the same namespaces share a statement.
  */
-export function s3TablesReadStatements(catalogs: CatalogScope[], env: ArnContext, includeS3TablesDataAccess: boolean): StatementSpec[] {
-  const buckets = catalogs.filter((c) => tableBucketOf(c.catalogName) !== undefined);
-  if (!includeS3TablesDataAccess || buckets.length === 0) return [];
+export function s3TablesReadStatements(catalogs: CatalogScope[], env: ArnContext, accessMode: AccessMode): StatementSpec[] {
+  const buckets = catalogs.filter((c) => readsTableBucketDirectly(c, accessMode));
+  if (buckets.length === 0) return [];
   const groups = new Map<string, { buckets: string[]; namespaces?: string[] }>();
   for (const catalog of buckets) {
     const key = JSON.stringify(catalog.databaseNames ?? null);

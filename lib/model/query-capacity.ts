@@ -1,8 +1,8 @@
 import { AccessMode } from './access-mode';
 import { maxDatabasesThatFit, physicalMaxDatabases, planPolicies, PolicyShape } from './capacity';
-import { accessModeOf, validateMaxManagedPolicies } from './query-scope';
+import { validateMaxManagedPolicies } from './query-scope';
 import { IAM_LIMITS } from './size';
-import { invalid } from './validation';
+import { invalid, resolveAccessMode } from './validation';
 
 /** The shape of a configuration whose capacity `AthenaQueryPolicy.capacity()` finds. */
 export interface PolicyCapacityOptions {
@@ -25,14 +25,16 @@ export interface PolicyCapacityOptions {
    */
   readonly kmsKeys?: number;
   /**
-   * Whether Lake Formation is used (in accessMode IAM).
+   * Whether Lake Formation is used (in accessMode IAM): the same as `accessMode: AccessMode.IAM_AND_LAKE_FORMATION`.
    *
-   * @default false
+   * @default - as accessMode says
+   * @deprecated use accessMode: AccessMode.IAM_AND_LAKE_FORMATION
    */
   readonly lakeFormation?: boolean;
   /**
    * Who decides what may be read. With LAKE_FORMATION the policy does not grow with the databases, and
-   * CloudFormation's limits on the grants bound them instead.
+   * CloudFormation's limits on the grants bound them instead; IAM_AND_LAKE_FORMATION counts the Lake Formation
+   * statement.
    *
    * @default AccessMode.IAM
    */
@@ -132,13 +134,13 @@ export function queryPolicyCapacity(options: PolicyCapacityOptions = {}): Policy
     return value;
   };
   const maxInlinePolicyLength = count('maxInlinePolicyLength', IAM_LIMITS.roleInlinePolicies, 0, IAM_LIMITS.roleInlinePolicies);
-  const accessMode = accessModeOf(options.accessMode);
+  const accessMode = resolveAccessMode(options.accessMode, options.lakeFormation);
   const shape: PolicyShape = {
     workGroups: count('workGroups', 1, 1, 10000),
     dataLocations: count('dataLocations', 0, 0, 10000),
     kmsKeys: count('kmsKeys', 0, 0, 10000),
     accessMode,
-    lakeFormation: accessMode === AccessMode.LAKE_FORMATION || (options.lakeFormation ?? false),
+    lakeFormation: accessMode !== AccessMode.IAM,
     managedQueryResults: options.managedQueryResults ?? false,
     guardrails: options.guardrails ?? true,
     maxInlinePolicyLength,
@@ -148,7 +150,7 @@ export function queryPolicyCapacity(options: PolicyCapacityOptions = {}): Policy
     workGroupNameLength: count('workGroupNameLength', 32, 1, 128),
   };
   if (accessMode === AccessMode.LAKE_FORMATION && shape.dataLocations > 0) {
-    invalid('dataLocations', shape.dataLocations, 'With accessMode LAKE_FORMATION no S3 data location is granted: give 0.');
+    invalid('dataLocations', options.dataLocations, 'With accessMode LAKE_FORMATION no S3 data location is granted: give 0 (or use accessMode IAM or IAM_AND_LAKE_FORMATION).');
   }
   const maxGlueDatabases = maxDatabasesThatFit(shape, maxManagedPolicies);
   const lakeFormationDecides = accessMode === AccessMode.LAKE_FORMATION;

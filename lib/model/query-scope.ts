@@ -1,11 +1,12 @@
 import { AccessMode } from './access-mode';
 import { AthenaQueryScope } from './athena-query-statements';
 import { CatalogScope, tableBucketOf } from './catalog-statements';
+import { isDeployTime } from './deploy-time';
 import { GrantTargets, planLakeFormationGrants } from './lake-formation-grants';
-import { DEFAULT_RESULTS_PREFIX, validateResultsOutsideData } from './s3-locations';
+import { DEFAULT_RESULTS_PREFIX, globRemainders, validateResultsOutsideData } from './s3-locations';
 import { IAM_LIMITS } from './size';
 import {
-  invalid, normalizePrefix, normalizePrefixPattern, validateBucketNamePattern, validateCatalogName, validateDatabaseNamePattern,
+  invalid, normalizePrefix, normalizePrefixPattern, resolveAccessMode, validateBucketNamePattern, validateCatalogName, validateDatabaseNamePattern,
   validateGlueCatalogPath, validateKmsKeyArn, validateList, validateNamespacePattern, validateQueryResultsChoice, validateWorkGroupName,
 } from './validation';
 
@@ -28,6 +29,7 @@ export interface CatalogInput {
   readonly catalogName: string;
   readonly dataSourceName?: string;
   readonly databaseNames?: string[];
+  readonly lakeFormationVendsCredentials?: boolean;
 }
 
 /**
@@ -119,7 +121,6 @@ function normalizeQueryProps(props: QueryPolicyInput): AthenaQueryScope {
   const catalogName = props.catalogName ?? 'AwsDataCatalog';
   validateCatalogName('catalogName', catalogName);
   if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
-  const catalogs = normalizeCatalogs(props.catalogs ?? []);
   const results = normalizeQueryResults(props);
   const dataLocations = (props.dataLocations ?? []).map((location, index) => {
     validateBucketNamePattern(`dataLocations[${index}].bucketName`, location.bucketName);
@@ -128,11 +129,13 @@ function normalizeQueryProps(props: QueryPolicyInput): AthenaQueryScope {
       prefix: location.prefix === undefined ? undefined : normalizePrefixPattern(`dataLocations[${index}].prefix`, location.prefix),
     };
   });
-  const accessMode = validateAccessMode(props, dataLocations);
-  const lakeFormation = accessMode === AccessMode.LAKE_FORMATION || (props.lakeFormation ?? false);
-  if (props.lakeFormationCondition !== undefined && !(props.lakeFormation && accessMode === AccessMode.IAM)) {
+  const accessMode = validateAccessMode(props);
+  const catalogs = normalizeCatalogs(props.catalogs ?? [], accessMode);
+  validateCatalogIsolation(catalogs, accessMode, props.glueDatabaseNames);
+  const lakeFormation = accessMode !== AccessMode.IAM;
+  if (props.lakeFormationCondition !== undefined && accessMode !== AccessMode.IAM_AND_LAKE_FORMATION) {
     invalid('lakeFormationCondition', props.lakeFormationCondition.path,
-      'A Lake Formation condition only applies with lakeFormation: true in accessMode IAM (in accessMode LAKE_FORMATION Lake Formation is always used).');
+      'A Lake Formation condition only applies with accessMode: AccessMode.IAM_AND_LAKE_FORMATION (in accessMode LAKE_FORMATION Lake Formation is always used).');
   }
   const kmsKeyArns = props.kmsKeyArns ?? [];
   validateList('kmsKeyArns', kmsKeyArns, validateKmsKeyArn, { min: 0 });
@@ -158,38 +161,61 @@ function normalizeQueryProps(props: QueryPolicyInput): AthenaQueryScope {
   };
 }
 
-/** The access mode given, or IAM; anything else is refused. */
-export function accessModeOf(value: AccessMode | undefined): AccessMode {
-  const accessMode = value ?? AccessMode.IAM;
-  if (!Object.values(AccessMode).includes(accessMode)) invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
-  return accessMode;
-}
-
-/** The access mode, and the props that only one of the modes takes. */
-function validateAccessMode(props: QueryPolicyInput, dataLocations: DataLocationInput[]): AccessMode {
-  const accessMode = accessModeOf(props.accessMode);
+/** The access mode (with the deprecated lakeFormation), and the props that only one of the modes takes. */
+function validateAccessMode(props: QueryPolicyInput): AccessMode {
+  const accessMode = resolveAccessMode(props.accessMode, props.lakeFormation);
   const lakeFormationOnly = {
     lakeFormationTagExpressions: props.lakeFormationTagExpressions,
     createLakeFormationGrants: props.createLakeFormationGrants,
     lakeFormationNestedStacks: props.lakeFormationNestedStacks,
     lakeFormationDefaultDatabaseDescribe: props.lakeFormationDefaultDatabaseDescribe,
   };
-  if (accessMode === AccessMode.IAM) {
+  if (accessMode !== AccessMode.LAKE_FORMATION) {
     for (const [property, value] of Object.entries(lakeFormationOnly)) {
       if (value !== undefined) invalid(property, value, 'It applies only with accessMode: AccessMode.LAKE_FORMATION.');
     }
     return accessMode;
   }
-  if (props.lakeFormation === false) invalid('lakeFormation', false, 'With accessMode LAKE_FORMATION Lake Formation is always used: leave lakeFormation unset.');
-  if (dataLocations.length > 0) {
-    invalid('dataLocations', dataLocations.map((l) => l.bucketName),
-      'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: leave dataLocations empty (or use accessMode IAM).');
+  if ((props.dataLocations ?? []).length > 0) {
+    // The locations as given, before normalization.
+    invalid('dataLocations', props.dataLocations, 'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: '
+      + 'leave dataLocations empty, or use accessMode IAM or IAM_AND_LAKE_FORMATION, where IAM grants the data locations.');
   }
   return accessMode;
 }
 
+/**
+ * Refuses databaseNames on a catalog that the default catalog's Glue reads reach anyway: they are granted on
+ * `database/<name>` and `table/<name>/*` of each glueDatabaseNames entry (on `database/*` when it is unset, and
+ * always in LAKE_FORMATION mode), and IAM wildcards span `/`, so `*` also matches
+ * `database/<catalog path>/<database>`. A named entry holds no `/` and cannot; a pattern can when it matches
+ * some `<catalog path>/<database>`: exactly when, after `<catalog path>/`, what is left of it can still match one
+ * more character of a database name. A value known only at deploy time might be `*`.
+ */
+function validateCatalogIsolation(catalogs: CatalogScope[], accessMode: AccessMode, glueDatabaseNames: string[] | undefined): void {
+  catalogs.forEach((catalog, index) => {
+    if (catalog.databaseNames === undefined || isDeployTime(catalog.catalogName)) return;
+    const open = accessMode === AccessMode.LAKE_FORMATION ? 'in accessMode LAKE_FORMATION the default catalog\'s Glue reads are on every database (database/*)'
+      : glueDatabaseNames === undefined ? 'glueDatabaseNames is not set, so the default catalog\'s Glue reads are on every database (database/*)'
+        : glueDatabaseNames.filter((p) => isDeployTime(p) || canMatchDatabaseOf(p, catalog.catalogName)).map((p) => (isDeployTime(p)
+          ? 'a glueDatabaseNames entry is known only at deploy time and may be a pattern'
+          : `the glueDatabaseNames pattern "${p}" also matches databases of ${catalog.catalogName}`))[0];
+    if (open === undefined) return;
+    invalid(`catalogs[${index}].databaseNames`, catalog.databaseNames, `These databases cannot be kept apart from the catalog's others: ${open}, `
+      + `and IAM wildcards span "/", so they also match database/${catalog.catalogName}/<any database> (Glue has no condition key for names). `
+      + 'For isolation, name the default catalog\'s databases in glueDatabaseNames (names, or patterns that cannot match '
+      + `"${catalog.catalogName}/..."; accessMode IAM or IAM_AND_LAKE_FORMATION); or leave catalogs[${index}].databaseNames unset to grant the whole catalog.`);
+  });
+}
+
+/** Whether an IAM pattern of a database name also matches `<catalogPath>/<database>` for some database of the catalog. */
+function canMatchDatabaseOf(pattern: string, catalogPath: string): boolean {
+  const nameChar = tableBucketOf(catalogPath) === undefined ? /[a-z0-9_-]/ : /[a-z0-9_]/;
+  return globRemainders(pattern, `${catalogPath}/`).some((rest) => rest.length > 0 && [...rest].every((c) => c === '*' || c === '?' || nameChar.test(c)));
+}
+
 /** Checks the extra catalogs: names, no catalog twice, databases as for glueDatabaseNames (namespaces for S3 Tables). */
-function normalizeCatalogs(catalogs: CatalogInput[]): CatalogScope[] {
+function normalizeCatalogs(catalogs: CatalogInput[], accessMode: AccessMode): CatalogScope[] {
   const seen = new Map<string, number>();
   return catalogs.map((catalog, index) => {
     const property = `catalogs[${index}]`;
@@ -204,7 +230,22 @@ function normalizeCatalogs(catalogs: CatalogInput[]): CatalogScope[] {
       const check = tableBucketOf(catalog.catalogName) === undefined ? validateDatabaseNamePattern : validateNamespacePattern;
       validateList(`${property}.databaseNames`, catalog.databaseNames, check);
     }
-    return { catalogName: catalog.catalogName, dataSourceName: catalog.dataSourceName, databaseNames: catalog.databaseNames };
+    if (catalog.lakeFormationVendsCredentials !== undefined) {
+      if (tableBucketOf(catalog.catalogName) === undefined) {
+        invalid(`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials,
+          `It applies only to S3 Tables catalogs ("s3tablescatalog/<table bucket>"), not to ${catalog.catalogName}: leave it unset.`);
+      }
+      if (accessMode !== AccessMode.LAKE_FORMATION) {
+        invalid(`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials,
+          `It applies only with accessMode: AccessMode.LAKE_FORMATION; in accessMode ${accessMode} the role always reads the table bucket with read-only s3tables: actions. Leave it unset.`);
+      }
+    }
+    return {
+      catalogName: catalog.catalogName,
+      dataSourceName: catalog.dataSourceName,
+      databaseNames: catalog.databaseNames,
+      lakeFormationVendsCredentials: catalog.lakeFormationVendsCredentials,
+    };
   });
 }
 

@@ -39,6 +39,11 @@ export function globMatches(pattern: string, value: string): boolean {
   return globStates(pattern, value).has(pattern.length);
 }
 
+/** What is left of `pattern` to match after reading `text`, for each way of reading it (none when it cannot). */
+export function globRemainders(pattern: string, text: string): string[] {
+  return [...globStates(pattern, text)].map((state) => pattern.slice(state));
+}
+
 /** Whether some value that `pattern` matches starts with `start`. */
 export function globCanStartWith(pattern: string, start: string): boolean {
   return globStates(pattern, start).size > 0;

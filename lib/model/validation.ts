@@ -1,3 +1,4 @@
+import { AccessMode } from './access-mode';
 import { isDeployTime } from './deploy-time';
 import { checkFormat, FORMAT_RULES, formatProblem, invalid } from './format-rules';
 import { sessionNamePrefixProblem, workGroupProblem } from '../runtime/rules';
@@ -333,4 +334,20 @@ export function validateQueryResultsChoice(choice: QueryResultsChoice, bothAtDep
     validateKmsKeyArn('managedQueryResultsKmsKeyArn', key);
   }
   if (bucket !== undefined) validateBucketName('resultsBucketName', bucket);
+}
+
+/**
+ * The access mode of `accessMode` and the deprecated `lakeFormation` together: `lakeFormation: true` without an
+ * access mode, or with `AccessMode.IAM` (as it was written before IAM_AND_LAKE_FORMATION existed), is
+ * IAM_AND_LAKE_FORMATION; `lakeFormation: false` with a mode that uses Lake Formation is refused.
+ */
+export function resolveAccessMode(accessMode: AccessMode | undefined, lakeFormation: boolean | undefined): AccessMode {
+  if (accessMode !== undefined && !Object.values(AccessMode).includes(accessMode)) {
+    invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
+  }
+  if (accessMode === undefined || accessMode === AccessMode.IAM) return lakeFormation ? AccessMode.IAM_AND_LAKE_FORMATION : AccessMode.IAM;
+  if (lakeFormation === false) {
+    invalid('lakeFormation', false, `With accessMode ${accessMode} Lake Formation is always used: leave lakeFormation (deprecated) unset.`);
+  }
+  return accessMode;
 }

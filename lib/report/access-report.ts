@@ -4,11 +4,12 @@ import { Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { AthenaTargetRole } from '../constructs/athena-target-role';
+import { deployTimeFolderSource } from '../constructs/cdk/deploy-time-folder';
 import { PolicySizer } from '../constructs/cdk/policy-sizer';
 import { DataplaneBaseRole } from '../constructs/dataplane-base-role';
 import { DataplaneIdentityKind } from '../constructs/dataplane-identity';
 import { AccessMode } from '../model/access-mode';
-import { tableBucketOf } from '../model/catalog-statements';
+import { readsTableBucketDirectly, tableBucketOf } from '../model/catalog-statements';
 import { IAM_LIMITS } from '../model/size';
 import { StatementDescription } from '../model/statement-description';
 
@@ -70,6 +71,9 @@ function render(value: unknown): string {
   if (Array.isArray(value)) return value.map(render).join(', ');
   const node = value as Record<string, any>;
   if (node?.Ref !== undefined) return `\${${node.Ref}}`;
+  // A deploy-time folder path whose trailing slash CloudFormation drops: the value given.
+  const folder = deployTimeFolderSource(node);
+  if (folder !== undefined) return render(folder);
   if (node?.['Fn::GetAtt']) return `\${${node['Fn::GetAtt'].join('.')}}`;
   if (node?.['Fn::Join']) return (node['Fn::Join'][1] as unknown[]).map(render).join(node['Fn::Join'][0]);
   return JSON.stringify(node);
@@ -238,7 +242,9 @@ function catalogsText(target: AthenaTargetRole): string[] {
   const catalogs = target.queryPolicy._catalogs;
   if (catalogs.length === 0) return [];
   const lines = catalogs.map((c) => {
-    const kind = tableBucketOf(c.catalogName) === undefined ? 'Glue catalog' : 'S3 Tables catalog, read with read-only `s3tables:` actions';
+    const kind = tableBucketOf(c.catalogName) === undefined ? 'Glue catalog'
+      : readsTableBucketDirectly(c, target.queryPolicy.accessMode) ? 'S3 Tables catalog, read with read-only `s3tables:` actions'
+        : 'S3 Tables catalog, read with the credentials Lake Formation vends (no `s3tables:` permission)';
     const source = c.dataSourceName ? `, Athena data source ${code(c.dataSourceName)}` : '';
     const databases = c.databaseNames ? c.databaseNames.map((db) => code(resolved(target, db))).join(', ') : 'every database';
     return `- ${code(resolved(target, c.catalogName))} (${kind}${source}): ${databases}`;
@@ -254,7 +260,7 @@ function queryResultsText(target: AthenaTargetRole): string {
   const results = target.queryPolicy._queryResults;
   const s3 = target.queryPolicy.outputLocation === undefined ? undefined
     : `In S3: Athena writes them to ${code(resolved(target, target.queryPolicy.outputLocation))} (the connection's output location); `
-      + 'the role reads, writes and lists only there.';
+      + 'the role reads and writes only there, and lists the object names of the results bucket (Athena checks the output location before each query).';
   const key = results.managedQueryResultsKmsKeyArn;
   const managed = 'Managed by Athena (managed query results): Athena keeps each query\'s results for 24 hours, with no S3 bucket; '
     + 'the role reads them only through `athena:GetQueryResults` and `athena:GetQueryResultsStream` on its workgroups, uploads nothing to S3, '

@@ -21,10 +21,10 @@ test('a statement with a literal resource stays unconditional', () => {
   expect(withDeployTimeConditions(spec).condition).toBeUndefined();
 });
 
-test('lakeFormationCondition is refused without lakeFormation', () => {
+test('lakeFormationCondition is refused without accessMode IAM_AND_LAKE_FORMATION', () => {
   const stack = newStack();
   const condition = new CfnCondition(stack, 'UseLakeFormation', { expression: Fn.conditionEquals('a', 'b') });
   expect(() => new AthenaQueryPolicy(stack, 'Policy', { resultsBucketName: 'results', lakeFormationCondition: condition }))
-    .toThrow(/Invalid lakeFormationCondition: "Test\/UseLakeFormation"\. A Lake Formation condition only applies with lakeFormation: true in accessMode IAM/);
+    .toThrow(/Invalid lakeFormationCondition: "Test\/UseLakeFormation"\. A Lake Formation condition only applies with accessMode: AccessMode\.IAM_AND_LAKE_FORMATION/);
   expect(stack.node.tryFindChild('Policy')).toBeUndefined();
 });

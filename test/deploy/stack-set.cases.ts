@@ -1,7 +1,7 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { OrganizationRolloutStack } from '../../examples/organization-rollout-stack';
-import { AthenaTargetRoleStackSet, AthenaTargetRoleStackSetProps, AthenaTargetRoleTemplate, DataplaneBaseRole, DataplaneIdentity } from '../../lib';
+import { AccessMode, AthenaTargetRoleStackSet, AthenaTargetRoleStackSetProps, AthenaTargetRoleTemplate, DataplaneBaseRole, DataplaneIdentity } from '../../lib';
 import { deployOnPaper, managedPolicyDocuments } from '../support/cloudformation';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 import { podIdentityVendorBaseRole } from '../support/pod-identity';
@@ -104,6 +104,24 @@ describe('options and bad input', () => {
     expect(statements.map((s) => s.Sid).filter((sid) => sid.startsWith('QueryResults'))).toEqual([]);
     expect(statements.find((s) => s.Sid === 'ManagedQueryResultsKey').Resource).toBe(key);
     expect(Object.keys(deployed.outputs).filter((id) => /OutputLocation/.test(id))).toEqual([]);
+  });
+
+  test('accessMode sets the template\'s LakeFormation parameter as the deprecated lakeFormation did; LAKE_FORMATION is refused', () => {
+    const lakeFormationOf = (props: Partial<AthenaTargetRoleStackSetProps>) => {
+      const set = build(props);
+      return Stack.of(set).resolve((set.stackSet as any)._cfnProperties).parameters.find((p: any) => p.parameterKey === 'LakeFormation')?.parameterValue;
+    };
+    expect(lakeFormationOf({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION })).toBe('true');
+    expect(lakeFormationOf({ lakeFormation: true })).toBe('true');
+    expect(lakeFormationOf({ accessMode: AccessMode.IAM })).toBe('false');
+    expect(lakeFormationOf({})).toBeUndefined();
+    expect(() => build({ accessMode: AccessMode.LAKE_FORMATION }))
+      .toThrow(/^Invalid accessMode: "LAKE_FORMATION"\. The customer template offers accessMode IAM and IAM_AND_LAKE_FORMATION/);
+    expect(() => build({ accessMode: AccessMode.IAM_AND_LAKE_FORMATION, lakeFormation: false })).toThrow('Invalid lakeFormation: false.');
+  });
+
+  test('a results prefix with a trailing slash is passed on: the template takes it, as the constructs do', () => {
+    expect(() => build({ resultsPrefix: 'athena/' })).not.toThrow();
   });
 
   test('the whole organization, managed by a delegated administrator, in another Region', () => {

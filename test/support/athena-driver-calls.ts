@@ -28,6 +28,11 @@
  * [RES] Athena query results in S3 (the results statement of AmazonAthenaFullAccess): GetBucketLocation,
  *   ListBucket, ListBucketMultipartUploads on the bucket; GetObject, PutObject, ListMultipartUploadParts,
  *   AbortMultipartUpload on the objects. https://docs.aws.amazon.com/athena/latest/ug/managed-policies.html
+ * [RESL] Athena checks the output location before it runs a query, and fails with "Unable to verify/create output
+ *   bucket" when the caller cannot list it; AWS grants `s3:ListBucket` (with GetBucketLocation) on the results
+ *   bucket with no `s3:prefix` condition, and no AWS page shows the check working under one, so the model lists
+ *   the bucket with no prefix. https://docs.aws.amazon.com/athena/latest/ug/s3-permissions.html
+ *   https://repost.aws/knowledge-center/athena-output-bucket-error
  * [LOC] Athena table locations are folders with a trailing slash (`s3://bucket/folder/`), so listing a
  *   table's files names the prefix `<folder>/`. https://docs.aws.amazon.com/athena/latest/ug/tables-location-format.html
  * [S3P] S3 folder access: `s3:ListBucket` limited with `StringLike s3:prefix` `<folder>/*`; `s3:prefix` is a
@@ -196,6 +201,8 @@ export function s3ResultsCalls(scope: AccessScope & { resultsBucket: string }): 
   const { calls, add } = callList();
   const resultsBucket = `arn:${scope.partition}:s3:::${scope.resultsBucket}`;
   RESULTS_BUCKET.forEach((a) => add(`s3:${a}`, resultsBucket));
+  // [RESL] the output location check, with no prefix; and the listing of the results folder.
+  add('s3:ListBucket', resultsBucket, { label: `s3:ListBucket on ${scope.resultsBucket} with no prefix (the output location check)` });
   const resultsListing = listing(scope, scope.resultsBucket, scope.resultsPrefix);
   add('s3:ListBucket', resultsListing.resource, resultsListing);
   RESULTS_OBJECTS.forEach((a) => add(`s3:${a}`, objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv')));
@@ -294,11 +301,7 @@ function outOfScopeResultsCalls(scope: AccessScope & { resultsBucket: string }):
   // Only uploads are exempt from the guardrails under the results prefix; deleting results is denied there too.
   add('s3:DeleteObject', objectArn(scope, scope.resultsBucket, scope.resultsPrefix, 'qid-1234.csv'), { guardrail: 's3-writes' });
   if (scope.resultsPrefix) {
-    // Other principals' results and anything else in the results bucket cannot be listed.
-    for (const prefix of [undefined, `${scope.resultsPrefix}-other`]) {
-      const other = listing(scope, scope.resultsBucket, prefix);
-      add('s3:ListBucket', other.resource, other);
-    }
+    // Other principals' results in the results bucket cannot be read (their names can be listed [RESL]).
     add('s3:GetObject', objectArn(scope, scope.resultsBucket, undefined, 'someone-elses-query.csv'));
   }
   add('s3:GetObject', objectArn(scope, `other-${scope.resultsBucket}`, scope.resultsPrefix, 'qid-1234.csv'));
