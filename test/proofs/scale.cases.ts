@@ -117,7 +117,7 @@ describe('capacity', () => {
     });
 
     test('an overflow too large for a group but not for a role is refused on a group', () => {
-      const { stack, policy, inline } = overflowing(60);
+      const { stack, policy, inline } = overflowing(70);
       expect(inline).toBeGreaterThan(5120);
       policy.attachToRole(new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() }));
       expect(() => policy.attachToGroup(new iam.Group(stack, 'Group')))
