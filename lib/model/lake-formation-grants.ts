@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash } from 'node:crypto';
 import { isDeployTime } from './deploy-time';
 import { invalid, validateDatabaseName, validateList } from './validation';
 /*
