@@ -21,6 +21,15 @@ import { newStack } from './support/stacks';
 const ACCOUNT = '111122223333';
 const BASE_ROLE = 'arn:aws:iam::315179787488:role/acme-dataplane-role';
 const ENV = { account: ACCOUNT, region: 'eu-west-1' };
+/** A managed deployment config's required keys, which each config-file test completes. */
+const MANAGED_CONFIG = {
+  deployment: 'managed',
+  account: ACCOUNT,
+  region: 'eu-west-1',
+  baseRoleArn: BASE_ROLE,
+  externalId: 'qualytics-acme-7f3c9e',
+  resultsBucket: 'acme-results',
+};
 
 function lakeFormationRole(props: Partial<AthenaTargetRoleProps> = {}, stack: Stack = newStack({ env: ENV })) {
   const target = new AthenaTargetRole(stack, 'Target', {
@@ -309,12 +318,7 @@ describe('Lake Formation mode: capacity', () => {
 
 describe('Lake Formation mode from a config file', () => {
   const config = {
-    deployment: 'managed',
-    account: ACCOUNT,
-    region: 'eu-west-1',
-    baseRoleArn: BASE_ROLE,
-    externalId: 'qualytics-acme-7f3c9e',
-    resultsBucket: 'acme-results',
+    ...MANAGED_CONFIG,
     accessMode: 'lake-formation',
     glueDatabases: ['sales'],
     lakeFormationTagExpressions: [{ domain: ['finance'] }],
@@ -468,16 +472,7 @@ describe('Lake Formation mode: DESCRIBE on default', () => {
 
   test('lakeFormationDefaultDatabaseDescribe: false leaves it out; a config file can say so too', () => {
     expect(defaultGrants({ lakeFormationDefaultDatabaseDescribe: false })).toEqual([]);
-    const config = {
-      deployment: 'managed',
-      account: ACCOUNT,
-      region: 'eu-west-1',
-      baseRoleArn: BASE_ROLE,
-      externalId: 'qualytics-acme-7f3c9e',
-      resultsBucket: 'acme-results',
-      accessMode: 'lake-formation',
-      glueDatabases: ['sales'],
-    };
+    const config = { ...MANAGED_CONFIG, accessMode: 'lake-formation', glueDatabases: ['sales'] };
     const count = (extra: object) => Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, ...extra })))
       .findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Resource: { Database: { Name: 'default' } } } });
     expect(Object.keys(count({}))).toHaveLength(1);
@@ -628,15 +623,7 @@ describe('access mode IAM_AND_LAKE_FORMATION', () => {
   });
 
   test('a config with accessMode iam-and-lake-formation synthesizes what lakeFormation: true did; false with it is refused', () => {
-    const config = {
-      deployment: 'managed',
-      account: ACCOUNT,
-      region: 'eu-west-1',
-      baseRoleArn: BASE_ROLE,
-      externalId: 'qualytics-acme-7f3c9e',
-      resultsBucket: 'acme-results',
-      glueDatabases: ['sales'],
-    };
+    const config = { ...MANAGED_CONFIG, glueDatabases: ['sales'] };
     const synth = (extra: Record<string, unknown>) =>
       Template.fromStack(new AthenaAccessStack(new App(), parseDeploymentConfig({ ...config, ...extra }))).toJSON();
     expect(synth({ accessMode: 'iam-and-lake-formation' })).toEqual(synth({ lakeFormation: true }));
