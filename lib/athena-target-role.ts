@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { LakeFormationGrants } from './lake-formation-grants';
+import { DEFAULT_SESSION_NAME_PREFIX } from './model/rules';
 import { OutputKeyOptions } from './output-key-options';
 import { inlinePolicyProblems } from './policy/inline-policies';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
-import { DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
 import { addStableOutputs } from './stack-outputs';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,
