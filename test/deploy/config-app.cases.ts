@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AthenaAccessStack, loadDeploymentConfig, parseDeploymentConfig } from '../../lib';
-import { runCli } from '../../lib/runtime/cli';
+import { runCli } from '../../lib/cli';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 
 const ROOT = path.join(__dirname, '..', '..');
