@@ -103,6 +103,22 @@ for (const pattern of [
 }
 
 
+// What a user's require/import may reach: the root, the runtime files the README imports by path (not part of
+// the jsii API), package.json and .jsii (read by jsii tools), and the shipped schema, templates and example
+// configs. Any other path into the package is refused (ERR_PACKAGE_PATH_NOT_EXPORTED), so lib/'s layout stays
+// free to change. test/package/pack-and-synth.sh resolves each entry from the packed tarball.
+const byPath = (file: string) => ({ types: `./build/${file}.d.ts`, require: `./build/${file}.js`, default: `./build/${file}.js` });
+project.package.addField('exports', {
+  '.': byPath('index'),
+  './build/runtime/credential-provider': byPath('runtime/credential-provider'),
+  './build/runtime/errors': byPath('runtime/errors'),
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+  './schema/*': './schema/*',
+  './templates/*': './templates/*',
+  './examples/config/*': './examples/config/*',
+});
+
 // ts-node (the example app through cdk.json, the scripts) and editors read the nearest tsconfig.json: give the
 // example app, the scripts and the benchmark the test tsconfig (the library's own tsconfig covers lib/ only).
 for (const dir of ['examples', 'bin', 'bench']) {
