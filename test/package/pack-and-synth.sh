@@ -144,7 +144,7 @@ const specifier = (key) => (key === "." ? NAME : `${NAME}/${key.slice(2)}`);
       if (code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") fail(`${undeclared}: expected ERR_PACKAGE_PATH_NOT_EXPORTED, got ${code}`);
     }
   }
-  console.log(`    ${declared.length} entries resolve; the README's ${named.join(", ")} are declared; undeclared paths are refused`);
+  console.log(`    ${declared.length} entries resolve; declared, as the README imports them: ${named.join(", ")}; undeclared paths are refused`);
 })().catch((e) => fail(e.stack));
 EOF
 )
