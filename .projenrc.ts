@@ -103,6 +103,22 @@ for (const pattern of [
 }
 
 
+// What a user's require/import may reach: the root, the runtime files the README imports by path (not part of
+// the jsii API), package.json and .jsii (read by jsii tools), and the shipped schema, templates and example
+// configs. Any other path into the package is refused (ERR_PACKAGE_PATH_NOT_EXPORTED), so lib/'s layout stays
+// free to change. test/package/pack-and-synth.sh resolves each entry from the packed tarball.
+const byPath = (file: string) => ({ types: `./build/${file}.d.ts`, require: `./build/${file}.js`, default: `./build/${file}.js` });
+project.package.addField('exports', {
+  '.': byPath('index'),
+  './build/runtime/credential-provider': byPath('runtime/credential-provider'),
+  './build/runtime/errors': byPath('runtime/errors'),
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+  './schema/*': './schema/*',
+  './templates/*': './templates/*',
+  './examples/config/*': './examples/config/*',
+});
+
 // ts-node (the example app through cdk.json, the scripts) and editors read the nearest tsconfig.json: give the
 // example app, the scripts and the benchmark the test tsconfig (the library's own tsconfig covers lib/ only).
 for (const dir of ['examples', 'bin', 'bench']) {
@@ -123,6 +139,24 @@ const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
 eslintrc.addDeletionOverride('parserOptions.projectService');
 eslintrc.addOverride('parserOptions.project', './tsconfig.eslint.json');
 project.addPackageIgnore('/tsconfig.eslint.json');
+
+// Which folder of lib/ may import which: the model (rules, limits) is plain TypeScript that every output reads;
+// the runtime runs in the dataplane without aws-cdk-lib; the command line is a face nothing else imports.
+// One zone per line: files under `target` may not import from `from`, except the `except` folders (relative to `from`).
+const layerZones = [
+  { target: './lib/model', from: './lib', except: ['./model'], message: 'lib/model imports only lib/model.' },
+  { target: './lib/runtime', from: './lib', except: ['./runtime', './model'], message: 'lib/runtime imports only lib/runtime and lib/model.' },
+  { target: ['./lib/*.ts', './lib/!(cli)/**'], from: './lib/cli', message: 'Nothing in lib imports the command line (lib/cli).' },
+];
+project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: layerZones }] });
+// Which packages a folder may not import, by module name (the zones above see files, not packages).
+const packageRules: Record<string, Array<{ regex: string; message: string }>> = {
+  'lib/model/**': [{ regex: '^(?!node:|\\.)', message: 'lib/model imports only node: built-ins and lib/model files.' }],
+  'lib/runtime/**': [{ regex: '^(aws-cdk-lib|constructs)(/|$)', message: 'lib/runtime runs without aws-cdk-lib and constructs.' }],
+};
+for (const [files, patterns] of Object.entries(packageRules)) {
+  project.eslint?.addOverride({ files: [files], rules: { 'no-restricted-imports': ['error', { patterns }] } });
+}
 
 // `npm test` runs jest beside the type-check and the linter (see scripts/test.sh); CI fails on lint errors
 // rather than fixing them, so the linter runs without --fix there (`npx projen eslint` still fixes).

@@ -4,10 +4,10 @@ import { Construct } from 'constructs';
 import { AthenaQueryPolicy, AthenaQueryPolicyProps } from './athena-query-policy';
 import { claimIamName } from './iam-name-claims';
 import { LakeFormationGrants } from './lake-formation-grants';
+import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from './model/rules';
 import { OutputKeyOptions } from './output-key-options';
 import { IAM_LIMITS, PolicySizer } from './policy/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from './policy/trust-conditions';
-import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from './runtime/rules';
 import { addStableOutputs } from './stack-outputs';
 import {
   validateExternalId, validateIamPath, validateMaxSessionDuration, validateOrganizationId, validateRoleArn,

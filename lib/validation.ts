@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { AccessMode } from './access-mode';
-import { sessionNamePrefixProblem, workGroupProblem } from './runtime/rules';
+import { sessionNamePrefixProblem, workGroupProblem } from './model/rules';
 
 /**
  * Format checks for construct props. Each check skips values that are unresolved tokens (CloudFormation
@@ -32,7 +32,7 @@ function isToken(value: string): boolean {
   return Token.isUnresolved(value);
 }
 
-/** Applies a rule shared with the runtime (`lib/runtime/rules.ts`) to a value that is not a token. */
+/** Applies a rule shared with the runtime (`lib/model/rules.ts`) to a value that is not a token. */
 function checkWith(property: string, value: string, problem: (value: string) => string | undefined): void {
   const found = isToken(value) ? undefined : problem(value);
   if (found !== undefined) invalid(property, value, found);

@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AthenaAccessKeyUser, AthenaAccessStack, AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity, loadDeploymentConfig, parseDeploymentConfig,
 } from '../../lib';
-import { runCli } from '../../lib/runtime/cli';
+import { runCli } from '../../lib/cli';
 import { S3_PREFIX_PATTERN } from '../../lib/validation';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 
