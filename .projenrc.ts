@@ -103,6 +103,22 @@ for (const pattern of [
 }
 
 
+// What a user's require/import may reach: the root, the runtime files the README imports by path (not part of
+// the jsii API), package.json and .jsii (read by jsii tools), and the shipped schema, templates and example
+// configs. Any other path into the package is refused (ERR_PACKAGE_PATH_NOT_EXPORTED), so lib/'s layout stays
+// free to change. test/package/pack-and-synth.sh resolves each entry from the packed tarball.
+const byPath = (file: string) => ({ types: `./build/${file}.d.ts`, require: `./build/${file}.js`, default: `./build/${file}.js` });
+project.package.addField('exports', {
+  '.': byPath('index'),
+  './build/runtime/credential-provider': byPath('runtime/credential-provider'),
+  './build/runtime/errors': byPath('runtime/errors'),
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+  './schema/*': './schema/*',
+  './templates/*': './templates/*',
+  './examples/config/*': './examples/config/*',
+});
+
 // ts-node (the example app through cdk.json, the scripts) and editors read the nearest tsconfig.json: give the
 // example app, the scripts and the benchmark the test tsconfig (the library's own tsconfig covers lib/ only).
 for (const dir of ['examples', 'bin', 'bench']) {
@@ -119,55 +135,44 @@ new JsonFile(project, 'tsconfig.eslint.json', {
     include: ['lib/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bin/**/*.ts', 'bench/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
   },
 });
-// Data flows one way: the model (the knowledge: statements, limits, rules, grant plans) depends on nothing; the
-// outputs (CDK constructs, the CloudFormation template) and the report read it; the faces (deployment config,
-// command line) use them. The runtime reads only the model. A wrong-way import fails the lint.
-const layers = {
-  model: 'lib/model',
-  constructs: 'lib/constructs',
-  cloudformation: 'lib/cloudformation',
-  report: 'lib/report',
-  config: 'lib/config',
-  cli: 'lib/cli',
-  runtime: 'lib/runtime',
-};
-// Until the command line leaves lib/runtime for lib/cli and the rules it shares with the constructs move to the
-// model, lib/model/validation.ts reads lib/runtime/rules.ts and lib/runtime/cli.ts reads lib/config.
-const runtimeFaceMoved = false;
-const zone = (target: string, from: string[], why: string) => ({ target: `./${target}`, from: from.map((f) => `./${f}`), message: why });
-project.eslint?.addRules({
-  'import/no-restricted-paths': ['error', {
-    zones: [
-      zone(layers.model,
-        [layers.constructs, layers.cloudformation, layers.report, layers.config, layers.cli, ...(runtimeFaceMoved ? [layers.runtime] : [])],
-        'The model depends on nothing: outputs, readers and faces read it, never the other way.'),
-      zone(layers.constructs, [layers.cloudformation, layers.report, layers.config, layers.cli],
-        'The CDK constructs read only the model.'),
-      zone(layers.cloudformation, [layers.report, layers.config, layers.cli],
-        'The CloudFormation template reads the model and the constructs.'),
-      zone(layers.report, [layers.cloudformation, layers.config, layers.cli],
-        'The report reads the model and the constructs.'),
-      zone(layers.config, [layers.cli], 'The deployment config is a face of its own; the command line uses it.'),
-      zone(layers.runtime, [layers.constructs, layers.cloudformation, layers.report, ...(runtimeFaceMoved ? [layers.config] : []), layers.cli],
-        'The runtime reads only the model.'),
-    ],
-  }],
-});
-// The model is plain TypeScript on node's built-ins, so that every output can read it.
-project.eslint?.addOverride({
-  files: ['lib/model/**/*.ts'],
-  rules: {
-    'no-restricted-imports': ['error', {
-      paths: ['aws-cdk-lib', 'constructs'].map((name) => ({ name, message: 'The model is plain TypeScript: no aws-cdk-lib, no constructs.' })),
-      patterns: [{ group: ['aws-cdk-lib/*'], message: 'The model is plain TypeScript: no aws-cdk-lib, no constructs.' }],
-    }],
-  },
-});
-
 const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
 eslintrc.addDeletionOverride('parserOptions.projectService');
 eslintrc.addOverride('parserOptions.project', './tsconfig.eslint.json');
 project.addPackageIgnore('/tsconfig.eslint.json');
+
+// Which folder of lib/ may import which. Data flows one way: the model (statements and their purposes, limits,
+// rules, grant plans) is plain TypeScript that every output reads; the outputs (the CDK constructs, the
+// CloudFormation template) and the report read it; the faces (deployment config, command line) use them; the
+// runtime runs in the dataplane on the model alone; the command line is a face nothing else imports.
+// One zone per line: files under `target` may not import from `from`, except the `except` folders (relative to `from`).
+const layerZones = [
+  { target: './lib/model', from: './lib', except: ['./model'], message: 'lib/model imports only lib/model.' },
+  { target: './lib/constructs', from: './lib', except: ['./constructs', './model'], message: 'lib/constructs (the CDK output) imports only itself and lib/model.' },
+  {
+    target: './lib/cloudformation',
+    from: './lib',
+    except: ['./cloudformation', './constructs', './model'],
+    message: 'lib/cloudformation (the customer template) imports only itself, lib/constructs and lib/model.',
+  },
+  { target: './lib/report', from: './lib', except: ['./report', './constructs', './model'], message: 'lib/report reads only lib/constructs and lib/model.' },
+  {
+    target: './lib/config',
+    from: './lib',
+    except: ['./config', './constructs', './cloudformation', './report', './model'],
+    message: 'lib/config (a face) uses the outputs, the report and the model; never the runtime or the command line.',
+  },
+  { target: './lib/runtime', from: './lib', except: ['./runtime', './model'], message: 'lib/runtime imports only lib/runtime and lib/model.' },
+  { target: ['./lib/*.ts', './lib/!(cli)/**'], from: './lib/cli', message: 'Nothing in lib imports the command line (lib/cli).' },
+];
+project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: layerZones }] });
+// Which packages a folder may not import, by module name (the zones above see files, not packages).
+const packageRules: Record<string, Array<{ regex: string; message: string }>> = {
+  'lib/model/**': [{ regex: '^(?!node:|\\.)', message: 'lib/model imports only node: built-ins and lib/model files.' }],
+  'lib/runtime/**': [{ regex: '^(aws-cdk-lib|constructs)(/|$)', message: 'lib/runtime runs without aws-cdk-lib and constructs.' }],
+};
+for (const [files, patterns] of Object.entries(packageRules)) {
+  project.eslint?.addOverride({ files: [files], rules: { 'no-restricted-imports': ['error', { patterns }] } });
+}
 
 // `npm test` runs jest beside the type-check and the linter (see scripts/test.sh); CI fails on lint errors
 // rather than fixing them, so the linter runs without --fix there (`npx projen eslint` still fixes).

@@ -6,7 +6,7 @@ import { AccessReport } from '../report/access-report';
 
 /**
  * `qualytics-athena-iam synth --config <file>`: the config path for users who installed the package but have
- * no CDK app. Not part of the jsii API; used by the command line (`lib/runtime/cli.ts`).
+ * no CDK app. Not part of the jsii API; used by the command line (`lib/cli/commands/synth.ts`).
  *
  * What runs: the JSON Schema check of the config, the constructs' own checks of every value, and aws-cdk-lib's
  * validation of each resource against its CloudFormation resource schema. cdk-nag and AWS Control Tower's

@@ -10,9 +10,9 @@ import { addSynthWarning } from './cdk/synth-warnings';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { OutputKeyOptions } from './output-key-options';
 import { checkTargetRoleProps } from '../model/identity-props';
+import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from '../model/rules';
 import { IAM_LIMITS } from '../model/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
-import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from '../runtime/rules';
 
 /** The session name prefix every AssumeRole by the dataplane uses: `qualytics-athena-<connection id>`. */
 export { DEFAULT_SESSION_NAME_PREFIX };

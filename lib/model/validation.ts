@@ -1,7 +1,7 @@
 import { AccessMode } from './access-mode';
 import { isDeployTime } from './deploy-time';
 import { checkFormat, FORMAT_RULES, formatProblem, invalid } from './format-rules';
-import { sessionNamePrefixProblem, workGroupProblem } from '../runtime/rules';
+import { sessionNamePrefixProblem, workGroupProblem } from './rules';
 
 /**
  * Format checks for construct props, over the rules of `format-rules.ts` where a rule is a pattern, and in code
@@ -17,7 +17,7 @@ function isToken(value: string): boolean {
   return isDeployTime(value);
 }
 
-/** Applies a rule shared with the runtime (`lib/runtime/rules.ts`) to a value that is not a token. */
+/** Applies a rule shared with the runtime (`lib/model/rules.ts`) to a value that is not a token. */
 function checkWith(property: string, value: string, problem: (value: string) => string | undefined): void {
   const found = isToken(value) ? undefined : problem(value);
   if (found !== undefined) invalid(property, value, found);

@@ -1,5 +1,6 @@
 import { AthenaCredentials } from './credentials';
-import { assertValid, AssumeRoleSettings, checkAssumeRoleSettings, profileNameProblem, roleArnProblem } from './rules';
+import { assertValid, AssumeRoleSettings, checkAssumeRoleSettings, profileNameProblem } from './rules';
+import { roleArnProblem } from '../model/rules';
 
 /**
  * Hands the target role to clients that read the standard AWS configuration (the AWS CLI, every AWS SDK,

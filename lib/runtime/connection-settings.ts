@@ -1,6 +1,7 @@
 import { SettingValidationError } from './errors';
 import { parseAthenaHost } from './host';
-import { externalIdProblem, profileNameProblem, roleArnProblem, workGroupProblem } from './rules';
+import { profileNameProblem } from './rules';
+import { externalIdProblem, roleArnProblem, workGroupProblem } from '../model/rules';
 
 /** How Qualytics authenticates to Athena. */
 export enum AuthenticationType {

@@ -1,10 +1,11 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { backoffMs, sleep } from './backoff';
 import { IClock, SystemClock } from './clock';
-import { partitionOf, regionalStsEndpoint } from './partition';
 import { RecursionWatch } from './recursion';
-import { assertValid, checkAssumeRoleSettings, integerRangeProblem } from './rules';
+import { assertValid, checkAssumeRoleSettings } from './rules';
 import { clockSkewCorrected, toAssumeRoleError } from './sts-errors';
+import { partitionOf, regionalStsEndpoint } from '../model/partition';
+import { integerRangeProblem } from '../model/rules';
 
 /** Static AWS credentials of the identity that calls sts:AssumeRole (the base identity). */
 export interface BaseCredentials {

@@ -1,5 +1,5 @@
 import { SettingValidationError } from './errors';
-import { partitionOf } from './partition';
+import { partitionOf } from '../model/partition';
 
 /** The Athena endpoint a connection's Host names. */
 export interface AthenaEndpoint {

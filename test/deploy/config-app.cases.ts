@@ -7,8 +7,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AthenaAccessKeyUser, AthenaAccessStack, AthenaTargetRole, DataplaneBaseRole, DataplaneIdentity, loadDeploymentConfig, parseDeploymentConfig,
 } from '../../lib';
+import { runCli } from '../../lib/cli';
 import { S3_PREFIX_PATTERN } from '../../lib/model/validation';
-import { runCli } from '../../lib/runtime/cli';
 import { NAG_PACKS, unacknowledgedFindings } from '../support/nag';
 
 const ROOT = path.join(__dirname, '..', '..');

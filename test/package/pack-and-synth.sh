@@ -5,12 +5,15 @@
 #  2. install the tarball into a fresh app in a temporary folder, from the tarball and the npm registry only;
 #  3. compile (tsc, strict) and synthesize the README's main construct example (extracted from README.md) against
 #     the installed package;
-#  4. a fresh app as `cdk init app --language typescript` scaffolds it (TypeScript 7, tsx) type-checks and
+#  4. every path the package's "exports" declares resolves from the installed package (CommonJS require, import(),
+#     and types with tsc's node16 resolution), every package path the README imports is declared, and an
+#     undeclared path into build/ is refused;
+#  5. a fresh app as `cdk init app --language typescript` scaffolds it (TypeScript 7, tsx) type-checks and
 #     synthesizes the README's minimal app (the block marked `run minimal`) against the installed package;
-#  5. the installed command: help, `synth --config` with the schema at its documented path, a bad config; the
+#  6. the installed command: help, `synth --config` with the schema at its documented path, a bad config; the
 #     README's config copy step (the shell block marked `sh config-copy`) and a synth of the copied config;
-#  6. a stack trace through the package, with source maps on, names source files that exist in the package;
-#  7. jsii generates the Python and Go sources (jsii-pacmak --code-only; building wheels or Go modules needs
+#  7. a stack trace through the package, with source maps on, names source files that exist in the package;
+#  8. jsii generates the Python and Go sources (jsii-pacmak --code-only; building wheels or Go modules needs
 #     registries the build machines do not reach).
 #
 # Not a jest test: it takes minutes (npm install, jsii), far over `npm test`'s budget. .ci/run runs it after the tests.
@@ -41,7 +44,7 @@ TARBALL=$TMP/$(npm pack --silent --pack-destination "$TMP" | tail -1)
 [ -f "$TARBALL" ] || fail "npm pack wrote no tarball"
 tar tzf "$TARBALL" | sed 's#^package/##' | grep -v '^node_modules/' | sort >"$TMP/files"
 EXAMPLE_CONFIGS=$(cd "$ROOT" && ls examples/config/*.json)
-for required in bin/qualytics-athena-iam.js build/index.js build/index.d.ts build/config/synth.js lib/index.ts \
+for required in bin/qualytics-athena-iam.js build/cli/index.js build/index.js build/index.d.ts build/config/synth.js lib/index.ts \
   schema/athena-access.schema.json templates/athena-target-role.json $EXAMPLE_CONFIGS .jsii README.md LICENSE; do
   grep -qx "$required" "$TMP/files" || fail "the tarball lacks $required"
 done
@@ -85,6 +88,79 @@ if (count("AWS::IAM::Role") !== 2 || count("AWS::EKS::PodIdentityAssociation") !
 const outputs = Object.keys(t.Outputs ?? {}).join(" ");
 if (outputs !== "RoleArn ExternalId Host WorkGroup OutputLocation") { console.error("unexpected output keys:", outputs); process.exit(1); }
 ' "$APP/cdk.out/ReadmeExample.template.json"
+took
+
+step "the package's exports: each declared path resolves, the README's are declared, others are refused"
+# The "exports" of the installed package.json, so that a new entry is checked without editing this step.
+(cd "$APP" && node - "$TMP/files" <<'EOF'
+const fs = require("fs");
+const path = require("path");
+const fail = (message) => { console.error(message); process.exit(1); };
+const NAME = "qualytics-athena-iam";
+const dir = path.dirname(require.resolve(`${NAME}/package.json`));
+const shipped = fs.readFileSync(process.argv[2], "utf8").split("\n").filter(Boolean);
+const declared = Object.keys(require(`${NAME}/package.json`).exports);
+const specifier = (key) => (key === "." ? NAME : `${NAME}/${key.slice(2)}`);
+(async () => {
+  for (const key of declared) {
+    if (key.includes("*")) {
+      // A wildcard entry: every shipped file it covers resolves to that file.
+      const prefix = key.slice(2, key.indexOf("*"));
+      const covered = shipped.filter((file) => file.startsWith(prefix));
+      if (covered.length === 0) fail(`exports ${key} covers no shipped file`);
+      for (const file of covered) {
+        const resolved = require.resolve(`${NAME}/${file}`);
+        if (resolved !== path.join(dir, file)) fail(`${NAME}/${file} resolved to ${resolved}`);
+      }
+      continue;
+    }
+    // .jsii is JSON without the extension: jsii tools resolve it, then read it.
+    if (key === "./.jsii" || key.endsWith(".json")) {
+      if (!fs.existsSync(require.resolve(specifier(key)))) fail(`${specifier(key)} resolves to no file`);
+      continue;
+    }
+    const cjs = require(specifier(key));
+    const esm = await import(specifier(key));
+    if (Object.keys(cjs).length === 0 || Object.keys(esm).length === 0) fail(`${specifier(key)} exports nothing`);
+  }
+  // Every package path the README's code imports is declared, and gives what the README uses.
+  const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
+  const named = [...new Set([...readme.matchAll(/['"](qualytics-athena-iam\/[^'"\s]+)['"]/g)].map((m) => m[1]))];
+  if (named.length === 0) fail("the README names no path into the package");
+  for (const name of named) {
+    if (!declared.includes(`./${name.slice(NAME.length + 1)}`)) fail(`the README imports ${name}, which "exports" does not declare`);
+  }
+  const checks = [
+    [NAME, "AthenaTargetRole"], [`${NAME}/build/runtime/credential-provider`, "athenaRoleCredentialProvider"],
+    [`${NAME}/build/runtime/errors`, "SettingValidationError"], [`${NAME}/build/runtime/errors`, "AssumeRoleError"],
+  ];
+  for (const [from, name] of checks) {
+    if (typeof require(from)[name] !== "function") fail(`${from} has no ${name}`);
+  }
+  // Any other path into the package is refused, by require and import alike.
+  for (const undeclared of [`${NAME}/build/policy/size`, `${NAME}/build/cli/index.js`, `${NAME}/lib/index.ts`]) {
+    for (const load of [(s) => require(s), (s) => import(s)]) {
+      const code = await Promise.resolve().then(() => load(undeclared)).then(() => "loaded", (e) => e.code);
+      if (code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") fail(`${undeclared}: expected ERR_PACKAGE_PATH_NOT_EXPORTED, got ${code}`);
+    }
+  }
+  console.log(`    ${declared.length} entries resolve; declared, as the README imports them: ${named.join(", ")}; undeclared paths are refused`);
+})().catch((e) => fail(e.stack));
+EOF
+)
+# Types: each declared module entry type-checks under node16 resolution, which reads "exports" (their "types");
+# an undeclared path does not resolve.
+node -e '
+const exports = require(process.argv[1]).exports;
+const modules = Object.keys(exports).filter((key) => typeof exports[key] === "object" && exports[key].types);
+const name = (key) => (key === "." ? "qualytics-athena-iam" : `qualytics-athena-iam/${key.slice(2)}`);
+console.log(modules.map((key, i) => `import * as m${i} from "${name(key)}";`).join("\n"));
+console.log("// @ts-expect-error -- not declared in the package exports\nimport * as undeclared from \"qualytics-athena-iam/build/policy/size\";");
+console.log(`export const all = [${modules.map((_, i) => `m${i}`).join(", ")}, undeclared];`);
+' "$APP/node_modules/qualytics-athena-iam/package.json" >"$APP/exports.ts"
+echo '{ "compilerOptions": { "module": "node16", "moduleResolution": "node16", "strict": true, "noEmit": true, "skipLibCheck": true, "types": ["node"] }, "files": ["exports.ts"] }' \
+  >"$APP/tsconfig.exports.json"
+(cd "$APP" && npx tsc -p tsconfig.exports.json) || { cat "$APP/exports.ts" >&2; fail "the declared exports do not type-check"; }
 took
 
 step "TypeScript 7 and tsx: the README's minimal app in a fresh \`cdk init app --language typescript\` app"

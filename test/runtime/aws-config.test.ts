@@ -8,8 +8,8 @@ import { fromIni, fromProcess } from '@aws-sdk/credential-providers';
 import { FakeAthena } from './fakes/fake-athena';
 import { FakeS3 } from './fakes/fake-s3';
 import { BASE_CREDENTIALS, FakeSts } from './fakes/fake-sts';
+import { runCli } from '../../lib/cli';
 import { SystemClock } from '../../lib/runtime';
-import { runCli } from '../../lib/runtime/cli';
 
 /**
  * The two ways of handing the target role to clients that read the standard AWS configuration, exercised with
@@ -27,7 +27,7 @@ const BASE_ROLE = 'arn:aws:iam::111111111111:role/acme-dataplane-role';
 const EXTERNAL_ID = 'qualytics-tenant-7f3a';
 const CONNECTION = 'conn-42';
 const SESSION = `qualytics-athena-${CONNECTION}`;
-const CLI_MAIN = resolve(__dirname, 'support/cli-main.ts');
+const CLI_MAIN = resolve(__dirname, '../cli/support/cli-main.ts');
 const TS_NODE = require.resolve('ts-node/register/transpile-only');
 const SLOW = 60_000;
 
@@ -324,9 +324,9 @@ describe('credential-process', () => {
     // The bin file as shipped, beside a build/ that loads the sources.
     const root = join(dir, 'package');
     mkdirSync(join(root, 'bin'), { recursive: true });
-    mkdirSync(join(root, 'build', 'runtime'), { recursive: true });
+    mkdirSync(join(root, 'build', 'cli'), { recursive: true });
     copyFileSync(resolve(__dirname, '../../bin/qualytics-athena-iam.js'), join(root, 'bin', 'qualytics-athena-iam.js'));
-    writeFileSync(join(root, 'build', 'runtime', 'cli.js'), `module.exports = require(${JSON.stringify(resolve(__dirname, '../../lib/runtime/cli.ts'))});\n`);
+    writeFileSync(join(root, 'build', 'cli', 'index.js'), `module.exports = require(${JSON.stringify(resolve(__dirname, '../../lib/cli/index.ts'))});\n`);
     const [, ...args] = credentialProcessLine().split(' ');
     const result = await runAsync('node', [args[0], args[1], join(root, 'bin', 'qualytics-athena-iam.js'), ...args.slice(3)],
       { ...isolatedEnv(join(dir, 'none')), NODE_OPTIONS: '' });

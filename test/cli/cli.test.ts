@@ -1,10 +1,10 @@
-import { FakeAthena } from './fakes/fake-athena';
-import { FakeGlue } from './fakes/fake-glue';
-import { FakeS3 } from './fakes/fake-s3';
-import { BASE_CREDENTIALS, FakeSts } from './fakes/fake-sts';
-import { FakeHttpServer } from './fakes/http-fake';
-import { ManualClock } from './fakes/manual-clock';
-import { runCli } from '../../lib/runtime/cli';
+import { runCli } from '../../lib/cli';
+import { FakeAthena } from '../runtime/fakes/fake-athena';
+import { FakeGlue } from '../runtime/fakes/fake-glue';
+import { FakeS3 } from '../runtime/fakes/fake-s3';
+import { BASE_CREDENTIALS, FakeSts } from '../runtime/fakes/fake-sts';
+import { FakeHttpServer } from '../runtime/fakes/http-fake';
+import { ManualClock } from '../runtime/fakes/manual-clock';
 
 const ROLE = 'arn:aws:iam::222222222222:role/QualyticsAthena';
 const EXTERNAL_ID = 'qualytics-tenant-7f3a';
