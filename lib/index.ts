@@ -1,4 +1,5 @@
 export * from './model/access-mode';
+export * from './model/query-policy-options';
 export * from './constructs/athena-query-policy-props';
 export * from './constructs/athena-query-policy';
 export * from './model/query-capacity';

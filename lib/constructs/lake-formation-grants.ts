@@ -2,19 +2,8 @@ import { BootstraplessSynthesizer, CfnResource, NestedStack, Stack } from 'aws-c
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IConstruct } from 'constructs';
 import { MAX_RESOURCES_PER_STACK, planLakeFormationGrants, principalPermissionsResource } from '../model/lake-formation-grants';
+import { LakeFormationTagExpression } from '../model/query-policy-options';
 import { invalid, validateAccountId, validateRoleOrUserArn } from '../model/validation';
-
-/**
- * An LF-Tag expression: the databases and tables whose LF-Tags match it. Every key must match (AND); a key
- * matches when the resource's value for it is one of the listed values (OR).
- */
-export interface LakeFormationTagExpression {
-  /**
-   * LF-Tag keys and the values each may take, such as `{ domain: ['sales'], env: ['prod', 'staging'] }`:
-   * 1 to 5 keys, each with 1 to 50 values (Lake Formation's limits for one expression).
-   */
-  readonly tags: { [key: string]: string[] };
-}
 
 /** Lake Formation grants that let one principal read databases and their tables. */
 export interface LakeFormationGrantsProps {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isDeployTime } from './deploy-time';
+import { LakeFormationTagExpression } from './query-policy-options';
 import { invalid, validateDatabaseName, validateList } from './validation';
 /*
  * The Lake Formation grants that let a principal read databases, as plain data for
@@ -18,7 +19,7 @@ import { invalid, validateDatabaseName, validateList } from './validation';
 /** What grants are made of, as the public props give it. */
 export interface GrantTargets {
   readonly databaseNames?: string[];
-  readonly tagExpressions?: Array<{ readonly tags: { [key: string]: string[] } }>;
+  readonly tagExpressions?: LakeFormationTagExpression[];
   readonly nestedStacks?: number;
   readonly defaultDatabaseDescribe?: boolean;
 }
@@ -214,7 +215,7 @@ function shard(specs: LakeFormationGrantSpec[], count: number): LakeFormationGra
   return groups;
 }
 
-function validatedExpression(expression: { readonly tags: { [key: string]: string[] } }, property: string): LakeFormationTagCondition[] {
+function validatedExpression(expression: LakeFormationTagExpression, property: string): LakeFormationTagCondition[] {
   const entries = Object.entries(expression.tags ?? {});
   if (entries.length < 1 || entries.length > LF_TAG.maxKeys) {
     invalid(property, expression.tags, `Give 1 to ${LF_TAG.maxKeys} LF-Tag keys, each with the values it may take.`);

@@ -3,6 +3,7 @@ import { AthenaQueryScope } from './athena-query-statements';
 import { CatalogScope, tableBucketOf } from './catalog-statements';
 import { isDeployTime } from './deploy-time';
 import { GrantTargets, planLakeFormationGrants } from './lake-formation-grants';
+import { AthenaQueryPolicyOptions, GlueCatalogAccess } from './query-policy-options';
 import { DEFAULT_RESULTS_PREFIX, globRemainders, validateResultsOutsideData } from './s3-locations';
 import { IAM_LIMITS } from './size';
 import {
@@ -18,46 +19,15 @@ export interface ConditionRef {
   readonly path: string;
 }
 
-/** An S3 location as the props give it. */
-export interface DataLocationInput {
-  readonly bucketName: string;
-  readonly prefix?: string;
-}
-
-/** A Glue catalog beyond the default one, as the props give it. */
-export interface CatalogInput {
-  readonly catalogName: string;
-  readonly dataSourceName?: string;
-  readonly databaseNames?: string[];
-  readonly lakeFormationVendsCredentials?: boolean;
-}
-
 /**
- * The query policy's props as the model reads them: `AthenaQueryPolicyProps`, documented there, with its
- * deploy-time conditions as {@link ConditionRef}s.
+ * The query policy's props as the model reads them: {@link AthenaQueryPolicyOptions}, with the deploy-time
+ * conditions of `AthenaQueryPolicyProps` as {@link ConditionRef}s.
  */
-export interface QueryPolicyInput {
-  readonly workGroupNames?: string[];
-  readonly catalogName?: string;
-  readonly catalogs?: CatalogInput[];
-  readonly glueDatabaseNames?: string[];
-  readonly resultsBucketName?: string;
-  readonly resultsPrefix?: string;
-  readonly managedQueryResults?: boolean;
-  readonly managedQueryResultsKmsKeyArn?: string;
+export interface QueryPolicyInput extends AthenaQueryPolicyOptions {
+  /** As `AthenaQueryPolicyProps.managedQueryResultsCondition`. */
   readonly managedQueryResultsCondition?: ConditionRef;
-  readonly dataLocations?: DataLocationInput[];
-  readonly kmsKeyArns?: string[];
-  readonly lakeFormation?: boolean;
+  /** As `AthenaQueryPolicyProps.lakeFormationCondition`. */
   readonly lakeFormationCondition?: ConditionRef;
-  readonly accessMode?: AccessMode;
-  readonly lakeFormationTagExpressions?: Array<{ readonly tags: { [key: string]: string[] } }>;
-  readonly createLakeFormationGrants?: boolean;
-  readonly lakeFormationNestedStacks?: number;
-  readonly lakeFormationDefaultDatabaseDescribe?: boolean;
-  readonly maxInlinePolicyLength?: number;
-  readonly maxManagedPolicies?: number;
-  readonly guardrails?: boolean;
 }
 
 /** The query policy's props, validated and with their defaults: what the outputs build from. */
@@ -215,7 +185,7 @@ function canMatchDatabaseOf(pattern: string, catalogPath: string): boolean {
 }
 
 /** Checks the extra catalogs: names, no catalog twice, databases as for glueDatabaseNames (namespaces for S3 Tables). */
-function normalizeCatalogs(catalogs: CatalogInput[], accessMode: AccessMode): CatalogScope[] {
+function normalizeCatalogs(catalogs: GlueCatalogAccess[], accessMode: AccessMode): CatalogScope[] {
   const seen = new Map<string, number>();
   return catalogs.map((catalog, index) => {
     const property = `catalogs[${index}]`;
