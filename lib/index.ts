@@ -15,4 +15,4 @@ export * from './cloudformation/athena-target-role-template';
 export * from './cloudformation/athena-target-role-stack-set';
 export * from './config/deployment-config';
 export * from './config/athena-access-stack';
-export * from './constructs/output-key-options';
+export * from './constructs/cdk/output-key-options';

@@ -7,9 +7,9 @@ import { AthenaQueryPolicy } from './athena-query-policy';
 import { AthenaQueryPolicyProps } from './athena-query-policy-props';
 import { claimIamName } from './cdk/iam-name-claims';
 import { createGrantOnlyForAwsServices } from './cdk/key-policy';
+import { OutputKeyOptions } from './cdk/output-key-options';
 import { addStableOutputs } from './cdk/stack-outputs';
 import { LakeFormationGrants } from './lake-formation-grants';
-import { OutputKeyOptions } from './output-key-options';
 import { checkAccessKeyUserProps } from '../model/identity-props';
 import { IAM_LIMITS } from '../model/size';
 

@@ -6,11 +6,11 @@ import { claimIamName } from './cdk/iam-name-claims';
 import { PolicySizer } from './cdk/policy-sizer';
 import { describeStatements, StatementDescription } from '../model/statement-description';
 import { StatementSpec } from '../model/statement-spec';
+import { OutputKeyOptions } from './cdk/output-key-options';
 import { toPolicyStatement } from './cdk/policy-statement';
 import { addStableOutputs } from './cdk/stack-outputs';
 import { acknowledgeWildcardResources } from './cdk/wildcard-acknowledgments';
 import { DataplaneIdentity } from './dataplane-identity';
-import { OutputKeyOptions } from './output-key-options';
 import { checkBaseRoleProps } from '../model/identity-props';
 import { validateRoleArn } from '../model/validation';
 

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { OutputKeyOptions } from './output-key-options';
 import { invalid } from '../../model/validation';
-import { OutputKeyOptions } from '../output-key-options';
 
 /** One stack output: its key (before any prefix), its value (skipped when undefined) and its description. */
 export type StackOutput = [key: string, value: string | undefined, description: string];
