@@ -148,6 +148,7 @@ project.addPackageIgnore('/tsconfig.eslint.json');
 const layerZones = [
   { target: './lib/model', from: './lib', except: ['./model'], message: 'lib/model imports only lib/model.' },
   { target: './lib/constructs', from: './lib', except: ['./constructs', './model'], message: 'lib/constructs (the CDK output) imports only itself and lib/model.' },
+  { target: './lib/constructs/cdk', from: './lib', except: ['./constructs/cdk', './model'], message: 'lib/constructs/cdk (the CDK adapters) imports only itself and lib/model.' },
   {
     target: './lib/cloudformation',
     from: './lib',
