@@ -171,3 +171,22 @@ describe('DataplaneIdentity trust', () => {
     expect(custom.trust[0]).toMatchObject({ Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::315179787488:role/node' } });
   });
 });
+
+describe('DataplaneIdentity: Kubernetes and EKS names', () => {
+  test.each([
+    [() => DataplaneIdentity.eksPodIdentity({ clusterName: '-starts-with-dash' }), 'Invalid clusterName: "-starts-with-dash". An EKS cluster name is 1 to 100'],
+    [() => DataplaneIdentity.eksPodIdentity({ clusterName: 'x'.repeat(101) }), 'Invalid clusterName:'],
+    [() => DataplaneIdentity.eksPodIdentity({ namespace: 'Qualytics' }), 'Invalid namespace: "Qualytics". A Kubernetes name is 1 to 253'],
+    [() => DataplaneIdentity.eksPodIdentity({ serviceAccount: 'spark_sa' }), 'Invalid serviceAccount: "spark_sa". A Kubernetes name'],
+    [() => DataplaneIdentity.irsa({ oidcProviderArn: OIDC, namespace: 'ends-with-dot.' }), 'Invalid namespace: "ends-with-dot."'],
+    [() => DataplaneIdentity.irsa({ oidcProviderArn: OIDC, namespace: 'qualytics', serviceAccount: 'x'.repeat(254) }), 'Invalid serviceAccount:'],
+  ])('refuses a bad name (%#)', (make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('accepts names known only at deploy time', () => {
+    const stack = newStack();
+    const name = new CfnParameter(stack, 'Namespace').valueAsString;
+    expect(() => DataplaneIdentity.eksPodIdentity({ clusterName: new CfnParameter(stack, 'Cluster').valueAsString, namespace: name })).not.toThrow();
+  });
+});

@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { POD_IDENTITY_SESSION_TAG_KEYS } from '../model/trust-conditions';
-import { invalid, validateOidcProviderArn } from '../model/validation';
+import { invalid, validateEksClusterName, validateKubernetesName, validateOidcProviderArn } from '../model/validation';
 import { addSynthWarning } from './cdk/synth-warnings';
 
 /** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
@@ -90,13 +90,6 @@ export interface IrsaOptions {
   readonly serviceAccount?: string;
 }
 
-const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-
-function validateKubernetesName(property: string, value: string): void {
-  if (Token.isUnresolved(value) || K8S_NAME.test(value)) return;
-  invalid(property, value, 'A Kubernetes name is 1 to 253 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit.');
-}
-
 /**
  * The identity the dataplane runs as, which becomes the principal trusted by its base role.
  */
@@ -110,9 +103,7 @@ export abstract class DataplaneIdentity {
     const serviceAccount = options.serviceAccount ?? DEFAULT_SERVICE_ACCOUNT;
     validateKubernetesName('serviceAccount', serviceAccount);
     if (options.namespace !== undefined) validateKubernetesName('namespace', options.namespace);
-    if (options.clusterName !== undefined && !Token.isUnresolved(options.clusterName) && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(options.clusterName)) {
-      invalid('clusterName', options.clusterName, 'An EKS cluster name is 1 to 100 letters, digits, "-" and "_", starting with a letter or digit.');
-    }
+    if (options.clusterName !== undefined) validateEksClusterName('clusterName', options.clusterName);
     if (options.createAssociation && (options.clusterName === undefined || options.namespace === undefined)) {
       invalid('createAssociation', options.createAssociation, 'Creating the Pod Identity association needs both clusterName and namespace.');
     }

@@ -120,6 +120,21 @@ export const FORMAT_RULES = {
     pattern: '^[\\w+=,.@-]{1,64}$',
     accepted: 'An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-.',
   },
+  /** An IAM user name. */
+  userName: {
+    pattern: '^[\\w+=,.@-]{1,64}$',
+    accepted: 'An IAM user name is 1 to 64 characters of letters, digits and _+=,.@-.',
+  },
+  /** An EKS cluster name. */
+  eksClusterName: {
+    pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$',
+    accepted: 'An EKS cluster name is 1 to 100 letters, digits, "-" and "_", starting with a letter or digit.',
+  },
+  /** A Kubernetes object name (a namespace or service account): an RFC 1123 subdomain. */
+  kubernetesName: {
+    pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$',
+    accepted: 'A Kubernetes name is 1 to 253 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit.',
+  },
   /** The start of an IAM role name (a name prefix used to scope a wildcard). */
   roleNamePrefix: {
     pattern: '^[\\w+=,.@-]{1,63}$',

@@ -1,7 +1,7 @@
 import { roleArnPattern } from './arns';
 import {
   invalid, validateAccountId, validateExternalId, validateIamPath, validateList, validateMaxSessionDuration, validateOrganizationId,
-  validateRoleArn, validateRoleName, validateRoleNamePrefix, validateSessionNamePrefix,
+  validateRoleArn, validateRoleName, validateRoleNamePrefix, validateSessionNamePrefix, validateUserName,
 } from './validation';
 
 /*
@@ -56,9 +56,7 @@ export function checkAccessKeyUserProps(props: AccessKeyUserInput): number[] {
   if (!valid) {
     invalid('accessKeyVersions', versions, 'Give one or two distinct whole numbers from 1 (IAM allows two access keys per user), e.g. [1], or [1, 2] while rotating.');
   }
-  if (props.userName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(props.userName)) {
-    invalid('userName', props.userName, 'An IAM user name is 1 to 64 characters of letters, digits and _+=,.@-.');
-  }
+  if (props.userName !== undefined) validateUserName('userName', props.userName);
   if (props.path !== undefined) validateIamPath('path', props.path);
   return versions;
 }

@@ -267,6 +267,21 @@ export function validateRoleName(property: string, value: string): void {
   checkFormat(FORMAT_RULES.roleName, property, value);
 }
 
+/** An IAM user name. */
+export function validateUserName(property: string, value: string): void {
+  checkFormat(FORMAT_RULES.userName, property, value);
+}
+
+/** An EKS cluster name. */
+export function validateEksClusterName(property: string, value: string): void {
+  checkFormat(FORMAT_RULES.eksClusterName, property, value);
+}
+
+/** A Kubernetes object name (a namespace or service account). */
+export function validateKubernetesName(property: string, value: string): void {
+  checkFormat(FORMAT_RULES.kubernetesName, property, value);
+}
+
 /** The start of an IAM role name (a name prefix used to scope a wildcard). */
 export function validateRoleNamePrefix(property: string, value: string): void {
   checkFormat(FORMAT_RULES.roleNamePrefix, property, value);

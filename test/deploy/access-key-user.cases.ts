@@ -105,6 +105,7 @@ describe('rotation and options', () => {
     [{ accessKeyVersions: [2, 2] }, /Invalid accessKeyVersions: \[2,2\]/],
     [{ accessKeyVersions: [0] }, /Invalid accessKeyVersions: \[0\]/],
     [{ userName: 'has space' }, /Invalid userName: "has space"\. An IAM user name/],
+    [{ userName: 'x'.repeat(65) }, /Invalid userName: "x{65}"\. An IAM user name is 1 to 64/],
     [{ path: 'no-slashes' }, /Invalid path: "no-slashes"/],
     [{ resultsBucketName: 'Bad_Bucket' }, /Invalid resultsBucketName: "Bad_Bucket"/],
   ])('refuses %j and leaves nothing behind', (bad, message) => {
