@@ -5,6 +5,7 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole } from '../../lib';
+import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { writeTerraformModules } from '../../lib/terraform/write-modules';
 import { render } from '../support/render';
 
@@ -46,6 +47,13 @@ const REGION = 'us-east-1';
  */
 function rootConfig(inputs: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
+  writeRoot(dir, inputs);
+  ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
+  return dir;
+}
+
+/** Writes the root configuration; changing the module's inputs needs no new init. */
+function writeRoot(dir: string, inputs: Record<string, unknown>): void {
   const args = Object.entries(inputs).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`).join('\n');
   fs.writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
   region                      = "${REGION}"
@@ -62,8 +70,6 @@ module "role" {
 ${args}
 }
 `);
-  ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
-  return dir;
 }
 
 const REQUIRED = {
@@ -157,4 +163,54 @@ describe('the Terraform module of the target role', () => {
     expect({ name: role.name, path: role.path, maxSessionDuration: role.max_session_duration })
       .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, maxSessionDuration: cfnRole.MaxSessionDuration });
   }, 180_000);
+
+  /**
+   * One bad value per validation the module emits, each refused by exactly that validation with the model's words.
+   * The values are what AWS refuses: IAM ARNs and names (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html,
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html), STS's ExternalId
+   * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html), S3 bucket names
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) and KMS key ARNs
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN).
+   */
+  const BAD: Array<[string, unknown, string]> = [
+    ['trusted_role_arn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session', FORMAT_RULES.roleArn.accepted],
+    ['external_id', 'two words', FORMAT_RULES.externalId.accepted],
+    ['external_id', '315179787488', FORMAT_RULES.externalId.refused[0].accepted],
+    ['external_id', 'x'.repeat(1225), FORMAT_RULES.externalId.accepted],
+    ['role_name', 'acme/athena', FORMAT_RULES.roleName.accepted],
+    ['results_bucket_name', 'Acme_Results', FORMAT_RULES.bucketName.accepted],
+    ['results_bucket_name', '192.168.5.4', FORMAT_RULES.bucketName.refused[0].accepted],
+    ['results_bucket_name', 'acme..results', FORMAT_RULES.bucketName.refused[1].accepted],
+    ['kms_key_arns', [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, 'alias/acme'], FORMAT_RULES.kmsKeyArn.accepted],
+    ['path', 'qualytics/', FORMAT_RULES.iamPath.accepted],
+    ['account_id', '1111-2222-3333', FORMAT_RULES.accountId.accepted],
+  ];
+
+  test('every validation the module emits refuses its bad value, naming the variable and what is accepted', () => {
+    const variables = fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8');
+    const emitted = [...variables.matchAll(/error_message = "(.*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+    const expected = BAD.map(([name, value, accepted]) => `Invalid ${name}${Array.isArray(value) ? ' (each item)' : ''}. ${accepted}`);
+    expect([...new Set(expected)].sort()).toEqual([...new Set(emitted)].sort());
+
+    const dir = rootConfig(REQUIRED);
+    dirs.push(dir);
+    const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+    // Plans take seconds: each plan takes one bad value of several variables (Terraform reports every refused variable).
+    const rounds: number[][] = [];
+    BAD.forEach(([name], index) => {
+      const round = rounds.find((r) => r.every((i) => BAD[i][0] !== name));
+      if (round) round.push(index);
+      else rounds.push([index]);
+    });
+    const refused: boolean[] = [];
+    for (const round of rounds) {
+      writeRoot(dir, { ...REQUIRED, ...Object.fromEntries(round.map((i) => [BAD[i][0], BAD[i][1]])) });
+      const run = terraform(dir, ['plan', '-no-color']);
+      const errors = oneLine(run.stderr).split('Error: ').slice(1);
+      expect({ status: run.status, errors: errors.length }).toEqual({ status: 1, errors: round.length });
+      for (const i of round) refused[i] = errors.some((e) => e.includes(oneLine(expected[i])));
+    }
+    const shown = (all: boolean) => BAD.map(([name, value], i) => ({ name, value: JSON.stringify(value).slice(0, 80), refused: all || refused[i] }));
+    expect(shown(false)).toEqual(shown(true));
+  }, 300_000);
 });
