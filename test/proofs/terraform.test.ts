@@ -48,8 +48,13 @@ const REGION = 'us-east-1';
 function rootConfig(inputs: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
   writeRoot(dir, inputs);
-  ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
+  init(dir);
   return dir;
+}
+
+/** `terraform init`, from the provider mirror when there is one. */
+function init(dir: string): void {
+  ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
 }
 
 /** Writes the root configuration; changing the module's inputs needs no new init. */
@@ -163,6 +168,26 @@ describe('the Terraform module of the target role', () => {
     expect({ name: role.name, path: role.path, maxSessionDuration: role.max_session_duration })
       .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, maxSessionDuration: cfnRole.MaxSessionDuration });
   }, 180_000);
+
+  /** The README's Terraform section: its example plans, and its table lists exactly the module's variables. */
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Terraform: the target role as a module'), readme.indexOf('## Self-hosted operators'));
+
+  test('the README\'s example plans, and its table lists every input', () => {
+    const example = /```hcl\n([\s\S]*?)```/.exec(section)![1];
+    const dir = rootConfig(REQUIRED);
+    dirs.push(dir);
+    const root = fs.readFileSync(path.join(dir, 'main.tf'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "role"')));
+    fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
+      .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
+    init(dir);
+    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 5 to add');
+
+    const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
+    const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(variables.sort());
+  }, 120_000);
 
   /**
    * One bad value per validation the module emits, each refused by exactly that validation with the model's words.
