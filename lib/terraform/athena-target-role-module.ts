@@ -6,6 +6,7 @@ import { guardrailStatements } from '../model/guardrails';
 import { checkQueryPolicyProps } from '../model/query-scope';
 import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from '../model/rules';
 import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
+import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
 
@@ -18,8 +19,8 @@ import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/t
  * variable is one model item that renders to a `for` expression over the list; an optional list's statements exist
  * only when it is not empty. A data location is one item, `<bucket>[/<prefix>]`, so its listing is on the whole
  * bucket (as in the CloudFormation template); its objects are still limited to the prefix. The statements are split
- * in two managed policies, the query statements and the guardrails, without packing: IAM refuses either at apply
- * when it exceeds 6,144 characters.
+ * in two managed policies, the query statements and the guardrails, without packing (sizes are known only at plan):
+ * a precondition refuses at plan a policy over IAM's limits.
  */
 
 /** Conditions the model names (an optional list's presence), as HCL booleans. */
@@ -114,15 +115,15 @@ function mainTf(): string {
     { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions() },
   ];
   const trustHcl = trust.map((statement) => `      ${hclValue(statement, '      ')},`).join('\n');
-  const policy = (name: string, suffix: string, description: string) => `resource "aws_iam_policy" "${name}" {
+  const policy = (name: string, suffix: string, description: string, shorten: string) => `resource "aws_iam_policy" "${name}" {
   name        = "\${var.role_name}-${suffix}"
   path        = var.path
   description = ${literal(description)}
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = local.${name}_statements
-  })
-  tags = var.tags
+  policy      = local.${name}_policy
+  tags        = var.tags
+  lifecycle {
+${sizeCheck(`local.${name}_policy`, `The ${suffix} policy`, IAM_LIMITS.managedPolicy, 'for a managed policy', shorten)}
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "${name}" {
@@ -145,6 +146,23 @@ locals {
   query_statements = ${statementList(query)}
 
   guardrails_statements = ${statementList(guardrails)}
+
+  query_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.query_statements
+  })
+
+  guardrails_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.guardrails_statements
+  })
+
+  trust_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+${trustHcl}
+    ]
+  })
 }
 
 resource "aws_iam_role" "this" {
@@ -152,17 +170,32 @@ resource "aws_iam_role" "this" {
   path                 = var.path
   permissions_boundary = var.permissions_boundary_arn
   max_session_duration = var.max_session_duration
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-${trustHcl}
-    ]
-  })
-  tags = var.tags
+  assume_role_policy   = local.trust_policy
+  tags                 = var.tags
+  lifecycle {
+${sizeCheck('local.trust_policy', 'The trust policy', IAM_LIMITS.trustPolicy, 'for a trust policy with the default quota', 'shorten external_id or trusted_role_arn')}
+  }
 }
 
-${policy('query', 'query', 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver')}
-${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make')}`;
+${policy('query', 'query', 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver', SHORTEN_QUERY_POLICY)}
+${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}`;
+}
+
+/** What to do when the query policy is too large. */
+const SHORTEN_QUERY_POLICY = 'give fewer work_group_names, glue_database_names (or a pattern such as "sales_*"), data_locations or kms_key_arns, '
+  + 'or use the AthenaTargetRole construct, which splits the permissions over several managed policies';
+
+/**
+ * A precondition that refuses at plan a document IAM would refuse at apply (the provider checks no size):
+ * `jsonencode` writes no whitespace, and counts `<`, `>` and `&` as their six-character escapes, an upper bound.
+ */
+function sizeCheck(document: string, what: string, limit: number, kind: string, shorten: string): string {
+  const message = `${what} is ${reference(`length(${document})`)} characters, over IAM's limit of ${limit} ${kind} `
+    + `(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): ${shorten}.`;
+  return `    precondition {
+      condition     = length(${document}) <= ${limit}
+      error_message = ${literal(message)}
+    }`;
 }
 
 interface Variable {

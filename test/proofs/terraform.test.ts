@@ -43,7 +43,7 @@ const REGION = 'us-east-1';
 /**
  * A root configuration calling the module with `inputs`, with the provider's fake credentials and every check that
  * calls AWS skipped (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#skip_credentials_validation),
- * initialized once per folder.
+ * initialized once per folder. One retry only: a call to AWS fails at once instead of retrying for minutes.
  */
 function rootConfig(inputs: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
@@ -68,6 +68,7 @@ function writeRoot(dir: string, inputs: Record<string, unknown>): void {
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
+  max_retries                 = 1
 }
 
 module "role" {
@@ -168,6 +169,16 @@ describe('the Terraform module of the target role', () => {
     expect({ name: role.name, path: role.path, maxSessionDuration: role.max_session_duration })
       .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, maxSessionDuration: cfnRole.MaxSessionDuration });
   }, 180_000);
+
+  test('a plan refuses a policy over IAM\'s size limit, which the provider would leave to apply', () => {
+    // 40 databases of 60 characters: each is named in two statements, about 5,000 characters on its own.
+    const names = Array.from({ length: 40 }, (_, i) => `db_${String(i).padStart(2, '0')}_${'x'.repeat(54)}`);
+    const dir = rootConfig({ ...REQUIRED, glue_database_names: names });
+    dirs.push(dir);
+    const run = terraform(dir, ['plan', '-no-color']);
+    expect({ status: run.status, refused: /The query policy is \d+ characters, over IAM's limit of 6144 for a managed policy/.test(run.stderr.replace(/\s+/g, ' ')) })
+      .toEqual({ status: 1, refused: true });
+  }, 120_000);
 
   /** The README's Terraform section: its example plans, and its table lists exactly the module's variables. */
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');

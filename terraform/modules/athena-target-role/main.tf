@@ -138,14 +138,18 @@ locals {
       Resource = ["*"]
     },
   ]
-}
 
-resource "aws_iam_role" "this" {
-  name                 = var.role_name
-  path                 = var.path
-  permissions_boundary = var.permissions_boundary_arn
-  max_session_duration = var.max_session_duration
-  assume_role_policy = jsonencode({
+  query_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.query_statements
+  })
+
+  guardrails_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.guardrails_statements
+  })
+
+  trust_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
       {
@@ -177,18 +181,35 @@ resource "aws_iam_role" "this" {
       },
     ]
   })
-  tags = var.tags
+}
+
+resource "aws_iam_role" "this" {
+  name                 = var.role_name
+  path                 = var.path
+  permissions_boundary = var.permissions_boundary_arn
+  max_session_duration = var.max_session_duration
+  assume_role_policy   = local.trust_policy
+  tags                 = var.tags
+  lifecycle {
+    precondition {
+      condition     = length(local.trust_policy) <= 2048
+      error_message = "The trust policy is ${length(local.trust_policy)} characters, over IAM's limit of 2048 for a trust policy with the default quota (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten external_id or trusted_role_arn."
+    }
+  }
 }
 
 resource "aws_iam_policy" "query" {
   name        = "${var.role_name}-query"
   path        = var.path
   description = "Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver"
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = local.query_statements
-  })
-  tags = var.tags
+  policy      = local.query_policy
+  tags        = var.tags
+  lifecycle {
+    precondition {
+      condition     = length(local.query_policy) <= 6144
+      error_message = "The query policy is ${length(local.query_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer work_group_names, glue_database_names (or a pattern such as \"sales_*\"), data_locations or kms_key_arns, or use the AthenaTargetRole construct, which splits the permissions over several managed policies."
+    }
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "query" {
@@ -200,11 +221,14 @@ resource "aws_iam_policy" "guardrails" {
   name        = "${var.role_name}-guardrails"
   path        = var.path
   description = "Qualytics dataplane: explicit denies of writes the target role must never make"
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = local.guardrails_statements
-  })
-  tags = var.tags
+  policy      = local.guardrails_policy
+  tags        = var.tags
+  lifecycle {
+    precondition {
+      condition     = length(local.guardrails_policy) <= 6144
+      error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
+    }
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "guardrails" {
