@@ -88,10 +88,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   pullRequestTemplate: false,
 
   // '/node_modules' also covers a symlinked node_modules (a git worktree sharing another checkout's packages).
-  gitignore: ['cdk.out/', '.cdk.staging/', '/bench-results/', '/node_modules'],
+  // Terraform's working files, should anyone run it inside terraform/ (the tests copy the modules elsewhere).
+  gitignore: ['cdk.out/', '.cdk.staging/', '/bench-results/', '/node_modules', '.terraform/', '.terraform.lock.hcl', '*.tfstate*'],
 });
 // The package ships what a user runs: build/ (with lib/, the sources its inline source maps name, so that
-// stack traces point at files that exist), bin/qualytics-athena-iam.js, schema/, templates/ and the example
+// stack traces point at files that exist), bin/qualytics-athena-iam.js, schema/, templates/, terraform/ and the example
 // deployment configs in examples/config/ (the README's self-hosted steps copy one; their "$schema",
 // ../../schema/..., resolves inside the package). The repository's own app, scripts, benchmark, example stacks
 // and their tsconfigs stay out.
@@ -104,7 +105,7 @@ for (const pattern of [
 
 
 // What a user's require/import may reach: the root, the runtime files the README imports by path (not part of
-// the jsii API), package.json and .jsii (read by jsii tools), and the shipped schema, templates and example
+// the jsii API), package.json and .jsii (read by jsii tools), and the shipped schema, templates, Terraform modules and example
 // configs. Any other path into the package is refused (ERR_PACKAGE_PATH_NOT_EXPORTED), so lib/'s layout stays
 // free to change. test/package/pack-and-synth.sh resolves each entry from the packed tarball.
 const byPath = (file: string) => ({ types: `./build/${file}.d.ts`, require: `./build/${file}.js`, default: `./build/${file}.js` });
@@ -116,6 +117,7 @@ project.package.addField('exports', {
   './.jsii': './.jsii',
   './schema/*': './schema/*',
   './templates/*': './templates/*',
+  './terraform/*': './terraform/*',
   './examples/config/*': './examples/config/*',
 });
 
@@ -155,6 +157,7 @@ const layerZones = [
     except: ['./cloudformation', './constructs', './model'],
     message: 'lib/cloudformation (the customer template) imports only itself, lib/constructs and lib/model.',
   },
+  { target: './lib/terraform', from: './lib', except: ['./terraform', './model'], message: 'lib/terraform (the Terraform modules) imports only itself and lib/model.' },
   { target: './lib/report', from: './lib', except: ['./report', './constructs', './model'], message: 'lib/report reads only lib/constructs and lib/model.' },
   {
     target: './lib/config',
@@ -204,6 +207,11 @@ project.addTask('test:package', {
 project.addTask('templates', {
   description: 'Regenerate the customer CloudFormation templates in templates/ from the constructs',
   exec: 'ts-node --project test/tsconfig.json bin/generate-templates.ts',
+});
+
+project.addTask('terraform', {
+  description: 'Regenerate the Terraform modules in terraform/modules/ from the model (needs terraform on PATH for terraform fmt)',
+  exec: 'ts-node --project test/tsconfig.json bin/generate-terraform.ts',
 });
 
 project.synth();

@@ -45,7 +45,9 @@ TARBALL=$TMP/$(npm pack --silent --pack-destination "$TMP" | tail -1)
 tar tzf "$TARBALL" | sed 's#^package/##' | grep -v '^node_modules/' | sort >"$TMP/files"
 EXAMPLE_CONFIGS=$(cd "$ROOT" && ls examples/config/*.json)
 for required in bin/qualytics-athena-iam.js build/cli/index.js build/index.js build/index.d.ts build/config/synth.js lib/index.ts \
-  schema/athena-access.schema.json templates/athena-target-role.json $EXAMPLE_CONFIGS .jsii README.md LICENSE; do
+  schema/athena-access.schema.json templates/athena-target-role.json \
+  terraform/modules/athena-target-role/main.tf terraform/modules/athena-target-role/variables.tf \
+  terraform/modules/athena-target-role/outputs.tf terraform/modules/athena-target-role/versions.tf $EXAMPLE_CONFIGS .jsii README.md LICENSE; do
   grep -qx "$required" "$TMP/files" || fail "the tarball lacks $required"
 done
 # examples/ ships its deployment configs only, not the example stacks.

@@ -1,0 +1,181 @@
+import { deployTimeFragments, deployTimeMarker, DeployTimeValue } from '../model/deploy-time';
+import { FormatRule } from '../model/format-rules';
+
+/**
+ * HCL for values the model builds. A model deploy-time value renders to a Terraform expression: a scalar
+ * (`var.x`, `local.x`) to itself, an item of a list variable to the iteration variable of a `for` expression over
+ * that list, so that a string holding it renders to one string per item.
+ */
+
+/** What a deploy-time value stands for in the module. */
+interface TerraformValue {
+  /** The expression, inside a `${...}` interpolation. */
+  readonly expression: string;
+  /** For an item of a list: the list expression and the iteration variable `expression` uses. */
+  readonly list?: { readonly over: string; readonly item: string };
+}
+
+const EXPRESSIONS = new Map<DeployTimeValue, TerraformValue>();
+
+/** A model marker for a scalar Terraform expression, such as `var.role_name`. */
+export function scalarMarker(expression: string, maxLength: number): string {
+  const value: DeployTimeValue = { maxLength };
+  EXPRESSIONS.set(value, { expression });
+  return deployTimeMarker(value);
+}
+
+/** A list variable's item as the model sees it: `item` is the `for` iteration variable, `over` the list. */
+export interface ListItem {
+  /** The item's model value (for builders that take a `bucket` part, set it). */
+  readonly value: DeployTimeValue;
+  /** The item's marker. */
+  readonly marker: string;
+}
+
+/** Marks an item of the list `over`, rendered as `expression` (over the iteration variable `item`). */
+export function listItem(over: string, item: string, expression: string, value: DeployTimeValue): ListItem {
+  EXPRESSIONS.set(value, { expression, list: { over, item } });
+  return { value, marker: deployTimeMarker(value) };
+}
+
+/** Interpolations of the module's own references (the provider's partition, Region and account), kept in literals. */
+const REFERENCES = new Set<string>();
+
+/**
+ * A reference of the module (`data.aws_partition.current.partition`) as text for the model's builders: the
+ * interpolation `${<expression>}`, which {@link literal} keeps. Unlike a deploy-time marker, the model reads it as
+ * a plain string, as it reads the CDK's pseudo parameters (an ARN holding it still comes from an optional list).
+ */
+export function reference(expression: string): string {
+  const text = `\${${expression}}`;
+  REFERENCES.add(text);
+  return text;
+}
+
+/** A quoted HCL string literal: interpolation and directive sequences escaped, but the module's references. */
+export function literal(text: string): string {
+  const quoted = JSON.stringify(text).replace(/%\{/g, '%%{');
+  let out = '';
+  for (let at = 0; at < quoted.length; at++) {
+    const kept = quoted.startsWith('${', at) ? [...REFERENCES].find((r) => quoted.startsWith(r, at)) : undefined;
+    if (kept !== undefined) {
+      out += kept;
+      at += kept.length - 1;
+    } else {
+      out += quoted.startsWith('${', at) ? '$$' : quoted[at];
+    }
+  }
+  return out;
+}
+
+/** A rendered string: an HCL expression, and the list it ranges over when it makes one string per item. */
+interface Rendered {
+  readonly hcl: string;
+  readonly over?: { readonly over: string; readonly item: string };
+}
+
+function renderString(value: string): Rendered {
+  const fragments = deployTimeFragments(value);
+  let over: Rendered['over'];
+  const parts = fragments.map((fragment) => {
+    if (typeof fragment === 'string') return literal(fragment).slice(1, -1);
+    const terraform = EXPRESSIONS.get(fragment);
+    if (terraform === undefined) throw new Error('A deploy-time value the Terraform module does not define cannot be rendered in HCL');
+    if (terraform.list) {
+      if (over !== undefined && over.over !== terraform.list.over) throw new Error(`"${value}" holds items of two lists`);
+      over = terraform.list;
+    }
+    return `\${${terraform.expression}}`;
+  });
+  const text = `"${parts.join('')}"`;
+  // A string that is only one interpolation is that expression.
+  const hcl = fragments.length === 1 && typeof fragments[0] !== 'string' ? EXPRESSIONS.get(fragments[0])!.expression : text;
+  return over === undefined ? { hcl } : { hcl: `[for ${over.item} in ${over.over} : ${hcl}]`, over };
+}
+
+/** A string as an HCL expression; refuses one that stands for a list. */
+export function hclString(value: string): string {
+  const rendered = renderString(value);
+  if (rendered.over) throw new Error(`"${value}" stands for one string per item of ${rendered.over.over}, not one string`);
+  return rendered.hcl;
+}
+
+/** A list of strings as an HCL list expression: items of list variables expand, and repeated values are removed. */
+export function hclList(values: string[]): string {
+  const rendered = values.map(renderString);
+  if (rendered.every((r) => r.over === undefined)) return `[${rendered.map((r) => r.hcl).join(', ')}]`;
+  // Runs of single strings stay literal lists; each item string becomes its `for` expression.
+  const lists: string[] = [];
+  let run: string[] = [];
+  for (const r of rendered) {
+    if (r.over === undefined) {
+      run.push(r.hcl);
+      continue;
+    }
+    if (run.length > 0) lists.push(`[${run.join(', ')}]`);
+    run = [];
+    lists.push(r.hcl);
+  }
+  if (run.length > 0) lists.push(`[${run.join(', ')}]`);
+  return lists.length === 1 ? `distinct(${lists[0]})` : `distinct(concat(${lists.join(', ')}))`;
+}
+
+/** A JSON-like value (objects, arrays of strings, strings) as an HCL expression. */
+export function hclValue(value: unknown, indent = ''): string {
+  if (typeof value === 'string') return hclString(value);
+  if (Array.isArray(value)) return hclList(value as string[]);
+  if (value !== null && typeof value === 'object') {
+    const inner = `${indent}  `;
+    const entries = Object.entries(value).map(([key, v]) => `${inner}${literal(key)} = ${hclValue(v, inner)}`);
+    return `{\n${entries.join('\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** RE2 repeats at most 1,000 times (https://github.com/google/re2/wiki/Syntax). */
+const RE2_MAX_REPEAT = 1000;
+
+/**
+ * The rule's pattern as RE2 takes it: a bounded repeat beyond RE2's 1,000 is left open (`{2,}`), which only a
+ * rule whose `maxLength` bounds the value may do (the length check then says what the bound said).
+ */
+function re2Pattern(rule: FormatRule): string {
+  return rule.pattern.replace(/\{(\d+),(\d+)\}/g, (repeat, min: string, max: string) => {
+    if (Number(max) <= RE2_MAX_REPEAT) return repeat;
+    if (rule.maxLength === undefined) throw new Error(`${rule.pattern}: RE2 repeats at most ${RE2_MAX_REPEAT} times, and the rule has no maxLength to bound the value`);
+    return `{${min},}`;
+  });
+}
+
+/** Where a format rule applies to a variable: the variable itself, each item of a list, or an attribute of each object. */
+export interface RuleTarget {
+  /** The variable's name. */
+  readonly variable: string;
+  /** The variable is a list: the rule applies to each item. */
+  readonly each?: boolean;
+  /** The variable may be null (unset), which the rule accepts. */
+  readonly nullable?: boolean;
+}
+
+/**
+ * `validation` blocks for a format rule of the model: the pattern (and the lengths it does not say itself), and one
+ * block per refused shape. Terraform's regex is RE2, which reads the rules' patterns as JavaScript does.
+ */
+export function validationBlocks(rule: FormatRule, target: RuleTarget): string[] {
+  const value = target.each ? 'v' : `var.${target.variable}`;
+  const checks = [
+    `can(regex(${literal(re2Pattern(rule))}, ${value}))`,
+    ...(rule.minLength === undefined ? [] : [`length(${value}) >= ${rule.minLength}`]),
+    ...(rule.maxLength === undefined ? [] : [`length(${value}) <= ${rule.maxLength}`]),
+  ];
+  const block = (condition: string, accepted: string) => {
+    const applied = target.each ? `alltrue([for v in var.${target.variable} : ${condition}])` : condition;
+    const guarded = target.nullable ? `var.${target.variable} == null ? true : ${applied}` : applied;
+    const where = target.each ? ' (each item)' : '';
+    return `  validation {\n    condition     = ${guarded}\n    error_message = ${literal(`Invalid ${target.variable}${where}. ${accepted}`)}\n  }`;
+  };
+  return [
+    block(checks.join(' && '), rule.accepted),
+    ...(rule.refused ?? []).map((refused) => block(`!can(regex(${literal(refused.pattern)}, ${value}))`, refused.accepted)),
+  ];
+}

@@ -1,0 +1,252 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AthenaTargetRole } from '../../lib';
+import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { writeTerraformModules } from '../../lib/terraform/write-modules';
+import { render } from '../support/render';
+
+/**
+ * The Terraform module of the target role (terraform/modules/athena-target-role), generated from the model: the
+ * checked-in files are what the generator writes, Terraform validates the module, a plan (fake credentials, no
+ * network) gives the role the policies the AthenaTargetRole construct synthesizes for the same inputs, and every
+ * validation the module emits refuses a bad value with its message. Terraform is a binary npm cannot install
+ * (https://developer.hashicorp.com/terraform/install): the test fails when it is missing. The AWS provider comes
+ * from a filesystem mirror (TF_PLUGIN_DIR, default /opt/tf-plugins) when there is one.
+ */
+const ROOT = path.join(__dirname, '..', '..');
+const MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-target-role');
+const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins';
+const ENV = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
+
+function terraform(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('terraform', [...args], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) {
+    throw new Error('terraform is not on PATH: install Terraform (https://developer.hashicorp.com/terraform/install; a binary npm cannot install) ' +
+      `and run the tests again. ${run.error.message}`);
+  }
+  return run;
+}
+
+function ok(cwd: string, args: string[]): string {
+  const run = terraform(cwd, args);
+  if (run.status !== 0) throw new Error(`terraform ${args.join(' ')} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  return run.stdout;
+}
+
+const ACCOUNT = '111122223333';
+const REGION = 'us-east-1';
+
+/**
+ * A root configuration calling the module with `inputs`, with the provider's fake credentials and every check that
+ * calls AWS skipped (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#skip_credentials_validation),
+ * initialized once per folder. One retry only: a call to AWS fails at once instead of retrying for minutes.
+ */
+function rootConfig(inputs: Record<string, unknown>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
+  writeRoot(dir, inputs);
+  init(dir);
+  return dir;
+}
+
+/** `terraform init`, from the provider mirror when there is one. */
+function init(dir: string): void {
+  ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
+}
+
+/** Writes the root configuration; changing the module's inputs needs no new init. */
+function writeRoot(dir: string, inputs: Record<string, unknown>): void {
+  const args = Object.entries(inputs).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`).join('\n');
+  fs.writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
+  region                      = "${REGION}"
+  access_key                  = "fake"
+  secret_key                  = "fake"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  max_retries                 = 1
+}
+
+module "role" {
+  source = ${JSON.stringify(MODULE)}
+${args}
+}
+`);
+}
+
+const REQUIRED = {
+  trusted_role_arn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
+  external_id: 'qualytics-7f3a9c2e',
+  results_bucket_name: 'acme-athena-results',
+  account_id: ACCOUNT,
+};
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+/** A statement with Action, Resource and NotResource as arrays (CDK writes one value as a string, jsonencode as a list). */
+function normalized(statement: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(statement).map(([key, value]) => [key, ['Action', 'Resource', 'NotResource'].includes(key) ? asArray(value) : value]));
+}
+/** CloudFormation's pseudo parameters as a stack in `REGION` of `ACCOUNT` resolves them. */
+function resolvePseudo(value: unknown): unknown {
+  const text = JSON.stringify(render(value))
+    .replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{AWS::Region\}/g, REGION)
+    .replace(/\$\{AWS::AccountId\}/g, ACCOUNT).replace(/\$\{AWS::URLSuffix\}/g, 'amazonaws.com');
+  return JSON.parse(text);
+}
+
+const bySid = (statements: Array<Record<string, unknown>>) => Object.fromEntries(statements.map((s) => [s.Sid as string, normalized(s)]));
+
+describe('the Terraform module of the target role', () => {
+  const version = ok(ROOT, ['version']).split('\n')[0];
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  test(`terraform/ holds what the generator writes (npx projen terraform; ${version})`, () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-gen-'));
+    dirs.push(out);
+    const written = writeTerraformModules(out);
+    expect(written.map((f) => path.basename(f)).sort()).toEqual(['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
+    const shipped = fs.readdirSync(MODULE).filter((f) => f.endsWith('.tf')).sort();
+    expect(shipped).toEqual(written.map((f) => path.basename(f)).sort());
+    for (const file of written) {
+      expect({ file, text: fs.readFileSync(path.join(ROOT, 'terraform', file), 'utf8') }).toEqual({ file, text: fs.readFileSync(path.join(out, file), 'utf8') });
+    }
+  }, 60_000);
+
+  test('terraform validate accepts the module', () => {
+    const dir = rootConfig(REQUIRED);
+    dirs.push(dir);
+    expect(ok(dir, ['validate', '-no-color'])).toContain('The configuration is valid');
+  }, 120_000);
+
+  test('a plan gives the role the trust and policies AthenaTargetRole synthesizes for the same inputs', () => {
+    const inputs = {
+      ...REQUIRED,
+      role_name: 'acme-athena',
+      work_group_names: ['qualytics', 'analysts'],
+      glue_database_names: ['sales', 'marketing_*'],
+      results_prefix: 'athena/results',
+      data_locations: [{ bucket_name: 'acme-lake' }, { bucket_name: 'acme-raw-*' }],
+      kms_key_arns: [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`],
+      path: '/qualytics/',
+      max_session_duration: 3600,
+    };
+    const dir = rootConfig(inputs);
+    dirs.push(dir);
+    ok(dir, ['plan', '-no-color', '-out=plan.out']);
+    const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
+    const resources: Array<{ type: string; values: Record<string, any> }> = plan.planned_values.root_module.child_modules[0].resources;
+    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
+    const role = resources.find((r) => r.type === 'aws_iam_role')!.values;
+
+    const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
+    new AthenaTargetRole(stack, 'Target', {
+      trustedRoleArn: inputs.trusted_role_arn,
+      externalId: inputs.external_id,
+      roleName: inputs.role_name,
+      workGroupNames: inputs.work_group_names,
+      glueDatabaseNames: inputs.glue_database_names,
+      resultsBucketName: inputs.results_bucket_name,
+      resultsPrefix: inputs.results_prefix,
+      dataLocations: inputs.data_locations.map((l) => ({ bucketName: l.bucket_name })),
+      kmsKeyArns: inputs.kms_key_arns,
+      path: inputs.path,
+      maxSessionDuration: Duration.seconds(inputs.max_session_duration),
+    });
+    const template = Template.fromStack(stack);
+    const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
+    expect(planned.length).toBeGreaterThan(10);
+    expect(bySid(planned)).toEqual(bySid(synthesized));
+
+    const cfnRole = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties;
+    expect(JSON.parse(role.assume_role_policy).Statement.map(normalized))
+      .toEqual((resolvePseudo(cfnRole.AssumeRolePolicyDocument.Statement) as Array<Record<string, unknown>>).map(normalized));
+    expect({ name: role.name, path: role.path, maxSessionDuration: role.max_session_duration })
+      .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, maxSessionDuration: cfnRole.MaxSessionDuration });
+  }, 180_000);
+
+  test('a plan refuses a policy over IAM\'s size limit, which the provider would leave to apply', () => {
+    // 40 databases of 60 characters: each is named in two statements, about 5,000 characters on its own.
+    const names = Array.from({ length: 40 }, (_, i) => `db_${String(i).padStart(2, '0')}_${'x'.repeat(54)}`);
+    const dir = rootConfig({ ...REQUIRED, glue_database_names: names });
+    dirs.push(dir);
+    const run = terraform(dir, ['plan', '-no-color']);
+    expect({ status: run.status, refused: /The query policy is \d+ characters, over IAM's limit of 6144 for a managed policy/.test(run.stderr.replace(/\s+/g, ' ')) })
+      .toEqual({ status: 1, refused: true });
+  }, 120_000);
+
+  /** The README's Terraform section: its example plans, and its table lists exactly the module's variables. */
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Terraform: the target role as a module'), readme.indexOf('## Self-hosted operators'));
+
+  test('the README\'s example plans, and its table lists every input', () => {
+    const example = /```hcl\n([\s\S]*?)```/.exec(section)![1];
+    const dir = rootConfig(REQUIRED);
+    dirs.push(dir);
+    const root = fs.readFileSync(path.join(dir, 'main.tf'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "role"')));
+    fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
+      .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
+    init(dir);
+    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 5 to add');
+
+    const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
+    const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(variables.sort());
+  }, 120_000);
+
+  /**
+   * One bad value per validation the module emits, each refused by exactly that validation with the model's words.
+   * The values are what AWS refuses: IAM ARNs and names (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html,
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html), STS's ExternalId
+   * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html), S3 bucket names
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) and KMS key ARNs
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN).
+   */
+  const BAD: Array<[string, unknown, string]> = [
+    ['trusted_role_arn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session', FORMAT_RULES.roleArn.accepted],
+    ['external_id', 'two words', FORMAT_RULES.externalId.accepted],
+    ['external_id', '315179787488', FORMAT_RULES.externalId.refused[0].accepted],
+    ['external_id', 'x'.repeat(1225), FORMAT_RULES.externalId.accepted],
+    ['role_name', 'acme/athena', FORMAT_RULES.roleName.accepted],
+    ['results_bucket_name', 'Acme_Results', FORMAT_RULES.bucketName.accepted],
+    ['results_bucket_name', '192.168.5.4', FORMAT_RULES.bucketName.refused[0].accepted],
+    ['results_bucket_name', 'acme..results', FORMAT_RULES.bucketName.refused[1].accepted],
+    ['kms_key_arns', [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, 'alias/acme'], FORMAT_RULES.kmsKeyArn.accepted],
+    ['path', 'qualytics/', FORMAT_RULES.iamPath.accepted],
+    ['account_id', '1111-2222-3333', FORMAT_RULES.accountId.accepted],
+  ];
+
+  test('every validation the module emits refuses its bad value, naming the variable and what is accepted', () => {
+    const variables = fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8');
+    const emitted = [...variables.matchAll(/error_message = "(.*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+    const expected = BAD.map(([name, value, accepted]) => `Invalid ${name}${Array.isArray(value) ? ' (each item)' : ''}. ${accepted}`);
+    expect([...new Set(expected)].sort()).toEqual([...new Set(emitted)].sort());
+
+    const dir = rootConfig(REQUIRED);
+    dirs.push(dir);
+    const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+    // Plans take seconds: each plan takes one bad value of several variables (Terraform reports every refused variable).
+    const rounds: number[][] = [];
+    BAD.forEach(([name], index) => {
+      const round = rounds.find((r) => r.every((i) => BAD[i][0] !== name));
+      if (round) round.push(index);
+      else rounds.push([index]);
+    });
+    const refused: boolean[] = [];
+    for (const round of rounds) {
+      writeRoot(dir, { ...REQUIRED, ...Object.fromEntries(round.map((i) => [BAD[i][0], BAD[i][1]])) });
+      const run = terraform(dir, ['plan', '-no-color']);
+      const errors = oneLine(run.stderr).split('Error: ').slice(1);
+      expect({ status: run.status, errors: errors.length }).toEqual({ status: 1, errors: round.length });
+      for (const i of round) refused[i] = errors.some((e) => e.includes(oneLine(expected[i])));
+    }
+    const shown = (all: boolean) => BAD.map(([name, value], i) => ({ name, value: JSON.stringify(value).slice(0, 80), refused: all || refused[i] }));
+    expect(shown(false)).toEqual(shown(true));
+  }, 300_000);
+});
