@@ -6,7 +6,11 @@ import { isDeployTime } from './deploy-time';
  * Terraform variable as `can(regex(...))` in a `validation` block) and the error says the same thing everywhere.
  */
 export interface FormatRule {
-  /** The whole value, as a regular expression source, anchored: JavaScript, Java (CloudFormation) and RE2 (Terraform) read it alike. */
+  /**
+   * The whole value, as a regular expression source, anchored, in the syntax JavaScript, Java (CloudFormation) and
+   * RE2 (Terraform) share; RE2 takes no repeat count over 1,000, so an output for Terraform bounds such a rule by
+   * `maxLength` instead.
+   */
   readonly pattern: string;
   /** Fewest characters, where the pattern does not already say it. @default - as the pattern says */
   readonly minLength?: number;
