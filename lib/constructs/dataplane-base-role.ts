@@ -11,7 +11,7 @@ import { toPolicyStatement } from './cdk/policy-statement';
 import { addStableOutputs } from './cdk/stack-outputs';
 import { acknowledgeWildcardResources } from './cdk/wildcard-acknowledgments';
 import { DataplaneIdentity } from './dataplane-identity';
-import { checkBaseRoleProps } from '../model/identity-props';
+import { baseRoleAssumeStatement, checkBaseRoleProps } from '../model/identity-props';
 import { validateRoleArn } from '../model/validation';
 
 /** The dataplane's own role, which assumes the customers' target roles. */
@@ -121,20 +121,7 @@ export class DataplaneBaseRole extends Construct {
       dataplane: { rbac: { serviceAccountAnnotations: binding.serviceAccountAnnotations } },
     });
 
-    // Sessions with transitive tags (EKS Pod Identity) make STS authorize sts:TagSession along with
-    // sts:AssumeRole; across accounts the caller's policy must allow it too, on exactly the same roles.
-    // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
-    const tagged = props.identity.transitiveSessionTagKeys.length > 0;
-    const spec: StatementSpec = {
-      sid: 'AssumeAthenaTargetRoles',
-      effect: iam.Effect.ALLOW,
-      actions: tagged ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
-      resources: targets,
-      purpose: tagged
-        ? 'Obtain temporary credentials of the customers\' Athena target roles, carrying the EKS Pod Identity session tags (transitive) into the new session.'
-        : 'Obtain temporary credentials of the customers\' Athena target roles.',
-      wildcardReason: 'Only roles of the listed target accounts whose path and name prefix mark them as Athena target roles; each target role\'s trust policy must also name this role.',
-    };
+    const spec = baseRoleAssumeStatement(targets, props.identity.transitiveSessionTagKeys.length > 0);
     this.assumeSpec = spec;
     this.assumeStatement = toPolicyStatement(spec);
     const policy = new iam.ManagedPolicy(this, 'AssumeTargetRoles', {

@@ -2,12 +2,13 @@ import { CfnJson, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { DEFAULT_SERVICE_ACCOUNT as MODEL_DEFAULT_SERVICE_ACCOUNT } from '../model/identity-props';
 import { POD_IDENTITY_SESSION_TAG_KEYS } from '../model/trust-conditions';
 import { invalid, validateEksClusterName, validateKubernetesName, validateOidcProviderArn } from '../model/validation';
 import { addSynthWarning } from './cdk/synth-warnings';
 
 /** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
-export const DEFAULT_SERVICE_ACCOUNT = 'qualytics-spark';
+export const DEFAULT_SERVICE_ACCOUNT = MODEL_DEFAULT_SERVICE_ACCOUNT;
 
 /** How the dataplane obtains the base role's credentials. */
 export enum DataplaneIdentityKind {

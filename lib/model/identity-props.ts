@@ -1,4 +1,5 @@
 import { roleArnPattern } from './arns';
+import { StatementSpec } from './statement-spec';
 import {
   invalid, validateAccountId, validateExternalId, validateIamPath, validateList, validateMaxSessionDuration, validateOrganizationId,
   validateRoleArn, validateRoleName, validateRoleNamePrefix, validateSessionNamePrefix, validateUserName,
@@ -87,4 +88,26 @@ export function checkBaseRoleProps(partition: string, props: BaseRoleInput): str
   if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
   if (props.path !== undefined) validateIamPath('path', props.path);
   return [...roleArns, ...accounts.map((account) => roleArnPattern(partition, account, path, `${prefix}*`))];
+}
+
+/** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
+export const DEFAULT_SERVICE_ACCOUNT = 'qualytics-spark';
+
+/**
+ * The base role's one statement: `sts:AssumeRole` on exactly `targets`, with `sts:TagSession` when its sessions
+ * carry transitive session tags (EKS Pod Identity), since STS then authorizes `sts:TagSession` along with
+ * `sts:AssumeRole`, and across accounts the caller's policy must allow it too, on the same roles.
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
+ */
+export function baseRoleAssumeStatement(targets: string[], tagged: boolean): StatementSpec {
+  return {
+    sid: 'AssumeAthenaTargetRoles',
+    effect: 'Allow',
+    actions: tagged ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
+    resources: targets,
+    purpose: tagged
+      ? 'Obtain temporary credentials of the customers\' Athena target roles, carrying the EKS Pod Identity session tags (transitive) into the new session.'
+      : 'Obtain temporary credentials of the customers\' Athena target roles.',
+    wildcardReason: 'Only roles of the listed target accounts whose path and name prefix mark them as Athena target roles; each target role\'s trust policy must also name this role.',
+  };
 }
