@@ -66,7 +66,7 @@ function queryStatements(): { query: StatementSpec[]; guardrails: StatementSpec[
 }
 
 /** A statement as an HCL object, as `jsonencode` renders an IAM policy statement. */
-function statementObject(spec: StatementSpec, indent: string): string {
+export function statementObject(spec: StatementSpec, indent: string): string {
   const inner = `${indent}  `;
   const fields: Array<[string, string]> = [
     ['Sid', literal(spec.sid)],
@@ -106,7 +106,7 @@ function statementList(specs: StatementSpec[]): string {
   return lists.length === 1 ? lists[0] : `concat(\n    ${lists.join(',\n    ')},\n  )`;
 }
 
-const HEADER = '# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.\n\n';
+export const HEADER = '# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.\n\n';
 
 function mainTf(): string {
   const { query, guardrails } = queryStatements();
@@ -198,7 +198,8 @@ function sizeCheck(document: string, what: string, limit: number, kind: string, 
     }`;
 }
 
-interface Variable {
+/** A module input, as variables.tf declares it. */
+export interface Variable {
   readonly name: string;
   readonly type: string;
   readonly description: string;
@@ -279,8 +280,9 @@ const VARIABLES: Variable[] = [
   },
 ];
 
-function variablesTf(): string {
-  return HEADER + VARIABLES.map((v) => [
+/** variables.tf declaring `variables`. */
+export function variablesTf(variables: Variable[]): string {
+  return HEADER + variables.map((v) => [
     `variable "${v.name}" {`,
     `  description = ${literal(v.description)}`,
     `  type        = ${v.type}`,
@@ -302,7 +304,8 @@ function outputsTf(): string {
   return HEADER + outputs.map(([name, value, description]) => `output "${name}" {\n  description = ${literal(description)}\n  value       = ${value}\n}`).join('\n\n') + '\n';
 }
 
-function versionsTf(): string {
+/** versions.tf: Terraform and the AWS provider the modules are tested with. */
+export function versionsTf(): string {
   return `${HEADER}terraform {
   required_version = ">= 1.5"
   required_providers {
@@ -317,5 +320,5 @@ function versionsTf(): string {
 
 /** The module's files by name, before `terraform fmt`. */
 export function athenaTargetRoleModule(): Record<string, string> {
-  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(), 'outputs.tf': outputsTf(), 'versions.tf': versionsTf() };
+  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(VARIABLES), 'outputs.tf': outputsTf(), 'versions.tf': versionsTf() };
 }

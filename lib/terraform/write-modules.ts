@@ -2,10 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { athenaTargetRoleModule } from './athena-target-role-module';
+import { dataplaneBaseRoleModule } from './dataplane-base-role-module';
 
 /** The Terraform modules the library ships, by folder under `terraform/modules/`. */
 export const TERRAFORM_MODULES: Record<string, () => Record<string, string>> = {
   'athena-target-role': athenaTargetRoleModule,
+  'dataplane-base-role': dataplaneBaseRoleModule,
 };
 
 /**

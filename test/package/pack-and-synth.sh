@@ -47,7 +47,9 @@ EXAMPLE_CONFIGS=$(cd "$ROOT" && ls examples/config/*.json)
 for required in bin/qualytics-athena-iam.js build/cli/index.js build/index.js build/index.d.ts build/config/synth.js lib/index.ts \
   schema/athena-access.schema.json templates/athena-target-role.json \
   terraform/modules/athena-target-role/main.tf terraform/modules/athena-target-role/variables.tf \
-  terraform/modules/athena-target-role/outputs.tf terraform/modules/athena-target-role/versions.tf $EXAMPLE_CONFIGS .jsii README.md LICENSE; do
+  terraform/modules/athena-target-role/outputs.tf terraform/modules/athena-target-role/versions.tf \
+  terraform/modules/dataplane-base-role/main.tf terraform/modules/dataplane-base-role/variables.tf \
+  terraform/modules/dataplane-base-role/outputs.tf terraform/modules/dataplane-base-role/versions.tf $EXAMPLE_CONFIGS .jsii README.md LICENSE; do
   grep -qx "$required" "$TMP/files" || fail "the tarball lacks $required"
 done
 # examples/ ships its deployment configs only, not the example stacks.

@@ -108,7 +108,7 @@ describe('the Terraform module of the target role', () => {
   test(`terraform/ holds what the generator writes (npx projen terraform; ${version})`, () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-gen-'));
     dirs.push(out);
-    const written = writeTerraformModules(out);
+    const written = writeTerraformModules(out).filter((f) => f.startsWith(path.join('modules', 'athena-target-role')));
     expect(written.map((f) => path.basename(f)).sort()).toEqual(['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
     const shipped = fs.readdirSync(MODULE).filter((f) => f.endsWith('.tf')).sort();
     expect(shipped).toEqual(written.map((f) => path.basename(f)).sort());

@@ -1,0 +1,119 @@
+# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.
+
+locals {
+  pod_identity       = var.identity == "eks-pod-identity"
+  create_association = local.pod_identity && coalesce(var.create_association, var.cluster_name != null && var.namespace != null)
+  # The issuer of the IRSA tokens: the provider ARN after ":oidc-provider/".
+  issuer = var.oidc_provider_arn == null ? "" : element(split(":oidc-provider/", var.oidc_provider_arn), 1)
+
+  pod_identity_trust = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { Service = "pods.eks.amazonaws.com" }
+        Action    = ["sts:AssumeRole", "sts:TagSession"]
+        Condition = {
+          StringEquals = merge(
+            { "aws:RequestTag/kubernetes-service-account" = var.service_account },
+            var.namespace == null ? {} : { "aws:RequestTag/kubernetes-namespace" = var.namespace },
+            var.cluster_name == null ? {} : { "aws:RequestTag/eks-cluster-name" = var.cluster_name },
+          )
+        }
+      },
+    ]
+  })
+
+  irsa_trust = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { Federated = var.oidc_provider_arn }
+        Action    = "sts:AssumeRoleWithWebIdentity"
+        Condition = {
+          StringEquals = {
+            "${local.issuer}:sub" = "system:serviceaccount:${var.namespace == null ? "" : var.namespace}:${var.service_account}"
+            "${local.issuer}:aud" = "sts.amazonaws.com"
+          }
+        }
+      },
+    ]
+  })
+
+  trust_policy = local.pod_identity ? local.pod_identity_trust : local.irsa_trust
+
+  pod_identity_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "AssumeAthenaTargetRoles"
+        Effect   = "Allow"
+        Action   = ["sts:AssumeRole", "sts:TagSession"]
+        Resource = distinct([for arn in var.target_role_arns : arn])
+      },
+    ]
+  })
+
+  irsa_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "AssumeAthenaTargetRoles"
+        Effect   = "Allow"
+        Action   = ["sts:AssumeRole"]
+        Resource = distinct([for arn in var.target_role_arns : arn])
+      },
+    ]
+  })
+
+  assume_policy = local.pod_identity ? local.pod_identity_policy : local.irsa_policy
+}
+
+resource "aws_iam_role" "this" {
+  name                 = var.role_name
+  path                 = var.path
+  permissions_boundary = var.permissions_boundary_arn
+  description          = "Qualytics dataplane base role: assumes customer Athena target roles"
+  assume_role_policy   = local.trust_policy
+  tags                 = var.tags
+  lifecycle {
+    precondition {
+      condition     = local.pod_identity || (var.oidc_provider_arn != null && var.namespace != null)
+      error_message = "With identity \"irsa\", give oidc_provider_arn and namespace."
+    }
+    precondition {
+      condition     = !(local.pod_identity && var.create_association == true) || (var.cluster_name != null && var.namespace != null)
+      error_message = "Invalid create_association. Creating the Pod Identity association needs both cluster_name and namespace."
+    }
+  }
+}
+
+resource "aws_iam_policy" "assume" {
+  name        = "${var.role_name}-assume-targets"
+  path        = var.path
+  description = "Qualytics dataplane: assume the customers' Athena target roles"
+  policy      = local.assume_policy
+  tags        = var.tags
+  lifecycle {
+    precondition {
+      condition     = length(local.assume_policy) <= 6144
+      error_message = "The assume policy is ${length(local.assume_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer target_role_arns."
+    }
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "assume" {
+  role       = aws_iam_role.this.name
+  policy_arn = aws_iam_policy.assume.arn
+}
+
+# Hands the role to the dataplane's service account (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html).
+resource "aws_eks_pod_identity_association" "this" {
+  count           = local.create_association ? 1 : 0
+  cluster_name    = var.cluster_name
+  namespace       = var.namespace
+  service_account = var.service_account
+  role_arn        = aws_iam_role.this.arn
+  tags            = var.tags
+}

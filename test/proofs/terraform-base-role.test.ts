@@ -1,0 +1,141 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { DataplaneBaseRole, DataplaneIdentity } from '../../lib';
+import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { writeTerraformModules } from '../../lib/terraform/write-modules';
+import { render } from '../support/render';
+import { ok, plannedResources, REGION, ROOT, rootConfig, terraform, writeRoot } from '../support/terraform';
+
+/**
+ * The Terraform module of the dataplane's base role (terraform/modules/dataplane-base-role), generated from the
+ * model: the checked-in files are what the generator writes, Terraform validates the module, a plan (fake
+ * credentials, no network) gives the role the trust and policy DataplaneBaseRole synthesizes for the same inputs,
+ * for EKS Pod Identity and for IRSA, and every validation the module emits refuses a bad value with its message.
+ */
+const MODULE = path.join(ROOT, 'terraform', 'modules', 'dataplane-base-role');
+const ACCOUNT = '111122223333';
+const TARGETS = ['arn:aws:iam::444455556666:role/qualytics/acme-athena', 'arn:aws:iam::777788889999:role/acme-athena-2'];
+const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+/** A statement with Action and Resource as arrays (CDK writes one value as a string, jsonencode as a list). */
+function normalized(statement: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(statement).map(([key, value]) => [key, ['Action', 'Resource'].includes(key) ? asArray(value) : value]));
+}
+const statements = (document: any) => (render(document).Statement as Array<Record<string, unknown>>).map(normalized);
+
+describe('the Terraform module of the dataplane base role', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  test('terraform/ holds what the generator writes (npx projen terraform)', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-gen-'));
+    dirs.push(out);
+    const written = writeTerraformModules(out).filter((f) => f.startsWith(path.join('modules', 'dataplane-base-role')));
+    expect(written.map((f) => path.basename(f)).sort()).toEqual(['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
+    expect(fs.readdirSync(MODULE).filter((f) => f.endsWith('.tf')).sort()).toEqual(written.map((f) => path.basename(f)).sort());
+    for (const file of written) {
+      expect({ file, text: fs.readFileSync(path.join(ROOT, 'terraform', file), 'utf8') }).toEqual({ file, text: fs.readFileSync(path.join(out, file), 'utf8') });
+    }
+  }, 60_000);
+
+  test('terraform validate accepts the module', () => {
+    const dir = rootConfig(MODULE, { target_role_arns: TARGETS });
+    dirs.push(dir);
+    expect(ok(dir, ['validate', '-no-color'])).toContain('The configuration is valid');
+  }, 120_000);
+
+  const identities: Array<[string, Record<string, unknown>, DataplaneIdentity, string[]]> = [
+    ['EKS Pod Identity', { identity: 'eks-pod-identity', cluster_name: 'acme-eks', namespace: 'qualytics' },
+      DataplaneIdentity.eksPodIdentity({ clusterName: 'acme-eks', namespace: 'qualytics' }), ['aws_eks_pod_identity_association', 'aws_iam_policy', 'aws_iam_role', 'aws_iam_role_policy_attachment']],
+    ['IRSA', { identity: 'irsa', oidc_provider_arn: OIDC, namespace: 'qualytics', service_account: 'spark' },
+      DataplaneIdentity.irsa({ oidcProviderArn: OIDC, namespace: 'qualytics', serviceAccount: 'spark' }), ['aws_iam_policy', 'aws_iam_role', 'aws_iam_role_policy_attachment']],
+  ];
+
+  test.each(identities)('with %s, a plan gives the role the trust and policy DataplaneBaseRole synthesizes', (_name, inputs, identity, types) => {
+    const dir = rootConfig(MODULE, { role_name: 'acme-base', path: '/qualytics/', target_role_arns: TARGETS, ...inputs });
+    dirs.push(dir);
+    const resources = plannedResources(dir);
+    expect(resources.map((r) => r.type).sort()).toEqual(types);
+    const role = resources.find((r) => r.type === 'aws_iam_role')!.values;
+    const policy = resources.find((r) => r.type === 'aws_iam_policy')!.values;
+
+    const stack = new Stack(new App(), 'Base', { env: { account: ACCOUNT, region: REGION } });
+    new DataplaneBaseRole(stack, 'Base', { identity, targetRoleArns: TARGETS, roleName: 'acme-base', path: '/qualytics/' });
+    const template = Template.fromStack(stack);
+    const cfnRole = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties;
+    const cfnPolicy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0].Properties;
+    expect(statements(JSON.parse(role.assume_role_policy))).toEqual(statements(cfnRole.AssumeRolePolicyDocument));
+    expect(statements(JSON.parse(policy.policy))).toEqual(statements(cfnPolicy.PolicyDocument));
+    expect({ name: role.name, path: role.path, description: role.description })
+      .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, description: cfnRole.Description });
+    const association = resources.find((r) => r.type === 'aws_eks_pod_identity_association')?.values;
+    const cfnAssociation = Object.values(template.findResources('AWS::EKS::PodIdentityAssociation'))[0]?.Properties;
+    expect(association && { cluster: association.cluster_name, namespace: association.namespace, sa: association.service_account })
+      .toEqual(cfnAssociation && { cluster: cfnAssociation.ClusterName, namespace: cfnAssociation.Namespace, sa: cfnAssociation.ServiceAccount });
+  }, 180_000);
+
+  /**
+   * One bad value per validation the module emits, each refused by exactly that validation with the model's words.
+   * The values are what AWS or Kubernetes refuse: IAM ARNs and names (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html,
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html), EKS cluster names
+   * (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html), Kubernetes names
+   * (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names), and
+   * disable_session_tags, which the AWS provider adds in 6.2.0 only.
+   */
+  const BAD: Array<[string, unknown, string]> = [
+    ['role_name', 'acme/base', FORMAT_RULES.roleName.accepted],
+    ['path', 'qualytics/', FORMAT_RULES.iamPath.accepted],
+    ['target_role_arns', [], 'Give at least one target role ARN: the base role may assume no other role.'],
+    ['target_role_arns', [TARGETS[0], 'arn:aws:iam::444455556666:role/*'], FORMAT_RULES.roleArn.accepted],
+    ['identity', 'ec2-instance', 'Give "eks-pod-identity" or "irsa".'],
+    ['session_tags', false, 'The AWS provider 5.x cannot disable session tags'],
+    ['cluster_name', '-acme', FORMAT_RULES.eksClusterName.accepted],
+    ['namespace', 'Qualytics', FORMAT_RULES.kubernetesName.accepted],
+    ['service_account', 'spark_sa', FORMAT_RULES.kubernetesName.accepted],
+    ['oidc_provider_arn', `arn:aws:iam::${ACCOUNT}:role/oidc`, FORMAT_RULES.oidcProviderArn.accepted],
+  ];
+  const each = (name: string, value: unknown) => (Array.isArray(value) && value.length > 0 && name === 'target_role_arns' ? ' (each item)' : '');
+
+  test('every validation the module emits refuses its bad value, naming the variable and what is accepted', () => {
+    const variables = fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8');
+    const emitted = [...variables.matchAll(/error_message = "(.*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+    const expected = BAD.map(([name, value, accepted]) => `Invalid ${name}${each(name, value)}. ${accepted}`);
+    expect(emitted.length).toBe(new Set(emitted).size);
+    expect(expected.map((e) => emitted.filter((m) => m.startsWith(e)).length)).toEqual(expected.map(() => 1));
+    expect(emitted.length).toBe(expected.length);
+
+    const dir = rootConfig(MODULE, { target_role_arns: TARGETS });
+    dirs.push(dir);
+    const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+    const rounds: number[][] = [];
+    BAD.forEach(([name], index) => {
+      const round = rounds.find((r) => r.every((i) => BAD[i][0] !== name));
+      if (round) round.push(index);
+      else rounds.push([index]);
+    });
+    const refused: boolean[] = [];
+    for (const round of rounds) {
+      writeRoot(dir, MODULE, { target_role_arns: TARGETS, ...Object.fromEntries(round.map((i) => [BAD[i][0], BAD[i][1]])) });
+      const run = terraform(dir, ['plan', '-no-color']);
+      const errors = oneLine(run.stderr).split('Error: ').slice(1);
+      expect({ status: run.status, errors: errors.length }).toEqual({ status: 1, errors: round.length });
+      for (const i of round) refused[i] = errors.some((e) => e.includes(oneLine(expected[i])));
+    }
+    const shown = (all: boolean) => BAD.map(([name, value], i) => ({ name, value: JSON.stringify(value), refused: all || refused[i] }));
+    expect(shown(false)).toEqual(shown(true));
+  }, 300_000);
+
+  test.each([
+    ['IRSA without oidc_provider_arn', { identity: 'irsa', namespace: 'qualytics' }, 'With identity "irsa", give oidc_provider_arn and namespace.'],
+    ['create_association without cluster_name', { create_association: true, namespace: 'qualytics' }, 'Creating the Pod Identity association needs both cluster_name and namespace.'],
+  ])('a plan refuses %s', (_name, inputs, message) => {
+    const dir = rootConfig(MODULE, { target_role_arns: TARGETS, ...inputs });
+    dirs.push(dir);
+    const run = terraform(dir, ['plan', '-no-color']);
+    expect({ status: run.status, refused: run.stderr.replace(/\s+/g, ' ').includes(message) }).toEqual({ status: 1, refused: true });
+  }, 120_000);
+});

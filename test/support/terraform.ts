@@ -1,0 +1,71 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * Running Terraform over a shipped module: a root configuration with the provider's fake credentials and every
+ * check that calls AWS skipped (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#skip_credentials_validation),
+ * one retry only, so that a call to AWS fails at once. Terraform is a binary npm cannot install
+ * (https://developer.hashicorp.com/terraform/install): the tests fail when it is missing. The AWS provider comes
+ * from a filesystem mirror (TF_PLUGIN_DIR, default /opt/tf-plugins) when there is one.
+ */
+export const ROOT = path.join(__dirname, '..', '..');
+const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins';
+const ENV = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
+export const REGION = 'us-east-1';
+
+export function terraform(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('terraform', [...args], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) {
+    throw new Error('terraform is not on PATH: install Terraform (https://developer.hashicorp.com/terraform/install; a binary npm cannot install) ' +
+      `and run the tests again. ${run.error.message}`);
+  }
+  return run;
+}
+
+export function ok(cwd: string, args: string[]): string {
+  const run = terraform(cwd, args);
+  if (run.status !== 0) throw new Error(`terraform ${args.join(' ')} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  return run.stdout;
+}
+
+/** `terraform init`, from the provider mirror when there is one. */
+export function init(dir: string): void {
+  ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
+}
+
+/** Writes a root configuration calling the module in `moduleDir` with `inputs`; changing inputs needs no new init. */
+export function writeRoot(dir: string, moduleDir: string, inputs: Record<string, unknown>): void {
+  const args = Object.entries(inputs).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`).join('\n');
+  fs.writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
+  region                      = "${REGION}"
+  access_key                  = "fake"
+  secret_key                  = "fake"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  max_retries                 = 1
+}
+
+module "this" {
+  source = ${JSON.stringify(moduleDir)}
+${args}
+}
+`);
+}
+
+/** A new initialized folder with a root configuration calling the module. */
+export function rootConfig(moduleDir: string, inputs: Record<string, unknown>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
+  writeRoot(dir, moduleDir, inputs);
+  init(dir);
+  return dir;
+}
+
+/** The resources a saved plan of `dir` would create in the module. */
+export function plannedResources(dir: string): Array<{ type: string; values: Record<string, any> }> {
+  ok(dir, ['plan', '-no-color', '-out=plan.out']);
+  return JSON.parse(ok(dir, ['show', '-json', 'plan.out'])).planned_values.root_module.child_modules[0].resources;
+}
