@@ -7,7 +7,7 @@ import { DataplaneBaseRole, DataplaneIdentity } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { writeTerraformModules } from '../../lib/terraform/write-modules';
 import { render } from '../support/render';
-import { ok, plannedResources, REGION, ROOT, rootConfig, terraform, writeRoot } from '../support/terraform';
+import { init, ok, plannedResources, REGION, ROOT, rootConfig, terraform, writeRoot } from '../support/terraform';
 
 /**
  * The Terraform module of the dataplane's base role (terraform/modules/dataplane-base-role), generated from the
@@ -77,6 +77,23 @@ describe('the Terraform module of the dataplane base role', () => {
     expect(association && { cluster: association.cluster_name, namespace: association.namespace, sa: association.service_account })
       .toEqual(cfnAssociation && { cluster: cfnAssociation.ClusterName, namespace: cfnAssociation.Namespace, sa: cfnAssociation.ServiceAccount });
   }, 180_000);
+
+  test('the README\'s example plans, and its table lists every input', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The dataplane base role as a module'), readme.indexOf('## Self-hosted operators'));
+    const example = /```hcl\n([\s\S]*?)```/.exec(section)![1];
+    const dir = rootConfig(MODULE, { target_role_arns: TARGETS });
+    dirs.push(dir);
+    const root = fs.readFileSync(path.join(dir, 'main.tf'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "this"')));
+    fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`));
+    init(dir);
+    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 4 to add');
+
+    const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
+    const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(variables.sort());
+  }, 120_000);
 
   /**
    * One bad value per validation the module emits, each refused by exactly that validation with the model's words.
