@@ -346,7 +346,8 @@ function versionsTf(): string {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.0, < 6.0"
+      # 5.72 added aws_iam_role_policy_attachments_exclusive.
+      version = ">= 5.72, < 6.0"
     }
   }
 }
