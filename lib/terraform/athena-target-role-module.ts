@@ -9,6 +9,7 @@ import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
+import { SYNTH_WARNINGS } from '../model/warnings';
 
 /**
  * The Terraform module of the target role in accessMode IAM (`terraform/modules/athena-target-role`), rendered from
@@ -38,6 +39,7 @@ const env = { partition, region, account, urlSuffix };
 const externalId = scalarMarker('var.external_id', 1224);
 const sessionNamePrefix = scalarMarker('var.session_name_prefix', 55);
 const trustedRoleArn = scalarMarker('var.trusted_role_arn', 2048);
+const organizationId = scalarMarker('var.trusted_organization_id', 34);
 const resultsBucket = scalarMarker('var.results_bucket_name', 63);
 const resultsPrefix = scalarMarker('var.results_prefix', 1000);
 const workGroup = listItem('var.work_group_names', 'name', 'name', { maxLength: 128 });
@@ -110,25 +112,27 @@ export const HEADER = '# Generated from the qualytics-athena-iam model by `npx p
 
 function mainTf(): string {
   const { query, guardrails } = queryStatements();
-  const trust = [
-    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix }) },
-    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions() },
+  /** The trust statements, with the caller's organization or without (the model leaves the condition out). */
+  const trust = (orgId?: string) => [
+    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }) },
+    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions(orgId) },
   ];
-  const trustHcl = trust.map((statement) => `      ${hclValue(statement, '      ')},`).join('\n');
+  const trustPolicy = (orgId?: string) => `jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+${trust(orgId).map((statement) => `      ${hclValue(statement, '      ')},`).join('\n')}
+    ]
+  })`;
   const policy = (name: string, suffix: string, description: string, shorten: string) => `resource "aws_iam_policy" "${name}" {
-  name        = "\${var.role_name}-${suffix}"
+  name_prefix = "\${var.role_name}-${suffix}-"
   path        = var.path
   description = ${literal(description)}
   policy      = local.${name}_policy
   tags        = var.tags
   lifecycle {
+    create_before_destroy = true
 ${sizeCheck(`local.${name}_policy`, `The ${suffix} policy`, IAM_LIMITS.managedPolicy, 'for a managed policy', shorten)}
   }
-}
-
-resource "aws_iam_role_policy_attachment" "${name}" {
-  role       = aws_iam_role.this.name
-  policy_arn = aws_iam_policy.${name}.arn
 }
 `;
   return `${HEADER}data "aws_partition" "current" {}
@@ -157,12 +161,8 @@ locals {
     Statement = local.guardrails_statements
   })
 
-  trust_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-${trustHcl}
-    ]
-  })
+  # Two documents, as the two conditions differ in shape: jsonencode makes both a string.
+  trust_policy = var.trusted_organization_id == null ? ${trustPolicy()} : ${trustPolicy(organizationId)}
 }
 
 resource "aws_iam_role" "this" {
@@ -178,7 +178,38 @@ ${sizeCheck('local.trust_policy', 'The trust policy', IAM_LIMITS.trustPolicy, 'f
 }
 
 ${policy('query', 'query', 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver', SHORTEN_QUERY_POLICY)}
-${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}`;
+${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}
+# The role's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
+resource "aws_iam_role_policy_attachments_exclusive" "this" {
+  role_name   = aws_iam_role.this.name
+  policy_arns = [aws_iam_policy.query.arn, aws_iam_policy.guardrails.arn]
+}
+${checks()}`;
+}
+
+/**
+ * The synth warnings that apply to the module, as `check` blocks: a plan warns and goes on. Not
+ * crossAccountWithoutExternalId: external_id is required.
+ */
+function checks(): string {
+  const check = (name: string, condition: string, message: string) => `
+check "${name}" {
+  assert {
+    condition     = ${condition}
+    error_message = ${literal(message)}
+  }
+}
+`;
+  return check('primary_work_group', '!contains(var.work_group_names, "primary")',
+    `work_group_names includes "primary": ${SYNTH_WARNINGS.primaryWorkGroup}. Athena authorizes athena:GetQueryResults on the workgroup, not on `
+    + 'who ran the query, so these permissions can read the results of any query run in "primary" given its query ID '
+    + '(https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html). Create a workgroup for the connection (for example "qualytics", '
+    + 'with its own query results location) and give it in work_group_names.')
+    + check('max_session_duration_beyond_role_chaining', `var.max_session_duration <= ${CHAINED_SESSION_MAX_SECONDS}`,
+      `max_session_duration is ${reference('var.max_session_duration')} seconds: ${SYNTH_WARNINGS.maxSessionDurationBeyondRoleChaining}. The dataplane `
+      + 'reaches this role by role chaining, and STS caps a chained session at one hour whatever the role allows '
+      + '(https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining): the dataplane can never use '
+      + `the longer session. Leave max_session_duration at its default of ${CHAINED_SESSION_MAX_SECONDS}.`);
 }
 
 /** What to do when the query policy is too large. */
@@ -227,6 +258,13 @@ const VARIABLES: Variable[] = [
     description: 'The role\'s name; its ARN goes into the connection form\'s Role ARN field.',
     default: literal('qualytics-athena-access'),
     validations: validationBlocks(FORMAT_RULES.roleName, { variable: 'role_name' }),
+  },
+  {
+    name: 'trusted_organization_id',
+    type: 'string',
+    default: 'null',
+    description: 'The AWS Organizations organization the caller must belong to (aws:PrincipalOrgID); null for no organization condition.',
+    validations: validationBlocks(FORMAT_RULES.organizationId, { variable: 'trusted_organization_id', nullable: true }),
   },
   { name: 'session_name_prefix', type: 'string', description: 'Role session names must start with this.', default: literal(DEFAULT_SESSION_NAME_PREFIX) },
   { name: 'work_group_names', type: 'list(string)', description: 'Athena workgroups queries may run in; the first is the connection\'s.', default: '["primary"]' },
@@ -311,7 +349,8 @@ export function versionsTf(): string {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.0, < 6.0"
+      # 5.72 added aws_iam_role_policy_attachments_exclusive.
+      version = ">= 5.72, < 6.0"
     }
   }
 }

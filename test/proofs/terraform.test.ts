@@ -6,6 +6,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import { writeTerraformModules } from '../../lib/terraform/write-modules';
 import { render } from '../support/render';
 
@@ -134,6 +135,7 @@ describe('the Terraform module of the target role', () => {
       kms_key_arns: [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`],
       path: '/qualytics/',
       max_session_duration: 3600,
+      trusted_organization_id: 'o-a1b2c3d4e5',
     };
     const dir = rootConfig(inputs);
     dirs.push(dir);
@@ -156,6 +158,7 @@ describe('the Terraform module of the target role', () => {
       kmsKeyArns: inputs.kms_key_arns,
       path: inputs.path,
       maxSessionDuration: Duration.seconds(inputs.max_session_duration),
+      trustedOrganizationId: inputs.trusted_organization_id,
     });
     const template = Template.fromStack(stack);
     const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
@@ -180,6 +183,34 @@ describe('the Terraform module of the target role', () => {
       .toEqual({ status: 1, refused: true });
   }, 120_000);
 
+  /**
+   * The synth warnings the module keeps as `check` blocks: a plan warns and goes on, and records each check's status
+   * in its JSON (https://developer.hashicorp.com/terraform/language/checks).
+   */
+  test('a plan warns of the primary workgroup and a session longer than role chaining reaches, only when they apply', () => {
+    const dir = rootConfig(REQUIRED);
+    dirs.push(dir);
+    const statuses = (inputs: Record<string, unknown>) => {
+      writeRoot(dir, { ...REQUIRED, ...inputs });
+      ok(dir, ['plan', '-no-color', '-out=plan.out']);
+      const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
+      type Check = { address: { kind: string; name: string }; status: string; instances?: Array<{ problems?: Array<{ message: string }> }> };
+      // Validations and preconditions are there too, as kind "var" and "resource".
+      const checks = (plan.checks as Check[]).filter((c) => c.address.kind === 'check');
+      const messages = (c: Check) => (c.instances ?? []).flatMap((i) => (i.problems ?? []).map((p) => p.message));
+      return Object.fromEntries(checks.map((c) => [c.address.name, { status: c.status, messages: messages(c) }]));
+    };
+    const warned = statuses({ work_group_names: ['qualytics', 'primary'], max_session_duration: 7200 });
+    expect(warned.primary_work_group).toEqual({ status: 'fail', messages: [expect.stringContaining(SYNTH_WARNINGS.primaryWorkGroup)] });
+    expect(warned.max_session_duration_beyond_role_chaining)
+      .toEqual({ status: 'fail', messages: [expect.stringContaining(`max_session_duration is 7200 seconds: ${SYNTH_WARNINGS.maxSessionDurationBeyondRoleChaining}`)] });
+    const quiet = statuses({ work_group_names: ['qualytics'], max_session_duration: 3600 });
+    expect(quiet).toEqual({
+      primary_work_group: { status: 'pass', messages: [] },
+      max_session_duration_beyond_role_chaining: { status: 'pass', messages: [] },
+    });
+  }, 180_000);
+
   /** The README's Terraform section: its example plans, and its table lists exactly the module's variables. */
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Terraform: the target role as a module'), readme.indexOf('### The dataplane base role as a module'));
@@ -193,7 +224,7 @@ describe('the Terraform module of the target role', () => {
     fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
       .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
     init(dir);
-    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 5 to add');
+    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 4 to add');
 
     const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
     const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
@@ -220,6 +251,7 @@ describe('the Terraform module of the target role', () => {
     ['kms_key_arns', [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, 'alias/acme'], FORMAT_RULES.kmsKeyArn.accepted],
     ['path', 'qualytics/', FORMAT_RULES.iamPath.accepted],
     ['account_id', '1111-2222-3333', FORMAT_RULES.accountId.accepted],
+    ['trusted_organization_id', 'o-ABC', FORMAT_RULES.organizationId.accepted],
   ];
 
   test('every validation the module emits refuses its bad value, naming the variable and what is accepted', () => {

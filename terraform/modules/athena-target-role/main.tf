@@ -149,7 +149,8 @@ locals {
     Statement = local.guardrails_statements
   })
 
-  trust_policy = jsonencode({
+  # Two documents, as the two conditions differ in shape: jsonencode makes both a string.
+  trust_policy = var.trusted_organization_id == null ? jsonencode({
     Version = "2012-10-17"
     Statement = [
       {
@@ -180,6 +181,41 @@ locals {
         }
       },
     ]
+    }) : jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        "Effect" = "Allow"
+        "Principal" = {
+          "AWS" = var.trusted_role_arn
+        }
+        "Action" = "sts:AssumeRole"
+        "Condition" = {
+          "StringEquals" = {
+            "sts:ExternalId"     = var.external_id
+            "aws:PrincipalOrgID" = var.trusted_organization_id
+          }
+          "StringLike" = {
+            "sts:RoleSessionName" = "${var.session_name_prefix}*"
+          }
+        }
+      },
+      {
+        "Effect" = "Allow"
+        "Principal" = {
+          "AWS" = var.trusted_role_arn
+        }
+        "Action" = "sts:TagSession"
+        "Condition" = {
+          "ForAllValues:StringEquals" = {
+            "aws:TagKeys" = ["eks-cluster-arn", "eks-cluster-name", "kubernetes-namespace", "kubernetes-service-account", "kubernetes-pod-name", "kubernetes-pod-uid"]
+          }
+          "StringEquals" = {
+            "aws:PrincipalOrgID" = var.trusted_organization_id
+          }
+        }
+      },
+    ]
   })
 }
 
@@ -199,12 +235,13 @@ resource "aws_iam_role" "this" {
 }
 
 resource "aws_iam_policy" "query" {
-  name        = "${var.role_name}-query"
+  name_prefix = "${var.role_name}-query-"
   path        = var.path
   description = "Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver"
   policy      = local.query_policy
   tags        = var.tags
   lifecycle {
+    create_before_destroy = true
     precondition {
       condition     = length(local.query_policy) <= 6144
       error_message = "The query policy is ${length(local.query_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer work_group_names, glue_database_names (or a pattern such as \"sales_*\"), data_locations or kms_key_arns, or use the AthenaTargetRole construct, which splits the permissions over several managed policies."
@@ -212,18 +249,14 @@ resource "aws_iam_policy" "query" {
   }
 }
 
-resource "aws_iam_role_policy_attachment" "query" {
-  role       = aws_iam_role.this.name
-  policy_arn = aws_iam_policy.query.arn
-}
-
 resource "aws_iam_policy" "guardrails" {
-  name        = "${var.role_name}-guardrails"
+  name_prefix = "${var.role_name}-guardrails-"
   path        = var.path
   description = "Qualytics dataplane: explicit denies of writes the target role must never make"
   policy      = local.guardrails_policy
   tags        = var.tags
   lifecycle {
+    create_before_destroy = true
     precondition {
       condition     = length(local.guardrails_policy) <= 6144
       error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
@@ -231,7 +264,22 @@ resource "aws_iam_policy" "guardrails" {
   }
 }
 
-resource "aws_iam_role_policy_attachment" "guardrails" {
-  role       = aws_iam_role.this.name
-  policy_arn = aws_iam_policy.guardrails.arn
+# The role's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
+resource "aws_iam_role_policy_attachments_exclusive" "this" {
+  role_name   = aws_iam_role.this.name
+  policy_arns = [aws_iam_policy.query.arn, aws_iam_policy.guardrails.arn]
+}
+
+check "primary_work_group" {
+  assert {
+    condition     = !contains(var.work_group_names, "primary")
+    error_message = "work_group_names includes \"primary\": the workgroups granted include primary, the default workgroup, which other principals often share. Athena authorizes athena:GetQueryResults on the workgroup, not on who ran the query, so these permissions can read the results of any query run in \"primary\" given its query ID (https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html). Create a workgroup for the connection (for example \"qualytics\", with its own query results location) and give it in work_group_names."
+  }
+}
+
+check "max_session_duration_beyond_role_chaining" {
+  assert {
+    condition     = var.max_session_duration <= 3600
+    error_message = "max_session_duration is ${var.max_session_duration} seconds: the target role allows sessions longer than the one hour role chaining can reach. The dataplane reaches this role by role chaining, and STS caps a chained session at one hour whatever the role allows (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining): the dataplane can never use the longer session. Leave max_session_duration at its default of 3600."
+  }
 }

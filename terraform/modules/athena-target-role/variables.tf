@@ -32,6 +32,17 @@ variable "role_name" {
   }
 }
 
+variable "trusted_organization_id" {
+  description = "The AWS Organizations organization the caller must belong to (aws:PrincipalOrgID); null for no organization condition."
+  type        = string
+  default     = null
+  nullable    = true
+  validation {
+    condition     = var.trusted_organization_id == null ? true : can(regex("^o-[a-z0-9]{10,32}$", var.trusted_organization_id))
+    error_message = "Invalid trusted_organization_id. An organization ID is \"o-\" followed by 10 to 32 lower-case letters or digits."
+  }
+}
+
 variable "session_name_prefix" {
   description = "Role session names must start with this."
   type        = string
