@@ -4,8 +4,9 @@ terraform {
   required_version = ">= 1.5"
   required_providers {
     aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.0, < 6.0"
+      source = "hashicorp/aws"
+      # 5.72 added aws_iam_role_policy_attachments_exclusive.
+      version = ">= 5.72, < 6.0"
     }
   }
 }
