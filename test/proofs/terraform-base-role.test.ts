@@ -7,7 +7,7 @@ import { DataplaneBaseRole, DataplaneIdentity } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { writeTerraformModules } from '../../lib/terraform/write-modules';
 import { render } from '../support/render';
-import { init, ok, plannedResources, REGION, ROOT, rootConfig, terraform, writeRoot } from '../support/terraform';
+import { init, normalized, ok, plannedResources, REGION, ROOT, rootConfig, terraform, writeRoot } from '../support/terraform';
 
 /**
  * The Terraform module of the dataplane's base role (terraform/modules/dataplane-base-role), generated from the
@@ -20,11 +20,6 @@ const ACCOUNT = '111122223333';
 const TARGETS = ['arn:aws:iam::444455556666:role/qualytics/acme-athena', 'arn:aws:iam::777788889999:role/acme-athena-2'];
 const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
 
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-/** A statement with Action and Resource as arrays (CDK writes one value as a string, jsonencode as a list). */
-function normalized(statement: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(statement).map(([key, value]) => [key, ['Action', 'Resource'].includes(key) ? asArray(value) : value]));
-}
 const statements = (document: any) => (render(document).Statement as Array<Record<string, unknown>>).map(normalized);
 
 describe('the Terraform module of the dataplane base role', () => {

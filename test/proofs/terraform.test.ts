@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,75 +8,18 @@ import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import { writeTerraformModules } from '../../lib/terraform/write-modules';
 import { render } from '../support/render';
+import { init, normalized, ok, REGION, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf } from '../support/terraform';
 
 /**
  * The Terraform module of the target role (terraform/modules/athena-target-role), generated from the model: the
  * checked-in files are what the generator writes, Terraform validates the module, a plan (fake credentials, no
  * network) gives the role the policies the AthenaTargetRole construct synthesizes for the same inputs, and every
- * validation the module emits refuses a bad value with its message. Terraform is a binary npm cannot install
- * (https://developer.hashicorp.com/terraform/install): the test fails when it is missing. The AWS provider comes
- * from a filesystem mirror (TF_PLUGIN_DIR, default /opt/tf-plugins) when there is one.
+ * validation the module emits refuses a bad value with its message (Terraform runs as test/support/terraform.ts says).
  */
-const ROOT = path.join(__dirname, '..', '..');
 const MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-target-role');
-const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins';
-const ENV = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
-
-function terraform(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('terraform', [...args], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.error) {
-    throw new Error('terraform is not on PATH: install Terraform (https://developer.hashicorp.com/terraform/install; a binary npm cannot install) ' +
-      `and run the tests again. ${run.error.message}`);
-  }
-  return run;
-}
-
-function ok(cwd: string, args: string[]): string {
-  const run = terraform(cwd, args);
-  if (run.status !== 0) throw new Error(`terraform ${args.join(' ')} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
-}
-
 const ACCOUNT = '111122223333';
-const REGION = 'us-east-1';
-
-/**
- * A root configuration calling the module with `inputs`, with the provider's fake credentials and every check that
- * calls AWS skipped (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#skip_credentials_validation),
- * initialized once per folder. One retry only: a call to AWS fails at once instead of retrying for minutes.
- */
-function rootConfig(inputs: Record<string, unknown>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
-  writeRoot(dir, inputs);
-  init(dir);
-  return dir;
-}
-
-/** `terraform init`, from the provider mirror when there is one. */
-function init(dir: string): void {
-  ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
-}
-
-/** Writes the root configuration; changing the module's inputs needs no new init. */
-function writeRoot(dir: string, inputs: Record<string, unknown>): void {
-  const args = Object.entries(inputs).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`).join('\n');
-  fs.writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
-  region                      = "${REGION}"
-  access_key                  = "fake"
-  secret_key                  = "fake"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  max_retries                 = 1
-}
-
-module "role" {
-  source = ${JSON.stringify(MODULE)}
-${args}
-}
-`);
-}
+const rootConfig = (inputs: Record<string, unknown>) => rootConfigOf(MODULE, inputs);
+const writeRoot = (dir: string, inputs: Record<string, unknown>) => writeRootOf(dir, MODULE, inputs);
 
 const REQUIRED = {
   trusted_role_arn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
@@ -86,11 +28,6 @@ const REQUIRED = {
   account_id: ACCOUNT,
 };
 
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-/** A statement with Action, Resource and NotResource as arrays (CDK writes one value as a string, jsonencode as a list). */
-function normalized(statement: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(statement).map(([key, value]) => [key, ['Action', 'Resource', 'NotResource'].includes(key) ? asArray(value) : value]));
-}
 /** CloudFormation's pseudo parameters as a stack in `REGION` of `ACCOUNT` resolves them. */
 function resolvePseudo(value: unknown): unknown {
   const text = JSON.stringify(render(value))
@@ -220,7 +157,7 @@ describe('the Terraform module of the target role', () => {
     const dir = rootConfig(REQUIRED);
     dirs.push(dir);
     const root = fs.readFileSync(path.join(dir, 'main.tf'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "role"')));
+    fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "this"')));
     fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
       .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
     init(dir);

@@ -69,3 +69,9 @@ export function plannedResources(dir: string): Array<{ type: string; values: Rec
   ok(dir, ['plan', '-no-color', '-out=plan.out']);
   return JSON.parse(ok(dir, ['show', '-json', 'plan.out'])).planned_values.root_module.child_modules[0].resources;
 }
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+/** A statement with Action, Resource and NotResource as arrays (CDK writes one value as a string, jsonencode as a list). */
+export function normalized(statement: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(statement).map(([key, value]) => [key, ['Action', 'Resource', 'NotResource'].includes(key) ? asArray(value) : value]));
+}
