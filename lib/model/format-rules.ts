@@ -22,6 +22,11 @@ export interface FormatRule {
   readonly hints?: FormatHint[];
   /** Values that match but are refused all the same, each with what the error says. */
   readonly refused?: FormatHint[];
+  /**
+   * A value the rule refuses by its pattern or lengths (not by `refused`): the Terraform modules' generated tests
+   * feed it. @default - none (an output that tests the rule needs one)
+   */
+  readonly invalidExample?: string;
 }
 
 /** A shape of value with what to say about it. */
@@ -30,6 +35,29 @@ export interface FormatHint {
   readonly pattern: string;
   /** What the error says. */
   readonly accepted: string;
+  /** For a refused shape: a value of that shape the rule's pattern accepts. @default - none */
+  readonly example?: string;
+}
+
+/**
+ * A number within a range, as data for every output (the constructs' check, a Terraform `validation` block).
+ */
+export interface RangeRule {
+  readonly min: number;
+  readonly max: number;
+  /** What is accepted, as the error says it. */
+  readonly accepted: string;
+  /** A value out of the range, for the outputs' tests. */
+  readonly invalidExample: number;
+}
+
+/** IAM wildcards: a value holding one is a pattern of names. */
+export const WILDCARD_PATTERN = '[*?]';
+
+/** A name, or a pattern of names: a value holding a {@link WILDCARD_PATTERN} is checked by `pattern`, any other by `name`. */
+export interface NameOrPatternRule {
+  readonly name: FormatRule;
+  readonly pattern: FormatRule;
 }
 
 const PARTITIONS = '(aws|aws-cn|aws-us-gov)';
@@ -46,6 +74,25 @@ const BUCKET_ACCEPTED = 'An S3 bucket name is 3 to 63 characters of lower-case l
 const TABLE_BUCKET_ACCEPTED = 'An S3 table bucket name is 3 to 63 characters of lower-case letters, digits and hyphens, starting and ending with a letter or digit, '
   + 'not starting with xn--, sthree-, amzn-s3-demo- or aws, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3.';
 
+/**
+ * The characters an S3 prefix may hold, as a regular expression character range: printable Basic Latin and
+ * Latin-1 Supplement without space, because the prefix becomes part of the policies' resource ARNs and IAM policy
+ * documents hold only tab, LF, CR and U+0020 to U+00FF ("IAM and AWS STS character limits",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). Space and no-break space are
+ * whitespace (refused as before); U+007F to U+00A0 are control characters.
+ */
+export const PREFIX_CHARS = '\\x21-\\x7E\\xA1-\\xFF';
+/** {@link PREFIX_CHARS} without `*` and `?`; and the first character of a prefix, without `/` too. */
+const LITERAL_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]';
+const LITERAL_FIRST_CHAR = '[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF]';
+const S3_PREFIX_ACCEPTED = 'An S3 prefix is a folder path such as "athena/results": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters.';
+const S3_PREFIX_PATTERN_ACCEPTED = 'An S3 prefix is a folder path such as "warehouse/sales" or the pattern "warehouse/team-*": no leading slash, no empty segments, no whitespace, at most 1,000 characters.';
+/** What no prefix may hold anywhere: `${`, which starts an IAM policy variable in a resource ARN, or an empty segment. */
+const PREFIX_REFUSED = (accepted: string): FormatHint[] => [
+  { pattern: '\\$\\{', example: 'athena/${aws:username}', accepted },
+  { pattern: '//', example: 'athena//results', accepted },
+];
+
 /** The library's format rules, by what they check. */
 export const FORMAT_RULES = {
   /** An IAM role ARN: not a user, not an STS assumed-role session, not a wildcard. */
@@ -56,16 +103,19 @@ export const FORMAT_RULES = {
       { pattern: '^arn:[\\w-]+:sts::\\d{12}:assumed-role/', accepted: 'This is an STS session ARN; name the IAM role itself: arn:<partition>:iam::<account>:role/<name>.' },
       { pattern: '^arn:[\\w-]+:iam::\\d{12}:user/', accepted: 'This is an IAM user ARN; a role ARN is required: arn:<partition>:iam::<account>:role/<name>.' },
     ],
+    invalidExample: 'arn:aws:iam::123456789012:user/acme',
   },
   /** An IAM role or user ARN (a principal Lake Formation can grant to), without wildcards. */
   roleOrUserArn: {
     pattern: `^arn:${PARTITIONS}:iam::${ACCOUNT}:(role|user)${IAM_PATH}${IAM_NAME}{1,64}$`,
     accepted: 'Give the ARN of an IAM role or user, such as arn:aws:iam::123456789012:role/qualytics-athena-access.',
+    invalidExample: 'arn:aws:iam::123456789012:group/acme',
   },
   /** An IAM OIDC identity provider ARN, as created for an EKS cluster's issuer. */
   oidcProviderArn: {
     pattern: `^arn:${PARTITIONS}:iam::${ACCOUNT}:oidc-provider/[^\\s/]+(/[^\\s/]+)*$`,
     accepted: 'Expected an IAM OIDC provider ARN arn:<partition>:iam::<account>:oidc-provider/<issuer host and path>.',
+    invalidExample: 'arn:aws:iam::123456789012:role/oidc',
   },
   /** An External ID as STS accepts it; an AWS account ID is refused because it is not unique per customer. */
   externalId: {
@@ -73,18 +123,21 @@ export const FORMAT_RULES = {
     minLength: 2,
     maxLength: 1224,
     accepted: 'An External ID is 2 to 1,224 characters of letters, digits and _+=,.@:/- with no whitespace.',
-    refused: [{ pattern: '^\\d{12}$', accepted: 'This looks like an AWS account ID. Use a value the vendor generated and that is unique to this customer.' }],
+    refused: [{ pattern: '^\\d{12}$', example: '315179787488', accepted: 'This looks like an AWS account ID. Use a value the vendor generated and that is unique to this customer.' }],
+    invalidExample: 'two words',
   },
   /** An Athena data catalog name. */
   catalogName: {
     pattern: '^[\\w@-]{1,256}$',
     accepted: 'A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen.',
+    invalidExample: 'my catalog',
   },
   /** The table bucket of an S3 Tables catalog (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html). */
   tableBucketName: {
     pattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$',
     accepted: TABLE_BUCKET_ACCEPTED,
-    refused: [{ pattern: '^(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$', accepted: TABLE_BUCKET_ACCEPTED }],
+    refused: [{ pattern: '^(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$', example: 'aws-tables', accepted: TABLE_BUCKET_ACCEPTED }],
+    invalidExample: 'Acme_Tables',
   },
   /**
    * A Glue database name as it appears in IAM ARNs. Glue stores names in lower case and IAM compares ARNs
@@ -93,12 +146,17 @@ export const FORMAT_RULES = {
   databaseName: {
     pattern: '^[a-z0-9_-]{1,255}$',
     accepted: 'A Glue database name is 1 to 255 characters of lower-case letters, digits, underscore and hyphen (Glue stores names in lower case).',
+    invalidExample: 'Sales',
   },
   /** An S3 general purpose bucket name. */
   bucketName: {
     pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
     accepted: BUCKET_ACCEPTED,
-    refused: [{ pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$', accepted: BUCKET_ACCEPTED }, { pattern: '\\.\\.', accepted: BUCKET_ACCEPTED }],
+    refused: [
+      { pattern: '^\\d+\\.\\d+\\.\\d+\\.\\d+$', example: '192.168.5.4', accepted: BUCKET_ACCEPTED },
+      { pattern: '\\.\\.', example: 'acme..results', accepted: BUCKET_ACCEPTED },
+    ],
+    invalidExample: 'Acme_Results',
   },
   /** A KMS key ARN: not a bare key ID, not an alias (IAM matches key ARNs only). */
   kmsKeyArn: {
@@ -108,47 +166,92 @@ export const FORMAT_RULES = {
       { pattern: `^${KEY_ID}$`, accepted: `This is a bare KMS key ID. ${KMS_KEY_EXPECTED}: IAM matches the key ARN, which names the key's Region and account.` },
       { pattern: '^(arn:[\\w-]+:kms:[^:]*:[^:]*:)?alias/', accepted: `${KMS_KEY_EXPECTED}; aliases are not accepted because IAM matches the key ARN.` },
     ],
+    invalidExample: 'alias/acme',
   },
   /** An AWS Organizations organization ID. */
   organizationId: {
     pattern: '^o-[a-z0-9]{10,32}$',
     accepted: 'An organization ID is "o-" followed by 10 to 32 lower-case letters or digits.',
+    invalidExample: 'o-ABC',
   },
   /** A 12-digit AWS account ID. */
   accountId: {
     pattern: '^\\d{12}$',
     accepted: 'An AWS account ID is exactly 12 digits.',
+    invalidExample: '1111-2222-3333',
   },
   /** An IAM role name. */
   roleName: {
     pattern: '^[\\w+=,.@-]{1,64}$',
     accepted: 'An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-.',
+    invalidExample: 'acme/athena',
   },
   /** An IAM user name. */
   userName: {
     pattern: '^[\\w+=,.@-]{1,64}$',
     accepted: 'An IAM user name is 1 to 64 characters of letters, digits and _+=,.@-.',
+    invalidExample: 'acme/athena',
   },
   /** An EKS cluster name. */
   eksClusterName: {
     pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$',
     accepted: 'An EKS cluster name is 1 to 100 letters, digits, "-" and "_", starting with a letter or digit.',
+    invalidExample: '-acme',
   },
   /** A Kubernetes object name (a namespace or service account): an RFC 1123 subdomain. */
   kubernetesName: {
     pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$',
     accepted: 'A Kubernetes name is 1 to 253 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit.',
+    invalidExample: 'Qualytics',
   },
   /** The start of an IAM role name (a name prefix used to scope a wildcard). */
   roleNamePrefix: {
     pattern: '^[\\w+=,.@-]{1,63}$',
     accepted: 'A role name prefix is 1 to 63 characters of letters, digits and _+=,.@-.',
+    invalidExample: 'acme/',
   },
   /** An IAM path: "/" or "/segment/.../", no empty segment, no `*` or `?` (ARNs built from it would be patterns). */
   iamPath: {
     pattern: `^/(?:${IAM_PATH_SEGMENT_CHAR}+/)*$`,
     maxLength: 512,
     accepted: 'An IAM path starts and ends with "/", e.g. "/qualytics/", using printable ASCII without * or ?, at most 512 characters.',
+    invalidExample: 'qualytics/',
+  },
+  /** A Glue database name or a pattern of names (as `glueDatabaseNames` takes them): `*` any run of characters, `?` one. */
+  databaseNamePattern: {
+    pattern: '^[a-z0-9_*?-]{1,255}$',
+    accepted: 'A Glue database name pattern is at most 255 lower-case letters, digits, underscores, hyphens, * (any characters) and ? (one character), such as "sales_*".',
+    invalidExample: 'Sales_*',
+  },
+  /**
+   * A pattern of S3 bucket names: at most 63 characters, at least three of them not wildcards (S3 ARNs name no
+   * account, so a short pattern would match buckets of anyone).
+   */
+  bucketNamePattern: {
+    pattern: '^[*?]*([a-z0-9.-][*?]*){3,}$',
+    maxLength: 63,
+    accepted: 'An S3 bucket name pattern is at most 63 lower-case letters, digits, dots, hyphens, * (any characters) and ? (one character), with at least three characters that are not wildcards, such as "acme-*-lake".',
+    invalidExample: 'a*',
+  },
+  /**
+   * A literal S3 prefix (a folder, no wildcards): no leading slash, no whitespace or control character, no `*` or
+   * `?`, at most 1,000 characters, and (`refused`) no empty segment and no policy variable. Trailing slashes are
+   * allowed (the constructs drop them). See {@link S3_PREFIX_PATTERN} for the rule as one pattern.
+   */
+  s3Prefix: {
+    pattern: `^${LITERAL_FIRST_CHAR}${LITERAL_CHAR}*$`,
+    maxLength: 1000,
+    accepted: S3_PREFIX_ACCEPTED,
+    refused: PREFIX_REFUSED(S3_PREFIX_ACCEPTED),
+    invalidExample: '/athena/results',
+  },
+  /** An S3 prefix like {@link FORMAT_RULES.s3Prefix} in which `*` and `?` may stand for parts of the path. */
+  s3PrefixPattern: {
+    pattern: `^[\\x21-\\x2E\\x30-\\x7E\\xA1-\\xFF][${PREFIX_CHARS}]*$`,
+    maxLength: 1000,
+    accepted: S3_PREFIX_PATTERN_ACCEPTED,
+    refused: PREFIX_REFUSED(S3_PREFIX_PATTERN_ACCEPTED),
+    invalidExample: '/warehouse/team-*',
   },
 } satisfies Record<string, FormatRule>;
 
@@ -170,6 +273,25 @@ export function formatProblem(rule: FormatRule, value: string): string | undefin
     && (rule.maxLength === undefined || value.length <= rule.maxLength);
   if (fits) return rule.refused?.find((r) => regex(r.pattern).test(value))?.accepted;
   return (rule.hints?.find((h) => regex(h.pattern).test(value)) ?? rule).accepted;
+}
+
+/**
+ * The rule as one regular expression, its refused shapes as lookaheads (JavaScript and JSON Schema take them; RE2,
+ * Terraform's, does not, so the Terraform modules emit one condition per shape instead). Lengths are not in it.
+ */
+export function lookaheadPattern(rule: FormatRule): string {
+  if (!rule.pattern.startsWith('^')) throw new Error(`${rule.pattern}: an anchored pattern is needed`);
+  return `^${(rule.refused ?? []).map((r) => `(?!.*${r.pattern})`).join('')}${rule.pattern.slice(1)}`;
+}
+
+/** Whether `value` holds an IAM wildcard, and is read as a pattern of names. */
+export function isPattern(value: string): boolean {
+  return regex(WILDCARD_PATTERN).test(value);
+}
+
+/** The problem with a number by `rule`, if any. */
+export function rangeProblem(rule: RangeRule, value: number): string | undefined {
+  return value >= rule.min && value <= rule.max ? undefined : rule.accepted;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { FormatRule, formatProblem } from './format-rules';
 import { partitionOf, REGION_EXPECTED } from './partition';
 
 /**
@@ -17,8 +18,23 @@ export const SESSION_NAME_CHARS = /[^\w+=,.@-]/g;
 /** `-` and 8 hex digits of the SHA-256 of the full connection id, appended when the id had to be changed. */
 export const SESSION_NAME_HASH_SUFFIX_LENGTH = 9;
 const SESSION_NAME_PREFIX_MAX = SESSION_NAME_MAX - SESSION_NAME_HASH_SUFFIX_LENGTH;
-const SESSION_NAME_PREFIX = new RegExp(`^[\\w+=,.@-]{1,${SESSION_NAME_PREFIX_MAX}}$`);
-const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
+/**
+ * A session name prefix: 1-55 characters of `[\w+=,.@-]`, so that a connection id that has to be shortened still
+ * fits with its 9-character hash in STS's 64 characters.
+ */
+export const SESSION_NAME_PREFIX_RULE: FormatRule = {
+  pattern: `^[\\w+=,.@-]{1,${SESSION_NAME_PREFIX_MAX}}$`,
+  accepted: `A session name prefix is 1 to ${SESSION_NAME_PREFIX_MAX} characters of letters, digits and _+=,.@- `
+    + `(session names are at most ${SESSION_NAME_MAX}, and a connection id that has to be shortened keeps a `
+    + `${SESSION_NAME_HASH_SUFFIX_LENGTH}-character hash).`,
+  invalidExample: 'qualytics athena',
+};
+/** An Athena workgroup name (CreateWorkGroup's Name). */
+export const WORKGROUP_RULE: FormatRule = {
+  pattern: '^[a-zA-Z0-9._-]{1,128}$',
+  accepted: 'A workgroup name is 1 to 128 characters of letters, digits, period, underscore and hyphen.',
+  invalidExample: 'acme analysts',
+};
 /** STS: DurationSeconds is at least 900 (AssumeRole API reference). */
 export const SESSION_DURATION_MIN = 900;
 /**
@@ -68,19 +84,12 @@ export function integerRangeProblem(value: number, min: number, max: number): st
     : `expected a whole number from ${min} to ${max}`;
 }
 
-/**
- * The problem with a session name prefix, if any: 1-55 characters of `[\w+=,.@-]`, so that a connection id
- * that has to be shortened still fits with its 9-character hash in STS's 64 characters.
- */
+/** The problem with a session name prefix, if any (see {@link SESSION_NAME_PREFIX_RULE}). */
 export function sessionNamePrefixProblem(value: string): string | undefined {
-  return SESSION_NAME_PREFIX.test(value) ? undefined
-    : `A session name prefix is 1 to ${SESSION_NAME_PREFIX_MAX} characters of letters, digits and _+=,.@- `
-      + `(session names are at most ${SESSION_NAME_MAX}, and a connection id that has to be shortened keeps a `
-      + `${SESSION_NAME_HASH_SUFFIX_LENGTH}-character hash).`;
+  return formatProblem(SESSION_NAME_PREFIX_RULE, value);
 }
 
 /** The problem with an Athena workgroup name, if any. */
 export function workGroupProblem(value: string): string | undefined {
-  return WORKGROUP.test(value) ? undefined
-    : 'A workgroup name is 1 to 128 characters of letters, digits, period, underscore and hyphen.';
+  return formatProblem(WORKGROUP_RULE, value);
 }

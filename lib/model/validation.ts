@@ -1,6 +1,8 @@
 import { AccessMode } from './access-mode';
 import { isDeployTime } from './deploy-time';
-import { checkFormat, FORMAT_RULES, formatProblem, invalid } from './format-rules';
+import {
+  checkFormat, FORMAT_RULES, formatProblem, invalid, isPattern, lookaheadPattern, NameOrPatternRule, PREFIX_CHARS, RangeRule, rangeProblem,
+} from './format-rules';
 import { sessionNamePrefixProblem, workGroupProblem } from './rules';
 
 /**
@@ -156,34 +158,17 @@ export function normalizePrefixPattern(property: string, value: string): string 
   return normalizeFolder(property, value, true);
 }
 
-/**
- * The characters an S3 prefix may hold, as a regular expression character range: printable Basic Latin and
- * Latin-1 Supplement without space, because the prefix becomes part of the policies' resource ARNs and IAM policy
- * documents hold only tab, LF, CR and U+0020 to U+00FF ("IAM and AWS STS character limits",
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). Space and no-break space are
- * whitespace (refused as before); U+007F to U+00A0 are control characters.
- */
-const PREFIX_CHARS = '\\x21-\\x7E\\xA1-\\xFF';
 /** How a prefix's accepted characters read in an error. */
 const PREFIX_CHARS_ACCEPTED = 'printable Basic Latin and Latin-1 Supplement characters (U+0021 to U+007E and U+00A1 to U+00FF)';
 /** `${` starts an IAM policy variable, which IAM replaces in a resource ARN. */
 const POLICY_VARIABLE = '${';
-/** {@link PREFIX_CHARS} without `*` and `?`; and the first character of a prefix, without `/` too. */
-const LITERAL_CHAR = '[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]';
-const LITERAL_FIRST_CHAR = '[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF]';
-/** No policy variable and no empty segment anywhere. */
-const NO_VARIABLE_OR_EMPTY_SEGMENT = '(?!.*\\$\\{)(?!.*//)';
 
 /**
- * A literal S3 prefix (no wildcards) as a regular expression, the one rule for prefixes: the constructs check
- * it, and the deployment config's JSON Schema (`schema/athena-access.schema.json`, `definitions.prefix`) holds the
- * same pattern (a test compares them). No leading slash, no empty segment, no whitespace or control character, no
- * `*` or `?`, no policy variable; trailing slashes are allowed (the constructs drop them).
+ * A literal S3 prefix (no wildcards) as one regular expression, {@link FORMAT_RULES.s3Prefix} with its refused
+ * shapes as lookaheads: the deployment config's JSON Schema (`schema/athena-access.schema.json`,
+ * `definitions.prefix`) holds the same pattern (a test compares them). Lengths are checked apart.
  */
-export const S3_PREFIX_PATTERN = `^${NO_VARIABLE_OR_EMPTY_SEGMENT}${LITERAL_FIRST_CHAR}${LITERAL_CHAR}*$`;
-
-/** A prefix pattern, in which `*` and `?` may stand for parts of the path. */
-const S3_PREFIX_PATTERN_WITH_WILDCARDS = `^${NO_VARIABLE_OR_EMPTY_SEGMENT}[\\x21-\\x2E\\x30-\\x7E\\xA1-\\xFF][${PREFIX_CHARS}]*$`;
+export const S3_PREFIX_PATTERN = lookaheadPattern(FORMAT_RULES.s3Prefix);
 
 /**
  * What IAM cannot hold in a prefix, if anything: a character outside {@link PREFIX_CHARS} (other than
@@ -209,29 +194,22 @@ function normalizeFolder(property: string, value: string, wildcards: boolean): s
   if (isToken(value)) return value;
   checkWith(property, value, prefixCharacterProblem);
   const trimmed = value.replace(/\/+$/, '');
-  const shape = new RegExp(wildcards ? S3_PREFIX_PATTERN_WITH_WILDCARDS : S3_PREFIX_PATTERN, 'u');
-  if (trimmed.length >= 1 && trimmed.length <= 1000 && shape.test(trimmed)) {
-    return trimmed;
-  }
-  return invalid(property, value, wildcards
-    ? 'An S3 prefix is a folder path such as "warehouse/sales" or the pattern "warehouse/team-*": no leading slash, no empty segments, no whitespace, at most 1,000 characters.'
-    : 'An S3 prefix is a folder path such as "athena/results": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters.');
+  const rule = wildcards ? FORMAT_RULES.s3PrefixPattern : FORMAT_RULES.s3Prefix;
+  if (formatProblem(rule, trimmed) === undefined) return trimmed;
+  // Every shape the rule refuses reads as what it accepts.
+  return invalid(property, value, rule.accepted);
 }
-
-const WILDCARD = /[*?]/;
 
 /**
  * A Glue database name, or a pattern of names: `*` matches any run of characters (none included) and `?`
  * exactly one, as IAM matches ARNs. A pattern needs at least one character that is not a wildcard.
  */
 export function validateDatabaseNamePattern(property: string, value: string): void {
-  if (isToken(value) || !WILDCARD.test(value)) return validateDatabaseName(property, value);
+  if (isToken(value) || !isPattern(value)) return validateDatabaseName(property, value);
   if (/^[*?]+$/.test(value)) {
     invalid(property, value, `A pattern of only wildcards matches every database; leave ${property.replace(/\[\d+\]$/, '')} unset for that.`);
   }
-  if (value.length > 255 || !/^[a-z0-9_*?-]+$/.test(value)) {
-    invalid(property, value, 'A Glue database name pattern is at most 255 lower-case letters, digits, underscores, hyphens, * (any characters) and ? (one character), such as "sales_*".');
-  }
+  checkFormat(FORMAT_RULES.databaseNamePattern, property, value);
 }
 
 /**
@@ -240,12 +218,15 @@ export function validateDatabaseNamePattern(property: string, value: string): vo
  * access in their bucket policies); it needs at least three characters that are not wildcards.
  */
 export function validateBucketNamePattern(property: string, value: string): void {
-  if (isToken(value) || !WILDCARD.test(value)) return validateBucketName(property, value);
+  if (isToken(value) || !isPattern(value)) return validateBucketName(property, value);
   checkWith(property, value, bucketLocationProblem);
-  if (value.length > 63 || !/^[a-z0-9.*?-]+$/.test(value) || value.replace(/[*?]/g, '').length < 3) {
-    invalid(property, value, 'An S3 bucket name pattern is at most 63 lower-case letters, digits, dots, hyphens, * (any characters) and ? (one character), with at least three characters that are not wildcards, such as "acme-*-lake".');
-  }
+  checkFormat(FORMAT_RULES.bucketNamePattern, property, value);
 }
+
+/** Glue database names or patterns, as `glueDatabaseNames` takes them (the outputs that cannot run {@link validateDatabaseNamePattern} read these). */
+export const DATABASE_NAME_OR_PATTERN: NameOrPatternRule = { name: FORMAT_RULES.databaseName, pattern: FORMAT_RULES.databaseNamePattern };
+/** S3 bucket names or patterns, as a data location's `bucketName` takes them. */
+export const BUCKET_NAME_OR_PATTERN: NameOrPatternRule = { name: FORMAT_RULES.bucketName, pattern: FORMAT_RULES.bucketNamePattern };
 
 /** A KMS key ARN: not a bare key ID, not an alias (IAM matches key ARNs only). */
 export function validateKmsKeyArn(property: string, value: string): void {
@@ -292,10 +273,18 @@ export function validateIamPath(property: string, value: string): void {
   checkFormat(FORMAT_RULES.iamPath, property, value);
 }
 
+/** A role's maximum session duration in seconds, as IAM takes it (CreateRole's MaxSessionDuration): 1 to 12 hours. */
+export const MAX_SESSION_DURATION: RangeRule = { min: 3600, max: 43200, accepted: 'A maximum session duration is between 1 hour and 12 hours.', invalidExample: 900 };
+
 /** A role's maximum session duration, in seconds (`shown` as the user wrote it): 1 to 12 hours. */
 export function validateMaxSessionDuration(property: string, seconds: number, shown: string): void {
-  if (seconds >= 3600 && seconds <= 43200) return;
-  invalid(property, shown, 'A maximum session duration is between 1 hour and 12 hours.');
+  const problem = rangeProblem(MAX_SESSION_DURATION, seconds);
+  if (problem !== undefined) invalid(property, shown, problem);
+}
+
+/** What a list of fewer than `min` entries is told. */
+export function atLeastEntries(min: number): string {
+  return `Give at least ${min} entr${min === 1 ? 'y' : 'ies'}.`;
 }
 
 /** A non-empty list of at most `max` entries, each checked by `check` under `property[index]`. */
@@ -306,7 +295,7 @@ export function validateList(
   options: { min?: number; max?: number } = {},
 ): void {
   const min = options.min ?? 1;
-  if (values.length < min) invalid(property, values, `Give at least ${min} entr${min === 1 ? 'y' : 'ies'}.`);
+  if (values.length < min) invalid(property, values, atLeastEntries(min));
   if (options.max !== undefined && values.length > options.max) {
     invalid(property, `${values.length} entries`, `Give at most ${options.max}.`);
   }

@@ -1,14 +1,20 @@
-import { hclList, hclString, hclValue, listItem, literal, reference, scalarMarker, validationBlocks } from './hcl';
+import {
+  hclList, hclString, hclValue, listItem, listLengthBlock, literal, nameOrPatternBlocks, rangeBlock, reference, RuleTarget, scalarMarker, validation,
+  validationBlocks,
+} from './hcl';
+import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
+import { glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from '../model/arns';
 import { athenaQueryStatements } from '../model/athena-query-statements';
 import { withDeployTimeConditions } from '../model/deploy-time';
 import { FORMAT_RULES } from '../model/format-rules';
 import { guardrailStatements } from '../model/guardrails';
 import { checkQueryPolicyProps } from '../model/query-scope';
-import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from '../model/rules';
+import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, SESSION_NAME_PREFIX_RULE, WORKGROUP_RULE } from '../model/rules';
 import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
+import { atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN, MAX_SESSION_DURATION } from '../model/validation';
 import { SYNTH_WARNINGS } from '../model/warnings';
 
 /**
@@ -107,8 +113,6 @@ function statementList(specs: StatementSpec[]): string {
   flush();
   return lists.length === 1 ? lists[0] : `concat(\n    ${lists.join(',\n    ')},\n  )`;
 }
-
-export const HEADER = '# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.\n\n';
 
 function mainTf(): string {
   const { query, guardrails } = queryStatements();
@@ -229,15 +233,12 @@ function sizeCheck(document: string, what: string, limit: number, kind: string, 
     }`;
 }
 
-/** A module input, as variables.tf declares it. */
-export interface Variable {
-  readonly name: string;
-  readonly type: string;
-  readonly description: string;
-  /** HCL of the default; absent: required. */
-  readonly default?: string;
-  readonly validations?: string[];
-}
+/** A folder the module puts into ARNs as it is written: the constructs drop trailing slashes, the module cannot. */
+const noTrailingSlash = (target: RuleTarget, example: string) => validation(target, 'trailing_slash', (v) => `!endswith(${v}, "/")`,
+  'Give the folder without a trailing slash: the module puts it into the policies\' ARNs as written.', literal(example));
+
+/** A data location's optional folder. */
+const PREFIX_OF_LOCATION: RuleTarget = { variable: 'data_locations', each: true, nullable: true, attribute: { name: 'prefix', validItem: { bucket_name: literal('acme-lake') } } };
 
 const VARIABLES: Variable[] = [
   {
@@ -266,13 +267,29 @@ const VARIABLES: Variable[] = [
     description: 'The AWS Organizations organization the caller must belong to (aws:PrincipalOrgID); null for no organization condition.',
     validations: validationBlocks(FORMAT_RULES.organizationId, { variable: 'trusted_organization_id', nullable: true }),
   },
-  { name: 'session_name_prefix', type: 'string', description: 'Role session names must start with this.', default: literal(DEFAULT_SESSION_NAME_PREFIX) },
-  { name: 'work_group_names', type: 'list(string)', description: 'Athena workgroups queries may run in; the first is the connection\'s.', default: '["primary"]' },
+  {
+    name: 'session_name_prefix',
+    type: 'string',
+    description: 'Role session names must start with this.',
+    default: literal(DEFAULT_SESSION_NAME_PREFIX),
+    validations: validationBlocks(SESSION_NAME_PREFIX_RULE, { variable: 'session_name_prefix' }),
+  },
+  {
+    name: 'work_group_names',
+    type: 'list(string)',
+    description: 'Athena workgroups queries may run in; the first is the connection\'s.',
+    default: '["primary"]',
+    validations: [listLengthBlock('work_group_names', 1, atLeastEntries(1)), ...validationBlocks(WORKGROUP_RULE, { variable: 'work_group_names', each: true })],
+  },
   {
     name: 'glue_database_names',
     type: 'list(string)',
     default: '["*"]',
     description: 'Glue databases whose tables can be read (lower case, as Glue stores them); "*" and "?" match as in IAM ARNs.',
+    validations: [
+      listLengthBlock('glue_database_names', 1, atLeastEntries(1)),
+      ...nameOrPatternBlocks(DATABASE_NAME_OR_PATTERN, { variable: 'glue_database_names', each: true }),
+    ],
   },
   {
     name: 'results_bucket_name',
@@ -280,12 +297,28 @@ const VARIABLES: Variable[] = [
     description: 'The S3 bucket Athena writes query results to (same Region as the workgroup).',
     validations: validationBlocks(FORMAT_RULES.bucketName, { variable: 'results_bucket_name' }),
   },
-  { name: 'results_prefix', type: 'string', description: 'The folder for query results in the results bucket, without leading or trailing slash.', default: literal(DEFAULT_RESULTS_PREFIX) },
+  {
+    name: 'results_prefix',
+    type: 'string',
+    description: 'The folder for query results in the results bucket, without leading or trailing slash.',
+    default: literal(DEFAULT_RESULTS_PREFIX),
+    validations: [
+      ...validationBlocks(FORMAT_RULES.s3Prefix, { variable: 'results_prefix' }),
+      noTrailingSlash({ variable: 'results_prefix' }, 'athena/results/'),
+    ],
+  },
   {
     name: 'data_locations',
     type: 'list(object({\n    bucket_name = string\n    prefix      = optional(string)\n  }))',
     default: '[]',
-    description: 'S3 locations of the table data queries read: a bucket, and a folder without leading or trailing slash (listing is allowed on the whole bucket).',
+    description: 'S3 locations of the table data queries read: a bucket (or a pattern of buckets with "*" and "?"), and a folder without leading or trailing slash (listing is allowed on the whole bucket).',
+    validations: [
+      ...nameOrPatternBlocks(BUCKET_NAME_OR_PATTERN, { variable: 'data_locations', each: true, attribute: { name: 'bucket_name', validItem: {} } }),
+      ...[
+        ...validationBlocks(FORMAT_RULES.s3PrefixPattern, PREFIX_OF_LOCATION),
+        noTrailingSlash(PREFIX_OF_LOCATION, 'warehouse/'),
+      ],
+    ],
   },
   {
     name: 'kms_key_arns',
@@ -307,6 +340,7 @@ const VARIABLES: Variable[] = [
     type: 'number',
     default: String(CHAINED_SESSION_MAX_SECONDS),
     description: 'The longest session the role allows, in seconds; the dataplane reaches the role by role chaining, which STS caps at one hour.',
+    validations: [rangeBlock(MAX_SESSION_DURATION, { variable: 'max_session_duration' })],
   },
   { name: 'tags', type: 'map(string)', default: '{}', description: 'Tags for the role and its policies.' },
   {
@@ -318,46 +352,99 @@ const VARIABLES: Variable[] = [
   },
 ];
 
-/** variables.tf declaring `variables`. */
-export function variablesTf(variables: Variable[]): string {
-  return HEADER + variables.map((v) => [
-    `variable "${v.name}" {`,
-    `  description = ${literal(v.description)}`,
-    `  type        = ${v.type}`,
-    ...(v.default === undefined ? [] : [`  default     = ${v.default}`]),
-    ...(v.default === 'null' ? ['  nullable    = true'] : []),
-    ...(v.validations ?? []),
-    '}',
-  ].join('\n')).join('\n\n') + '\n';
-}
+const OUTPUTS: Output[] = [
+  { name: 'role_arn', value: 'aws_iam_role.this.arn', description: 'Role ARN for the Athena connection (IAM Role authentication).' },
+  { name: 'external_id', value: 'var.external_id', description: 'External ID for the Athena connection.' },
+  { name: 'host', value: hclString(`athena.${region}.${urlSuffix}`), description: 'Host for the Athena connection.' },
+  { name: 'work_group', value: 'var.work_group_names[0]', description: 'Athena workgroup for the connection.' },
+  { name: 'output_location', value: hclString(s3Url({ bucketName: resultsBucket, prefix: resultsPrefix })), description: 'S3 output location for query results.' },
+];
 
-function outputsTf(): string {
-  const outputs: Array<[string, string, string]> = [
-    ['role_arn', 'aws_iam_role.this.arn', 'Role ARN for the Athena connection (IAM Role authentication).'],
-    ['external_id', 'var.external_id', 'External ID for the Athena connection.'],
-    ['host', hclString(`athena.${region}.${urlSuffix}`), 'Host for the Athena connection.'],
-    ['work_group', 'var.work_group_names[0]', 'Athena workgroup for the connection.'],
-    ['output_location', hclString(s3Url({ bucketName: resultsBucket, prefix: resultsPrefix })), 'S3 output location for query results.'],
-  ];
-  return HEADER + outputs.map(([name, value, description]) => `output "${name}" {\n  description = ${literal(description)}\n  value       = ${value}\n}`).join('\n\n') + '\n';
-}
+/** The tests' inputs, and the partition, Region and account their plans run in. */
+const TEST = {
+  trustedRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
+  externalId: 'qualytics-7f3a9c2e',
+  resultsBucket: 'acme-athena-results',
+  organizationId: 'o-a1b2c3d4e5',
+  env: { partition: 'aws', region: TEST_REGION, account: TEST_ACCOUNT, urlSuffix: 'amazonaws.com' },
+};
 
-/** versions.tf: Terraform and the AWS provider the modules are tested with. */
-export function versionsTf(): string {
-  return `${HEADER}terraform {
-  required_version = ">= 1.5"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      # 5.72 added aws_iam_role_policy_attachments_exclusive.
-      version = ">= 5.72, < 6.0"
-    }
-  }
-}
-`;
-}
+const trustStatement = (index: number) => `jsondecode(aws_iam_role.this.assume_role_policy).Statement[${index}]`;
+const queryResources = 'flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])])';
+/** The model's trust conditions for the tests' inputs, as an HCL value to compare the plan's with. */
+const expectedTrust = (orgId?: string) =>
+  `jsondecode(${literal(JSON.stringify(targetRoleTrustConditions({ externalId: TEST.externalId, sessionNamePrefix: DEFAULT_SESSION_NAME_PREFIX, organizationId: orgId })))})`;
 
-/** The module's files by name, before `terraform fmt`. */
-export function athenaTargetRoleModule(): Record<string, string> {
-  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(VARIABLES), 'outputs.tf': outputsTf(), 'versions.tf': versionsTf() };
+const PLAN_RUNS: PlanRun[] = [
+  {
+    name: 'trust_requires_the_external_id',
+    variables: {},
+    asserts: [
+      { condition: `${trustStatement(0)}.Principal.AWS == var.trusted_role_arn`, message: 'The trust names another principal than trusted_role_arn.' },
+      { condition: `${trustStatement(0)}.Condition == ${expectedTrust()}`, message: 'The trust\'s AssumeRole conditions are not the External ID and session name prefix.' },
+      { condition: `output.output_location == ${literal(s3Url({ bucketName: TEST.resultsBucket, prefix: DEFAULT_RESULTS_PREFIX }))}`, message: 'output_location is not the results folder.' },
+    ],
+  },
+  {
+    name: 'trust_requires_the_organization',
+    variables: { trusted_organization_id: literal(TEST.organizationId) },
+    asserts: [
+      { condition: `${trustStatement(0)}.Condition == ${expectedTrust(TEST.organizationId)}`, message: 'The trust\'s AssumeRole conditions do not require the organization.' },
+    ],
+  },
+  {
+    name: 'query_policy_names_the_given_resources',
+    variables: {
+      glue_database_names: '["sales"]',
+      data_locations: '[{ bucket_name = "acme-lake", prefix = "warehouse" }]',
+    },
+    asserts: [
+      ...[
+        workGroupArn(TEST.env, 'qualytics'),
+        glueDatabaseArn(TEST.env, 'sales'),
+        glueTableArn(TEST.env, 'sales', '*'),
+        objectsArn(TEST.env, TEST.resultsBucket, DEFAULT_RESULTS_PREFIX),
+        objectsArn(TEST.env, 'acme-lake', 'warehouse'),
+      ].map((arn) => ({ condition: `contains(${queryResources}, ${literal(arn)})`, message: `The query policy does not name ${arn}.` })),
+      { condition: `!contains(${queryResources}, ${literal(glueTableArn(TEST.env, '*', '*'))})`, message: 'The query policy names the tables of every database.' },
+    ],
+  },
+];
+
+/** The module, its README and tests. */
+export function athenaTargetRoleModule(): TerraformModule {
+  return {
+    title: 'Athena target role',
+    summary: 'The role a customer creates for Qualytics to query Amazon Athena, as `AthenaTargetRole` creates it in accessMode `IAM`: '
+      + 'its trust (the dataplane\'s base role only, with the External ID, the session name prefix and optionally the base role\'s organization, '
+      + 'and `sts:TagSession` for EKS Pod Identity\'s session tags), and two managed policies, the query permissions and the guardrails. '
+      + 'The role has exactly these two policies (`aws_iam_role_policy_attachments_exclusive`): apply detaches one attached by hand.',
+    mainTf: mainTf(),
+    variables: VARIABLES,
+    outputs: OUTPUTS,
+    usage: `trusted_role_arn    = "${TEST.trustedRoleArn}"
+external_id         = "${TEST.externalId}"
+results_bucket_name = "${TEST.resultsBucket}"
+work_group_names    = ["qualytics"]
+glue_database_names = ["sales", "marketing"]
+data_locations      = [{ bucket_name = "acme-data-lake", prefix = "warehouse" }]`,
+    unchecked: [
+      // Validation blocks refer only to their own variable before Terraform 1.9, and the module supports 1.5.
+      'A results folder inside a data location, or a data location inside the results folder: the rule compares two variables, '
+      + 'which a validation block cannot before Terraform 1.9 (the module supports 1.5). Keep them apart yourself.',
+      'A glue_database_names pattern of only wildcards is accepted: `["*"]`, the default, grants every database (the constructs say this by leaving glueDatabaseNames unset).',
+      'The constructs\' hints for common mistakes (an STS session ARN for a role ARN, a KMS alias for a key ARN, an S3 URI for a bucket name, '
+      + 'which character of a prefix an IAM policy cannot hold) are not repeated: the message says what is accepted.',
+      'A policy over IAM\'s size limits is refused at plan by a precondition, not by a validation block: its size depends on several variables.',
+    ],
+    testVariables: {
+      trusted_role_arn: literal(TEST.trustedRoleArn),
+      external_id: literal(TEST.externalId),
+      results_bucket_name: literal(TEST.resultsBucket),
+      account_id: literal(TEST_ACCOUNT),
+      // Not the default "primary", of which a check warns: a failed check fails a test run.
+      work_group_names: '["qualytics"]',
+    },
+    planRuns: PLAN_RUNS,
+  };
 }

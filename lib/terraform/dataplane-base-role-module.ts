@@ -1,5 +1,6 @@
-import { HEADER, statementObject, Variable, variablesTf, versionsTf } from './athena-target-role-module';
-import { listItem, literal, validationBlocks } from './hcl';
+import { statementObject } from './athena-target-role-module';
+import { hclList, hclValue, listItem, listLengthBlock, literal, validation, validationBlocks } from './hcl';
+import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
 import { FORMAT_RULES } from '../model/format-rules';
 import { baseRoleAssumeStatement, checkBaseRoleProps, DEFAULT_SERVICE_ACCOUNT } from '../model/identity-props';
 import { IAM_LIMITS } from '../model/size';
@@ -25,7 +26,9 @@ function assumePolicy(tagged: boolean): string {
   })`;
 }
 
-const POD = 'var.identity == "eks-pod-identity"';
+/** How the dataplane's pods get the role's credentials. */
+const IDENTITIES = ['eks-pod-identity', 'irsa'];
+const POD = `var.identity == "${IDENTITIES[0]}"`;
 
 function mainTf(): string {
   const tag = (key: string) => literal(`aws:RequestTag/${key}`);
@@ -151,7 +154,7 @@ const VARIABLES: Variable[] = [
     type: 'list(string)',
     description: 'ARNs of the customers\' Athena target roles the base role may assume (and nothing else).',
     validations: [
-      '  validation {\n    condition     = length(var.target_role_arns) > 0\n    error_message = "Invalid target_role_arns. Give at least one target role ARN: the base role may assume no other role."\n  }',
+      listLengthBlock('target_role_arns', 1, 'Give at least one target role ARN: the base role may assume no other role.'),
       ...validationBlocks(FORMAT_RULES.roleArn, { variable: 'target_role_arns', each: true }),
     ],
   },
@@ -160,14 +163,16 @@ const VARIABLES: Variable[] = [
     type: 'string',
     default: literal('eks-pod-identity'),
     description: 'How the dataplane\'s pods get the role\'s credentials: "eks-pod-identity" or "irsa".',
-    validations: ['  validation {\n    condition     = contains(["eks-pod-identity", "irsa"], var.identity)\n    error_message = "Invalid identity. Give \\"eks-pod-identity\\" or \\"irsa\\"."\n  }'],
+    validations: [validation({ variable: 'identity' }, 'choice', (v) => `contains(${hclList(IDENTITIES)}, ${v})`,
+      `Give ${IDENTITIES.map((i) => `"${i}"`).join(' or ')}.`, literal('ec2-instance'))],
   },
   {
     name: 'session_tags',
     type: 'bool',
     default: 'true',
     description: 'EKS Pod Identity: whether its session tags reach the role\'s sessions; must be true (provider 5.x cannot disable them).',
-    validations: ['  validation {\n    condition     = var.session_tags\n    error_message = "Invalid session_tags. The AWS provider 5.x cannot disable session tags on a Pod Identity association (disable_session_tags needs provider 6.2.0); keep true, so that the target roles\' trust allows sts:TagSession, or use the DataplaneBaseRole construct."\n  }'],
+    validations: [validation({ variable: 'session_tags' }, 'provider', (v) => v, 'The AWS provider 5.x cannot disable session tags on a Pod Identity association '
+      + '(disable_session_tags needs provider 6.2.0); keep true, so that the target roles\' trust allows sts:TagSession, or use the DataplaneBaseRole construct.', 'false')],
   },
   {
     name: 'cluster_name',
@@ -205,20 +210,90 @@ const VARIABLES: Variable[] = [
   },
 ];
 
-function outputsTf(): string {
-  const annotations = 'local.pod_identity ? {} : { "eks.amazonaws.com/role-arn" = aws_iam_role.this.arn }';
-  const outputs: Array<[string, string, string]> = [
-    ['role_arn', 'aws_iam_role.this.arn', 'The base role\'s ARN: the principal every Athena target role trusts.'],
-    ['role_name', 'aws_iam_role.this.name', 'The base role\'s name.'],
-    ['chart_values', `jsonencode({ dataplane = { rbac = { serviceAccountAnnotations = ${annotations} } } })`,
-      'Values for the self-hosted dataplane chart (save as a file and pass with helm upgrade -f).'],
-    ['service_account_annotation', 'local.pod_identity ? null : "eks.amazonaws.com/role-arn: ${aws_iam_role.this.arn}"', 'IRSA: the annotation the dataplane\'s service account needs; null with Pod Identity.'],
-    ['pod_identity_association_arn', 'one(aws_eks_pod_identity_association.this[*].association_arn)', 'The Pod Identity association, when the module created it.'],
-  ];
-  return HEADER + outputs.map(([name, value, description]) => `output "${name}" {\n  description = ${literal(description)}\n  value       = ${value}\n}`).join('\n\n') + '\n';
-}
+const OUTPUTS: Output[] = [
+  { name: 'role_arn', value: 'aws_iam_role.this.arn', description: 'The base role\'s ARN: the principal every Athena target role trusts.' },
+  { name: 'role_name', value: 'aws_iam_role.this.name', description: 'The base role\'s name.' },
+  {
+    name: 'chart_values',
+    value: 'jsonencode({ dataplane = { rbac = { serviceAccountAnnotations = local.pod_identity ? {} : { "eks.amazonaws.com/role-arn" = aws_iam_role.this.arn } } } })',
+    description: 'Values for the self-hosted dataplane chart (save as a file and pass with helm upgrade -f).',
+  },
+  {
+    name: 'service_account_annotation',
+    value: 'local.pod_identity ? null : "eks.amazonaws.com/role-arn: ${aws_iam_role.this.arn}"',
+    description: 'IRSA: the annotation the dataplane\'s service account needs; null with Pod Identity.',
+  },
+  { name: 'pod_identity_association_arn', value: 'one(aws_eks_pod_identity_association.this[*].association_arn)', description: 'The Pod Identity association, when the module created it.' },
+];
 
-/** The module's files by name, before `terraform fmt`. */
-export function dataplaneBaseRoleModule(): Record<string, string> {
-  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(VARIABLES), 'outputs.tf': outputsTf(), 'versions.tf': versionsTf() };
+/** The tests' inputs. */
+const TEST = {
+  targetRoleArns: ['arn:aws:iam::444455556666:role/qualytics-athena-access'],
+  oidcIssuer: `oidc.eks.${TEST_REGION}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`,
+};
+
+const trust = 'jsondecode(aws_iam_role.this.assume_role_policy).Statement[0]';
+/** The model's statement for the tests' targets, and the plan's, compared on what they grant. */
+const assumeAsserts = (tagged: boolean) => {
+  const spec = baseRoleAssumeStatement(TEST.targetRoleArns, tagged);
+  const planned = 'jsondecode(aws_iam_policy.assume.policy).Statement[0]';
+  return [
+    { condition: `${planned}.Action == ${hclList(spec.actions)}`, message: `The assume policy does not allow exactly ${spec.actions.join(' and ')}.` },
+    { condition: `${planned}.Resource == ${hclList(spec.resources)}`, message: 'The assume policy is on other roles than target_role_arns.' },
+  ];
+};
+
+const PLAN_RUNS: PlanRun[] = [
+  {
+    name: 'pod_identity_trusts_the_service_account',
+    variables: { cluster_name: literal('acme'), namespace: literal('qualytics') },
+    asserts: [
+      { condition: `${trust}.Principal.Service == "pods.eks.amazonaws.com"`, message: 'The trust is not for EKS Pod Identity.' },
+      {
+        condition: `${trust}.Condition.StringEquals == ${hclValue({
+          'aws:RequestTag/kubernetes-service-account': DEFAULT_SERVICE_ACCOUNT, 'aws:RequestTag/kubernetes-namespace': 'qualytics', 'aws:RequestTag/eks-cluster-name': 'acme',
+        }, '      ')}`,
+        message: 'The trust does not require the service account, namespace and cluster session tags.',
+      },
+      ...assumeAsserts(true),
+      { condition: 'length(aws_eks_pod_identity_association.this) == 1', message: 'The Pod Identity association is not planned.' },
+    ],
+  },
+  {
+    name: 'irsa_trusts_the_service_account_tokens',
+    variables: { identity: literal('irsa'), namespace: literal('qualytics'), oidc_provider_arn: literal(`arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/${TEST.oidcIssuer}`) },
+    asserts: [
+      { condition: `${trust}.Principal.Federated == var.oidc_provider_arn`, message: 'The trust is not for the OIDC provider.' },
+      {
+        condition: `${trust}.Condition.StringEquals[${literal(`${TEST.oidcIssuer}:sub`)}] == ${literal(`system:serviceaccount:qualytics:${DEFAULT_SERVICE_ACCOUNT}`)}`,
+        message: 'The trust does not require the service account\'s tokens.',
+      },
+      ...assumeAsserts(false),
+    ],
+  },
+];
+
+/** The module, its README and tests. */
+export function dataplaneBaseRoleModule(): TerraformModule {
+  return {
+    title: 'Dataplane base role',
+    summary: 'The self-hosted dataplane\'s base role, as `DataplaneBaseRole` creates it: it may assume exactly the target roles listed '
+      + '(`sts:AssumeRole`, plus `sts:TagSession` with EKS Pod Identity, whose session tags travel to the target roles), and it trusts either '
+      + 'EKS Pod Identity (limited by its session tags to the service account, and to the namespace and cluster when given) or the cluster\'s OIDC '
+      + 'provider (IRSA, limited to the service account\'s tokens).',
+    mainTf: mainTf(),
+    variables: VARIABLES,
+    outputs: OUTPUTS,
+    usage: `role_name        = "acme-qualytics-dataplane"
+target_role_arns = ${JSON.stringify(TEST.targetRoleArns)}
+cluster_name     = "acme"
+namespace        = "qualytics"`,
+    unchecked: [
+      'IRSA without oidc_provider_arn or namespace, and create_association without cluster_name and namespace: these compare several '
+      + 'variables, which a validation block cannot before Terraform 1.9 (the module supports 1.5); preconditions refuse them at plan instead.',
+      'targetAccountIds, targetRolePath and targetRoleNamePrefix of the construct have no counterpart: list the target roles\' ARNs.',
+    ],
+    testVariables: { target_role_arns: hclList(TEST.targetRoleArns) },
+    planRuns: PLAN_RUNS,
+  };
 }

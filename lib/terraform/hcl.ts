@@ -1,5 +1,5 @@
 import { deployTimeFragments, deployTimeMarker, DeployTimeValue } from '../model/deploy-time';
-import { FormatRule } from '../model/format-rules';
+import { FormatRule, NameOrPatternRule, RangeRule, WILDCARD_PATTERN } from '../model/format-rules';
 
 /**
  * HCL for values the model builds. A model deploy-time value renders to a Terraform expression: a scalar
@@ -147,35 +147,98 @@ function re2Pattern(rule: FormatRule): string {
   });
 }
 
-/** Where a format rule applies to a variable: the variable itself, each item of a list, or an attribute of each object. */
+/** Where a rule applies to a variable: the variable itself, each item of a list, or an attribute of each object. */
 export interface RuleTarget {
   /** The variable's name. */
   readonly variable: string;
   /** The variable is a list: the rule applies to each item. */
   readonly each?: boolean;
-  /** The variable may be null (unset), which the rule accepts. */
+  /**
+   * The variable is a list of objects: the attribute the rule applies to, and the other attributes of an item the
+   * module accepts (the tests' bad item is that item with the attribute's bad value).
+   */
+  readonly attribute?: { readonly name: string; readonly validItem: Record<string, string> };
+  /** The value may be null (unset), which the rule accepts. */
   readonly nullable?: boolean;
+}
+
+/** A `validation` block of a variable, and what the module's tests feed it. */
+export interface Validation {
+  /** The block's HCL. */
+  readonly hcl: string;
+  /** Its name in the tests: `<variable>_<what it checks>`. */
+  readonly name: string;
+  /** HCL of a value of the variable that this block refuses and the variable's other blocks accept. */
+  readonly bad: string;
+}
+
+/**
+ * A `validation` block: `condition` of the value (`var.x`, or each item's), and a message worded as the constructs'
+ * errors, `Invalid <variable>: <JSON value>. <accepted>`, which for a list names each item refused, as
+ * `Invalid <variable>[<index>]: ...`. `bad` is the value (or item) that breaks it.
+ */
+export function validation(target: RuleTarget, check: string, condition: (value: string) => string, accepted: string, bad: string): Validation {
+  const variable = `var.${target.variable}`;
+  const item = target.each ? (target.attribute ? `v.${target.attribute.name}` : 'v') : variable;
+  const holds = target.nullable ? `${item} == null ? true : ${condition(item)}` : condition(item);
+  const text = (t: string) => literal(t).slice(1, -1);
+  let hcl: string;
+  let badValue: string;
+  if (target.each) {
+    const where = `${target.variable}[\${i}]${target.attribute ? `.${target.attribute.name}` : ''}`;
+    const refused = `join(", ", [for i, v in ${variable} : "${where}: \${jsonencode(${item})}" if !(${holds})])`;
+    hcl = `alltrue([for v in ${variable} : ${holds}])\n    error_message = "Invalid \${${refused}}. ${text(accepted)}"`;
+    const attrs = target.attribute && { ...target.attribute.validItem, [target.attribute.name]: bad };
+    badValue = attrs ? `[{ ${Object.entries(attrs).map(([k, v]) => `${k} = ${v}`).join(', ')} }]` : `[${bad}]`;
+  } else {
+    hcl = `${holds}\n    error_message = "Invalid ${target.variable}: \${jsonencode(${variable})}. ${text(accepted)}"`;
+    badValue = bad;
+  }
+  const name = `${target.variable}${target.attribute ? `_${target.attribute.name}` : ''}_${check}`;
+  return { hcl: `  validation {\n    condition     = ${hcl}\n  }`, name, bad: badValue };
+}
+
+/** A value the rule's data gives, or an error naming what is missing. */
+function example(value: string | undefined, what: string): string {
+  if (value === undefined) throw new Error(`${what} has no example to test it with: give one in lib/model`);
+  return literal(value);
 }
 
 /**
  * `validation` blocks for a format rule of the model: the pattern (and the lengths it does not say itself), and one
- * block per refused shape. Terraform's regex is RE2, which reads the rules' patterns as JavaScript does.
+ * block per refused shape, so that RE2, Terraform's regex, which has no lookaheads, checks what a lookahead would.
+ * Terraform reads the rules' patterns as JavaScript does. `when` limits the rule to the values it holds for.
  */
-export function validationBlocks(rule: FormatRule, target: RuleTarget): string[] {
-  const value = target.each ? 'v' : `var.${target.variable}`;
-  const checks = [
-    `can(regex(${literal(re2Pattern(rule))}, ${value}))`,
-    ...(rule.minLength === undefined ? [] : [`length(${value}) >= ${rule.minLength}`]),
-    ...(rule.maxLength === undefined ? [] : [`length(${value}) <= ${rule.maxLength}`]),
-  ];
-  const block = (condition: string, accepted: string) => {
-    const applied = target.each ? `alltrue([for v in var.${target.variable} : ${condition}])` : condition;
-    const guarded = target.nullable ? `var.${target.variable} == null ? true : ${applied}` : applied;
-    const where = target.each ? ' (each item)' : '';
-    return `  validation {\n    condition     = ${guarded}\n    error_message = ${literal(`Invalid ${target.variable}${where}. ${accepted}`)}\n  }`;
-  };
+export function validationBlocks(rule: FormatRule, target: RuleTarget, when?: { check: string; condition: (value: string) => string }): Validation[] {
+  const only = (condition: (value: string) => string) => (when ? (v: string) => `!(${when.condition(v)}) ? true : ${condition(v)}` : condition);
+  const prefix = when ? `${when.check}_` : '';
+  const checks = (v: string) => [
+    `can(regex(${literal(re2Pattern(rule))}, ${v}))`,
+    ...(rule.minLength === undefined ? [] : [`length(${v}) >= ${rule.minLength}`]),
+    ...(rule.maxLength === undefined ? [] : [`length(${v}) <= ${rule.maxLength}`]),
+  ].join(' && ');
   return [
-    block(checks.join(' && '), rule.accepted),
-    ...(rule.refused ?? []).map((refused) => block(`!can(regex(${literal(refused.pattern)}, ${value}))`, refused.accepted)),
+    validation(target, `${prefix}format`, only(checks), rule.accepted, example(rule.invalidExample, `The rule ${rule.pattern}`)),
+    ...(rule.refused ?? []).map((refused, index) => validation(target, `${prefix}refused_${index + 1}`,
+      only((v) => `!can(regex(${literal(refused.pattern)}, ${v}))`), refused.accepted, example(refused.example, `The refused shape ${refused.pattern}`))),
   ];
+}
+
+/** `validation` blocks for a name or a pattern of names: the name rule for a value without wildcards, the pattern rule for one with. */
+export function nameOrPatternBlocks(rule: NameOrPatternRule, target: RuleTarget): Validation[] {
+  const wildcard = (v: string) => `can(regex(${literal(WILDCARD_PATTERN)}, ${v}))`;
+  return [
+    ...validationBlocks(rule.name, target, { check: 'name', condition: (v) => `!${wildcard(v)}` }),
+    ...validationBlocks(rule.pattern, target, { check: 'pattern', condition: wildcard }),
+  ];
+}
+
+/** A `validation` block for a number within the rule's range. */
+export function rangeBlock(rule: RangeRule, target: RuleTarget): Validation {
+  return validation(target, 'range', (v) => `${v} >= ${rule.min} && ${v} <= ${rule.max}`, rule.accepted, String(rule.invalidExample));
+}
+
+/** A `validation` block for a list of at least `min` entries. */
+export function listLengthBlock(variable: string, min: number, accepted: string): Validation {
+  return validation({ variable }, 'empty', (v) => `length(${v}) >= ${min}`, accepted, '[]');
 }

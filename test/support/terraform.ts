@@ -2,18 +2,20 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { OFFLINE_PROVIDER, TEST_REGION } from '../../lib/terraform/module';
 
 /**
  * Running Terraform over a shipped module: a root configuration with the provider's fake credentials and every
  * check that calls AWS skipped (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#skip_credentials_validation),
- * one retry only, so that a call to AWS fails at once. Terraform is a binary npm cannot install
+ * one retry only, so that a call to AWS fails at once: OFFLINE_PROVIDER, which the modules' generated
+ * `terraform test` files hold too. Terraform is a binary npm cannot install
  * (https://developer.hashicorp.com/terraform/install): the tests fail when it is missing. The AWS provider comes
  * from a filesystem mirror (TF_PLUGIN_DIR, default /opt/tf-plugins) when there is one.
  */
 export const ROOT = path.join(__dirname, '..', '..');
-const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins';
+export const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins';
 const ENV = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
-export const REGION = 'us-east-1';
+export const REGION = TEST_REGION;
 
 export function terraform(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync('terraform', [...args], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -38,17 +40,7 @@ export function init(dir: string): void {
 /** Writes a root configuration calling the module in `moduleDir` with `inputs`; changing inputs needs no new init. */
 export function writeRoot(dir: string, moduleDir: string, inputs: Record<string, unknown>): void {
   const args = Object.entries(inputs).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`).join('\n');
-  fs.writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
-  region                      = "${REGION}"
-  access_key                  = "fake"
-  secret_key                  = "fake"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  max_retries                 = 1
-}
-
+  fs.writeFileSync(path.join(dir, 'main.tf'), `${OFFLINE_PROVIDER}
 module "this" {
   source = ${JSON.stringify(moduleDir)}
 ${args}
@@ -74,4 +66,23 @@ const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [
 /** A statement with Action, Resource and NotResource as arrays (CDK writes one value as a string, jsonencode as a list). */
 export function normalized(statement: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(statement).map(([key, value]) => [key, ['Action', 'Resource', 'NotResource'].includes(key) ? asArray(value) : value]));
+}
+
+/** How a module's validation message shows a refused value: `<variable>: <JSON>`, or the last item of a list, `<variable>[<index>]: <JSON>`. */
+export function shownValue(name: string, value: unknown): string {
+  if (!Array.isArray(value) || value.length === 0) return `${name}: ${JSON.stringify(value)}`;
+  return `${name}[${value.length - 1}]: ${JSON.stringify(value[value.length - 1])}`;
+}
+
+/** The number of `validation` blocks of each variable of a variables.tf. */
+export function validationsByVariable(variablesTf: string): Record<string, number> {
+  const blocks = variablesTf.split(/^variable "/m).slice(1).map((block) => [block.slice(0, block.indexOf('"')), block.match(/^\s+validation \{/gm)?.length ?? 0] as const);
+  return Object.fromEntries(blocks.filter(([, count]) => count > 0));
+}
+
+/** How many times each name occurs. */
+export function countBy(names: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
 }

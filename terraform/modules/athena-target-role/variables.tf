@@ -5,7 +5,7 @@ variable "trusted_role_arn" {
   type        = string
   validation {
     condition     = can(regex("^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/(?:[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]+/)?[\\w+=,.@-]{1,64}$", var.trusted_role_arn))
-    error_message = "Invalid trusted_role_arn. Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards."
+    error_message = "Invalid trusted_role_arn: ${jsonencode(var.trusted_role_arn)}. Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards."
   }
 }
 
@@ -14,11 +14,11 @@ variable "external_id" {
   type        = string
   validation {
     condition     = can(regex("^[\\w+=,.@:/-]{2,}$", var.external_id)) && length(var.external_id) >= 2 && length(var.external_id) <= 1224
-    error_message = "Invalid external_id. An External ID is 2 to 1,224 characters of letters, digits and _+=,.@:/- with no whitespace."
+    error_message = "Invalid external_id: ${jsonencode(var.external_id)}. An External ID is 2 to 1,224 characters of letters, digits and _+=,.@:/- with no whitespace."
   }
   validation {
     condition     = !can(regex("^\\d{12}$", var.external_id))
-    error_message = "Invalid external_id. This looks like an AWS account ID. Use a value the vendor generated and that is unique to this customer."
+    error_message = "Invalid external_id: ${jsonencode(var.external_id)}. This looks like an AWS account ID. Use a value the vendor generated and that is unique to this customer."
   }
 }
 
@@ -28,7 +28,7 @@ variable "role_name" {
   default     = "qualytics-athena-access"
   validation {
     condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.role_name))
-    error_message = "Invalid role_name. An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-."
+    error_message = "Invalid role_name: ${jsonencode(var.role_name)}. An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-."
   }
 }
 
@@ -39,7 +39,7 @@ variable "trusted_organization_id" {
   nullable    = true
   validation {
     condition     = var.trusted_organization_id == null ? true : can(regex("^o-[a-z0-9]{10,32}$", var.trusted_organization_id))
-    error_message = "Invalid trusted_organization_id. An organization ID is \"o-\" followed by 10 to 32 lower-case letters or digits."
+    error_message = "Invalid trusted_organization_id: ${jsonencode(var.trusted_organization_id)}. An organization ID is \"o-\" followed by 10 to 32 lower-case letters or digits."
   }
 }
 
@@ -47,18 +47,42 @@ variable "session_name_prefix" {
   description = "Role session names must start with this."
   type        = string
   default     = "qualytics-athena-"
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,55}$", var.session_name_prefix))
+    error_message = "Invalid session_name_prefix: ${jsonencode(var.session_name_prefix)}. A session name prefix is 1 to 55 characters of letters, digits and _+=,.@- (session names are at most 64, and a connection id that has to be shortened keeps a 9-character hash)."
+  }
 }
 
 variable "work_group_names" {
   description = "Athena workgroups queries may run in; the first is the connection's."
   type        = list(string)
   default     = ["primary"]
+  validation {
+    condition     = length(var.work_group_names) >= 1
+    error_message = "Invalid work_group_names: ${jsonencode(var.work_group_names)}. Give at least 1 entry."
+  }
+  validation {
+    condition     = alltrue([for v in var.work_group_names : can(regex("^[a-zA-Z0-9._-]{1,128}$", v))])
+    error_message = "Invalid ${join(", ", [for i, v in var.work_group_names : "work_group_names[${i}]: ${jsonencode(v)}" if !(can(regex("^[a-zA-Z0-9._-]{1,128}$", v)))])}. A workgroup name is 1 to 128 characters of letters, digits, period, underscore and hyphen."
+  }
 }
 
 variable "glue_database_names" {
   description = "Glue databases whose tables can be read (lower case, as Glue stores them); \"*\" and \"?\" match as in IAM ARNs."
   type        = list(string)
   default     = ["*"]
+  validation {
+    condition     = length(var.glue_database_names) >= 1
+    error_message = "Invalid glue_database_names: ${jsonencode(var.glue_database_names)}. Give at least 1 entry."
+  }
+  validation {
+    condition     = alltrue([for v in var.glue_database_names : !(!can(regex("[*?]", v))) ? true : can(regex("^[a-z0-9_-]{1,255}$", v))])
+    error_message = "Invalid ${join(", ", [for i, v in var.glue_database_names : "glue_database_names[${i}]: ${jsonencode(v)}" if !(!(!can(regex("[*?]", v))) ? true : can(regex("^[a-z0-9_-]{1,255}$", v)))])}. A Glue database name is 1 to 255 characters of lower-case letters, digits, underscore and hyphen (Glue stores names in lower case)."
+  }
+  validation {
+    condition     = alltrue([for v in var.glue_database_names : !(can(regex("[*?]", v))) ? true : can(regex("^[a-z0-9_*?-]{1,255}$", v))])
+    error_message = "Invalid ${join(", ", [for i, v in var.glue_database_names : "glue_database_names[${i}]: ${jsonencode(v)}" if !(!(can(regex("[*?]", v))) ? true : can(regex("^[a-z0-9_*?-]{1,255}$", v)))])}. A Glue database name pattern is at most 255 lower-case letters, digits, underscores, hyphens, * (any characters) and ? (one character), such as \"sales_*\"."
+  }
 }
 
 variable "results_bucket_name" {
@@ -66,15 +90,15 @@ variable "results_bucket_name" {
   type        = string
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.results_bucket_name))
-    error_message = "Invalid results_bucket_name. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+    error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
   validation {
     condition     = !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", var.results_bucket_name))
-    error_message = "Invalid results_bucket_name. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+    error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
   validation {
     condition     = !can(regex("\\.\\.", var.results_bucket_name))
-    error_message = "Invalid results_bucket_name. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+    error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
 }
 
@@ -82,15 +106,63 @@ variable "results_prefix" {
   description = "The folder for query results in the results bucket, without leading or trailing slash."
   type        = string
   default     = "qualytics-athena-results"
+  validation {
+    condition     = can(regex("^[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF][\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]*$", var.results_prefix)) && length(var.results_prefix) <= 1000
+    error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
+  }
+  validation {
+    condition     = !can(regex("\\$\\{", var.results_prefix))
+    error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
+  }
+  validation {
+    condition     = !can(regex("//", var.results_prefix))
+    error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
+  }
+  validation {
+    condition     = !endswith(var.results_prefix, "/")
+    error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. Give the folder without a trailing slash: the module puts it into the policies' ARNs as written."
+  }
 }
 
 variable "data_locations" {
-  description = "S3 locations of the table data queries read: a bucket, and a folder without leading or trailing slash (listing is allowed on the whole bucket)."
+  description = "S3 locations of the table data queries read: a bucket (or a pattern of buckets with \"*\" and \"?\"), and a folder without leading or trailing slash (listing is allowed on the whole bucket)."
   type = list(object({
     bucket_name = string
     prefix      = optional(string)
   }))
   default = []
+  validation {
+    condition     = alltrue([for v in var.data_locations : !(!can(regex("[*?]", v.bucket_name))) ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", v.bucket_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].bucket_name: ${jsonencode(v.bucket_name)}" if !(!(!can(regex("[*?]", v.bucket_name))) ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", v.bucket_name)))])}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : !(!can(regex("[*?]", v.bucket_name))) ? true : !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", v.bucket_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].bucket_name: ${jsonencode(v.bucket_name)}" if !(!(!can(regex("[*?]", v.bucket_name))) ? true : !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", v.bucket_name)))])}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : !(!can(regex("[*?]", v.bucket_name))) ? true : !can(regex("\\.\\.", v.bucket_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].bucket_name: ${jsonencode(v.bucket_name)}" if !(!(!can(regex("[*?]", v.bucket_name))) ? true : !can(regex("\\.\\.", v.bucket_name)))])}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : !(can(regex("[*?]", v.bucket_name))) ? true : can(regex("^[*?]*([a-z0-9.-][*?]*){3,}$", v.bucket_name)) && length(v.bucket_name) <= 63])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].bucket_name: ${jsonencode(v.bucket_name)}" if !(!(can(regex("[*?]", v.bucket_name))) ? true : can(regex("^[*?]*([a-z0-9.-][*?]*){3,}$", v.bucket_name)) && length(v.bucket_name) <= 63)])}. An S3 bucket name pattern is at most 63 lower-case letters, digits, dots, hyphens, * (any characters) and ? (one character), with at least three characters that are not wildcards, such as \"acme-*-lake\"."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : v.prefix == null ? true : can(regex("^[\\x21-\\x2E\\x30-\\x7E\\xA1-\\xFF][\\x21-\\x7E\\xA1-\\xFF]*$", v.prefix)) && length(v.prefix) <= 1000])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].prefix: ${jsonencode(v.prefix)}" if !(v.prefix == null ? true : can(regex("^[\\x21-\\x2E\\x30-\\x7E\\xA1-\\xFF][\\x21-\\x7E\\xA1-\\xFF]*$", v.prefix)) && length(v.prefix) <= 1000)])}. An S3 prefix is a folder path such as \"warehouse/sales\" or the pattern \"warehouse/team-*\": no leading slash, no empty segments, no whitespace, at most 1,000 characters."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : v.prefix == null ? true : !can(regex("\\$\\{", v.prefix))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].prefix: ${jsonencode(v.prefix)}" if !(v.prefix == null ? true : !can(regex("\\$\\{", v.prefix)))])}. An S3 prefix is a folder path such as \"warehouse/sales\" or the pattern \"warehouse/team-*\": no leading slash, no empty segments, no whitespace, at most 1,000 characters."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : v.prefix == null ? true : !can(regex("//", v.prefix))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].prefix: ${jsonencode(v.prefix)}" if !(v.prefix == null ? true : !can(regex("//", v.prefix)))])}. An S3 prefix is a folder path such as \"warehouse/sales\" or the pattern \"warehouse/team-*\": no leading slash, no empty segments, no whitespace, at most 1,000 characters."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : v.prefix == null ? true : !endswith(v.prefix, "/")])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].prefix: ${jsonencode(v.prefix)}" if !(v.prefix == null ? true : !endswith(v.prefix, "/"))])}. Give the folder without a trailing slash: the module puts it into the policies' ARNs as written."
+  }
 }
 
 variable "kms_key_arns" {
@@ -99,7 +171,7 @@ variable "kms_key_arns" {
   default     = []
   validation {
     condition     = alltrue([for v in var.kms_key_arns : can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", v))])
-    error_message = "Invalid kms_key_arns (each item). Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>."
+    error_message = "Invalid ${join(", ", [for i, v in var.kms_key_arns : "kms_key_arns[${i}]: ${jsonencode(v)}" if !(can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", v)))])}. Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>."
   }
 }
 
@@ -116,7 +188,7 @@ variable "path" {
   default     = "/"
   validation {
     condition     = can(regex("^/(?:[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E]+/)*$", var.path)) && length(var.path) <= 512
-    error_message = "Invalid path. An IAM path starts and ends with \"/\", e.g. \"/qualytics/\", using printable ASCII without * or ?, at most 512 characters."
+    error_message = "Invalid path: ${jsonencode(var.path)}. An IAM path starts and ends with \"/\", e.g. \"/qualytics/\", using printable ASCII without * or ?, at most 512 characters."
   }
 }
 
@@ -124,6 +196,10 @@ variable "max_session_duration" {
   description = "The longest session the role allows, in seconds; the dataplane reaches the role by role chaining, which STS caps at one hour."
   type        = number
   default     = 3600
+  validation {
+    condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200
+    error_message = "Invalid max_session_duration: ${jsonencode(var.max_session_duration)}. A maximum session duration is between 1 hour and 12 hours."
+  }
 }
 
 variable "tags" {
@@ -139,6 +215,6 @@ variable "account_id" {
   nullable    = true
   validation {
     condition     = var.account_id == null ? true : can(regex("^\\d{12}$", var.account_id))
-    error_message = "Invalid account_id. An AWS account ID is exactly 12 digits."
+    error_message = "Invalid account_id: ${jsonencode(var.account_id)}. An AWS account ID is exactly 12 digits."
   }
 }

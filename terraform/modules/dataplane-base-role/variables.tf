@@ -6,7 +6,7 @@ variable "role_name" {
   default     = "qualytics-dataplane-base"
   validation {
     condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.role_name))
-    error_message = "Invalid role_name. An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-."
+    error_message = "Invalid role_name: ${jsonencode(var.role_name)}. An IAM role name is 1 to 64 characters of letters, digits and _+=,.@-."
   }
 }
 
@@ -16,7 +16,7 @@ variable "path" {
   default     = "/"
   validation {
     condition     = can(regex("^/(?:[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E]+/)*$", var.path)) && length(var.path) <= 512
-    error_message = "Invalid path. An IAM path starts and ends with \"/\", e.g. \"/qualytics/\", using printable ASCII without * or ?, at most 512 characters."
+    error_message = "Invalid path: ${jsonencode(var.path)}. An IAM path starts and ends with \"/\", e.g. \"/qualytics/\", using printable ASCII without * or ?, at most 512 characters."
   }
 }
 
@@ -37,12 +37,12 @@ variable "target_role_arns" {
   description = "ARNs of the customers' Athena target roles the base role may assume (and nothing else)."
   type        = list(string)
   validation {
-    condition     = length(var.target_role_arns) > 0
-    error_message = "Invalid target_role_arns. Give at least one target role ARN: the base role may assume no other role."
+    condition     = length(var.target_role_arns) >= 1
+    error_message = "Invalid target_role_arns: ${jsonencode(var.target_role_arns)}. Give at least one target role ARN: the base role may assume no other role."
   }
   validation {
     condition     = alltrue([for v in var.target_role_arns : can(regex("^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/(?:[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]+/)?[\\w+=,.@-]{1,64}$", v))])
-    error_message = "Invalid target_role_arns (each item). Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards."
+    error_message = "Invalid ${join(", ", [for i, v in var.target_role_arns : "target_role_arns[${i}]: ${jsonencode(v)}" if !(can(regex("^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/(?:[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]+/)?[\\w+=,.@-]{1,64}$", v)))])}. Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards."
   }
 }
 
@@ -52,7 +52,7 @@ variable "identity" {
   default     = "eks-pod-identity"
   validation {
     condition     = contains(["eks-pod-identity", "irsa"], var.identity)
-    error_message = "Invalid identity. Give \"eks-pod-identity\" or \"irsa\"."
+    error_message = "Invalid identity: ${jsonencode(var.identity)}. Give \"eks-pod-identity\" or \"irsa\"."
   }
 }
 
@@ -62,7 +62,7 @@ variable "session_tags" {
   default     = true
   validation {
     condition     = var.session_tags
-    error_message = "Invalid session_tags. The AWS provider 5.x cannot disable session tags on a Pod Identity association (disable_session_tags needs provider 6.2.0); keep true, so that the target roles' trust allows sts:TagSession, or use the DataplaneBaseRole construct."
+    error_message = "Invalid session_tags: ${jsonencode(var.session_tags)}. The AWS provider 5.x cannot disable session tags on a Pod Identity association (disable_session_tags needs provider 6.2.0); keep true, so that the target roles' trust allows sts:TagSession, or use the DataplaneBaseRole construct."
   }
 }
 
@@ -73,7 +73,7 @@ variable "cluster_name" {
   nullable    = true
   validation {
     condition     = var.cluster_name == null ? true : can(regex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", var.cluster_name))
-    error_message = "Invalid cluster_name. An EKS cluster name is 1 to 100 letters, digits, \"-\" and \"_\", starting with a letter or digit."
+    error_message = "Invalid cluster_name: ${jsonencode(var.cluster_name)}. An EKS cluster name is 1 to 100 letters, digits, \"-\" and \"_\", starting with a letter or digit."
   }
 }
 
@@ -84,7 +84,7 @@ variable "namespace" {
   nullable    = true
   validation {
     condition     = var.namespace == null ? true : can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.namespace))
-    error_message = "Invalid namespace. A Kubernetes name is 1 to 253 lower-case letters, digits, \"-\" and \".\", starting and ending with a letter or digit."
+    error_message = "Invalid namespace: ${jsonencode(var.namespace)}. A Kubernetes name is 1 to 253 lower-case letters, digits, \"-\" and \".\", starting and ending with a letter or digit."
   }
 }
 
@@ -94,7 +94,7 @@ variable "service_account" {
   default     = "qualytics-spark"
   validation {
     condition     = can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.service_account))
-    error_message = "Invalid service_account. A Kubernetes name is 1 to 253 lower-case letters, digits, \"-\" and \".\", starting and ending with a letter or digit."
+    error_message = "Invalid service_account: ${jsonencode(var.service_account)}. A Kubernetes name is 1 to 253 lower-case letters, digits, \"-\" and \".\", starting and ending with a letter or digit."
   }
 }
 
@@ -112,6 +112,6 @@ variable "oidc_provider_arn" {
   nullable    = true
   validation {
     condition     = var.oidc_provider_arn == null ? true : can(regex("^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:oidc-provider/[^\\s/]+(/[^\\s/]+)*$", var.oidc_provider_arn))
-    error_message = "Invalid oidc_provider_arn. Expected an IAM OIDC provider ARN arn:<partition>:iam::<account>:oidc-provider/<issuer host and path>."
+    error_message = "Invalid oidc_provider_arn: ${jsonencode(var.oidc_provider_arn)}. Expected an IAM OIDC provider ARN arn:<partition>:iam::<account>:oidc-provider/<issuer host and path>."
   }
 }

@@ -1,0 +1,321 @@
+# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.
+
+# Needs Terraform >= 1.6: run `terraform init` and `terraform test` in the module's folder. No AWS account is used.
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "fake"
+  secret_key                  = "fake"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  max_retries                 = 1
+}
+
+variables {
+  trusted_role_arn    = "arn:aws:iam::315179787488:role/acme-dataplane-role"
+  external_id         = "qualytics-7f3a9c2e"
+  results_bucket_name = "acme-athena-results"
+  account_id          = "111122223333"
+  work_group_names    = ["qualytics"]
+}
+
+run "trust_requires_the_external_id" {
+  command = plan
+  assert {
+    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal.AWS == var.trusted_role_arn
+    error_message = "The trust names another principal than trusted_role_arn."
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Condition == jsondecode("{\"StringEquals\":{\"sts:ExternalId\":\"qualytics-7f3a9c2e\"},\"StringLike\":{\"sts:RoleSessionName\":\"qualytics-athena-*\"}}")
+    error_message = "The trust's AssumeRole conditions are not the External ID and session name prefix."
+  }
+  assert {
+    condition     = output.output_location == "s3://acme-athena-results/qualytics-athena-results/"
+    error_message = "output_location is not the results folder."
+  }
+}
+
+run "trust_requires_the_organization" {
+  command = plan
+  variables {
+    trusted_organization_id = "o-a1b2c3d4e5"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Condition == jsondecode("{\"StringEquals\":{\"sts:ExternalId\":\"qualytics-7f3a9c2e\",\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"StringLike\":{\"sts:RoleSessionName\":\"qualytics-athena-*\"}}")
+    error_message = "The trust's AssumeRole conditions do not require the organization."
+  }
+}
+
+run "query_policy_names_the_given_resources" {
+  command = plan
+  variables {
+    glue_database_names = ["sales"]
+    data_locations      = [{ bucket_name = "acme-lake", prefix = "warehouse" }]
+  }
+  assert {
+    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:athena:us-east-1:111122223333:workgroup/qualytics")
+    error_message = "The query policy does not name arn:aws:athena:us-east-1:111122223333:workgroup/qualytics."
+  }
+  assert {
+    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:database/sales")
+    error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:database/sales."
+  }
+  assert {
+    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:table/sales/*")
+    error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:table/sales/*."
+  }
+  assert {
+    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:s3:::acme-athena-results/qualytics-athena-results/*")
+    error_message = "The query policy does not name arn:aws:s3:::acme-athena-results/qualytics-athena-results/*."
+  }
+  assert {
+    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:s3:::acme-lake/warehouse/*")
+    error_message = "The query policy does not name arn:aws:s3:::acme-lake/warehouse/*."
+  }
+  assert {
+    condition     = !contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:table/*/*")
+    error_message = "The query policy names the tables of every database."
+  }
+}
+
+run "refuses_trusted_role_arn_format" {
+  command = plan
+  variables {
+    trusted_role_arn = "arn:aws:iam::123456789012:user/acme"
+  }
+  expect_failures = [var.trusted_role_arn]
+}
+
+run "refuses_external_id_format" {
+  command = plan
+  variables {
+    external_id = "two words"
+  }
+  expect_failures = [var.external_id]
+}
+
+run "refuses_external_id_refused_1" {
+  command = plan
+  variables {
+    external_id = "315179787488"
+  }
+  expect_failures = [var.external_id]
+}
+
+run "refuses_role_name_format" {
+  command = plan
+  variables {
+    role_name = "acme/athena"
+  }
+  expect_failures = [var.role_name]
+}
+
+run "refuses_trusted_organization_id_format" {
+  command = plan
+  variables {
+    trusted_organization_id = "o-ABC"
+  }
+  expect_failures = [var.trusted_organization_id]
+}
+
+run "refuses_session_name_prefix_format" {
+  command = plan
+  variables {
+    session_name_prefix = "qualytics athena"
+  }
+  expect_failures = [var.session_name_prefix]
+}
+
+run "refuses_work_group_names_empty" {
+  command = plan
+  variables {
+    work_group_names = []
+  }
+  expect_failures = [var.work_group_names]
+}
+
+run "refuses_work_group_names_format" {
+  command = plan
+  variables {
+    work_group_names = ["acme analysts"]
+  }
+  expect_failures = [var.work_group_names]
+}
+
+run "refuses_glue_database_names_empty" {
+  command = plan
+  variables {
+    glue_database_names = []
+  }
+  expect_failures = [var.glue_database_names]
+}
+
+run "refuses_glue_database_names_name_format" {
+  command = plan
+  variables {
+    glue_database_names = ["Sales"]
+  }
+  expect_failures = [var.glue_database_names]
+}
+
+run "refuses_glue_database_names_pattern_format" {
+  command = plan
+  variables {
+    glue_database_names = ["Sales_*"]
+  }
+  expect_failures = [var.glue_database_names]
+}
+
+run "refuses_results_bucket_name_format" {
+  command = plan
+  variables {
+    results_bucket_name = "Acme_Results"
+  }
+  expect_failures = [var.results_bucket_name]
+}
+
+run "refuses_results_bucket_name_refused_1" {
+  command = plan
+  variables {
+    results_bucket_name = "192.168.5.4"
+  }
+  expect_failures = [var.results_bucket_name]
+}
+
+run "refuses_results_bucket_name_refused_2" {
+  command = plan
+  variables {
+    results_bucket_name = "acme..results"
+  }
+  expect_failures = [var.results_bucket_name]
+}
+
+run "refuses_results_prefix_format" {
+  command = plan
+  variables {
+    results_prefix = "/athena/results"
+  }
+  expect_failures = [var.results_prefix]
+}
+
+run "refuses_results_prefix_refused_1" {
+  command = plan
+  variables {
+    results_prefix = "athena/$${aws:username}"
+  }
+  expect_failures = [var.results_prefix]
+}
+
+run "refuses_results_prefix_refused_2" {
+  command = plan
+  variables {
+    results_prefix = "athena//results"
+  }
+  expect_failures = [var.results_prefix]
+}
+
+run "refuses_results_prefix_trailing_slash" {
+  command = plan
+  variables {
+    results_prefix = "athena/results/"
+  }
+  expect_failures = [var.results_prefix]
+}
+
+run "refuses_data_locations_bucket_name_name_format" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "Acme_Results" }]
+  }
+  expect_failures = [var.data_locations]
+}
+
+run "refuses_data_locations_bucket_name_name_refused_1" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "192.168.5.4" }]
+  }
+  expect_failures = [var.data_locations]
+}
+
+run "refuses_data_locations_bucket_name_name_refused_2" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "acme..results" }]
+  }
+  expect_failures = [var.data_locations]
+}
+
+run "refuses_data_locations_bucket_name_pattern_format" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "a*" }]
+  }
+  expect_failures = [var.data_locations]
+}
+
+run "refuses_data_locations_prefix_format" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "acme-lake", prefix = "/warehouse/team-*" }]
+  }
+  expect_failures = [var.data_locations]
+}
+
+run "refuses_data_locations_prefix_refused_1" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "acme-lake", prefix = "athena/$${aws:username}" }]
+  }
+  expect_failures = [var.data_locations]
+}
+
+run "refuses_data_locations_prefix_refused_2" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "acme-lake", prefix = "athena//results" }]
+  }
+  expect_failures = [var.data_locations]
+}
+
+run "refuses_data_locations_prefix_trailing_slash" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "acme-lake", prefix = "warehouse/" }]
+  }
+  expect_failures = [var.data_locations]
+}
+
+run "refuses_kms_key_arns_format" {
+  command = plan
+  variables {
+    kms_key_arns = ["alias/acme"]
+  }
+  expect_failures = [var.kms_key_arns]
+}
+
+run "refuses_path_format" {
+  command = plan
+  variables {
+    path = "qualytics/"
+  }
+  expect_failures = [var.path]
+}
+
+run "refuses_max_session_duration_range" {
+  command = plan
+  variables {
+    max_session_duration = 900
+  }
+  expect_failures = [var.max_session_duration]
+}
+
+run "refuses_account_id_format" {
+  command = plan
+  variables {
+    account_id = "1111-2222-3333"
+  }
+  expect_failures = [var.account_id]
+}
