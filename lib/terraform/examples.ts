@@ -44,13 +44,14 @@ const stringVariable = (name: string, description: string) => `variable "${name}
 const RESULTS_BUCKET = 'The bucket Athena writes query results to.';
 
 const CUSTOMER = `${HEADER}${PROVIDER}
+${stringVariable('trusted_role_arn', 'The base role ARN Qualytics gave you for this connection.')}
 ${stringVariable('external_id', 'The External ID Qualytics gave you for this connection.')}
 ${stringVariable('results_bucket_name', RESULTS_BUCKET)}
 # The role Qualytics' managed dataplane assumes, with the External ID it was given.
 module "qualytics_athena" {
   source = "../../modules/athena-target-role"
 
-  trusted_role_arn    = "arn:aws:iam::315179787488:role/acme-dataplane-role"
+  trusted_role_arn    = var.trusted_role_arn
   external_id         = var.external_id
   results_bucket_name = var.results_bucket_name
   work_group_names    = ["qualytics"]

@@ -20,6 +20,11 @@ provider "aws" {
   region = var.region
 }
 
+variable "trusted_role_arn" {
+  description = "The base role ARN Qualytics gave you for this connection."
+  type        = string
+}
+
 variable "external_id" {
   description = "The External ID Qualytics gave you for this connection."
   type        = string
@@ -34,7 +39,7 @@ variable "results_bucket_name" {
 module "qualytics_athena" {
   source = "../../modules/athena-target-role"
 
-  trusted_role_arn    = "arn:aws:iam::315179787488:role/acme-dataplane-role"
+  trusted_role_arn    = var.trusted_role_arn
   external_id         = var.external_id
   results_bucket_name = var.results_bucket_name
   work_group_names    = ["qualytics"]
