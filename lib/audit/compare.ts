@@ -47,10 +47,10 @@ export interface PrincipalComparison {
 }
 
 /** Compares two versions of one principal by what they allow. */
-export async function comparePrincipals(before: PrincipalPermissions, after: PrincipalPermissions): Promise<PrincipalComparison> {
-  const permissions = await compareDocuments(before.policies.map((p) => p.document), after.policies.map((p) => p.document));
-  const trust = await compareDocuments(before.trust ? [before.trust] : [], after.trust ? [after.trust] : [], 'trust');
-  const permissionsBoundary = await compareBoundaries(before, after);
+export function comparePrincipals(before: PrincipalPermissions, after: PrincipalPermissions): PrincipalComparison {
+  const permissions = compareDocuments(before.policies.map((p) => p.document), after.policies.map((p) => p.document));
+  const trust = compareDocuments(before.trust ? [before.trust] : [], after.trust ? [after.trust] : [], 'trust');
+  const permissionsBoundary = compareBoundaries(before, after);
   const externalPolicies = setChanges(before.externalPolicyArns ?? [], after.externalPolicyArns ?? []);
   const lakeFormation = before.lakeFormation && after.lakeFormation
     ? lakeFormationChanges(before.lakeFormation, after.lakeFormation)
@@ -67,11 +67,11 @@ export async function comparePrincipals(before: PrincipalPermissions, after: Pri
  * boundaries what the boundary allows more broadens
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
  */
-async function compareBoundaries(before: PrincipalPermissions, after: PrincipalPermissions): Promise<BoundaryComparison> {
+function compareBoundaries(before: PrincipalPermissions, after: PrincipalPermissions): BoundaryComparison {
   const name = (p: PrincipalPermissions) => p.permissionsBoundary?.source ?? p.externalPermissionsBoundaryArn;
   const sides = { ...(name(before) ? { before: name(before) } : {}), ...(name(after) ? { after: name(after) } : {}) };
   if (before.permissionsBoundary && after.permissionsBoundary) {
-    const access = await compareDocuments([before.permissionsBoundary.document], [after.permissionsBoundary.document]);
+    const access = compareDocuments([before.permissionsBoundary.document], [after.permissionsBoundary.document]);
     return { ...sides, access, changed: access.changed, broadens: access.broadens };
   }
   const changed = name(before) !== name(after);
