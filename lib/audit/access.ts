@@ -178,7 +178,9 @@ class GrantSet {
 
   /** Whether a grant here allows every request `grant` allows. */
   covers(grant: Grant): boolean {
-    return this.exact.has(grantKey(grant)) || this.wildcards.some((g) => grantCovers(g, grant));
+    // A literal, unconditional grant on the same target covers any grant on it; the rest need a pattern match.
+    return this.exact.has(grantKey(grant)) || this.exact.has(grantKey({ target: grant.target }))
+      || this.wildcards.some((g) => grantCovers(g, grant));
   }
 }
 
