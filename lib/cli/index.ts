@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { CliOptions, Command, UsageError } from './command';
 import { AWS_PROFILE_COMMAND } from './commands/aws-profile';
 import { CREDENTIAL_PROCESS_COMMAND } from './commands/credential-process';
+import { DIFF_COMMAND } from './commands/diff';
 import { SYNTH_COMMAND } from './commands/synth';
 import { VERIFY_COMMAND } from './commands/verify';
 import { SettingValidationError } from '../runtime/errors';
 
 /**
- * The command line: `npx qualytics-athena-iam <verify|credential-process|aws-profile|synth> ...`. Not part of the jsii API.
+ * The command line: `npx qualytics-athena-iam <verify|credential-process|aws-profile|synth|diff> ...`. Not part of the jsii API.
  */
 
 export type { CliOptions };
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   'credential-process': CREDENTIAL_PROCESS_COMMAND,
   'aws-profile': AWS_PROFILE_COMMAND,
   'synth': SYNTH_COMMAND,
+  'diff': DIFF_COMMAND,
 };
 
 const USAGE = `Usage: qualytics-athena-iam <command> [options]
