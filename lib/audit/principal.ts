@@ -43,6 +43,13 @@ export interface PrincipalPermissions {
   readonly policies: PrincipalPolicy[];
   /** The permissions boundary's document; absent: none. */
   readonly permissionsBoundary?: PrincipalPolicy;
+  /**
+   * Managed policies attached by ARN whose documents the source does not hold (AWS managed policies, policies of
+   * another stack): compared by ARN. Absent: none.
+   */
+  readonly externalPolicyArns?: string[];
+  /** The permissions boundary's ARN when the source does not hold its document. Absent: none, or `permissionsBoundary` has it. */
+  readonly externalPermissionsBoundaryArn?: string;
   /** The Lake Formation permissions; absent: not read (for example `--skip-lake-formation`). */
   readonly lakeFormation?: LakeFormationPermission[];
 }
