@@ -5,6 +5,7 @@ import {
   paginateListUserPolicies,
 } from '@aws-sdk/client-iam';
 import { LakeFormationClient, paginateListPermissions } from '@aws-sdk/client-lakeformation';
+import { AuditInputError } from './errors';
 import { decodeDocument } from './normalize';
 import { LakeFormationPermission, PrincipalPermissions, PrincipalPolicy } from './principal';
 
@@ -46,13 +47,10 @@ export type DeployedPrincipalRef = { readonly roleArn: string } | { readonly use
 export function roleNameOf(roleArn: string): string {
   const match = /^arn:[\w-]+:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(roleArn);
   if (!match) {
-    throw new DeployedInputError(`--role-arn "${roleArn}" is not an IAM role ARN: expected arn:<partition>:iam::<account>:role/<name>, e.g. arn:aws:iam::111122223333:role/QualyticsAthena`);
+    throw new AuditInputError(`--role-arn "${roleArn}" is not an IAM role ARN: expected arn:<partition>:iam::<account>:role/<name>, e.g. arn:aws:iam::111122223333:role/QualyticsAthena`);
   }
   return match[1];
 }
-
-/** A principal reference the reader cannot use: exit code 2. */
-export class DeployedInputError extends Error {}
 
 /** Reads the principal's trust, boundary, identity policies and (with a Lake Formation client) its grants. */
 export async function readDeployedPrincipal(ref: DeployedPrincipalRef, clients: DeployedClients): Promise<PrincipalPermissions> {
@@ -124,8 +122,8 @@ async function groupPolicies(iam: IAMClient, groupName: string): Promise<Princip
   return policies;
 }
 
-/** A managed policy's default version: GetPolicy names it, GetPolicyVersion holds its document. */
-async function managedPolicy(iam: IAMClient, policyArn: string, kind: 'managed' | 'group-managed', group?: string): Promise<PrincipalPolicy> {
+/** A managed policy's default version (`group`: the group it reaches the principal through): GetPolicy names it, GetPolicyVersion holds its document. */
+export async function managedPolicy(iam: IAMClient, policyArn: string, kind: 'managed' | 'group-managed', group?: string): Promise<PrincipalPolicy> {
   const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy!;
   const version = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.DefaultVersionId! }))).PolicyVersion!;
   return { kind, source: group === undefined ? policyArn : `${group}/${policyArn}`, document: decodeDocument(version.Document!) };

@@ -48,6 +48,8 @@ function formatFinding(finding: DriftFinding): string[] {
         ...finding.removed.map((s) => `         - ${describeStatement(s)}`),
         ...finding.added.map((s) => `         + ${describeStatement(s)}`),
       ];
+    case 'policy-detached':
+      return [`DETACHED ${finding.policyArn}`, '         the approved principal attaches it; the deployed one does not: what it allowed is missing'];
     case 'lake-formation-added':
     case 'lake-formation-missing':
       return [

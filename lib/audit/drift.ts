@@ -70,7 +70,13 @@ export interface LakeFormationChange {
   readonly permissionsWithGrantOption: string[];
 }
 
-export type DriftFinding = MissingAccess | AddedAccess | TrustChange | BoundaryChange | LakeFormationChange;
+/** A managed policy the approved principal attaches by ARN (an AWS managed policy, another stack's) is no longer attached. */
+export interface PolicyDetached {
+  readonly kind: 'policy-detached';
+  readonly policyArn: string;
+}
+
+export type DriftFinding = MissingAccess | AddedAccess | TrustChange | BoundaryChange | LakeFormationChange | PolicyDetached;
 
 /** The result of one drift check. */
 export interface DriftReport {
@@ -94,10 +100,12 @@ const IMPACT: Record<string, string> = {
 };
 
 /** Compares the approved principal with the deployed one. */
-export function compareDrift(expected: PrincipalPermissions, deployed: PrincipalPermissions, notVisible: readonly string[] = []): DriftReport {
+export function compareDrift(approved: PrincipalPermissions, deployed: PrincipalPermissions, notVisible: readonly string[] = []): DriftReport {
+  const { expected, detached } = withExternalPolicies(approved, deployed);
   const findings: DriftFinding[] = [
+    ...detached,
     ...trustChanges(expected.trust, deployed.trust),
-    ...boundaryChanges(expected.permissionsBoundary, deployed.permissionsBoundary),
+    ...boundaryChanges(expected.permissionsBoundary, deployed.permissionsBoundary, approved.externalPermissionsBoundaryArn),
     ...policyChanges(expected, deployed),
     ...lakeFormationChanges(expected, deployed),
   ];
@@ -107,6 +115,28 @@ export function compareDrift(expected: PrincipalPermissions, deployed: Principal
     findings,
     lakeFormationCompared: deployed.lakeFormation !== undefined,
     notVisible,
+  };
+}
+
+/**
+ * The approved principal with the documents of the policies it attaches by ARN taken from the deployed ones of
+ * the same ARN (compared by ARN: their content is not the principal's drift), and those no longer attached.
+ */
+function withExternalPolicies(
+  expected: PrincipalPermissions,
+  deployed: PrincipalPermissions,
+): { expected: PrincipalPermissions; detached: PolicyDetached[] } {
+  const deployedByArn = new Map(deployed.policies.filter((p) => p.kind === 'managed').map((p) => [p.source, p]));
+  const external = expected.externalPolicyArns ?? [];
+  const boundaryArn = expected.externalPermissionsBoundaryArn;
+  return {
+    expected: {
+      ...expected,
+      policies: [...expected.policies, ...external.flatMap((arn) => deployedByArn.get(arn) ?? [])],
+      permissionsBoundary: expected.permissionsBoundary
+        ?? (boundaryArn !== undefined && deployed.permissionsBoundary?.source === boundaryArn ? deployed.permissionsBoundary : undefined),
+    },
+    detached: external.filter((arn) => !deployedByArn.has(arn)).map((policyArn) => ({ kind: 'policy-detached', policyArn })),
   };
 }
 
@@ -239,7 +269,11 @@ function trustChanges(expected: PolicyDocument | undefined, deployed: PolicyDocu
   return [{ kind: 'trust-changed', details: details.length > 0 ? details : ['a statement changed (see below)'], added, removed }];
 }
 
-function boundaryChanges(expected: PrincipalPolicy | undefined, deployed: PrincipalPolicy | undefined): BoundaryChange[] {
+function boundaryChanges(expected: PrincipalPolicy | undefined, deployed: PrincipalPolicy | undefined, expectedArn?: string): BoundaryChange[] {
+  if (expected === undefined && expectedArn !== undefined) {
+    // Attached by ARN, and not the deployed boundary (withExternalPolicies took the document when it is).
+    return [{ kind: 'boundary-changed', expected: expectedArn, deployed: deployed?.source, added: deployed === undefined ? [] : normalizeDocument(deployed.document), removed: [] }];
+  }
   const want = expected === undefined ? [] : normalizeDocument(expected.document);
   const have = deployed === undefined ? [] : normalizeDocument(deployed.document);
   const wantKeys = new Set(want.map(statementKey));

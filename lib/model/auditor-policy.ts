@@ -25,7 +25,7 @@ export const AUDITOR_ACTIONS: readonly AuditorAction[] = [
   { action: 'iam:ListUserPolicies', purpose: "the names of a user's inline policies" },
   { action: 'iam:GetUserPolicy', purpose: "each of a user's inline policy documents" },
   { action: 'iam:ListAttachedUserPolicies', purpose: 'the managed policies attached to a user' },
-  { action: 'iam:ListGroupsForUser', purpose: "the groups whose policies a user holds" },
+  { action: 'iam:ListGroupsForUser', purpose: 'the groups whose policies a user holds' },
   { action: 'iam:ListGroupPolicies', purpose: "the names of each group's inline policies" },
   { action: 'iam:GetGroupPolicy', purpose: "each group inline policy's document" },
   { action: 'iam:ListAttachedGroupPolicies', purpose: 'the managed policies attached to each group' },
