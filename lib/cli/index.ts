@@ -4,12 +4,14 @@ import { CliOptions, Command, UsageError } from './command';
 import { AWS_PROFILE_COMMAND } from './commands/aws-profile';
 import { CREDENTIAL_PROCESS_COMMAND } from './commands/credential-process';
 import { DIFF_COMMAND } from './commands/diff';
+import { DRIFT_COMMAND } from './commands/drift';
 import { SYNTH_COMMAND } from './commands/synth';
 import { VERIFY_COMMAND } from './commands/verify';
+import { AuditInputError } from '../audit/errors';
 import { SettingValidationError } from '../runtime/errors';
 
 /**
- * The command line: `npx qualytics-athena-iam <verify|credential-process|aws-profile|synth|diff> ...`. Not part of the jsii API.
+ * The command line: `npx qualytics-athena-iam <verify|credential-process|aws-profile|synth|diff|drift> ...`. Not part of the jsii API.
  */
 
 export type { CliOptions };
@@ -20,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   'aws-profile': AWS_PROFILE_COMMAND,
   'synth': SYNTH_COMMAND,
   'diff': DIFF_COMMAND,
+  'drift': DRIFT_COMMAND,
 };
 
 const USAGE = `Usage: qualytics-athena-iam <command> [options]
@@ -63,7 +66,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   try {
     return await command.run(rest, options, out, err);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SettingValidationError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof SettingValidationError || e instanceof AuditInputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`${(e as Error).message}\n\nRun "qualytics-athena-iam ${name} --help" for the options.`);
       return 2;
     }
