@@ -275,9 +275,9 @@ test.each<[string, string[], number, RegExp]>([
   ['no command', [], 2, /^Usage: qualytics-athena-iam <command>/],
   ['help', ['--help'], 0, /^Usage:[^]*verify[^]*credential-process[^]*aws-profile[^]*synth[^]*Exit codes/],
   ['help as a command', ['help'], 0, /^Usage: qualytics-athena-iam <command> \[options\]\n {7}qualytics-athena-iam <command> --help/],
-  ['help for an unknown command', ['help', 'check'], 2, /^Unknown command "check"\. The commands are: verify, credential-process, aws-profile, synth\./],
+  ['help for an unknown command', ['help', 'check'], 2, /^Unknown command "check"\. The commands are: verify, credential-process, aws-profile, synth, diff, drift\./],
   // A hint, not the whole usage.
-  ['unknown command', ['check'], 2, /^Unknown command "check"\. The commands are: verify, credential-process, aws-profile, synth\.\nRun "qualytics-athena-iam <command> --help" for a command's options, or "qualytics-athena-iam --help" for all\.$/],
+  ['unknown command', ['check'], 2, /^Unknown command "check"\. The commands are: verify, credential-process, aws-profile, synth, diff, drift\.\nRun "qualytics-athena-iam <command> --help" for a command's options, or "qualytics-athena-iam --help" for all\.$/],
   ['bad endpoint flag', [...ARGS, '--athena-endpoint', 'athena.local'], 2, /^Invalid athenaEndpoint "athena\.local": expected an http\(s\) URL without a path/],
   ['missing flags', ['verify', '--host', 'athena.us-east-1.amazonaws.com'], 2, /^Missing --role-arn\.\n\nRun "qualytics-athena-iam verify --help" for the options\.$/],
   ['no External ID choice', ['verify', '--host', 'athena.us-east-1.amazonaws.com', '--role-arn', ROLE], 2,
