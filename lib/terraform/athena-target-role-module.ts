@@ -1,4 +1,5 @@
-import { hclList, hclString, hclValue, listItem, literal, reference, scalarMarker, validationBlocks } from './hcl';
+import { hclString, hclValue, listItem, literal, reference, scalarMarker, sizeCheck, statementObject, validationBlocks, Variable } from './hcl';
+import { queryPolicies } from './query-policies';
 import { athenaQueryStatements } from '../model/athena-query-statements';
 import { withDeployTimeConditions } from '../model/deploy-time';
 import { FORMAT_RULES } from '../model/format-rules';
@@ -19,9 +20,9 @@ import { SYNTH_WARNINGS } from '../model/warnings';
  * Deploy-time values in this module: the partition, Region and account of the provider, and every variable. A list
  * variable is one model item that renders to a `for` expression over the list; an optional list's statements exist
  * only when it is not empty. A data location is one item, `<bucket>[/<prefix>]`, so its listing is on the whole
- * bucket (as in the CloudFormation template); its objects are still limited to the prefix. The statements are split
- * in two managed policies, the query statements and the guardrails, without packing (sizes are known only at plan):
- * a precondition refuses at plan a policy over IAM's limits.
+ * bucket (as in the CloudFormation template); its objects are still limited to the prefix. The query statements are
+ * split over `query_policy_count` managed policies by a hash of each list item (lib/terraform/query-policies.ts),
+ * the guardrails are one more; preconditions refuse at plan a policy over IAM's limits and more policies than the quota.
  */
 
 /** Conditions the model names (an optional list's presence), as HCL booleans. */
@@ -67,19 +68,6 @@ function queryStatements(): { query: StatementSpec[]; guardrails: StatementSpec[
   };
 }
 
-/** A statement as an HCL object, as `jsonencode` renders an IAM policy statement. */
-export function statementObject(spec: StatementSpec, indent: string): string {
-  const inner = `${indent}  `;
-  const fields: Array<[string, string]> = [
-    ['Sid', literal(spec.sid)],
-    ['Effect', literal(spec.effect)],
-    ['Action', hclList(spec.actions)],
-    ...(spec.notResources ? [['NotResource', hclList(spec.notResources)] as [string, string]] : [['Resource', hclList(spec.resources)] as [string, string]]),
-    ...(spec.conditions ? [['Condition', hclValue(spec.conditions, inner)] as [string, string]] : []),
-  ];
-  return `{\n${fields.map(([key, value]) => `${inner}${key} = ${value}`).join('\n')}\n${indent}}`;
-}
-
 /** The statements as an HCL list: runs of unconditional ones, and each conditional one kept where its condition holds. */
 function statementList(specs: StatementSpec[]): string {
   const parts = specs.map((spec) => {
@@ -110,8 +98,24 @@ function statementList(specs: StatementSpec[]): string {
 
 export const HEADER = '# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.\n\n';
 
+const QUERY_POLICY_DESCRIPTION = 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver';
+
+/** The query policies, attached to the role with the guardrails. */
+function rolePolicies(query: StatementSpec[]) {
+  return queryPolicies({
+    statements: query,
+    presence: PRESENCE,
+    splitKeys: { 'var.data_locations': 'location.bucket_name' },
+    attachTo: { identity: 'role', name: 'aws_iam_role.this.name', namePrefix: 'var.role_name', otherPolicies: ['aws_iam_policy.guardrails'] },
+    description: QUERY_POLICY_DESCRIPTION,
+    shorten: SHORTEN_QUERY_POLICY,
+    movedFromSingle: true,
+  });
+}
+
 function mainTf(): string {
   const { query, guardrails } = queryStatements();
+  const policies = rolePolicies(query);
   /** The trust statements, with the caller's organization or without (the model leaves the condition out). */
   const trust = (orgId?: string) => [
     { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }) },
@@ -147,14 +151,8 @@ data "aws_caller_identity" "current" {
 locals {
   account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
 
-  query_statements = ${statementList(query)}
-
+${policies.locals}
   guardrails_statements = ${statementList(guardrails)}
-
-  query_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = local.query_statements
-  })
 
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
@@ -177,14 +175,8 @@ ${sizeCheck('local.trust_policy', 'The trust policy', IAM_LIMITS.trustPolicy, 'f
   }
 }
 
-${policy('query', 'query', 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver', SHORTEN_QUERY_POLICY)}
-${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}
-# The role's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
-resource "aws_iam_role_policy_attachments_exclusive" "this" {
-  role_name   = aws_iam_role.this.name
-  policy_arns = [aws_iam_policy.query.arn, aws_iam_policy.guardrails.arn]
-}
-${checks()}`;
+${policies.resources}
+${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}${checks()}`;
 }
 
 /**
@@ -213,31 +205,7 @@ check "${name}" {
 }
 
 /** What to do when the query policy is too large. */
-const SHORTEN_QUERY_POLICY = 'give fewer work_group_names, glue_database_names (or a pattern such as "sales_*"), data_locations or kms_key_arns, '
-  + 'or use the AthenaTargetRole construct, which splits the permissions over several managed policies';
-
-/**
- * A precondition that refuses at plan a document IAM would refuse at apply (the provider checks no size):
- * `jsonencode` writes no whitespace, and counts `<`, `>` and `&` as their six-character escapes, an upper bound.
- */
-function sizeCheck(document: string, what: string, limit: number, kind: string, shorten: string): string {
-  const message = `${what} is ${reference(`length(${document})`)} characters, over IAM's limit of ${limit} ${kind} `
-    + `(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): ${shorten}.`;
-  return `    precondition {
-      condition     = length(${document}) <= ${limit}
-      error_message = ${literal(message)}
-    }`;
-}
-
-/** A module input, as variables.tf declares it. */
-export interface Variable {
-  readonly name: string;
-  readonly type: string;
-  readonly description: string;
-  /** HCL of the default; absent: required. */
-  readonly default?: string;
-  readonly validations?: string[];
-}
+const SHORTEN_QUERY_POLICY = 'give fewer or shorter work_group_names, glue_database_names (or a pattern such as "sales_*"), data_locations or kms_key_arns';
 
 const VARIABLES: Variable[] = [
   {
@@ -359,5 +327,6 @@ export function versionsTf(): string {
 
 /** The module's files by name, before `terraform fmt`. */
 export function athenaTargetRoleModule(): Record<string, string> {
-  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(VARIABLES), 'outputs.tf': outputsTf(), 'versions.tf': versionsTf() };
+  const variables = [...VARIABLES, ...rolePolicies(queryStatements().query).variables];
+  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(variables), 'outputs.tf': outputsTf(), 'versions.tf': versionsTf() };
 }

@@ -1,5 +1,5 @@
-import { HEADER, statementObject, Variable, variablesTf, versionsTf } from './athena-target-role-module';
-import { listItem, literal, validationBlocks } from './hcl';
+import { HEADER, variablesTf, versionsTf } from './athena-target-role-module';
+import { listItem, literal, statementObject, validationBlocks, Variable } from './hcl';
 import { FORMAT_RULES } from '../model/format-rules';
 import { baseRoleAssumeStatement, checkBaseRoleProps, DEFAULT_SERVICE_ACCOUNT } from '../model/identity-props';
 import { IAM_LIMITS } from '../model/size';
