@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -5,10 +6,12 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { IAM_LIMITS } from '../../lib/model/size';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
+import { MAX_MANAGED_POLICIES_ACCEPTED, queryPolicyCountAccepted } from '../../lib/terraform/query-policies';
 import { writeTerraformModules } from '../../lib/terraform/write-modules';
 import { render } from '../support/render';
-import { init, normalized, ok, REGION, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf } from '../support/terraform';
+import { access, init, normalized, ok, plannedResources, REGION, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf } from '../support/terraform';
 
 /**
  * The Terraform module of the target role (terraform/modules/athena-target-role), generated from the model: the
@@ -36,7 +39,26 @@ function resolvePseudo(value: unknown): unknown {
   return JSON.parse(text);
 }
 
-const bySid = (statements: Array<Record<string, unknown>>) => Object.fromEntries(statements.map((s) => [s.Sid as string, normalized(s)]));
+/**
+ * The query policy Terraform's md5 and parseint put `key` in: the first 8 hex digits of the MD5 of its UTF-8 bytes
+ * (https://developer.hashicorp.com/terraform/language/functions/md5), read in base 16
+ * (https://developer.hashicorp.com/terraform/language/functions/parseint), modulo the policy count.
+ */
+const policyOf = (key: string, count: number) => String(parseInt(createHash('md5').update(key, 'utf8').digest('hex').slice(0, 8), 16) % count);
+
+/** The query statements the module holds without any list (each in one policy, dealt out in turn). */
+const FIXED_QUERY_STATEMENTS = 7;
+const DEFAULT_QUERY_POLICIES = IAM_LIMITS.managedPoliciesPerIdentity - 1;
+
+type Planned = Array<{ type: string; index?: string; values: Record<string, any> }>;
+/** The planned query policies' documents, by key. */
+const queryDocuments = (resources: Planned) => Object.fromEntries(resources
+  .filter((r) => r.type === 'aws_iam_policy' && r.index !== undefined)
+  .map((r) => [r.index!, JSON.parse(r.values.policy) as { Statement: Array<Record<string, unknown>> }]));
+
+/** `count` distinct database names of `length` characters. */
+const databaseNames = (count: number, length: number) =>
+  Array.from({ length: count }, (_, i) => `db_${String(i).padStart(3, '0')}_${'x'.repeat(length - 8)}`);
 
 describe('the Terraform module of the target role', () => {
   const version = ok(ROOT, ['version']).split('\n')[0];
@@ -59,9 +81,12 @@ describe('the Terraform module of the target role', () => {
     const dir = rootConfig(REQUIRED);
     dirs.push(dir);
     expect(ok(dir, ['validate', '-no-color'])).toContain('The configuration is valid');
+    // The previous version's single query policy moves to policy "0" on upgrade (https://developer.hashicorp.com/terraform/language/moved).
+    expect(fs.readFileSync(path.join(MODULE, 'main.tf'), 'utf8'))
+      .toMatch(/\nmoved \{\n\s+from = aws_iam_policy\.query\n\s+to\s+= aws_iam_policy\.query\["0"\]\n\}/);
   }, 120_000);
 
-  test('a plan gives the role the trust and policies AthenaTargetRole synthesizes for the same inputs', () => {
+  test('a plan gives the role the trust and access AthenaTargetRole synthesizes for the same inputs, split over the query policies', () => {
     const inputs = {
       ...REQUIRED,
       role_name: 'acme-athena',
@@ -78,8 +103,15 @@ describe('the Terraform module of the target role', () => {
     dirs.push(dir);
     ok(dir, ['plan', '-no-color', '-out=plan.out']);
     const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
-    const resources: Array<{ type: string; values: Record<string, any> }> = plan.planned_values.root_module.child_modules[0].resources;
+    const resources: Planned = plan.planned_values.root_module.child_modules[0].resources;
     const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
+    // Every query policy holds statements, none twice (a Sid is unique within a policy).
+    const documents = Object.values(queryDocuments(resources));
+    expect(documents.length).toBeGreaterThan(1);
+    for (const document of documents) {
+      expect(document.Statement.length).toBeGreaterThan(0);
+      expect(new Set(document.Statement.map((st) => st.Sid)).size).toBe(document.Statement.length);
+    }
     const role = resources.find((r) => r.type === 'aws_iam_role')!.values;
 
     const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
@@ -101,7 +133,7 @@ describe('the Terraform module of the target role', () => {
     const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
     expect(planned.length).toBeGreaterThan(10);
-    expect(bySid(planned)).toEqual(bySid(synthesized));
+    expect(access(planned)).toEqual(access(synthesized));
 
     const cfnRole = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties;
     expect(JSON.parse(role.assume_role_policy).Statement.map(normalized))
@@ -110,15 +142,50 @@ describe('the Terraform module of the target role', () => {
       .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, maxSessionDuration: cfnRole.MaxSessionDuration });
   }, 180_000);
 
-  test('a plan refuses a policy over IAM\'s size limit, which the provider would leave to apply', () => {
-    // 40 databases of 60 characters: each is named in two statements, about 5,000 characters on its own.
-    const names = Array.from({ length: 40 }, (_, i) => `db_${String(i).padStart(2, '0')}_${'x'.repeat(54)}`);
-    const dir = rootConfig({ ...REQUIRED, glue_database_names: names });
+  test('a plan refuses a query policy over IAM\'s size limit, which the provider would leave to apply, and more policies than the quota', () => {
+    // 40 databases of 60 characters in one policy: each is named in two statements, about 5,000 characters on its own.
+    const dir = rootConfig({ ...REQUIRED, glue_database_names: databaseNames(40, 60), query_policy_count: 1 });
     dirs.push(dir);
-    const run = terraform(dir, ['plan', '-no-color']);
-    expect({ status: run.status, refused: /The query policy is \d+ characters, over IAM's limit of 6144 for a managed policy/.test(run.stderr.replace(/\s+/g, ' ')) })
+    const refused = (pattern: RegExp) => {
+      const run = terraform(dir, ['plan', '-no-color']);
+      return { status: run.status, refused: pattern.test(run.stderr.replace(/\s+/g, ' ')) };
+    };
+    expect(refused(/The query policy 0 is \d+ characters, over IAM's limit of 6144 for a managed policy .*or raise query_policy_count \(now 1, at most 19\)/))
       .toEqual({ status: 1, refused: true });
+    // Ten query policies and the guardrails are 11, over the default quota of 10 managed policies per role.
+    writeRoot(dir, { ...REQUIRED, query_policy_count: 10 });
+    expect(refused(/The role would have 11 managed policies \(query_policy_count 10 and 1 other\), over max_managed_policies 10/))
+      .toEqual({ status: 1, refused: true });
+    writeRoot(dir, { ...REQUIRED, query_policy_count: 10, max_managed_policies: 11 });
+    expect(terraform(dir, ['plan', '-no-color']).status).toBe(0);
   }, 120_000);
+
+  test('a database\'s permissions are in the query policy its hash names, and adding one changes that policy only', () => {
+    const count = IAM_LIMITS.managedPoliciesPerIdentityMax - 1;
+    const inputs = (names: string[]) => ({ ...REQUIRED, glue_database_names: names, query_policy_count: count, max_managed_policies: count + 1 });
+    const names = databaseNames(300, 32);
+    const dir = rootConfig(inputs(names));
+    dirs.push(dir);
+    const start = Date.now();
+    const before = queryDocuments(plannedResources(dir));
+    const seconds = (Date.now() - start) / 1000;
+    console.log(`plan of 300 databases over ${count} query policies: ${seconds.toFixed(1)} s`);
+    // The policies naming the database's ARNs, and those naming its tables'.
+    const holders = (name: string, documents: typeof before) => ['database', 'table'].map((kind) => Object.entries(documents)
+      .filter(([, d]) => d.Statement.some((st) => (st.Resource as string[]).some((r) => r.startsWith(`arn:aws:glue:${REGION}:${ACCOUNT}:${kind}/${name}`))))
+      .map(([key]) => key));
+    const placed = names.map((name) => ({ name, holders: holders(name, before) }));
+    expect(placed).toEqual(names.map((name) => ({ name, holders: [[policyOf(name, count)], [policyOf(name, count)]] })));
+    expect(Object.keys(before).sort()).toEqual(Array.from({ length: count }, (_, i) => String(i)).sort());
+
+    const added = 'db_new_sales';
+    writeRoot(dir, inputs([...names, added]));
+    const after = queryDocuments(plannedResources(dir));
+    const changed = Object.keys(after).filter((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+    const policy = policyOf(added, count);
+    expect({ keys: Object.keys(after).sort(), changed, holders: holders(added, after) })
+      .toEqual({ keys: Object.keys(before).sort(), changed: [policy], holders: [[policy], [policy]] });
+  }, 180_000);
 
   /**
    * The synth warnings the module keeps as `check` blocks: a plan warns and goes on, and records each check's status
@@ -161,7 +228,15 @@ describe('the Terraform module of the target role', () => {
     fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
       .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
     init(dir);
-    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 4 to add');
+    // The role, its guardrails and attachments, and the query policies that hold statements: the fixed statements'
+    // and those the example's workgroup, databases and bucket go to.
+    const keys = [/work_group_names\s+= \["(.*)"\]/, /glue_database_names = \[(.*)\]/, /\{ bucket_name = "([^"]+)"/]
+      .flatMap((pattern) => pattern.exec(example)![1].split(', ').map((v) => v.replace(/"/g, '')));
+    const queryPolicies = new Set([
+      ...Array.from({ length: FIXED_QUERY_STATEMENTS }, (_, i) => String(i % DEFAULT_QUERY_POLICIES)),
+      ...keys.map((key) => policyOf(key, DEFAULT_QUERY_POLICIES)),
+    ]);
+    expect(ok(dir, ['plan', '-no-color'])).toContain(`Plan: ${3 + queryPolicies.size} to add`);
 
     const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
     const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
@@ -189,13 +264,23 @@ describe('the Terraform module of the target role', () => {
     ['path', 'qualytics/', FORMAT_RULES.iamPath.accepted],
     ['account_id', '1111-2222-3333', FORMAT_RULES.accountId.accepted],
     ['trusted_organization_id', 'o-ABC', FORMAT_RULES.organizationId.accepted],
+    ['query_policy_count', 0, queryPolicyCountAccepted(1)],
+    ['query_policy_count', 2.5, queryPolicyCountAccepted(1)],
+    ['query_policy_count', IAM_LIMITS.managedPoliciesPerIdentityMax, queryPolicyCountAccepted(1)],
+    ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentity - 1, MAX_MANAGED_POLICIES_ACCEPTED],
+    ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentityMax + 1, MAX_MANAGED_POLICIES_ACCEPTED],
   ];
+  /** Variables whose messages name the bad value (`Invalid <name> <value>. `). */
+  const NAMING_THE_VALUE = new Set(['query_policy_count', 'max_managed_policies']);
+  const message = (name: string, value: unknown, accepted: string, shown: string) =>
+    (NAMING_THE_VALUE.has(name) ? `Invalid ${name} ${shown}. ${accepted}` : `Invalid ${name}${Array.isArray(value) ? ' (each item)' : ''}. ${accepted}`);
 
   test('every validation the module emits refuses its bad value, naming the variable and what is accepted', () => {
     const variables = fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8');
     const emitted = [...variables.matchAll(/error_message = "(.*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
-    const expected = BAD.map(([name, value, accepted]) => `Invalid ${name}${Array.isArray(value) ? ' (each item)' : ''}. ${accepted}`);
-    expect([...new Set(expected)].sort()).toEqual([...new Set(emitted)].sort());
+    const templates = BAD.map(([name, value, accepted]) => message(name, value, accepted, `\${var.${name}}`));
+    expect([...new Set(templates)].sort()).toEqual([...new Set(emitted)].sort());
+    const expected = BAD.map(([name, value, accepted]) => message(name, value, accepted, String(value)));
 
     const dir = rootConfig(REQUIRED);
     dirs.push(dir);
