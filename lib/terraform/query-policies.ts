@@ -12,8 +12,10 @@ import { StatementSpec } from '../model/statement-spec';
  * their number as a string, never by `count`, so that no policy shifts when another changes.
  *
  * The fixed statements (no list) are dealt out in turn, the first to policy 0, the next to policy 1 and so on: they
- * weigh as much as dozens of databases, and spread they leave every policy as much room for items as the others;
- * with up to as many policies as fixed statements, every policy holds at least one, so none is ever empty.
+ * weigh as much as a dozen databases, and spread they leave every policy about as much room for items as the others.
+ * With more policies than fixed statements, a policy beyond them repeats one (policy k the (k mod F)-th of the F
+ * unconditional ones), so that no policy is ever empty whatever the lists hold: the policies are exactly
+ * `query_policy_count`, keyed by number, and a repeated statement grants nothing the other copy does not.
  */
 
 /** What the query policies are attached to. */
@@ -85,7 +87,11 @@ function wholeNumberValidation(variable: string, low: number, high: number, acce
 function shardStatements(specs: StatementSpec[], options: QueryPoliciesOptions): string {
   const keyOf = (list: ListRange) => options.splitKeys[list.over] ?? list.item;
   const inShard = (list: ListRange) => `${itemPolicy(keyOf(list))} == shard`;
+  const isFixed = (spec: StatementSpec) => listsOf(spec.notResources ?? spec.resources).length === 0;
+  const repeatable = specs.filter((spec) => isFixed(spec) && spec.condition === undefined).length;
+  if (repeatable === 0) throw new Error('The query policies need a fixed statement without condition, so that none is empty');
   let fixed = 0;
+  let unconditional = 0;
   const parts = specs.map((spec) => {
     const lists = listsOf(spec.notResources ?? spec.resources);
     if (lists.length > 1) throw new Error(`Statement ${spec.sid}: resources over two lists cannot be split by item`);
@@ -101,8 +107,11 @@ function shardStatements(specs: StatementSpec[], options: QueryPoliciesOptions):
       }
       // The shard's items decide, which also covers the list's presence condition.
       conditions.push(`length([for ${list.item} in ${list.over} : ${list.item} if ${inShard(list)}]) > 0`);
+    } else if (presence !== undefined) {
+      conditions.push(`shard == ${fixed++} % ${COUNT}`, presence);
     } else {
-      conditions.push(`shard == ${fixed++} % ${COUNT}`, ...(presence === undefined ? [] : [presence]));
+      // Dealt out in turn; a policy numbered beyond the statements repeats one, so that none is empty.
+      conditions.push(`shard == ${fixed++} % ${COUNT} || shard % ${repeatable} == ${unconditional++}`);
     }
     return `[for statement in [\n        ${statementObject(spec, '        ', inShard)},\n      ] : statement if ${conditions.join(' && ')}]`;
   });
@@ -118,12 +127,12 @@ export function queryPolicies(options: QueryPoliciesOptions): QueryPolicies {
     for shard in range(${COUNT}) : tostring(shard) => ${shardStatements(options.statements, options)}
   }
 
-  # A policy with no statements is left out: IAM refuses an empty document.
+  # Keyed by number only, known at plan even when the lists' values are not.
   query_policies = {
     for key, statements in local.query_policy_statements : key => jsonencode({
       Version   = "2012-10-17"
       Statement = statements
-    }) if length(statements) > 0
+    })
   }
 `;
   const shorten = `${options.shorten}, or raise query_policy_count (now ${reference(COUNT)}, at most ${IAM_LIMITS.managedPoliciesPerIdentityMax - others})`;
