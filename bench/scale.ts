@@ -5,6 +5,7 @@
  */
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
+import { MODULE_REGION, moduleMaxGlueDatabases } from './terraform-capacity';
 import { AccessMode, AthenaQueryPolicy, AthenaTargetRole } from '../lib';
 import { planPolicies } from '../lib/model/capacity';
 import { IAM_LIMITS } from '../lib/model/size';
@@ -75,6 +76,16 @@ export async function scaleBenchmark(): Promise<void> {
     const [managedOnly, ten, twenty] = [capacity(10, 0), capacity(10, IAM_LIMITS.roleInlinePolicies), capacity(20, IAM_LIMITS.roleInlinePolicies)];
     const ratio = (c: typeof ten) => `${c.physicalMaxGlueDatabases} (${((100 * c.maxGlueDatabases) / Math.max(1, c.physicalMaxGlueDatabases)).toFixed(1)}% reached)`;
     console.log(`| ${dataLocations} | ${workGroups} | ${managedOnly.maxGlueDatabases} | ${ten.maxGlueDatabases} | ${ratio(ten)} | ${twenty.maxGlueDatabases} | ${ratio(twenty)} |`);
+  }
+  console.log('\nThe Terraform target-role module (no inline policy; the guardrails are one of the managed policies; one workgroup, no data '
+    + `locations), measured with terraform plan in ${MODULE_REGION}, beside the constructs' managed-only capacity for the same quota:\n`);
+  console.log('| quota | query_policy_count | module: most databases | plans (s) | constructs, managed only | physical (managed only) |');
+  console.log('|---:|---:|---:|---:|---:|---:|');
+  for (const quota of [IAM_LIMITS.managedPoliciesPerIdentity, IAM_LIMITS.managedPoliciesPerIdentityMax]) {
+    const constructs = AthenaQueryPolicy.capacity({ ...SHAPE, dataLocations: 0, workGroups: 1, maxManagedPolicies: quota, maxInlinePolicyLength: 0 });
+    const measured = moduleMaxGlueDatabases(SHAPE, quota - 1, quota, constructs.maxGlueDatabases);
+    console.log(`| ${quota} | ${quota - 1} | ${measured.maxGlueDatabases} | ${measured.plans} (${measured.seconds.toFixed(0)}) | `
+      + `${constructs.maxGlueDatabases} | ${constructs.physicalMaxGlueDatabases} |`);
   }
   const lakeFormation = AthenaQueryPolicy.capacity({ ...SHAPE, accessMode: AccessMode.LAKE_FORMATION });
   console.log(`\nLake Formation mode: ${lakeFormation.maxGlueDatabases} databases (limited by ${lakeFormation.limitedBy}: two grants per database, ` +

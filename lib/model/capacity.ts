@@ -111,9 +111,16 @@ function shapeStatements(shape: PolicyShape, databases: number): StatementSpec[]
 export function maxDatabasesThatFit(shape: PolicyShape, maxManagedPolicies: number): number {
   const fits = (databases: number) => planPolicies(shape, databases, maxManagedPolicies).fits;
   if (shape.accessMode === AccessMode.LAKE_FORMATION) return fits(1) ? LAKE_FORMATION_MAX_DATABASES : 0;
-  if (!fits(1)) return 0;
-  let low = 1;
-  let high = 2;
+  return largestFitting(fits);
+}
+
+/**
+ * The largest count `fits` accepts (0 when it refuses 1), for a `fits` that accepts every count up to one and refuses
+ * every count beyond: doubling from `guess` until refused, then a binary search.
+ */
+export function largestFitting(fits: (count: number) => boolean, guess: number = 1): number {
+  let low = 0;
+  let high = Math.max(1, guess);
   while (fits(high)) {
     low = high;
     high *= 2;

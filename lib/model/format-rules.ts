@@ -45,6 +45,11 @@ export interface FormatHint {
 export interface RangeRule {
   readonly min: number;
   readonly max: number;
+  /**
+   * Whether only whole numbers are accepted.
+   * @default false
+   */
+  readonly wholeNumber?: boolean;
   /** What is accepted, as the error says it. */
   readonly accepted: string;
   /** A value out of the range, for the outputs' tests. */
@@ -291,7 +296,7 @@ export function isPattern(value: string): boolean {
 
 /** The problem with a number by `rule`, if any. */
 export function rangeProblem(rule: RangeRule, value: number): string | undefined {
-  return value >= rule.min && value <= rule.max ? undefined : rule.accepted;
+  return value >= rule.min && value <= rule.max && (!rule.wholeNumber || Number.isInteger(value)) ? undefined : rule.accepted;
 }
 
 /**

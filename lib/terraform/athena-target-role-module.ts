@@ -1,8 +1,9 @@
 import {
-  hclList, hclString, hclValue, listItem, listLengthBlock, literal, nameOrPatternBlocks, rangeBlock, reference, RuleTarget, scalarMarker, validation,
-  validationBlocks,
+  hclString, hclValue, listItem, listLengthBlock, literal, nameOrPatternBlocks, rangeBlock, reference, RuleTarget, scalarMarker, sizeCheck,
+  statementObject, validation, validationBlocks,
 } from './hcl';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
+import { queryPolicies } from './query-policies';
 import { glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from '../model/arns';
 import { athenaQueryStatements } from '../model/athena-query-statements';
 import { withDeployTimeConditions } from '../model/deploy-time';
@@ -25,9 +26,9 @@ import { SYNTH_WARNINGS } from '../model/warnings';
  * Deploy-time values in this module: the partition, Region and account of the provider, and every variable. A list
  * variable is one model item that renders to a `for` expression over the list; an optional list's statements exist
  * only when it is not empty. A data location is one item, `<bucket>[/<prefix>]`, so its listing is on the whole
- * bucket (as in the CloudFormation template); its objects are still limited to the prefix. The statements are split
- * in two managed policies, the query statements and the guardrails, without packing (sizes are known only at plan):
- * a precondition refuses at plan a policy over IAM's limits.
+ * bucket (as in the CloudFormation template); its objects are still limited to the prefix. The query statements are
+ * split over `query_policy_count` managed policies by a hash of each list item (lib/terraform/query-policies.ts),
+ * the guardrails are one more; preconditions refuse at plan a policy over IAM's limits and more policies than the quota.
  */
 
 /** Conditions the model names (an optional list's presence), as HCL booleans. */
@@ -73,19 +74,6 @@ function queryStatements(): { query: StatementSpec[]; guardrails: StatementSpec[
   };
 }
 
-/** A statement as an HCL object, as `jsonencode` renders an IAM policy statement. */
-export function statementObject(spec: StatementSpec, indent: string): string {
-  const inner = `${indent}  `;
-  const fields: Array<[string, string]> = [
-    ['Sid', literal(spec.sid)],
-    ['Effect', literal(spec.effect)],
-    ['Action', hclList(spec.actions)],
-    ...(spec.notResources ? [['NotResource', hclList(spec.notResources)] as [string, string]] : [['Resource', hclList(spec.resources)] as [string, string]]),
-    ...(spec.conditions ? [['Condition', hclValue(spec.conditions, inner)] as [string, string]] : []),
-  ];
-  return `{\n${fields.map(([key, value]) => `${inner}${key} = ${value}`).join('\n')}\n${indent}}`;
-}
-
 /** The statements as an HCL list: runs of unconditional ones, and each conditional one kept where its condition holds. */
 function statementList(specs: StatementSpec[]): string {
   const parts = specs.map((spec) => {
@@ -114,8 +102,24 @@ function statementList(specs: StatementSpec[]): string {
   return lists.length === 1 ? lists[0] : `concat(\n    ${lists.join(',\n    ')},\n  )`;
 }
 
+const QUERY_POLICY_DESCRIPTION = 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver';
+
+/** The query policies, attached to the role with the guardrails. */
+function rolePolicies(query: StatementSpec[]) {
+  return queryPolicies({
+    statements: query,
+    presence: PRESENCE,
+    splitKeys: { 'var.data_locations': 'location.bucket_name' },
+    attachTo: { identity: 'role', name: 'aws_iam_role.this.name', namePrefix: 'var.role_name', otherPolicies: ['aws_iam_policy.guardrails'] },
+    description: QUERY_POLICY_DESCRIPTION,
+    shorten: SHORTEN_QUERY_POLICY,
+    movedFromSingle: true,
+  });
+}
+
 function mainTf(): string {
   const { query, guardrails } = queryStatements();
+  const policies = rolePolicies(query);
   /** The trust statements, with the caller's organization or without (the model leaves the condition out). */
   const trust = (orgId?: string) => [
     { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }) },
@@ -151,14 +155,8 @@ data "aws_caller_identity" "current" {
 locals {
   account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
 
-  query_statements = ${statementList(query)}
-
+${policies.locals}
   guardrails_statements = ${statementList(guardrails)}
-
-  query_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = local.query_statements
-  })
 
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
@@ -181,14 +179,8 @@ ${sizeCheck('local.trust_policy', 'The trust policy', IAM_LIMITS.trustPolicy, 'f
   }
 }
 
-${policy('query', 'query', 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver', SHORTEN_QUERY_POLICY)}
-${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}
-# The role's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
-resource "aws_iam_role_policy_attachments_exclusive" "this" {
-  role_name   = aws_iam_role.this.name
-  policy_arns = [aws_iam_policy.query.arn, aws_iam_policy.guardrails.arn]
-}
-${checks()}`;
+${policies.resources}
+${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}${checks()}`;
 }
 
 /**
@@ -217,21 +209,7 @@ check "${name}" {
 }
 
 /** What to do when the query policy is too large. */
-const SHORTEN_QUERY_POLICY = 'give fewer work_group_names, glue_database_names (or a pattern such as "sales_*"), data_locations or kms_key_arns, '
-  + 'or use the AthenaTargetRole construct, which splits the permissions over several managed policies';
-
-/**
- * A precondition that refuses at plan a document IAM would refuse at apply (the provider checks no size):
- * `jsonencode` writes no whitespace, and counts `<`, `>` and `&` as their six-character escapes, an upper bound.
- */
-function sizeCheck(document: string, what: string, limit: number, kind: string, shorten: string): string {
-  const message = `${what} is ${reference(`length(${document})`)} characters, over IAM's limit of ${limit} ${kind} `
-    + `(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): ${shorten}.`;
-  return `    precondition {
-      condition     = length(${document}) <= ${limit}
-      error_message = ${literal(message)}
-    }`;
-}
+const SHORTEN_QUERY_POLICY = 'give fewer or shorter work_group_names, glue_database_names (or a pattern such as "sales_*"), data_locations or kms_key_arns';
 
 /** A folder the module puts into ARNs as it is written: the constructs drop trailing slashes, the module cannot. */
 const noTrailingSlash = (target: RuleTarget, example: string) => validation(target, 'trailing_slash', (v) => `!endswith(${v}, "/")`,
@@ -370,7 +348,7 @@ const TEST = {
 };
 
 const trustStatement = (index: number) => `jsondecode(aws_iam_role.this.assume_role_policy).Statement[${index}]`;
-const queryResources = 'flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])])';
+const queryResources = 'flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]])';
 /** The model's trust conditions for the tests' inputs, as an HCL value to compare the plan's with. */
 const expectedTrust = (orgId?: string) =>
   `jsondecode(${literal(JSON.stringify(targetRoleTrustConditions({ externalId: TEST.externalId, sessionNamePrefix: DEFAULT_SESSION_NAME_PREFIX, organizationId: orgId })))})`;
@@ -417,10 +395,11 @@ export function athenaTargetRoleModule(): TerraformModule {
     title: 'Athena target role',
     summary: 'The role a customer creates for Qualytics to query Amazon Athena, as `AthenaTargetRole` creates it in accessMode `IAM`: '
       + 'its trust (the dataplane\'s base role only, with the External ID, the session name prefix and optionally the base role\'s organization, '
-      + 'and `sts:TagSession` for EKS Pod Identity\'s session tags), and two managed policies, the query permissions and the guardrails. '
-      + 'The role has exactly these two policies (`aws_iam_role_policy_attachments_exclusive`): apply detaches one attached by hand.',
+      + 'and `sts:TagSession` for EKS Pod Identity\'s session tags), the query permissions split over `query_policy_count` managed policies '
+      + '(each database, data location or key goes to one by a hash of its name, so adding one changes one policy), and the guardrails. '
+      + 'The role has exactly these policies (`aws_iam_role_policy_attachments_exclusive`): apply detaches one attached by hand.',
     mainTf: mainTf(),
-    variables: VARIABLES,
+    variables: [...VARIABLES, ...rolePolicies(queryStatements().query).variables],
     outputs: OUTPUTS,
     usage: `trusted_role_arn    = "${TEST.trustedRoleArn}"
 external_id         = "${TEST.externalId}"

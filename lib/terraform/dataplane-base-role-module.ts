@@ -1,5 +1,4 @@
-import { statementObject } from './athena-target-role-module';
-import { hclList, hclValue, listItem, listLengthBlock, literal, validation, validationBlocks } from './hcl';
+import { hclList, hclValue, listItem, listLengthBlock, literal, statementObject, validation, validationBlocks } from './hcl';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
 import { FORMAT_RULES } from '../model/format-rules';
 import { baseRoleAssumeStatement, checkBaseRoleProps, DEFAULT_SERVICE_ACCOUNT } from '../model/identity-props';

@@ -1,5 +1,6 @@
 import { deployTimeFragments, deployTimeMarker, DeployTimeValue } from '../model/deploy-time';
 import { FormatRule, NameOrPatternRule, RangeRule, WILDCARD_PATTERN } from '../model/format-rules';
+import { StatementSpec } from '../model/statement-spec';
 
 /**
  * HCL for values the model builds. A model deploy-time value renders to a Terraform expression: a scalar
@@ -68,13 +69,22 @@ export function literal(text: string): string {
   return out;
 }
 
+/** A list variable a rendered string ranges over: the list expression and the `for` iteration variable. */
+export interface ListRange {
+  readonly over: string;
+  readonly item: string;
+}
+
+/** A filter of a list's items: the HCL condition on the iteration variable, or undefined to keep every item. */
+export type ItemFilter = (list: ListRange) => string | undefined;
+
 /** A rendered string: an HCL expression, and the list it ranges over when it makes one string per item. */
 interface Rendered {
   readonly hcl: string;
-  readonly over?: { readonly over: string; readonly item: string };
+  readonly over?: ListRange;
 }
 
-function renderString(value: string): Rendered {
+function renderString(value: string, where?: ItemFilter): Rendered {
   const fragments = deployTimeFragments(value);
   let over: Rendered['over'];
   const parts = fragments.map((fragment) => {
@@ -90,7 +100,16 @@ function renderString(value: string): Rendered {
   const text = `"${parts.join('')}"`;
   // A string that is only one interpolation is that expression.
   const hcl = fragments.length === 1 && typeof fragments[0] !== 'string' ? EXPRESSIONS.get(fragments[0])!.expression : text;
-  return over === undefined ? { hcl } : { hcl: `[for ${over.item} in ${over.over} : ${hcl}]`, over };
+  if (over === undefined) return { hcl };
+  const filter = where?.(over);
+  return { hcl: `[for ${over.item} in ${over.over} : ${hcl}${filter === undefined ? '' : ` if ${filter}`}]`, over };
+}
+
+/** The list variables the strings range over (none for strings that are one value each). */
+export function listsOf(values: string[]): ListRange[] {
+  const lists = new Map<string, ListRange>();
+  for (const over of values.map((v) => renderString(v).over)) if (over) lists.set(over.over, over);
+  return [...lists.values()];
 }
 
 /** A string as an HCL expression; refuses one that stands for a list. */
@@ -100,9 +119,12 @@ export function hclString(value: string): string {
   return rendered.hcl;
 }
 
-/** A list of strings as an HCL list expression: items of list variables expand, and repeated values are removed. */
-export function hclList(values: string[]): string {
-  const rendered = values.map(renderString);
+/**
+ * A list of strings as an HCL list expression: items of list variables expand (those `where` keeps), and repeated
+ * values are removed.
+ */
+export function hclList(values: string[], where?: ItemFilter): string {
+  const rendered = values.map((v) => renderString(v, where));
   if (rendered.every((r) => r.over === undefined)) return `[${rendered.map((r) => r.hcl).join(', ')}]`;
   // Runs of single strings stay literal lists; each item string becomes its `for` expression.
   const lists: string[] = [];
@@ -235,10 +257,40 @@ export function nameOrPatternBlocks(rule: NameOrPatternRule, target: RuleTarget)
 
 /** A `validation` block for a number within the rule's range. */
 export function rangeBlock(rule: RangeRule, target: RuleTarget): Validation {
-  return validation(target, 'range', (v) => `${v} >= ${rule.min} && ${v} <= ${rule.max}`, rule.accepted, String(rule.invalidExample));
+  const whole = (v: string) => (rule.wholeNumber ? `floor(${v}) == ${v} && ` : '');
+  return validation(target, 'range', (v) => `${whole(v)}${v} >= ${rule.min} && ${v} <= ${rule.max}`, rule.accepted, String(rule.invalidExample));
 }
 
 /** A `validation` block for a list of at least `min` entries. */
 export function listLengthBlock(variable: string, min: number, accepted: string): Validation {
   return validation({ variable }, 'empty', (v) => `length(${v}) >= ${min}`, accepted, '[]');
+}
+
+/**
+ * A statement as an HCL object, as `jsonencode` renders an IAM policy statement; `where` filters the items of the
+ * list variables its resources range over.
+ */
+export function statementObject(spec: StatementSpec, indent: string, where?: ItemFilter): string {
+  const inner = `${indent}  `;
+  const fields: Array<[string, string]> = [
+    ['Sid', literal(spec.sid)],
+    ['Effect', literal(spec.effect)],
+    ['Action', hclList(spec.actions)],
+    spec.notResources ? ['NotResource', hclList(spec.notResources, where)] : ['Resource', hclList(spec.resources, where)],
+    ...(spec.conditions ? [['Condition', hclValue(spec.conditions, inner)] as [string, string]] : []),
+  ];
+  return `{\n${fields.map(([key, value]) => `${inner}${key} = ${value}`).join('\n')}\n${indent}}`;
+}
+
+/**
+ * A precondition that refuses at plan a document IAM would refuse at apply (the provider checks no size):
+ * `jsonencode` writes no whitespace, and counts `<`, `>` and `&` as their six-character escapes, an upper bound.
+ */
+export function sizeCheck(document: string, what: string, limit: number, kind: string, shorten: string): string {
+  const message = `${what} is ${reference(`length(${document})`)} characters, over IAM's limit of ${limit} ${kind} `
+    + `(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): ${shorten}.`;
+  return `    precondition {
+      condition     = length(${document}) <= ${limit}
+      error_message = ${literal(message)}
+    }`;
 }

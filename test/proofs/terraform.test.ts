@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -5,11 +6,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { SESSION_NAME_PREFIX_RULE, WORKGROUP_RULE } from '../../lib/model/rules';
+import { IAM_LIMITS } from '../../lib/model/size';
 import { atLeastEntries, MAX_SESSION_DURATION } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
+import { MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/terraform/query-policies';
 import { render } from '../support/render';
 import {
-  countBy, init, normalized, ok, REGION, ROOT, rootConfig as rootConfigOf, shownValue, terraform, validationsByVariable, writeRoot as writeRootOf,
+  access, countBy, init, normalized, ok, plannedResources, REGION, ROOT, rootConfig as rootConfigOf, shownValue, terraform, validationsByVariable,
+  writeRoot as writeRootOf,
 } from '../support/terraform';
 
 /**
@@ -38,7 +42,24 @@ function resolvePseudo(value: unknown): unknown {
   return JSON.parse(text);
 }
 
-const bySid = (statements: Array<Record<string, unknown>>) => Object.fromEntries(statements.map((s) => [s.Sid as string, normalized(s)]));
+/**
+ * The query policy Terraform's md5 and parseint put `key` in: the first 8 hex digits of the MD5 of its UTF-8 bytes
+ * (https://developer.hashicorp.com/terraform/language/functions/md5), read in base 16
+ * (https://developer.hashicorp.com/terraform/language/functions/parseint), modulo the policy count.
+ */
+const policyOf = (key: string, count: number) => String(parseInt(createHash('md5').update(key, 'utf8').digest('hex').slice(0, 8), 16) % count);
+
+const DEFAULT_QUERY_POLICIES = IAM_LIMITS.managedPoliciesPerIdentity - 1;
+
+type Planned = Array<{ type: string; index?: string; values: Record<string, any> }>;
+/** The planned query policies' documents, by key. */
+const queryDocuments = (resources: Planned) => Object.fromEntries(resources
+  .filter((r) => r.type === 'aws_iam_policy' && r.index !== undefined)
+  .map((r) => [r.index!, JSON.parse(r.values.policy) as { Statement: Array<Record<string, unknown>> }]));
+
+/** `count` distinct database names of `length` characters. */
+const databaseNames = (count: number, length: number) =>
+  Array.from({ length: count }, (_, i) => `db_${String(i).padStart(3, '0')}_${'x'.repeat(length - 8)}`);
 
 describe('the Terraform module of the target role', () => {
   const dirs: string[] = [];
@@ -49,9 +70,12 @@ describe('the Terraform module of the target role', () => {
     const dir = rootConfig(REQUIRED);
     dirs.push(dir);
     expect(ok(dir, ['validate', '-no-color'])).toContain('The configuration is valid');
+    // The previous version's single query policy moves to policy "0" on upgrade (https://developer.hashicorp.com/terraform/language/moved).
+    expect(fs.readFileSync(path.join(MODULE, 'main.tf'), 'utf8'))
+      .toMatch(/\nmoved \{\n\s+from = aws_iam_policy\.query\n\s+to\s+= aws_iam_policy\.query\["0"\]\n\}/);
   }, 120_000);
 
-  test('a plan gives the role the trust and policies AthenaTargetRole synthesizes for the same inputs', () => {
+  test('a plan gives the role the trust and access AthenaTargetRole synthesizes for the same inputs, split over the query policies', () => {
     const inputs = {
       ...REQUIRED,
       role_name: 'acme-athena',
@@ -68,8 +92,15 @@ describe('the Terraform module of the target role', () => {
     dirs.push(dir);
     ok(dir, ['plan', '-no-color', '-out=plan.out']);
     const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
-    const resources: Array<{ type: string; values: Record<string, any> }> = plan.planned_values.root_module.child_modules[0].resources;
+    const resources: Planned = plan.planned_values.root_module.child_modules[0].resources;
     const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
+    // Every query policy holds statements, none twice (a Sid is unique within a policy).
+    const documents = Object.values(queryDocuments(resources));
+    expect(documents.length).toBeGreaterThan(1);
+    for (const document of documents) {
+      expect(document.Statement.length).toBeGreaterThan(0);
+      expect(new Set(document.Statement.map((st) => st.Sid)).size).toBe(document.Statement.length);
+    }
     const role = resources.find((r) => r.type === 'aws_iam_role')!.values;
 
     const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
@@ -91,7 +122,7 @@ describe('the Terraform module of the target role', () => {
     const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
     expect(planned.length).toBeGreaterThan(10);
-    expect(bySid(planned)).toEqual(bySid(synthesized));
+    expect(access(planned)).toEqual(access(synthesized));
 
     const cfnRole = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties;
     expect(JSON.parse(role.assume_role_policy).Statement.map(normalized))
@@ -100,15 +131,50 @@ describe('the Terraform module of the target role', () => {
       .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, maxSessionDuration: cfnRole.MaxSessionDuration });
   }, 180_000);
 
-  test('a plan refuses a policy over IAM\'s size limit, which the provider would leave to apply', () => {
-    // 40 databases of 60 characters: each is named in two statements, about 5,000 characters on its own.
-    const names = Array.from({ length: 40 }, (_, i) => `db_${String(i).padStart(2, '0')}_${'x'.repeat(54)}`);
-    const dir = rootConfig({ ...REQUIRED, glue_database_names: names });
+  test('a plan refuses a query policy over IAM\'s size limit, which the provider would leave to apply, and more policies than the quota', () => {
+    // 40 databases of 60 characters in one policy: each is named in two statements, about 5,000 characters on its own.
+    const dir = rootConfig({ ...REQUIRED, glue_database_names: databaseNames(40, 60), query_policy_count: 1 });
     dirs.push(dir);
-    const run = terraform(dir, ['plan', '-no-color']);
-    expect({ status: run.status, refused: /The query policy is \d+ characters, over IAM's limit of 6144 for a managed policy/.test(run.stderr.replace(/\s+/g, ' ')) })
+    const refused = (pattern: RegExp) => {
+      const run = terraform(dir, ['plan', '-no-color']);
+      return { status: run.status, refused: pattern.test(run.stderr.replace(/\s+/g, ' ')) };
+    };
+    expect(refused(/The query policy 0 is \d+ characters, over IAM's limit of 6144 for a managed policy .*or raise query_policy_count \(now 1, at most 19\)/))
       .toEqual({ status: 1, refused: true });
+    // Ten query policies and the guardrails are 11, over the default quota of 10 managed policies per role.
+    writeRoot(dir, { ...REQUIRED, query_policy_count: 10 });
+    expect(refused(/The role would have 11 managed policies \(query_policy_count 10 and 1 other\), over max_managed_policies 10/))
+      .toEqual({ status: 1, refused: true });
+    writeRoot(dir, { ...REQUIRED, query_policy_count: 10, max_managed_policies: 11 });
+    expect(terraform(dir, ['plan', '-no-color']).status).toBe(0);
   }, 120_000);
+
+  test('a database\'s permissions are in the query policy its hash names, and adding one changes that policy only', () => {
+    const count = IAM_LIMITS.managedPoliciesPerIdentityMax - 1;
+    const inputs = (names: string[]) => ({ ...REQUIRED, glue_database_names: names, query_policy_count: count, max_managed_policies: count + 1 });
+    const names = databaseNames(300, 32);
+    const dir = rootConfig(inputs(names));
+    dirs.push(dir);
+    const start = Date.now();
+    const before = queryDocuments(plannedResources(dir));
+    const seconds = (Date.now() - start) / 1000;
+    console.log(`plan of 300 databases over ${count} query policies: ${seconds.toFixed(1)} s`);
+    // The policies naming the database's ARNs, and those naming its tables'.
+    const holders = (name: string, documents: typeof before) => ['database', 'table'].map((kind) => Object.entries(documents)
+      .filter(([, d]) => d.Statement.some((st) => (st.Resource as string[]).some((r) => r.startsWith(`arn:aws:glue:${REGION}:${ACCOUNT}:${kind}/${name}`))))
+      .map(([key]) => key));
+    const placed = names.map((name) => ({ name, holders: holders(name, before) }));
+    expect(placed).toEqual(names.map((name) => ({ name, holders: [[policyOf(name, count)], [policyOf(name, count)]] })));
+    expect(Object.keys(before).sort()).toEqual(Array.from({ length: count }, (_, i) => String(i)).sort());
+
+    const added = 'db_new_sales';
+    writeRoot(dir, inputs([...names, added]));
+    const after = queryDocuments(plannedResources(dir));
+    const changed = Object.keys(after).filter((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+    const policy = policyOf(added, count);
+    expect({ keys: Object.keys(after).sort(), changed, holders: holders(added, after) })
+      .toEqual({ keys: Object.keys(before).sort(), changed: [policy], holders: [[policy], [policy]] });
+  }, 180_000);
 
   /**
    * The synth warnings the module keeps as `check` blocks: a plan warns and goes on, and records each check's status
@@ -151,7 +217,8 @@ describe('the Terraform module of the target role', () => {
     fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
       .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
     init(dir);
-    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 4 to add');
+    // The role, its guardrails and attachments, and the default number of query policies, whatever the lists hold.
+    expect(ok(dir, ['plan', '-no-color'])).toContain(`Plan: ${3 + DEFAULT_QUERY_POLICIES} to add`);
 
     const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
     const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
@@ -204,10 +271,19 @@ describe('the Terraform module of the target role', () => {
     ['max_session_duration', 900, MAX_SESSION_DURATION.accepted],
     ['account_id', '1111-2222-3333', FORMAT_RULES.accountId.accepted],
     ['trusted_organization_id', 'o-ABC', FORMAT_RULES.organizationId.accepted],
+    ['query_policy_count', 0, queryPolicyCountRule(1).accepted],
+    ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentity - 1, MANAGED_POLICY_QUOTA_RULE.accepted],
+  ];
+  /** More bad values for blocks BAD feeds already: the other ends of the ranges, and a number that is not whole. */
+  const ALSO_BAD: typeof BAD = [
+    ['query_policy_count', 2.5, queryPolicyCountRule(1).accepted],
+    ['query_policy_count', IAM_LIMITS.managedPoliciesPerIdentityMax, queryPolicyCountRule(1).accepted],
+    ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentityMax + 1, MANAGED_POLICY_QUOTA_RULE.accepted],
   ];
 
   test('every validation the module emits refuses its bad value, naming the variable, the value and what is accepted', () => {
-    const expected = BAD.map(([name, value, accepted, shown]) => `Invalid ${shown ?? shownValue(name, value)}. ${accepted}`);
+    const cases = [...BAD, ...ALSO_BAD];
+    const expected = cases.map(([name, value, accepted, shown]) => `Invalid ${shown ?? shownValue(name, value)}. ${accepted}`);
     // The External ID over 1,224 characters is refused by the format block too (its RE2 pattern leaves the length to length()).
     const blocks = BAD.filter(([, value]) => !(typeof value === 'string' && value.length > 1224));
     expect(validationsByVariable(fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8'))).toEqual(countBy(blocks.map(([name]) => name)));
@@ -217,20 +293,22 @@ describe('the Terraform module of the target role', () => {
     const oneLine = (text: string) => text.replace(/\s+/g, ' ');
     // Plans take seconds: each plan takes one bad value of several variables (Terraform reports every refused variable).
     const rounds: number[][] = [];
-    BAD.forEach(([name], index) => {
-      const round = rounds.find((r) => r.every((i) => BAD[i][0] !== name));
+    cases.forEach(([name], index) => {
+      const round = rounds.find((r) => r.every((i) => cases[i][0] !== name));
       if (round) round.push(index);
       else rounds.push([index]);
     });
     const refused: boolean[] = [];
     for (const round of rounds) {
-      writeRoot(dir, { ...REQUIRED, ...Object.fromEntries(round.map((i) => [BAD[i][0], BAD[i][1]])) });
+      writeRoot(dir, { ...REQUIRED, ...Object.fromEntries(round.map((i) => [cases[i][0], cases[i][1]])) });
       const run = terraform(dir, ['plan', '-no-color']);
       const errors = oneLine(run.stderr).split('Error: ').slice(1);
       expect({ status: run.status, errors: errors.length }).toEqual({ status: 1, errors: round.length });
       for (const i of round) refused[i] = errors.some((e) => e.includes(oneLine(expected[i])));
     }
-    const shown = (all: boolean) => BAD.map(([name, value], i) => ({ name, value: JSON.stringify(value).slice(0, 80), refused: all || refused[i] }));
+    const shown = (all: boolean) => cases.map(([name, value], i) => ({
+      name, value: JSON.stringify(value).slice(0, 80), refused: all || refused[i],
+    }));
     expect(shown(false)).toEqual(shown(true));
   }, 300_000);
 });

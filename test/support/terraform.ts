@@ -86,3 +86,29 @@ export function countBy(names: string[]): Record<string, number> {
   for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
   return counts;
 }
+
+/** A JSON value with object keys sorted, so that equal conditions compare equal as text. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * What statements allow and deny, whatever policies and statements hold it: one entry per effect, action and
+ * resource (or not-resource) under a condition. IAM evaluates every statement of every attached policy together
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), so two splits of the
+ * same entries grant the same.
+ */
+export function access(statements: Array<Record<string, unknown>>): string[] {
+  const entries = new Set<string>();
+  for (const s of statements.map(normalized)) {
+    const [field, resources] = s.NotResource ? ['NotResource', s.NotResource] : ['Resource', s.Resource];
+    for (const action of s.Action as string[]) {
+      for (const resource of resources as string[]) entries.add(`${s.Effect} ${action} ${field}=${resource} ${canonical(s.Condition ?? {})}`);
+    }
+  }
+  return [...entries].sort();
+}

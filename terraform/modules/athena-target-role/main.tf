@@ -12,99 +12,128 @@ data "aws_caller_identity" "current" {
 locals {
   account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
 
-  query_statements = concat(
-    [
-      {
-        Sid      = "AthenaQueryExecution"
-        Effect   = "Allow"
-        Action   = ["athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetQueryResultsStream", "athena:GetWorkGroup"]
-        Resource = distinct([for name in var.work_group_names : "arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:workgroup/${name}"])
-      },
-      {
-        Sid      = "AthenaListDataCatalogs"
-        Effect   = "Allow"
-        Action   = ["athena:ListDataCatalogs"]
-        Resource = ["*"]
-      },
-      {
-        Sid      = "AthenaCatalogMetadata"
-        Effect   = "Allow"
-        Action   = ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase", "athena:ListTableMetadata", "athena:GetTableMetadata"]
-        Resource = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/AwsDataCatalog"]
-      },
-      {
-        Sid      = "GlueCatalogRead"
-        Effect   = "Allow"
-        Action   = ["glue:GetCatalog", "glue:GetCatalogs", "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
-        Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:catalog"]
-      },
-      {
-        Sid      = "GlueDatabaseRead"
-        Effect   = "Allow"
-        Action   = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
-        Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/${name}"])
-      },
-      {
-        Sid      = "GlueListDatabases"
-        Effect   = "Allow"
-        Action   = ["glue:GetDatabases"]
-        Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/*"]
-      },
-      {
-        Sid      = "GlueDefaultDatabase"
-        Effect   = "Allow"
-        Action   = ["glue:GetDatabase"]
-        Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/default"]
-      },
-      {
-        Sid      = "GlueTableRead"
-        Effect   = "Allow"
-        Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
-        Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/${name}/*"])
-      },
-      {
-        Sid      = "QueryResultsBucket"
-        Effect   = "Allow"
-        Action   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
-        Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}"]
-      },
-      {
-        Sid      = "QueryResultsObjects"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]
-        Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
-      },
-    ],
-    [for statement in [
-      {
-        Sid      = "SourceDataBuckets"
-        Effect   = "Allow"
-        Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
-        Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.bucket_name}"])
-      },
-    ] : statement if length(var.data_locations) > 0],
-    [for statement in [
-      {
-        Sid      = "SourceDataObjects"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject"]
-        Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"}/*"])
-      },
-    ] : statement if length(var.data_locations) > 0],
-    [for statement in [
-      {
-        Sid      = "KmsThroughAthenaGlueS3"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = distinct([for arn in var.kms_key_arns : arn])
-        Condition = {
-          "StringEquals" = {
-            "kms:ViaService" = ["athena.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "glue.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "s3.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}"]
+  # The query statements by policy number (a string): list items by their hash, fixed statements in turn.
+  query_policy_statements = {
+    for shard in range(var.query_policy_count) : tostring(shard) => concat(
+      [for statement in [
+        {
+          Sid      = "AthenaQueryExecution"
+          Effect   = "Allow"
+          Action   = ["athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetQueryResultsStream", "athena:GetWorkGroup"]
+          Resource = distinct([for name in var.work_group_names : "arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:workgroup/${name}" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for name in var.work_group_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "AthenaListDataCatalogs"
+          Effect   = "Allow"
+          Action   = ["athena:ListDataCatalogs"]
+          Resource = ["*"]
+        },
+      ] : statement if shard == 0 % var.query_policy_count || shard % 7 == 0],
+      [for statement in [
+        {
+          Sid      = "AthenaCatalogMetadata"
+          Effect   = "Allow"
+          Action   = ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase", "athena:ListTableMetadata", "athena:GetTableMetadata"]
+          Resource = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/AwsDataCatalog"]
+        },
+      ] : statement if shard == 1 % var.query_policy_count || shard % 7 == 1],
+      [for statement in [
+        {
+          Sid      = "GlueCatalogRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetCatalog", "glue:GetCatalogs", "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:catalog"]
+        },
+      ] : statement if shard == 2 % var.query_policy_count || shard % 7 == 2],
+      [for statement in [
+        {
+          Sid      = "GlueDatabaseRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/${name}" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "GlueListDatabases"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabases"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/*"]
+        },
+      ] : statement if shard == 3 % var.query_policy_count || shard % 7 == 3],
+      [for statement in [
+        {
+          Sid      = "GlueDefaultDatabase"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabase"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/default"]
+        },
+      ] : statement if shard == 4 % var.query_policy_count || shard % 7 == 4],
+      [for statement in [
+        {
+          Sid      = "GlueTableRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/${name}/*" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "QueryResultsBucket"
+          Effect   = "Allow"
+          Action   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
+          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}"]
+        },
+      ] : statement if shard == 5 % var.query_policy_count || shard % 7 == 5],
+      [for statement in [
+        {
+          Sid      = "QueryResultsObjects"
+          Effect   = "Allow"
+          Action   = ["s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]
+          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
+        },
+      ] : statement if shard == 6 % var.query_policy_count || shard % 7 == 6],
+      [for statement in [
+        {
+          Sid      = "SourceDataBuckets"
+          Effect   = "Allow"
+          Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
+          Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.bucket_name}" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "SourceDataObjects"
+          Effect   = "Allow"
+          Action   = ["s3:GetObject"]
+          Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"}/*" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "KmsThroughAthenaGlueS3"
+          Effect   = "Allow"
+          Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource = distinct([for arn in var.kms_key_arns : arn if parseint(substr(md5(arn), 0, 8), 16) % var.query_policy_count == shard])
+          Condition = {
+            "StringEquals" = {
+              "kms:ViaService" = ["athena.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "glue.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "s3.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}"]
+            }
           }
-        }
-      },
-    ] : statement if length(var.kms_key_arns) > 0],
-  )
+        },
+      ] : statement if length([for arn in var.kms_key_arns : arn if parseint(substr(md5(arn), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+    )
+  }
+
+  # Keyed by number only, known at plan even when the lists' values are not.
+  query_policies = {
+    for key, statements in local.query_policy_statements : key => jsonencode({
+      Version   = "2012-10-17"
+      Statement = statements
+    })
+  }
 
   guardrails_statements = [
     {
@@ -138,11 +167,6 @@ locals {
       Resource = ["*"]
     },
   ]
-
-  query_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = local.query_statements
-  })
 
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
@@ -235,16 +259,36 @@ resource "aws_iam_role" "this" {
 }
 
 resource "aws_iam_policy" "query" {
-  name_prefix = "${var.role_name}-query-"
+  for_each = local.query_policies
+  # Policy "0" keeps the name prefix of the single policy it was (a new prefix would replace it).
+  name_prefix = each.key == "0" ? "${var.role_name}-query-" : "${var.role_name}-query-${each.key}-"
   path        = var.path
   description = "Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver"
-  policy      = local.query_policy
+  policy      = each.value
   tags        = var.tags
   lifecycle {
     create_before_destroy = true
     precondition {
-      condition     = length(local.query_policy) <= 6144
-      error_message = "The query policy is ${length(local.query_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer work_group_names, glue_database_names (or a pattern such as \"sales_*\"), data_locations or kms_key_arns, or use the AthenaTargetRole construct, which splits the permissions over several managed policies."
+      condition     = length(each.value) <= 6144
+      error_message = "The query policy ${each.key} is ${length(each.value)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer or shorter work_group_names, glue_database_names (or a pattern such as \"sales_*\"), data_locations or kms_key_arns, or raise query_policy_count (now ${var.query_policy_count}, at most 19)."
+    }
+  }
+}
+
+# The query permissions were one policy before: it becomes policy "0", updated in place rather than replaced.
+moved {
+  from = aws_iam_policy.query
+  to   = aws_iam_policy.query["0"]
+}
+
+# The role's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
+resource "aws_iam_role_policy_attachments_exclusive" "this" {
+  role_name   = aws_iam_role.this.name
+  policy_arns = concat([for policy in aws_iam_policy.query : policy.arn], [aws_iam_policy.guardrails.arn])
+  lifecycle {
+    precondition {
+      condition     = var.query_policy_count + 1 <= var.max_managed_policies
+      error_message = "The role would have ${var.query_policy_count + 1} managed policies (query_policy_count ${var.query_policy_count} and 1 other), over max_managed_policies ${var.max_managed_policies}, the account's quota of managed policies per identity (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): lower query_policy_count, or have the quota raised (up to 20, with Service Quotas) and set max_managed_policies to it."
     }
   }
 }
@@ -262,12 +306,6 @@ resource "aws_iam_policy" "guardrails" {
       error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
     }
   }
-}
-
-# The role's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
-resource "aws_iam_role_policy_attachments_exclusive" "this" {
-  role_name   = aws_iam_role.this.name
-  policy_arns = [aws_iam_policy.query.arn, aws_iam_policy.guardrails.arn]
 }
 
 check "primary_work_group" {

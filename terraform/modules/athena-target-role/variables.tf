@@ -218,3 +218,23 @@ variable "account_id" {
     error_message = "Invalid account_id: ${jsonencode(var.account_id)}. An AWS account ID is exactly 12 digits."
   }
 }
+
+variable "query_policy_count" {
+  description = "The managed policies the query permissions are split over (each list item goes to one by a hash of its name); raise it when a plan says a query policy is too large."
+  type        = number
+  default     = 9
+  validation {
+    condition     = floor(var.query_policy_count) == var.query_policy_count && var.query_policy_count >= 1 && var.query_policy_count <= 19
+    error_message = "Invalid query_policy_count: ${jsonencode(var.query_policy_count)}. A whole number from 1 to 19: the managed policies the query permissions are split over, beside 1 other (together at most max_managed_policies)."
+  }
+}
+
+variable "max_managed_policies" {
+  description = "The account's quota of managed policies per role (IAM's default, or the raised quota); the plan refuses more."
+  type        = number
+  default     = 10
+  validation {
+    condition     = floor(var.max_managed_policies) == var.max_managed_policies && var.max_managed_policies >= 10 && var.max_managed_policies <= 20
+    error_message = "Invalid max_managed_policies: ${jsonencode(var.max_managed_policies)}. A whole number from 10 (IAM's default quota) to 20 (the quota raised as far as it goes): the account's quota of managed policies per identity."
+  }
+}

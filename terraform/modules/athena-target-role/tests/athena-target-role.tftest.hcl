@@ -55,27 +55,27 @@ run "query_policy_names_the_given_resources" {
     data_locations      = [{ bucket_name = "acme-lake", prefix = "warehouse" }]
   }
   assert {
-    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:athena:us-east-1:111122223333:workgroup/qualytics")
+    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:athena:us-east-1:111122223333:workgroup/qualytics")
     error_message = "The query policy does not name arn:aws:athena:us-east-1:111122223333:workgroup/qualytics."
   }
   assert {
-    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:database/sales")
+    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:glue:us-east-1:111122223333:database/sales")
     error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:database/sales."
   }
   assert {
-    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:table/sales/*")
+    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:glue:us-east-1:111122223333:table/sales/*")
     error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:table/sales/*."
   }
   assert {
-    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:s3:::acme-athena-results/qualytics-athena-results/*")
+    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:s3:::acme-athena-results/qualytics-athena-results/*")
     error_message = "The query policy does not name arn:aws:s3:::acme-athena-results/qualytics-athena-results/*."
   }
   assert {
-    condition     = contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:s3:::acme-lake/warehouse/*")
+    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:s3:::acme-lake/warehouse/*")
     error_message = "The query policy does not name arn:aws:s3:::acme-lake/warehouse/*."
   }
   assert {
-    condition     = !contains(flatten([for s in jsondecode(aws_iam_policy.query.policy).Statement : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:table/*/*")
+    condition     = !contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:glue:us-east-1:111122223333:table/*/*")
     error_message = "The query policy names the tables of every database."
   }
 }
@@ -318,4 +318,20 @@ run "refuses_account_id_format" {
     account_id = "1111-2222-3333"
   }
   expect_failures = [var.account_id]
+}
+
+run "refuses_query_policy_count_range" {
+  command = plan
+  variables {
+    query_policy_count = 0
+  }
+  expect_failures = [var.query_policy_count]
+}
+
+run "refuses_max_managed_policies_range" {
+  command = plan
+  variables {
+    max_managed_policies = 21
+  }
+  expect_failures = [var.max_managed_policies]
 }
