@@ -7,8 +7,7 @@ import { AthenaTargetRole } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import { writeTerraformModules } from '../../lib/terraform/write-modules';
-import { render } from '../support/render';
-import { init, normalized, ok, REGION, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf } from '../support/terraform';
+import { init, normalized, ok, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf } from '../support/terraform';
 
 /**
  * The Terraform module of the target role (terraform/modules/athena-target-role), generated from the model: the
@@ -28,13 +27,7 @@ const REQUIRED = {
   account_id: ACCOUNT,
 };
 
-/** CloudFormation's pseudo parameters as a stack in `REGION` of `ACCOUNT` resolves them. */
-function resolvePseudo(value: unknown): unknown {
-  const text = JSON.stringify(render(value))
-    .replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{AWS::Region\}/g, REGION)
-    .replace(/\$\{AWS::AccountId\}/g, ACCOUNT).replace(/\$\{AWS::URLSuffix\}/g, 'amazonaws.com');
-  return JSON.parse(text);
-}
+const resolvePseudo = (value: unknown) => resolvePseudoOf(value, ACCOUNT);
 
 const bySid = (statements: Array<Record<string, unknown>>) => Object.fromEntries(statements.map((s) => [s.Sid as string, normalized(s)]));
 
