@@ -10,10 +10,9 @@ import { IAM_LIMITS } from '../../lib/model/size';
 import { atLeastEntries, MAX_SESSION_DURATION } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import { MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/terraform/query-policies';
-import { render } from '../support/render';
 import {
-  access, countBy, init, normalized, ok, plannedResources, REGION, ROOT, rootConfig as rootConfigOf, shownValue, terraform, validationsByVariable,
-  writeRoot as writeRootOf,
+  access, countBy, init, normalized, ok, plannedResources, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf, shownValue,
+  terraform, validationsByVariable, writeRoot as writeRootOf,
 } from '../support/terraform';
 
 /**
@@ -34,13 +33,7 @@ const REQUIRED = {
   account_id: ACCOUNT,
 };
 
-/** CloudFormation's pseudo parameters as a stack in `REGION` of `ACCOUNT` resolves them. */
-function resolvePseudo(value: unknown): unknown {
-  const text = JSON.stringify(render(value))
-    .replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{AWS::Region\}/g, REGION)
-    .replace(/\$\{AWS::AccountId\}/g, ACCOUNT).replace(/\$\{AWS::URLSuffix\}/g, 'amazonaws.com');
-  return JSON.parse(text);
-}
+const resolvePseudo = (value: unknown) => resolvePseudoOf(value, ACCOUNT);
 
 /**
  * The query policy Terraform's md5 and parseint put `key` in: the first 8 hex digits of the MD5 of its UTF-8 bytes

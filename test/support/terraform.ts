@@ -2,6 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { render } from './render';
+import type { DeployedRole } from './simulate';
 import { OFFLINE_PROVIDER, TEST_REGION } from '../../lib/terraform/module';
 
 /**
@@ -37,23 +39,47 @@ export function init(dir: string): void {
   ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
 }
 
+/**
+ * The provider block of a root configuration: the modules' tests' offline provider (fake credentials), and with
+ * `endpoint` every service the modules call (IAM, STS) sent there, as the provider's custom service endpoints guide
+ * shows (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/guides/custom-service-endpoints).
+ */
+export function providerBlock(endpoint?: string): string {
+  if (endpoint === undefined) return OFFLINE_PROVIDER;
+  const endpoints = `  endpoints {\n    iam = ${JSON.stringify(endpoint)}\n    sts = ${JSON.stringify(endpoint)}\n  }\n`;
+  return OFFLINE_PROVIDER.replace(/\}\n$/, `${endpoints}}\n`);
+}
+
+/** HCL arguments `name = value` for a module block, one a line. */
+export function moduleArguments(inputs: Record<string, unknown>): string {
+  return Object.entries(inputs).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`).join('\n');
+}
+
 /** Writes a root configuration calling the module in `moduleDir` with `inputs`; changing inputs needs no new init. */
-export function writeRoot(dir: string, moduleDir: string, inputs: Record<string, unknown>): void {
-  const args = Object.entries(inputs).map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`).join('\n');
-  fs.writeFileSync(path.join(dir, 'main.tf'), `${OFFLINE_PROVIDER}
+export function writeRoot(dir: string, moduleDir: string, inputs: Record<string, unknown>, endpoint?: string): void {
+  fs.writeFileSync(path.join(dir, 'main.tf'), `${providerBlock(endpoint)}
 module "this" {
   source = ${JSON.stringify(moduleDir)}
-${args}
+${moduleArguments(inputs)}
 }
 `);
 }
 
 /** A new initialized folder with a root configuration calling the module. */
-export function rootConfig(moduleDir: string, inputs: Record<string, unknown>): string {
+export function rootConfig(moduleDir: string, inputs: Record<string, unknown>, endpoint?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
-  writeRoot(dir, moduleDir, inputs);
+  writeRoot(dir, moduleDir, inputs, endpoint);
   init(dir);
   return dir;
+}
+
+type ShownModule = { resources?: any[]; child_modules?: ShownModule[] };
+/** A resource as `terraform show -json` shows it. */
+export type ShownResource = { address: string; mode: string; type: string; values: Record<string, any> };
+/** Every resource of a module in `terraform show -json` output (a plan's planned_values or a state's values), by any address. */
+export function moduleResources(values: { root_module: ShownModule }): ShownResource[] {
+  const walk = (modules: ShownModule[] = []): any[] => modules.flatMap((m) => [...(m.resources ?? []), ...walk(m.child_modules)]);
+  return walk(values.root_module.child_modules);
 }
 
 /** The resources a saved plan of `dir` would create in the module. */
@@ -111,4 +137,28 @@ export function access(statements: Array<Record<string, unknown>>): string[] {
     }
   }
   return [...entries].sort();
+}
+
+/** CloudFormation's pseudo parameters as a stack in `REGION` of `account` resolves them, intrinsics rendered (render.ts). */
+export function resolvePseudo(value: unknown, account: string): unknown {
+  const text = JSON.stringify(render(value))
+    .replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{AWS::Region\}/g, REGION)
+    .replace(/\$\{AWS::AccountId\}/g, account).replace(/\$\{AWS::URLSuffix\}/g, 'amazonaws.com');
+  return JSON.parse(text);
+}
+
+/**
+ * The target or base role of a module's plan or state as IAM would hold it: the trust of its `aws_iam_role`, and
+ * the documents of every `aws_iam_policy` and `aws_iam_role_policy` of the module, whatever their addresses.
+ */
+export function terraformRole(resources: Array<{ type: string; values: Record<string, any> }>, account: string): DeployedRole {
+  const role = resources.find((r) => r.type === 'aws_iam_role')!.values;
+  return {
+    arn: `arn:aws:iam::${account}:role${role.path ?? '/'}${role.name}`,
+    name: role.name,
+    account,
+    trustPolicy: JSON.parse(role.assume_role_policy),
+    identityPolicies: resources.filter((r) => r.type === 'aws_iam_policy' || r.type === 'aws_iam_role_policy')
+      .map((r, i) => ({ name: `${r.type}-${i}`, policy: JSON.parse(r.values.policy) })),
+  };
 }

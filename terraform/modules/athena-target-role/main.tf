@@ -250,6 +250,9 @@ resource "aws_iam_role" "this" {
   max_session_duration = var.max_session_duration
   assume_role_policy   = local.trust_policy
   tags                 = var.tags
+  # Destroying the exclusive attachments leaves the policies attached (the provider's documentation says so), and
+  # IAM deletes no role with attached policies: destroy detaches them from the role first.
+  force_detach_policies = true
   lifecycle {
     precondition {
       condition     = length(local.trust_policy) <= 2048

@@ -1,0 +1,131 @@
+import { delegatingKeyPolicy } from './athena-driver-calls';
+import { AssumeRoleRequest, ApiCall, ALLOW_EVERYTHING, decideAsRole, decideAssumeRole, Decision, DeployedRole } from './simulate';
+
+/**
+ * The requests the dataplane makes with the target role, derived from the role's inputs (the Terraform module's
+ * variables), and the AssumeRole calls that reach it: one list of scenarios that any two sets of documents for
+ * the same inputs (a Terraform plan, what IAM returns after apply, the construct's template) must decide alike.
+ * The requests are those of the Athena JDBC driver and Athena itself (athena-iam-facts.md, "What the Athena JDBC
+ * driver (v3) calls"); Glue authorizes GetTable on the catalog, the database and the table
+ * (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html).
+ */
+export interface TargetRoleInputs {
+  readonly trusted_role_arn: string;
+  readonly external_id: string;
+  readonly results_bucket_name: string;
+  readonly results_prefix: string;
+  readonly work_group_names: string[];
+  readonly glue_database_names: string[];
+  readonly session_name_prefix?: string;
+  readonly data_locations?: Array<{ bucket_name: string; prefix?: string }>;
+  readonly kms_key_arns?: string[];
+  readonly trusted_organization_id?: string;
+  readonly role_name?: string;
+  readonly path?: string;
+  readonly account_id: string;
+}
+
+type Call = ApiCall & { label: string };
+const REGION = 'us-east-1';
+/** A name an IAM pattern (`*`, `?`) matches. */
+const instance = (pattern: string) => pattern.replace(/\*/g, 'q1').replace(/\?/g, 'x');
+const OUTSIDE_DATABASE = 'zz_not_granted';
+const OUTSIDE_BUCKET = 'zz-not-a-data-bucket';
+
+/** Every request the dataplane makes for these inputs, and a request just outside each grant. */
+export function dataplaneCalls(inputs: TargetRoleInputs): Call[] {
+  const account = inputs.account_id;
+  const glue = (resource: string) => `arn:aws:glue:${REGION}:${account}:${resource}`;
+  const calls: Call[] = [];
+  for (const name of [...inputs.work_group_names, 'zz-not-granted']) {
+    const workGroup = `arn:aws:athena:${REGION}:${account}:workgroup/${name}`;
+    for (const action of ['athena:StartQueryExecution', 'athena:GetQueryResults', 'athena:GetQueryResultsStream', 'athena:GetWorkGroup']) {
+      calls.push({ label: `${action} on workgroup ${name}`, action, resource: workGroup });
+    }
+  }
+  calls.push({ label: 'athena:GetTableMetadata on AwsDataCatalog', action: 'athena:GetTableMetadata', resource: `arn:aws:athena:${REGION}:${account}:datacatalog/AwsDataCatalog` });
+  calls.push({ label: 'glue:GetTable on the catalog', action: 'glue:GetTable', resource: glue('catalog') });
+  calls.push({ label: 'glue:GetDatabase on default', action: 'glue:GetDatabase', resource: glue('database/default') });
+  for (const database of [...inputs.glue_database_names.map(instance), OUTSIDE_DATABASE]) {
+    calls.push({ label: `glue:GetDatabase on ${database}`, action: 'glue:GetDatabase', resource: glue(`database/${database}`) });
+    for (const action of ['glue:GetTable', 'glue:GetPartitions']) {
+      calls.push({ label: `${action} on ${database}.orders`, action, resource: glue(`table/${database}/orders`) });
+    }
+  }
+  const results = `arn:aws:s3:::${inputs.results_bucket_name}`;
+  calls.push({ label: 's3:ListBucket on the results bucket', action: 's3:ListBucket', resource: results });
+  for (const action of ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload']) {
+    calls.push({ label: `${action} in the results prefix`, action, resource: `${results}/${inputs.results_prefix}/q1.csv` });
+    calls.push({ label: `${action} outside the results prefix`, action, resource: `${results}/elsewhere/q1.csv` });
+  }
+  for (const location of [...(inputs.data_locations ?? []), { bucket_name: OUTSIDE_BUCKET }]) {
+    const bucket = `arn:aws:s3:::${instance(location.bucket_name)}`;
+    const where = `${location.bucket_name}${location.prefix ? `/${location.prefix}` : ''}`;
+    calls.push({ label: `s3:ListBucket on ${location.bucket_name}`, action: 's3:ListBucket', resource: bucket });
+    calls.push({ label: `s3:GetObject in ${where}`, action: 's3:GetObject', resource: `${bucket}/${location.prefix ? `${instance(location.prefix)}/` : ''}part-0.parquet` });
+    if (location.prefix) calls.push({ label: `s3:GetObject beside ${where}`, action: 's3:GetObject', resource: `${bucket}/zz-other/part-0.parquet` });
+  }
+  // A key is usable only when its key policy allows it; the default key policy defers to IAM
+  // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam).
+  const resourcePolicy = delegatingKeyPolicy('aws', account);
+  for (const key of [...(inputs.kms_key_arns ?? []), `arn:aws:kms:${REGION}:${account}:key/ffffffff-0000-4000-8000-000000000000`]) {
+    for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
+      calls.push({ label: `${action} on ${key} through S3`, action, resource: key, resourcePolicy, context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } });
+      calls.push({ label: `${action} on ${key} directly`, action, resource: key, resourcePolicy });
+    }
+  }
+  return calls;
+}
+
+/** Writes the guardrails deny even when a policy allowing everything is attached beside the role's own. */
+export function guardrailCalls(inputs: TargetRoleInputs): Call[] {
+  const account = inputs.account_id;
+  const database = instance(inputs.glue_database_names[0]);
+  const data = inputs.data_locations?.[0];
+  return [
+    { label: 'admin: glue:DeleteTable', action: 'glue:DeleteTable', resource: `arn:aws:glue:${REGION}:${account}:table/${database}/orders` },
+    { label: 'admin: glue:UpdateTable', action: 'glue:UpdateTable', resource: `arn:aws:glue:${REGION}:${account}:table/${database}/orders` },
+    { label: 'admin: s3:DeleteObject in the results prefix', action: 's3:DeleteObject', resource: `arn:aws:s3:::${inputs.results_bucket_name}/${inputs.results_prefix}/q1.csv` },
+    { label: 'admin: s3:PutObject in the results prefix', action: 's3:PutObject', resource: `arn:aws:s3:::${inputs.results_bucket_name}/${inputs.results_prefix}/q1.csv` },
+    { label: 'admin: s3:PutObject outside the results prefix', action: 's3:PutObject', resource: `arn:aws:s3:::${data ? instance(data.bucket_name) : inputs.results_bucket_name}/zz/x.parquet` },
+    { label: 'admin: athena:DeleteWorkGroup', action: 'athena:DeleteWorkGroup', resource: `arn:aws:athena:${REGION}:${account}:workgroup/${inputs.work_group_names[0]}` },
+    { label: 'admin: lakeformation:GrantPermissions', action: 'lakeformation:GrantPermissions', resource: '*' },
+    { label: 'admin: s3:GetObject anywhere (not a write)', action: 's3:GetObject', resource: `arn:aws:s3:::${OUTSIDE_BUCKET}/x` },
+  ];
+}
+
+/**
+ * AssumeRole of the target by the trusted role, which holds an identity policy allowing it (across accounts both
+ * sides must allow, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html),
+ * with and without the External ID, the session name prefix and the organization, and by another principal.
+ */
+export function assumeRoleCalls(inputs: TargetRoleInputs): Array<AssumeRoleRequest & { label: string }> {
+  const callerPolicies = [{ name: 'assume', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }];
+  const good = {
+    principal: inputs.trusted_role_arn,
+    callerPolicies,
+    externalId: inputs.external_id,
+    sessionName: `${inputs.session_name_prefix ?? 'qualytics-athena-'}conn42`,
+    principalOrgId: inputs.trusted_organization_id ?? 'o-zzzzzzzzzz',
+  };
+  return [
+    { label: 'AssumeRole with External ID, session name and organization', ...good },
+    { label: 'AssumeRole without External ID', ...good, externalId: undefined },
+    { label: 'AssumeRole with another External ID', ...good, externalId: `${inputs.external_id}-other` },
+    { label: 'AssumeRole with another session name', ...good, sessionName: 'someone-else' },
+    { label: 'AssumeRole without session name', ...good, sessionName: undefined },
+    { label: 'AssumeRole from another organization', ...good, principalOrgId: 'o-yyyyyyyyyy' },
+    { label: 'AssumeRole without organization', ...good, principalOrgId: undefined },
+    { label: 'AssumeRole by another role', ...good, principal: 'arn:aws:iam::999988887777:role/intruder' },
+  ];
+}
+
+/** The decision of every scenario for `role`, by label (compare two with `toEqual`). */
+export async function targetRoleDecisions(role: DeployedRole, inputs: TargetRoleInputs): Promise<Record<string, Decision>> {
+  const decided = await Promise.all([
+    ...dataplaneCalls(inputs).map(async (call) => [call.label, await decideAsRole(role, call)] as const),
+    ...guardrailCalls(inputs).map(async (call) => [call.label, await decideAsRole(role, call, [ALLOW_EVERYTHING])] as const),
+    ...assumeRoleCalls(inputs).map(async (call) => [call.label, await decideAssumeRole(role, call)] as const),
+  ]);
+  return Object.fromEntries(decided);
+}
