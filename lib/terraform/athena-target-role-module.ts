@@ -174,9 +174,6 @@ resource "aws_iam_role" "this" {
   max_session_duration = var.max_session_duration
   assume_role_policy   = local.trust_policy
   tags                 = var.tags
-  # Destroying the exclusive attachments leaves the policies attached (the provider's documentation says so), and
-  # IAM deletes no role with attached policies: destroy detaches them from the role first.
-  force_detach_policies = true
   lifecycle {
 ${sizeCheck('local.trust_policy', 'The trust policy', IAM_LIMITS.trustPolicy, 'for a trust policy with the default quota', 'shorten external_id or trusted_role_arn')}
   }

@@ -20,7 +20,15 @@ import { StatementSpec } from '../model/statement-spec';
  * `query_policy_count`, keyed by number, and a repeated statement grants nothing the other copy does not.
  */
 
-/** What the query policies are attached to. */
+/**
+ * What the query policies are attached to. Each policy has an attachment resource of its own beside the exclusive
+ * attachments, as the provider's documentation of `aws_iam_<identity>_policy_attachments_exclusive` recommends for
+ * attachments managed alongside it: destroying the exclusive resource "will not detach the configured policies"
+ * (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy_attachments_exclusive),
+ * and IAM refuses to delete a policy or a role while it is attached (DeleteConflict:
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html).
+ */
 export interface PolicyAttachment {
   /** The kind of identity: the attachments are `aws_iam_<identity>_policy_attachments_exclusive`. */
   readonly identity: 'role' | 'user';
@@ -171,10 +179,18 @@ ${sizeCheck('each.value', `The query policy ${reference('each.key')}`, IAM_LIMIT
   }
 }
 ${moved}
+# Each policy attached by a resource of its own, which detaches it on destroy: destroying the exclusive attachments
+# below detaches nothing, and IAM deletes no policy or ${attachTo.identity} while it is attached.
+resource "aws_iam_${attachTo.identity}_policy_attachment" "this" {
+  for_each   = merge({ for key, policy in aws_iam_policy.query : "query-\${key}" => policy.arn }, { ${attachTo.otherPolicies.map((p) => `${p.split('.').pop()} = ${p}.arn`).join(', ')} })
+  ${attachTo.identity.padEnd(10)} = ${attachTo.name}
+  policy_arn = each.value
+}
+
 # The ${attachTo.identity}'s managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
 resource "aws_iam_${attachTo.identity}_policy_attachments_exclusive" "this" {
   ${attachTo.identity}_name = ${attachTo.name}
-  policy_arns = concat([for policy in aws_iam_policy.query : policy.arn], [${attachTo.otherPolicies.map((p) => `${p}.arn`).join(', ')}])
+  policy_arns = values(aws_iam_${attachTo.identity}_policy_attachment.this)[*].policy_arn
   lifecycle {
     precondition {
       condition     = ${total} <= ${QUOTA}

@@ -144,8 +144,8 @@ describe('the target role module applied to moto\'s IAM', () => {
    * Destroying aws_iam_role_policy_attachments_exclusive "will not detach the configured policies"
    * (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy_attachments_exclusive),
    * and IAM deletes no role that has policies attached (DeleteConflict, "You must detach all policies first":
-   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html). The role's force_detach_policies
-   * detaches them before the role goes (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role).
+   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html): each policy's own
+   * aws_iam_role_policy_attachment detaches it first.
    */
   test('terraform destroy removes the role and its policies', async () => {
     ok(dir, ['destroy', '-no-color', '-auto-approve']);

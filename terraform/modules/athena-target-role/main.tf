@@ -250,9 +250,6 @@ resource "aws_iam_role" "this" {
   max_session_duration = var.max_session_duration
   assume_role_policy   = local.trust_policy
   tags                 = var.tags
-  # Destroying the exclusive attachments leaves the policies attached (the provider's documentation says so), and
-  # IAM deletes no role with attached policies: destroy detaches them from the role first.
-  force_detach_policies = true
   lifecycle {
     precondition {
       condition     = length(local.trust_policy) <= 2048
@@ -284,10 +281,18 @@ moved {
   to   = aws_iam_policy.query["0"]
 }
 
+# Each policy attached by a resource of its own, which detaches it on destroy: destroying the exclusive attachments
+# below detaches nothing, and IAM deletes no policy or role while it is attached.
+resource "aws_iam_role_policy_attachment" "this" {
+  for_each   = merge({ for key, policy in aws_iam_policy.query : "query-${key}" => policy.arn }, { guardrails = aws_iam_policy.guardrails.arn })
+  role       = aws_iam_role.this.name
+  policy_arn = each.value
+}
+
 # The role's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
 resource "aws_iam_role_policy_attachments_exclusive" "this" {
   role_name   = aws_iam_role.this.name
-  policy_arns = concat([for policy in aws_iam_policy.query : policy.arn], [aws_iam_policy.guardrails.arn])
+  policy_arns = values(aws_iam_role_policy_attachment.this)[*].policy_arn
   lifecycle {
     precondition {
       condition     = var.query_policy_count + 1 <= var.max_managed_policies
