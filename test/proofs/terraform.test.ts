@@ -210,8 +210,9 @@ describe('the Terraform module of the target role', () => {
     fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
       .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
     init(dir);
-    // The role, its guardrails and attachments, and the default number of query policies, whatever the lists hold.
-    expect(ok(dir, ['plan', '-no-color'])).toContain(`Plan: ${3 + DEFAULT_QUERY_POLICIES} to add`);
+    // The role, the exclusive attachments, and the guardrails and the default number of query policies (whatever the
+    // lists hold), each policy with an attachment of its own.
+    expect(ok(dir, ['plan', '-no-color'])).toContain(`Plan: ${2 + 2 * (1 + DEFAULT_QUERY_POLICIES)} to add`);
 
     const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
     const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
