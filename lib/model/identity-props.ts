@@ -72,6 +72,11 @@ export interface BaseRoleInput {
   readonly path?: string;
 }
 
+/** What target accounts need, in the names of the caller's inputs (the construct's props or the module's variables). */
+export function unnarrowedTargetAccounts(names: { accounts: string; prefix: string; path: string }): string {
+  return `With ${names.accounts}, give ${names.prefix} or a ${names.path} other than "/", so that the base role cannot assume every role in those accounts.`;
+}
+
 /** Checks the base role's props; gives the target role ARNs (and patterns) it may assume, in `partition`. */
 export function checkBaseRoleProps(partition: string, props: BaseRoleInput): string[] {
   const roleArns = props.targetRoleArns ?? [];
@@ -83,7 +88,7 @@ export function checkBaseRoleProps(partition: string, props: BaseRoleInput): str
   const prefix = props.targetRoleNamePrefix ?? '';
   if (prefix) validateRoleNamePrefix('targetRoleNamePrefix', prefix);
   if (accounts.length > 0 && path === '/' && prefix === '') {
-    invalid('targetAccountIds', accounts, 'With targetAccountIds, give targetRoleNamePrefix or a targetRolePath other than "/", so that the base role cannot assume every role in those accounts.');
+    invalid('targetAccountIds', accounts, unnarrowedTargetAccounts({ accounts: 'targetAccountIds', prefix: 'targetRoleNamePrefix', path: 'targetRolePath' }));
   }
   if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
   if (props.path !== undefined) validateIamPath('path', props.path);

@@ -110,42 +110,46 @@ function statementList(specs: StatementSpec[]): string {
 
 export const HEADER = '# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.\n\n';
 
-function mainTf(): string {
+/** The HCL of the query and guardrail managed policies, for a module with the query variables. */
+export interface QueryPoliciesHcl {
+  /** The data sources the statements read (partition, Region, the caller's account). */
+  readonly data: string;
+  /** Entries of a `locals` block: `account_id`, the statements and the two documents. */
+  readonly locals: string;
+  /** The two `aws_iam_policy` resources. */
+  readonly resources: string;
+  /** The policies' ARNs, as an HCL list. */
+  readonly policyArns: string;
+}
+
+/**
+ * The query and guardrail managed policies of the identity whose name is the HCL expression `name`, in a module
+ * that declares the query variables (`QUERY_VARIABLES`, `path`, `tags`, `account_id`).
+ */
+export function queryPolicies(name: string): QueryPoliciesHcl {
   const { query, guardrails } = queryStatements();
-  /** The trust statements, with the caller's organization or without (the model leaves the condition out). */
-  const trust = (orgId?: string) => [
-    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }) },
-    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions(orgId) },
-  ];
-  const trustPolicy = (orgId?: string) => `jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-${trust(orgId).map((statement) => `      ${hclValue(statement, '      ')},`).join('\n')}
-    ]
-  })`;
-  const policy = (name: string, suffix: string, description: string, shorten: string) => `resource "aws_iam_policy" "${name}" {
-  name_prefix = "\${var.role_name}-${suffix}-"
+  const policy = (id: string, suffix: string, description: string, shorten: string) => `resource "aws_iam_policy" "${id}" {
+  name_prefix = "\${${name}}-${suffix}-"
   path        = var.path
   description = ${literal(description)}
-  policy      = local.${name}_policy
+  policy      = local.${id}_policy
   tags        = var.tags
   lifecycle {
     create_before_destroy = true
-${sizeCheck(`local.${name}_policy`, `The ${suffix} policy`, IAM_LIMITS.managedPolicy, 'for a managed policy', shorten)}
+${sizeCheck(`local.${id}_policy`, `The ${suffix} policy`, IAM_LIMITS.managedPolicy, 'for a managed policy', shorten)}
   }
 }
 `;
-  return `${HEADER}data "aws_partition" "current" {}
+  return {
+    data: `data "aws_partition" "current" {}
 
 data "aws_region" "current" {}
 
 # Only when account_id is not given: the one call to AWS a plan makes.
 data "aws_caller_identity" "current" {
   count = var.account_id == null ? 1 : 0
-}
-
-locals {
-  account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
+}`,
+    locals: `  account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
 
   query_statements = ${statementList(query)}
 
@@ -159,7 +163,30 @@ locals {
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = local.guardrails_statements
-  })
+  })`,
+    resources: `${policy('query', 'query', 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver', SHORTEN_QUERY_POLICY)}
+${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}`,
+    policyArns: '[aws_iam_policy.query.arn, aws_iam_policy.guardrails.arn]',
+  };
+}
+
+function mainTf(): string {
+  const policies = queryPolicies('var.role_name');
+  /** The trust statements, with the caller's organization or without (the model leaves the condition out). */
+  const trust = (orgId?: string) => [
+    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }) },
+    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions(orgId) },
+  ];
+  const trustPolicy = (orgId?: string) => `jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+${trust(orgId).map((statement) => `      ${hclValue(statement, '      ')},`).join('\n')}
+    ]
+  })`;
+  return `${HEADER}${policies.data}
+
+locals {
+${policies.locals}
 
   # Two documents, as the two conditions differ in shape: jsonencode makes both a string.
   trust_policy = var.trusted_organization_id == null ? ${trustPolicy()} : ${trustPolicy(organizationId)}
@@ -177,22 +204,18 @@ ${sizeCheck('local.trust_policy', 'The trust policy', IAM_LIMITS.trustPolicy, 'f
   }
 }
 
-${policy('query', 'query', 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver', SHORTEN_QUERY_POLICY)}
-${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}
+${policies.resources}
 # The role's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
 resource "aws_iam_role_policy_attachments_exclusive" "this" {
   role_name   = aws_iam_role.this.name
-  policy_arns = [aws_iam_policy.query.arn, aws_iam_policy.guardrails.arn]
+  policy_arns = ${policies.policyArns}
 }
 ${checks()}`;
 }
 
-/**
- * The synth warnings that apply to the module, as `check` blocks: a plan warns and goes on. Not
- * crossAccountWithoutExternalId: external_id is required.
- */
-function checks(): string {
-  const check = (name: string, condition: string, message: string) => `
+/** A synth warning as a `check` block: a plan warns and goes on. */
+function check(name: string, condition: string, message: string): string {
+  return `
 check "${name}" {
   assert {
     condition     = ${condition}
@@ -200,11 +223,23 @@ check "${name}" {
   }
 }
 `;
+}
+
+/** The warning of a connection in the primary workgroup, for a module with `work_group_names`. */
+export function primaryWorkGroupCheck(): string {
   return check('primary_work_group', '!contains(var.work_group_names, "primary")',
     `work_group_names includes "primary": ${SYNTH_WARNINGS.primaryWorkGroup}. Athena authorizes athena:GetQueryResults on the workgroup, not on `
     + 'who ran the query, so these permissions can read the results of any query run in "primary" given its query ID '
     + '(https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html). Create a workgroup for the connection (for example "qualytics", '
-    + 'with its own query results location) and give it in work_group_names.')
+    + 'with its own query results location) and give it in work_group_names.');
+}
+
+/**
+ * The synth warnings that apply to the module, as `check` blocks. Not crossAccountWithoutExternalId: external_id
+ * is required.
+ */
+function checks(): string {
+  return primaryWorkGroupCheck()
     + check('max_session_duration_beyond_role_chaining', `var.max_session_duration <= ${CHAINED_SESSION_MAX_SECONDS}`,
       `max_session_duration is ${reference('var.max_session_duration')} seconds: ${SYNTH_WARNINGS.maxSessionDurationBeyondRoleChaining}. The dataplane `
       + 'reaches this role by role chaining, and STS caps a chained session at one hour whatever the role allows '
@@ -239,6 +274,37 @@ export interface Variable {
   readonly validations?: string[];
 }
 
+/** The inputs of the query policies: the Athena workgroups, Glue databases, S3 locations and KMS keys. */
+export const QUERY_VARIABLES: Variable[] = [
+  { name: 'work_group_names', type: 'list(string)', description: 'Athena workgroups queries may run in; the first is the connection\'s.', default: '["primary"]' },
+  {
+    name: 'glue_database_names',
+    type: 'list(string)',
+    default: '["*"]',
+    description: 'Glue databases whose tables can be read (lower case, as Glue stores them); "*" and "?" match as in IAM ARNs.',
+  },
+  {
+    name: 'results_bucket_name',
+    type: 'string',
+    description: 'The S3 bucket Athena writes query results to (same Region as the workgroup).',
+    validations: validationBlocks(FORMAT_RULES.bucketName, { variable: 'results_bucket_name' }),
+  },
+  { name: 'results_prefix', type: 'string', description: 'The folder for query results in the results bucket, without leading or trailing slash.', default: literal(DEFAULT_RESULTS_PREFIX) },
+  {
+    name: 'data_locations',
+    type: 'list(object({\n    bucket_name = string\n    prefix      = optional(string)\n  }))',
+    default: '[]',
+    description: 'S3 locations of the table data queries read: a bucket, and a folder without leading or trailing slash (listing is allowed on the whole bucket).',
+  },
+  {
+    name: 'kms_key_arns',
+    type: 'list(string)',
+    default: '[]',
+    description: 'ARNs of the KMS keys that encrypt table data, the Glue catalog or query results (key ARNs, not aliases).',
+    validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
+  },
+];
+
 const VARIABLES: Variable[] = [
   {
     name: 'trusted_role_arn',
@@ -267,33 +333,7 @@ const VARIABLES: Variable[] = [
     validations: validationBlocks(FORMAT_RULES.organizationId, { variable: 'trusted_organization_id', nullable: true }),
   },
   { name: 'session_name_prefix', type: 'string', description: 'Role session names must start with this.', default: literal(DEFAULT_SESSION_NAME_PREFIX) },
-  { name: 'work_group_names', type: 'list(string)', description: 'Athena workgroups queries may run in; the first is the connection\'s.', default: '["primary"]' },
-  {
-    name: 'glue_database_names',
-    type: 'list(string)',
-    default: '["*"]',
-    description: 'Glue databases whose tables can be read (lower case, as Glue stores them); "*" and "?" match as in IAM ARNs.',
-  },
-  {
-    name: 'results_bucket_name',
-    type: 'string',
-    description: 'The S3 bucket Athena writes query results to (same Region as the workgroup).',
-    validations: validationBlocks(FORMAT_RULES.bucketName, { variable: 'results_bucket_name' }),
-  },
-  { name: 'results_prefix', type: 'string', description: 'The folder for query results in the results bucket, without leading or trailing slash.', default: literal(DEFAULT_RESULTS_PREFIX) },
-  {
-    name: 'data_locations',
-    type: 'list(object({\n    bucket_name = string\n    prefix      = optional(string)\n  }))',
-    default: '[]',
-    description: 'S3 locations of the table data queries read: a bucket, and a folder without leading or trailing slash (listing is allowed on the whole bucket).',
-  },
-  {
-    name: 'kms_key_arns',
-    type: 'list(string)',
-    default: '[]',
-    description: 'ARNs of the KMS keys that encrypt table data, the Glue catalog or query results (key ARNs, not aliases).',
-    validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
-  },
+  ...QUERY_VARIABLES,
   { name: 'permissions_boundary_arn', type: 'string', default: 'null', description: 'ARN of a permissions boundary for the role; null for none.' },
   {
     name: 'path',
@@ -331,14 +371,18 @@ export function variablesTf(variables: Variable[]): string {
   ].join('\n')).join('\n\n') + '\n';
 }
 
-function outputsTf(): string {
-  const outputs: Array<[string, string, string]> = [
-    ['role_arn', 'aws_iam_role.this.arn', 'Role ARN for the Athena connection (IAM Role authentication).'],
-    ['external_id', 'var.external_id', 'External ID for the Athena connection.'],
-    ['host', hclString(`athena.${region}.${urlSuffix}`), 'Host for the Athena connection.'],
-    ['work_group', 'var.work_group_names[0]', 'Athena workgroup for the connection.'],
-    ['output_location', hclString(s3Url({ bucketName: resultsBucket, prefix: resultsPrefix })), 'S3 output location for query results.'],
-  ];
+/** A module output: name, HCL value, description. */
+export type Output = [string, string, string];
+
+/** The connection form's values every Athena identity's module gives: host, workgroup and output location. */
+export const CONNECTION_OUTPUTS: Output[] = [
+  ['host', hclString(`athena.${region}.${urlSuffix}`), 'Host for the Athena connection.'],
+  ['work_group', 'var.work_group_names[0]', 'Athena workgroup for the connection.'],
+  ['output_location', hclString(s3Url({ bucketName: resultsBucket, prefix: resultsPrefix })), 'S3 output location for query results.'],
+];
+
+/** outputs.tf declaring `outputs`. */
+export function outputsTf(outputs: Output[]): string {
   return HEADER + outputs.map(([name, value, description]) => `output "${name}" {\n  description = ${literal(description)}\n  value       = ${value}\n}`).join('\n\n') + '\n';
 }
 
@@ -359,5 +403,9 @@ export function versionsTf(): string {
 
 /** The module's files by name, before `terraform fmt`. */
 export function athenaTargetRoleModule(): Record<string, string> {
-  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(VARIABLES), 'outputs.tf': outputsTf(), 'versions.tf': versionsTf() };
+  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(VARIABLES), 'outputs.tf': outputsTf([
+    ['role_arn', 'aws_iam_role.this.arn', 'Role ARN for the Athena connection (IAM Role authentication).'],
+    ['external_id', 'var.external_id', 'External ID for the Athena connection.'],
+    ...CONNECTION_OUTPUTS,
+  ]), 'versions.tf': versionsTf() };
 }
