@@ -49,13 +49,16 @@ export interface AccessKeyUserInput {
   readonly path?: string;
 }
 
+/** The access key versions accepted: IAM allows two access keys per user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+export const ACCESS_KEY_VERSIONS_ACCEPTED = 'Give one or two distinct whole numbers from 1 (IAM allows two access keys per user), e.g. [1], or [1, 2] while rotating.';
+
 /** Checks the access key user's own props; gives the access key versions with their default. */
 export function checkAccessKeyUserProps(props: AccessKeyUserInput): number[] {
   const versions = props.accessKeyVersions ?? [1];
   const valid = versions.length >= 1 && versions.length <= 2 && versions.every((v) => Number.isInteger(v) && v >= 1) &&
     new Set(versions).size === versions.length;
   if (!valid) {
-    invalid('accessKeyVersions', versions, 'Give one or two distinct whole numbers from 1 (IAM allows two access keys per user), e.g. [1], or [1, 2] while rotating.');
+    invalid('accessKeyVersions', versions, ACCESS_KEY_VERSIONS_ACCEPTED);
   }
   if (props.userName !== undefined) validateUserName('userName', props.userName);
   if (props.path !== undefined) validateIamPath('path', props.path);

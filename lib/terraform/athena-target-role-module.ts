@@ -386,15 +386,25 @@ export function outputsTf(outputs: Output[]): string {
   return HEADER + outputs.map(([name, value, description]) => `output "${name}" {\n  description = ${literal(description)}\n  value       = ${value}\n}`).join('\n\n') + '\n';
 }
 
-/** versions.tf: Terraform and the AWS provider the modules are tested with. */
-export function versionsTf(): string {
+/** The oldest Terraform and AWS provider a module works with, and why. */
+export interface VersionFloor {
+  readonly terraform: string;
+  readonly provider: string;
+  /** A comment: what the provider floor added. */
+  readonly why: string;
+}
+
+const ROLE_FLOOR: VersionFloor = { terraform: '1.5', provider: '5.72', why: '5.72 added aws_iam_role_policy_attachments_exclusive.' };
+
+/** versions.tf: Terraform and the AWS provider the modules are tested with (5.x: the modules are tested with 5.100). */
+export function versionsTf(floor: VersionFloor = ROLE_FLOOR): string {
   return `${HEADER}terraform {
-  required_version = ">= 1.5"
+  required_version = ">= ${floor.terraform}"
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      # 5.72 added aws_iam_role_policy_attachments_exclusive.
-      version = ">= 5.72, < 6.0"
+      # ${floor.why}
+      version = ">= ${floor.provider}, < 6.0"
     }
   }
 }
@@ -403,9 +413,14 @@ export function versionsTf(): string {
 
 /** The module's files by name, before `terraform fmt`. */
 export function athenaTargetRoleModule(): Record<string, string> {
-  return { 'main.tf': mainTf(), 'variables.tf': variablesTf(VARIABLES), 'outputs.tf': outputsTf([
-    ['role_arn', 'aws_iam_role.this.arn', 'Role ARN for the Athena connection (IAM Role authentication).'],
-    ['external_id', 'var.external_id', 'External ID for the Athena connection.'],
-    ...CONNECTION_OUTPUTS,
-  ]), 'versions.tf': versionsTf() };
+  return {
+    'main.tf': mainTf(),
+    'variables.tf': variablesTf(VARIABLES),
+    'outputs.tf': outputsTf([
+      ['role_arn', 'aws_iam_role.this.arn', 'Role ARN for the Athena connection (IAM Role authentication).'],
+      ['external_id', 'var.external_id', 'External ID for the Athena connection.'],
+      ...CONNECTION_OUTPUTS,
+    ]),
+    'versions.tf': versionsTf(),
+  };
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { athenaAccessKeyUserModule } from './athena-access-key-user-module';
 import { athenaTargetRoleModule } from './athena-target-role-module';
 import { dataplaneBaseRoleModule } from './dataplane-base-role-module';
 
@@ -8,6 +9,7 @@ import { dataplaneBaseRoleModule } from './dataplane-base-role-module';
 export const TERRAFORM_MODULES: Record<string, () => Record<string, string>> = {
   'athena-target-role': athenaTargetRoleModule,
   'dataplane-base-role': dataplaneBaseRoleModule,
+  'athena-access-key-user': athenaAccessKeyUserModule,
 };
 
 /**

@@ -1,18 +1,16 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DataplaneBaseRole, DataplaneIdentity } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { unnarrowedTargetAccounts } from '../../lib/model/identity-props';
-import { writeTerraformModules } from '../../lib/terraform/write-modules';
 import { render } from '../support/render';
-import { init, normalized, ok, plannedResources, REGION, ROOT, rootConfig, terraform, writeRoot } from '../support/terraform';
+import { normalized, ok, plannedResources, REGION, readmeSection, refusals, ROOT, rootConfig, terraform } from '../support/terraform';
 
 /**
  * The Terraform module of the dataplane's base role (terraform/modules/dataplane-base-role), generated from the
- * model: the checked-in files are what the generator writes, Terraform validates the module, a plan (fake
+ * model (test/proofs/terraform.test.ts checks that the checked-in files are what the generator writes): Terraform validates the module, a plan (fake
  * credentials, no network) gives the role the trust and policy DataplaneBaseRole synthesizes for the same inputs,
  * for EKS Pod Identity and for IRSA, and every validation the module emits refuses a bad value with its message.
  */
@@ -26,17 +24,6 @@ const statements = (document: any) => (render(document).Statement as Array<Recor
 describe('the Terraform module of the dataplane base role', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-  test('terraform/ holds what the generator writes (npx projen terraform)', () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-gen-'));
-    dirs.push(out);
-    const written = writeTerraformModules(out).filter((f) => f.startsWith(path.join('modules', 'dataplane-base-role')));
-    expect(written.map((f) => path.basename(f)).sort()).toEqual(['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
-    expect(fs.readdirSync(MODULE).filter((f) => f.endsWith('.tf')).sort()).toEqual(written.map((f) => path.basename(f)).sort());
-    for (const file of written) {
-      expect({ file, text: fs.readFileSync(path.join(ROOT, 'terraform', file), 'utf8') }).toEqual({ file, text: fs.readFileSync(path.join(out, file), 'utf8') });
-    }
-  }, 60_000);
 
   test('terraform validate accepts the module', () => {
     const dir = rootConfig(MODULE, { target_role_arns: TARGETS });
@@ -81,8 +68,10 @@ describe('the Terraform module of the dataplane base role', () => {
     ['accounts and a path only', { targetAccountIds: ['444455556666'], targetRolePath: '/qualytics/' }],
   ])('with %s, a plan gives the policy DataplaneBaseRole synthesizes', (_name, props: Record<string, any>) => {
     const inputs = {
-      target_role_arns: props.targetRoleArns, target_account_ids: props.targetAccountIds,
-      target_role_path: props.targetRolePath, target_role_name_prefix: props.targetRoleNamePrefix,
+      target_role_arns: props.targetRoleArns,
+      target_account_ids: props.targetAccountIds,
+      target_role_path: props.targetRolePath,
+      target_role_name_prefix: props.targetRoleNamePrefix,
     };
     const dir = rootConfig(MODULE, Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)));
     dirs.push(dir);
@@ -98,19 +87,10 @@ describe('the Terraform module of the dataplane base role', () => {
 
   test('the README\'s example plans, and its table lists every input', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### The dataplane base role as a module'), readme.indexOf('## Self-hosted operators'));
-    const example = /```hcl\n([\s\S]*?)```/.exec(section)![1];
-    const dir = rootConfig(MODULE, { target_role_arns: TARGETS });
-    dirs.push(dir);
-    const root = fs.readFileSync(path.join(dir, 'main.tf'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "this"')));
-    fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`));
-    init(dir);
-    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 4 to add');
-
-    const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
-    const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual(variables.sort());
+    const section = readme.slice(readme.indexOf('### The dataplane base role as a module'), readme.indexOf('### The Access Key user as a module'));
+    const { plan, listed, variables } = readmeSection(section, MODULE, dirs);
+    expect(plan).toContain('Plan: 4 to add');
+    expect(listed).toEqual(variables);
   }, 120_000);
 
   /**
@@ -147,23 +127,8 @@ describe('the Terraform module of the dataplane base role', () => {
 
     const dir = rootConfig(MODULE, { target_role_arns: TARGETS });
     dirs.push(dir);
-    const oneLine = (text: string) => text.replace(/\s+/g, ' ');
-    const rounds: number[][] = [];
-    BAD.forEach(([name], index) => {
-      const round = rounds.find((r) => r.every((i) => BAD[i][0] !== name));
-      if (round) round.push(index);
-      else rounds.push([index]);
-    });
-    const refused: boolean[] = [];
-    for (const round of rounds) {
-      writeRoot(dir, MODULE, { target_role_arns: TARGETS, ...Object.fromEntries(round.map((i) => [BAD[i][0], BAD[i][1]])) });
-      const run = terraform(dir, ['plan', '-no-color']);
-      const errors = oneLine(run.stderr).split('Error: ').slice(1);
-      expect({ status: run.status, errors: errors.length }).toEqual({ status: 1, errors: round.length });
-      for (const i of round) refused[i] = errors.some((e) => e.includes(oneLine(expected[i])));
-    }
-    const shown = (all: boolean) => BAD.map(([name, value], i) => ({ name, value: JSON.stringify(value), refused: all || refused[i] }));
-    expect(shown(false)).toEqual(shown(true));
+    const shown = refusals(dir, MODULE, { target_role_arns: TARGETS }, BAD.map(([name, value], i) => [name, value, expected[i]]));
+    expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
   }, 300_000);
 
   test.each([

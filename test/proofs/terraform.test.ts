@@ -6,9 +6,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
-import { writeTerraformModules } from '../../lib/terraform/write-modules';
+import { TERRAFORM_MODULES, writeTerraformModules } from '../../lib/terraform/write-modules';
 import { render } from '../support/render';
-import { init, normalized, ok, REGION, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf } from '../support/terraform';
+import { normalized, ok, REGION, readmeSection, refusals, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf } from '../support/terraform';
 
 /**
  * The Terraform module of the target role (terraform/modules/athena-target-role), generated from the model: the
@@ -43,13 +43,18 @@ describe('the Terraform module of the target role', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
+  /** Every module the generator writes, not only this one: the shipped folders hold exactly its files. */
   test(`terraform/ holds what the generator writes (npx projen terraform; ${version})`, () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-gen-'));
     dirs.push(out);
-    const written = writeTerraformModules(out).filter((f) => f.startsWith(path.join('modules', 'athena-target-role')));
-    expect(written.map((f) => path.basename(f)).sort()).toEqual(['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
-    const shipped = fs.readdirSync(MODULE).filter((f) => f.endsWith('.tf')).sort();
-    expect(shipped).toEqual(written.map((f) => path.basename(f)).sort());
+    const written = writeTerraformModules(out);
+    const modules = Object.keys(TERRAFORM_MODULES);
+    expect(fs.readdirSync(path.join(ROOT, 'terraform', 'modules')).sort()).toEqual([...modules].sort());
+    for (const name of modules) {
+      const files = written.filter((f) => path.dirname(f) === path.join('modules', name)).map((f) => path.basename(f)).sort();
+      expect({ name, files }).toEqual({ name, files: ['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf'] });
+      expect({ name, shipped: fs.readdirSync(path.join(ROOT, 'terraform', 'modules', name)).filter((f) => f.endsWith('.tf')).sort() }).toEqual({ name, shipped: files });
+    }
     for (const file of written) {
       expect({ file, text: fs.readFileSync(path.join(ROOT, 'terraform', file), 'utf8') }).toEqual({ file, text: fs.readFileSync(path.join(out, file), 'utf8') });
     }
@@ -153,19 +158,10 @@ describe('the Terraform module of the target role', () => {
   const section = readme.slice(readme.indexOf('## Terraform: the target role as a module'), readme.indexOf('### The dataplane base role as a module'));
 
   test('the README\'s example plans, and its table lists every input', () => {
-    const example = /```hcl\n([\s\S]*?)```/.exec(section)![1];
-    const dir = rootConfig(REQUIRED);
-    dirs.push(dir);
-    const root = fs.readFileSync(path.join(dir, 'main.tf'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "this"')));
-    fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
-      .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
-    init(dir);
-    expect(ok(dir, ['plan', '-no-color'])).toContain('Plan: 4 to add');
-
-    const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
-    const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual(variables.sort());
+    const { plan, listed, variables } = readmeSection(section, MODULE, dirs,
+      (example) => example.replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
+    expect(plan).toContain('Plan: 4 to add');
+    expect(listed).toEqual(variables);
   }, 120_000);
 
   /**
@@ -199,23 +195,7 @@ describe('the Terraform module of the target role', () => {
 
     const dir = rootConfig(REQUIRED);
     dirs.push(dir);
-    const oneLine = (text: string) => text.replace(/\s+/g, ' ');
-    // Plans take seconds: each plan takes one bad value of several variables (Terraform reports every refused variable).
-    const rounds: number[][] = [];
-    BAD.forEach(([name], index) => {
-      const round = rounds.find((r) => r.every((i) => BAD[i][0] !== name));
-      if (round) round.push(index);
-      else rounds.push([index]);
-    });
-    const refused: boolean[] = [];
-    for (const round of rounds) {
-      writeRoot(dir, { ...REQUIRED, ...Object.fromEntries(round.map((i) => [BAD[i][0], BAD[i][1]])) });
-      const run = terraform(dir, ['plan', '-no-color']);
-      const errors = oneLine(run.stderr).split('Error: ').slice(1);
-      expect({ status: run.status, errors: errors.length }).toEqual({ status: 1, errors: round.length });
-      for (const i of round) refused[i] = errors.some((e) => e.includes(oneLine(expected[i])));
-    }
-    const shown = (all: boolean) => BAD.map(([name, value], i) => ({ name, value: JSON.stringify(value).slice(0, 80), refused: all || refused[i] }));
-    expect(shown(false)).toEqual(shown(true));
+    const shown = refusals(dir, MODULE, REQUIRED, BAD.map(([name, value], i) => [name, value, expected[i]]));
+    expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
   }, 300_000);
 });
