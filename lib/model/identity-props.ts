@@ -49,13 +49,16 @@ export interface AccessKeyUserInput {
   readonly path?: string;
 }
 
+/** The access key versions accepted: IAM allows two access keys per user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+export const ACCESS_KEY_VERSIONS_ACCEPTED = 'Give one or two distinct whole numbers from 1 (IAM allows two access keys per user), e.g. [1], or [1, 2] while rotating.';
+
 /** Checks the access key user's own props; gives the access key versions with their default. */
 export function checkAccessKeyUserProps(props: AccessKeyUserInput): number[] {
   const versions = props.accessKeyVersions ?? [1];
   const valid = versions.length >= 1 && versions.length <= 2 && versions.every((v) => Number.isInteger(v) && v >= 1) &&
     new Set(versions).size === versions.length;
   if (!valid) {
-    invalid('accessKeyVersions', versions, 'Give one or two distinct whole numbers from 1 (IAM allows two access keys per user), e.g. [1], or [1, 2] while rotating.');
+    invalid('accessKeyVersions', versions, ACCESS_KEY_VERSIONS_ACCEPTED);
   }
   if (props.userName !== undefined) validateUserName('userName', props.userName);
   if (props.path !== undefined) validateIamPath('path', props.path);
@@ -72,6 +75,11 @@ export interface BaseRoleInput {
   readonly path?: string;
 }
 
+/** What target accounts need, in the names of the caller's inputs (the construct's props or the module's variables). */
+export function unnarrowedTargetAccounts(names: { accounts: string; prefix: string; path: string }): string {
+  return `With ${names.accounts}, give ${names.prefix} or a ${names.path} other than "/", so that the base role cannot assume every role in those accounts.`;
+}
+
 /** Checks the base role's props; gives the target role ARNs (and patterns) it may assume, in `partition`. */
 export function checkBaseRoleProps(partition: string, props: BaseRoleInput): string[] {
   const roleArns = props.targetRoleArns ?? [];
@@ -83,7 +91,7 @@ export function checkBaseRoleProps(partition: string, props: BaseRoleInput): str
   const prefix = props.targetRoleNamePrefix ?? '';
   if (prefix) validateRoleNamePrefix('targetRoleNamePrefix', prefix);
   if (accounts.length > 0 && path === '/' && prefix === '') {
-    invalid('targetAccountIds', accounts, 'With targetAccountIds, give targetRoleNamePrefix or a targetRolePath other than "/", so that the base role cannot assume every role in those accounts.');
+    invalid('targetAccountIds', accounts, unnarrowedTargetAccounts({ accounts: 'targetAccountIds', prefix: 'targetRoleNamePrefix', path: 'targetRolePath' }));
   }
   if (props.roleName !== undefined) validateRoleName('roleName', props.roleName);
   if (props.path !== undefined) validateIamPath('path', props.path);

@@ -1,125 +1,32 @@
-import {
-  hclString, hclValue, listItem, listLengthBlock, literal, nameOrPatternBlocks, rangeBlock, reference, RuleTarget, scalarMarker, sizeCheck,
-  statementObject, validation, validationBlocks,
-} from './hcl';
+import { hclValue, literal, rangeBlock, reference, scalarMarker, sizeCheck, validationBlocks } from './hcl';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
-import { queryPolicies } from './query-policies';
+import { check, CONNECTION_OUTPUTS, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
 import { glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from '../model/arns';
-import { athenaQueryStatements } from '../model/athena-query-statements';
-import { withDeployTimeConditions } from '../model/deploy-time';
 import { FORMAT_RULES } from '../model/format-rules';
-import { guardrailStatements } from '../model/guardrails';
-import { checkQueryPolicyProps } from '../model/query-scope';
-import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, SESSION_NAME_PREFIX_RULE, WORKGROUP_RULE } from '../model/rules';
+import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, SESSION_NAME_PREFIX_RULE } from '../model/rules';
 import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
-import { StatementSpec } from '../model/statement-spec';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
-import { atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN, MAX_SESSION_DURATION } from '../model/validation';
+import { MAX_SESSION_DURATION } from '../model/validation';
 import { SYNTH_WARNINGS } from '../model/warnings';
 
 /**
- * The Terraform module of the target role in accessMode IAM (`terraform/modules/athena-target-role`), rendered from
- * the model's statement builders with the module's variables as deploy-time values, as the constructs render them
- * with CloudFormation tokens.
- *
- * Deploy-time values in this module: the partition, Region and account of the provider, and every variable. A list
- * variable is one model item that renders to a `for` expression over the list; an optional list's statements exist
- * only when it is not empty. A data location is one item, `<bucket>[/<prefix>]`, so its listing is on the whole
- * bucket (as in the CloudFormation template); its objects are still limited to the prefix. The query statements are
- * split over `query_policy_count` managed policies by a hash of each list item (lib/terraform/query-policies.ts),
- * the guardrails are one more; preconditions refuse at plan a policy over IAM's limits and more policies than the quota.
+ * The Terraform module of the target role in accessMode IAM (`terraform/modules/athena-target-role`): the trust the
+ * model builds (the base role only, with the External ID, the session name prefix, the organization if given, and
+ * `sts:TagSession`), and the query access every Athena identity's module grants (query-access.ts): the query
+ * statements split over `query_policy_count` managed policies and the guardrails. Preconditions refuse at plan a
+ * policy over IAM's limits and more policies than the quota.
  */
-
-/** Conditions the model names (an optional list's presence), as HCL booleans. */
-const PRESENCE: Record<string, string> = {
-  HasDataLocations: 'length(var.data_locations) > 0',
-  HasKmsKeyArns: 'length(var.kms_key_arns) > 0',
-};
-
-const partition = reference('data.aws_partition.current.partition');
-const region = reference('data.aws_region.current.name');
-const account = reference('local.account_id');
-const urlSuffix = reference('data.aws_partition.current.dns_suffix');
-const env = { partition, region, account, urlSuffix };
 
 const externalId = scalarMarker('var.external_id', 1224);
 const sessionNamePrefix = scalarMarker('var.session_name_prefix', 55);
 const trustedRoleArn = scalarMarker('var.trusted_role_arn', 2048);
 const organizationId = scalarMarker('var.trusted_organization_id', 34);
-const resultsBucket = scalarMarker('var.results_bucket_name', 63);
-const resultsPrefix = scalarMarker('var.results_prefix', 1000);
-const workGroup = listItem('var.work_group_names', 'name', 'name', { maxLength: 128 });
-const database = listItem('var.glue_database_names', 'name', 'name', { maxLength: 255 });
-const kmsKey = listItem('var.kms_key_arns', 'arn', 'arn', { maxLength: 2048, listPresence: 'HasKmsKeyArns' });
-const locationBucket = listItem('var.data_locations', 'location', 'location.bucket_name', { maxLength: 63, listPresence: 'HasDataLocations' });
-const location = listItem('var.data_locations', 'location',
-  'location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"',
-  { maxLength: 63 + 1 + 1000, listPresence: 'HasDataLocations', bucket: locationBucket.value });
-
-/** The model's plan for the module's inputs: every input a deploy-time value. */
-function queryStatements(): { query: StatementSpec[]; guardrails: StatementSpec[] } {
-  const plan = checkQueryPolicyProps({
-    workGroupNames: [workGroup.marker],
-    glueDatabaseNames: [database.marker],
-    resultsBucketName: resultsBucket,
-    resultsPrefix,
-    dataLocations: [{ bucketName: location.marker }],
-    kmsKeyArns: [kmsKey.marker],
-    guardrails: true,
-  });
-  return {
-    query: athenaQueryStatements(plan.scope, env).map(withDeployTimeConditions),
-    guardrails: guardrailStatements(plan.scope, env).map(withDeployTimeConditions),
-  };
-}
-
-/** The statements as an HCL list: runs of unconditional ones, and each conditional one kept where its condition holds. */
-function statementList(specs: StatementSpec[]): string {
-  const parts = specs.map((spec) => {
-    const object = statementObject(spec, '      ');
-    if (spec.condition === undefined) return object;
-    const presence = PRESENCE[spec.condition];
-    if (presence === undefined || spec.unlessCondition) throw new Error(`Statement ${spec.sid}: condition ${spec.condition} has no Terraform expression`);
-    return { condition: presence, object };
-  });
-  const lists: string[] = [];
-  let run: string[] = [];
-  const flush = () => {
-    if (run.length > 0) lists.push(`[\n${run.map((o) => `      ${o},`).join('\n')}\n    ]`);
-    run = [];
-  };
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      run.push(part);
-      continue;
-    }
-    flush();
-    // A `for` with a filter, not a conditional: the two results of `?:` would be tuples of different types.
-    lists.push(`[for statement in [\n      ${part.object},\n    ] : statement if ${part.condition}]`);
-  }
-  flush();
-  return lists.length === 1 ? lists[0] : `concat(\n    ${lists.join(',\n    ')},\n  )`;
-}
-
-const QUERY_POLICY_DESCRIPTION = 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver';
-
-/** The query policies, attached to the role with the guardrails. */
-function rolePolicies(query: StatementSpec[]) {
-  return queryPolicies({
-    statements: query,
-    presence: PRESENCE,
-    splitKeys: { 'var.data_locations': 'location.bucket_name' },
-    attachTo: { identity: 'role', name: 'aws_iam_role.this.name', namePrefix: 'var.role_name', otherPolicies: ['aws_iam_policy.guardrails'] },
-    description: QUERY_POLICY_DESCRIPTION,
-    shorten: SHORTEN_QUERY_POLICY,
-    movedFromSingle: true,
-  });
-}
+/** The role the module's query access is for; its single query policy of earlier versions moves to policy "0". */
+const ROLE: QueryIdentity = { identity: 'role', name: 'aws_iam_role.this.name', namePrefix: 'var.role_name', movedFromSingle: true };
 
 function mainTf(): string {
-  const { query, guardrails } = queryStatements();
-  const policies = rolePolicies(query);
+  const access = queryAccess(ROLE);
   /** The trust statements, with the caller's organization or without (the model leaves the condition out). */
   const trust = (orgId?: string) => [
     { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }) },
@@ -131,37 +38,10 @@ function mainTf(): string {
 ${trust(orgId).map((statement) => `      ${hclValue(statement, '      ')},`).join('\n')}
     ]
   })`;
-  const policy = (name: string, suffix: string, description: string, shorten: string) => `resource "aws_iam_policy" "${name}" {
-  name_prefix = "\${var.role_name}-${suffix}-"
-  path        = var.path
-  description = ${literal(description)}
-  policy      = local.${name}_policy
-  tags        = var.tags
-  lifecycle {
-    create_before_destroy = true
-${sizeCheck(`local.${name}_policy`, `The ${suffix} policy`, IAM_LIMITS.managedPolicy, 'for a managed policy', shorten)}
-  }
-}
-`;
-  return `${HEADER}data "aws_partition" "current" {}
-
-data "aws_region" "current" {}
-
-# Only when account_id is not given: the one call to AWS a plan makes.
-data "aws_caller_identity" "current" {
-  count = var.account_id == null ? 1 : 0
-}
+  return `${HEADER}${access.data}
 
 locals {
-  account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
-
-${policies.locals}
-  guardrails_statements = ${statementList(guardrails)}
-
-  guardrails_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = local.guardrails_statements
-  })
+${access.locals}
 
   # Two documents, as the two conditions differ in shape: jsonencode makes both a string.
   trust_policy = var.trusted_organization_id == null ? ${trustPolicy()} : ${trustPolicy(organizationId)}
@@ -179,8 +59,7 @@ ${sizeCheck('local.trust_policy', 'The trust policy', IAM_LIMITS.trustPolicy, 'f
   }
 }
 
-${policies.resources}
-${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of writes the target role must never make', 'shorten results_bucket_name or results_prefix')}${checks()}`;
+${access.resources}${checks()}`;
 }
 
 /**
@@ -188,35 +67,13 @@ ${policy('guardrails', 'guardrails', 'Qualytics dataplane: explicit denies of wr
  * crossAccountWithoutExternalId: external_id is required.
  */
 function checks(): string {
-  const check = (name: string, condition: string, message: string) => `
-check "${name}" {
-  assert {
-    condition     = ${condition}
-    error_message = ${literal(message)}
-  }
-}
-`;
-  return check('primary_work_group', '!contains(var.work_group_names, "primary")',
-    `work_group_names includes "primary": ${SYNTH_WARNINGS.primaryWorkGroup}. Athena authorizes athena:GetQueryResults on the workgroup, not on `
-    + 'who ran the query, so these permissions can read the results of any query run in "primary" given its query ID '
-    + '(https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html). Create a workgroup for the connection (for example "qualytics", '
-    + 'with its own query results location) and give it in work_group_names.')
+  return primaryWorkGroupCheck()
     + check('max_session_duration_beyond_role_chaining', `var.max_session_duration <= ${CHAINED_SESSION_MAX_SECONDS}`,
       `max_session_duration is ${reference('var.max_session_duration')} seconds: ${SYNTH_WARNINGS.maxSessionDurationBeyondRoleChaining}. The dataplane `
       + 'reaches this role by role chaining, and STS caps a chained session at one hour whatever the role allows '
       + '(https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining): the dataplane can never use '
       + `the longer session. Leave max_session_duration at its default of ${CHAINED_SESSION_MAX_SECONDS}.`);
 }
-
-/** What to do when the query policy is too large. */
-const SHORTEN_QUERY_POLICY = 'give fewer or shorter work_group_names, glue_database_names (or a pattern such as "sales_*"), data_locations or kms_key_arns';
-
-/** A folder the module puts into ARNs as it is written: the constructs drop trailing slashes, the module cannot. */
-const noTrailingSlash = (target: RuleTarget, example: string) => validation(target, 'trailing_slash', (v) => `!endswith(${v}, "/")`,
-  'Give the folder without a trailing slash: the module puts it into the policies\' ARNs as written.', literal(example));
-
-/** A data location's optional folder. */
-const PREFIX_OF_LOCATION: RuleTarget = { variable: 'data_locations', each: true, nullable: true, attribute: { name: 'prefix', validItem: { bucket_name: literal('acme-lake') } } };
 
 const VARIABLES: Variable[] = [
   {
@@ -252,59 +109,7 @@ const VARIABLES: Variable[] = [
     default: literal(DEFAULT_SESSION_NAME_PREFIX),
     validations: validationBlocks(SESSION_NAME_PREFIX_RULE, { variable: 'session_name_prefix' }),
   },
-  {
-    name: 'work_group_names',
-    type: 'list(string)',
-    description: 'Athena workgroups queries may run in; the first is the connection\'s.',
-    default: '["primary"]',
-    validations: [listLengthBlock('work_group_names', 1, atLeastEntries(1)), ...validationBlocks(WORKGROUP_RULE, { variable: 'work_group_names', each: true })],
-  },
-  {
-    name: 'glue_database_names',
-    type: 'list(string)',
-    default: '["*"]',
-    description: 'Glue databases whose tables can be read (lower case, as Glue stores them); "*" and "?" match as in IAM ARNs.',
-    validations: [
-      listLengthBlock('glue_database_names', 1, atLeastEntries(1)),
-      ...nameOrPatternBlocks(DATABASE_NAME_OR_PATTERN, { variable: 'glue_database_names', each: true }),
-    ],
-  },
-  {
-    name: 'results_bucket_name',
-    type: 'string',
-    description: 'The S3 bucket Athena writes query results to (same Region as the workgroup).',
-    validations: validationBlocks(FORMAT_RULES.bucketName, { variable: 'results_bucket_name' }),
-  },
-  {
-    name: 'results_prefix',
-    type: 'string',
-    description: 'The folder for query results in the results bucket, without leading or trailing slash.',
-    default: literal(DEFAULT_RESULTS_PREFIX),
-    validations: [
-      ...validationBlocks(FORMAT_RULES.s3Prefix, { variable: 'results_prefix' }),
-      noTrailingSlash({ variable: 'results_prefix' }, 'athena/results/'),
-    ],
-  },
-  {
-    name: 'data_locations',
-    type: 'list(object({\n    bucket_name = string\n    prefix      = optional(string)\n  }))',
-    default: '[]',
-    description: 'S3 locations of the table data queries read: a bucket (or a pattern of buckets with "*" and "?"), and a folder without leading or trailing slash (listing is allowed on the whole bucket).',
-    validations: [
-      ...nameOrPatternBlocks(BUCKET_NAME_OR_PATTERN, { variable: 'data_locations', each: true, attribute: { name: 'bucket_name', validItem: {} } }),
-      ...[
-        ...validationBlocks(FORMAT_RULES.s3PrefixPattern, PREFIX_OF_LOCATION),
-        noTrailingSlash(PREFIX_OF_LOCATION, 'warehouse/'),
-      ],
-    ],
-  },
-  {
-    name: 'kms_key_arns',
-    type: 'list(string)',
-    default: '[]',
-    description: 'ARNs of the KMS keys that encrypt table data, the Glue catalog or query results (key ARNs, not aliases).',
-    validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
-  },
+  ...QUERY_VARIABLES,
   { name: 'permissions_boundary_arn', type: 'string', default: 'null', description: 'ARN of a permissions boundary for the role; null for none.' },
   {
     name: 'path',
@@ -333,9 +138,7 @@ const VARIABLES: Variable[] = [
 const OUTPUTS: Output[] = [
   { name: 'role_arn', value: 'aws_iam_role.this.arn', description: 'Role ARN for the Athena connection (IAM Role authentication).' },
   { name: 'external_id', value: 'var.external_id', description: 'External ID for the Athena connection.' },
-  { name: 'host', value: hclString(`athena.${region}.${urlSuffix}`), description: 'Host for the Athena connection.' },
-  { name: 'work_group', value: 'var.work_group_names[0]', description: 'Athena workgroup for the connection.' },
-  { name: 'output_location', value: hclString(s3Url({ bucketName: resultsBucket, prefix: resultsPrefix })), description: 'S3 output location for query results.' },
+  ...CONNECTION_OUTPUTS,
 ];
 
 /** The tests' inputs, and the partition, Region and account their plans run in. */
@@ -399,7 +202,7 @@ export function athenaTargetRoleModule(): TerraformModule {
       + '(each database, data location or key goes to one by a hash of its name, so adding one changes one policy), and the guardrails. '
       + 'The role has exactly these policies (`aws_iam_role_policy_attachments_exclusive`): apply detaches one attached by hand.',
     mainTf: mainTf(),
-    variables: [...VARIABLES, ...rolePolicies(queryStatements().query).variables],
+    variables: [...VARIABLES, ...queryAccess(ROLE).variables],
     outputs: OUTPUTS,
     usage: `trusted_role_arn    = "${TEST.trustedRoleArn}"
 external_id         = "${TEST.externalId}"

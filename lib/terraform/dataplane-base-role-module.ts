@@ -1,22 +1,37 @@
-import { hclList, hclValue, listItem, listLengthBlock, literal, statementObject, validation, validationBlocks } from './hcl';
+import { hclList, hclValue, listItem, literal, reference, scalarMarker, statementObject, validation, validationBlocks } from './hcl';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
 import { FORMAT_RULES } from '../model/format-rules';
-import { baseRoleAssumeStatement, checkBaseRoleProps, DEFAULT_SERVICE_ACCOUNT } from '../model/identity-props';
+import { baseRoleAssumeStatement, checkBaseRoleProps, DEFAULT_SERVICE_ACCOUNT, unnarrowedTargetAccounts } from '../model/identity-props';
 import { IAM_LIMITS } from '../model/size';
 
 /**
  * The Terraform module of the self-hosted dataplane's base role (`terraform/modules/dataplane-base-role`), with the
  * trust `DataplaneBaseRole` builds for EKS Pod Identity (session tags on) or IRSA, and the model's one statement:
- * `sts:AssumeRole` on exactly the target roles, with `sts:TagSession` for Pod Identity's transitive tags.
+ * `sts:AssumeRole` on exactly the target roles, with `sts:TagSession` for Pod Identity's transitive tags. The target
+ * roles are the ARNs given and, for each target account, the ARN pattern of the roles under the path whose names
+ * start with the prefix, as the model builds it from the construct's props.
  *
  * Provider 5.x has no `disable_session_tags` on `aws_eks_pod_identity_association` (added in 6.2.0), so the
  * construct's `sessionTags: false` has no counterpart: Pod Identity sessions always carry the tags.
  */
 
 const target = listItem('var.target_role_arns', 'arn', 'arn', { maxLength: 2048 });
+const targetAccount = listItem('var.target_account_ids', 'account', 'account', { maxLength: 12 });
+const targetRolePath = scalarMarker('var.target_role_path', 512);
+const targetRoleNamePrefix = scalarMarker('local.target_role_name_prefix', 63);
+const partition = reference('data.aws_partition.current.partition');
+
+/** The module's variables in the model's message about target accounts that no prefix or path narrows. */
+const UNNARROWED = unnarrowedTargetAccounts({ accounts: 'target_account_ids', prefix: 'target_role_name_prefix', path: 'target_role_path' });
 
 function assumePolicy(tagged: boolean): string {
-  const spec = baseRoleAssumeStatement(checkBaseRoleProps('aws', { targetRoleArns: [target.marker] }), tagged);
+  const targets = checkBaseRoleProps(partition, {
+    targetRoleArns: [target.marker],
+    targetAccountIds: [targetAccount.marker],
+    targetRolePath,
+    targetRoleNamePrefix,
+  });
+  const spec = baseRoleAssumeStatement(targets, tagged);
   return `jsonencode({
     Version   = "2012-10-17"
     Statement = [
@@ -31,8 +46,11 @@ const POD = `var.identity == "${IDENTITIES[0]}"`;
 
 function mainTf(): string {
   const tag = (key: string) => literal(`aws:RequestTag/${key}`);
-  return `${HEADER}locals {
+  return `${HEADER}data "aws_partition" "current" {}
+
+locals {
   pod_identity = ${POD}
+  target_role_name_prefix = var.target_role_name_prefix == null ? "" : var.target_role_name_prefix
   create_association = local.pod_identity && coalesce(var.create_association, var.cluster_name != null && var.namespace != null)
   # The issuer of the IRSA tokens: the provider ARN after ":oidc-provider/".
   issuer = var.oidc_provider_arn == null ? "" : element(split(":oidc-provider/", var.oidc_provider_arn), 1)
@@ -108,8 +126,16 @@ resource "aws_iam_policy" "assume" {
   tags        = var.tags
   lifecycle {
     precondition {
+      condition     = length(var.target_role_arns) + length(var.target_account_ids) > 0
+      error_message = ${literal(`Invalid target_role_arns. ${NO_TARGETS}`)}
+    }
+    precondition {
+      condition     = length(var.target_account_ids) == 0 || var.target_role_path != "/" || local.target_role_name_prefix != ""
+      error_message = ${literal(`Invalid target_account_ids. ${UNNARROWED}`)}
+    }
+    precondition {
       condition     = length(local.assume_policy) <= ${IAM_LIMITS.managedPolicy}
-      error_message = "The assume policy is \${length(local.assume_policy)} characters, over IAM's limit of ${IAM_LIMITS.managedPolicy} for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer target_role_arns."
+      error_message = "The assume policy is \${length(local.assume_policy)} characters, over IAM's limit of ${IAM_LIMITS.managedPolicy} for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer target_role_arns, or target_account_ids with a target_role_name_prefix instead of many role ARNs."
     }
   }
 }
@@ -131,6 +157,9 @@ resource "aws_eks_pod_identity_association" "this" {
 `;
 }
 
+/** The plan's refusal of a base role that may assume nothing. */
+const NO_TARGETS = 'Give target_role_arns or target_account_ids (at least one of them not empty): the base role may assume no other role.';
+
 const VARIABLES: Variable[] = [
   {
     name: 'role_name',
@@ -151,11 +180,30 @@ const VARIABLES: Variable[] = [
   {
     name: 'target_role_arns',
     type: 'list(string)',
-    description: 'ARNs of the customers\' Athena target roles the base role may assume (and nothing else).',
-    validations: [
-      listLengthBlock('target_role_arns', 1, 'Give at least one target role ARN: the base role may assume no other role.'),
-      ...validationBlocks(FORMAT_RULES.roleArn, { variable: 'target_role_arns', each: true }),
-    ],
+    default: '[]',
+    description: 'ARNs of the customers\' Athena target roles the base role may assume (and nothing else); give these, target_account_ids, or both.',
+    validations: validationBlocks(FORMAT_RULES.roleArn, { variable: 'target_role_arns', each: true }),
+  },
+  {
+    name: 'target_account_ids',
+    type: 'list(string)',
+    default: '[]',
+    description: 'Accounts whose target roles the base role may assume: roles under target_role_path whose names start with target_role_name_prefix.',
+    validations: validationBlocks(FORMAT_RULES.accountId, { variable: 'target_account_ids', each: true }),
+  },
+  {
+    name: 'target_role_name_prefix',
+    type: 'string',
+    default: 'null',
+    description: 'With target_account_ids: target role names start with this; null for any name under target_role_path.',
+    validations: validationBlocks(FORMAT_RULES.roleNamePrefix, { variable: 'target_role_name_prefix', nullable: true }),
+  },
+  {
+    name: 'target_role_path',
+    type: 'string',
+    default: '"/"',
+    description: 'With target_account_ids: the IAM path of the target roles, e.g. "/qualytics/".',
+    validations: validationBlocks(FORMAT_RULES.iamPath, { variable: 'target_role_path' }),
   },
   {
     name: 'identity',

@@ -23,6 +23,20 @@ export interface TerraformModule {
   readonly testVariables: Record<string, string>;
   /** The tests' `command = plan` runs that assert the documents the plan renders. */
   readonly planRuns: PlanRun[];
+  /**
+   * The Terraform and AWS provider versions the module needs.
+   * @default REQUIREMENTS
+   */
+  readonly requirements?: Requirements;
+}
+
+/** The Terraform and AWS provider versions a module needs, as versions.tf and its README state them. */
+export interface Requirements {
+  /** Terraform's version constraint. */
+  readonly terraform: string;
+  readonly aws: { readonly source: string; readonly version: string; readonly why: string };
+  /** The Terraform version its tests need. */
+  readonly tests: string;
 }
 
 /** A module input, as variables.tf declares it. */
@@ -56,7 +70,7 @@ export interface PlanRun {
 export const HEADER = '# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.\n\n';
 
 /** Terraform and the providers every module requires, as versions.tf and the READMEs state them. */
-export const REQUIREMENTS = {
+export const REQUIREMENTS: Requirements = {
   terraform: '>= 1.5',
   aws: { source: 'hashicorp/aws', version: '>= 5.72, < 6.0', why: '5.72 added aws_iam_role_policy_attachments_exclusive.' },
   /** `terraform test` came with Terraform 1.6 (https://developer.hashicorp.com/terraform/language/tests). */
@@ -81,15 +95,15 @@ export function outputsTf(outputs: Output[]): string {
   return HEADER + outputs.map((o) => `output "${o.name}" {\n  description = ${literal(o.description)}\n  value       = ${o.value}\n}`).join('\n\n') + '\n';
 }
 
-/** versions.tf: Terraform and the AWS provider the modules are tested with. */
-export function versionsTf(): string {
+/** versions.tf: Terraform and the AWS provider the module needs. */
+export function versionsTf(requirements: Requirements = REQUIREMENTS): string {
   return `${HEADER}terraform {
-  required_version = ${literal(REQUIREMENTS.terraform)}
+  required_version = ${literal(requirements.terraform)}
   required_providers {
     aws = {
-      source  = ${literal(REQUIREMENTS.aws.source)}
-      # ${REQUIREMENTS.aws.why}
-      version = ${literal(REQUIREMENTS.aws.version)}
+      source  = ${literal(requirements.aws.source)}
+      # ${requirements.aws.why}
+      version = ${literal(requirements.aws.version)}
     }
   }
 }
@@ -146,7 +160,7 @@ export function testFile(module: TerraformModule): string {
     `  expect_failures = [var.${v.name}]`,
     '}',
   ].join('\n')));
-  return `${HEADER}# Needs Terraform ${REQUIREMENTS.tests}: run \`terraform init\` and \`terraform test\` in the module's folder. No AWS account is used.
+  return `${HEADER}# Needs Terraform ${(module.requirements ?? REQUIREMENTS).tests}: run \`terraform init\` and \`terraform test\` in the module's folder. No AWS account is used.
 
 ${OFFLINE_PROVIDER}
 ${variablesBlock(module.testVariables, '')}
@@ -161,6 +175,7 @@ const code = (text: string) => `\`${cell(text)}\``;
 
 /** The module's README.md: what it is, usage, requirements, inputs, outputs, what it does not check, and its tests. */
 export function readme(name: string, module: TerraformModule): string {
+  const requirements = module.requirements ?? REQUIREMENTS;
   const inputs = module.variables.map((v) => `| ${code(v.name)} | ${cell(v.description)} | ${code(v.type)} | ${v.default === undefined ? 'required' : code(v.default)} |`);
   const outputs = module.outputs.map((o) => `| ${code(o.name)} | ${cell(o.description)} |`);
   const checked = module.variables.filter((v) => (v.validations ?? []).length > 0).map((v) => code(v.name));
@@ -185,8 +200,8 @@ Complete root configurations are in [\`terraform/examples/\`](../../examples/).
 
 | Name | Version |
 |---|---|
-| terraform | ${code(REQUIREMENTS.terraform)} |
-| ${REQUIREMENTS.aws.source} | ${code(REQUIREMENTS.aws.version)} |
+| terraform | ${code(requirements.terraform)} |
+| ${requirements.aws.source} | ${code(requirements.aws.version)} |
 
 ## Inputs
 
@@ -210,7 +225,7 @@ ${module.unchecked.map((u) => `- ${u}`).join('\n')}
 ## Tests
 
 \`tests/${name}.tftest.hcl\` plans the module with fake credentials (no AWS account is used) and refuses one bad
-value per validation (${testRunNames(module).length} runs; Terraform ${REQUIREMENTS.tests}): \`terraform init\`, then
+value per validation (${testRunNames(module).length} runs; Terraform ${requirements.tests}): \`terraform init\`, then
 \`terraform test\`, in this folder.
 `;
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { athenaAccessKeyUserModule } from './athena-access-key-user-module';
 import { athenaTargetRoleModule } from './athena-target-role-module';
 import { dataplaneBaseRoleModule } from './dataplane-base-role-module';
 import { exampleReadme, TERRAFORM_EXAMPLES } from './examples';
@@ -10,6 +11,7 @@ import { outputsTf, readme, TerraformModule, testFile, variablesTf, versionsTf }
 export const TERRAFORM_MODULES: Record<string, () => TerraformModule> = {
   'athena-target-role': athenaTargetRoleModule,
   'dataplane-base-role': dataplaneBaseRoleModule,
+  'athena-access-key-user': athenaAccessKeyUserModule,
 };
 
 /** Every file under `terraform/`, by path relative to it, before `terraform fmt`. */
@@ -21,7 +23,7 @@ export function terraformFiles(): Record<string, string> {
     files[path.join(dir, 'main.tf')] = module.mainTf;
     files[path.join(dir, 'variables.tf')] = variablesTf(module.variables);
     files[path.join(dir, 'outputs.tf')] = outputsTf(module.outputs);
-    files[path.join(dir, 'versions.tf')] = versionsTf();
+    files[path.join(dir, 'versions.tf')] = versionsTf(module.requirements);
     files[path.join(dir, 'README.md')] = readme(name, module);
     files[path.join(dir, 'tests', `${name}.tftest.hcl`)] = testFile(module);
   }

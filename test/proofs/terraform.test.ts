@@ -11,8 +11,8 @@ import { atLeastEntries, MAX_SESSION_DURATION } from '../../lib/model/validation
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import { MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/terraform/query-policies';
 import {
-  access, countBy, init, normalized, ok, plannedResources, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf, shownValue,
-  terraform, validationsByVariable, writeRoot as writeRootOf,
+  access, normalized, ok, plannedResources, readmeSection, refusals, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
+  shownValue, countBy, terraform, validationsByVariable, writeRoot as writeRootOf,
 } from '../support/terraform';
 
 /**
@@ -202,21 +202,12 @@ describe('the Terraform module of the target role', () => {
   const section = readme.slice(readme.indexOf('## Terraform: the target role as a module'), readme.indexOf('### The dataplane base role as a module'));
 
   test('the README\'s example plans, and its table lists every input', () => {
-    const example = /```hcl\n([\s\S]*?)```/.exec(section)![1];
-    const dir = rootConfig(REQUIRED);
-    dirs.push(dir);
-    const root = fs.readFileSync(path.join(dir, 'main.tf'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "this"')));
-    fs.writeFileSync(path.join(dir, 'example.tf'), example.replace(/source = ".*"/, `source = ${JSON.stringify(MODULE)}`)
-      .replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
-    init(dir);
+    const { plan, listed, variables } = readmeSection(section, MODULE, dirs,
+      (example) => example.replace(/(external_id\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
     // The role, the exclusive attachments, and the guardrails and the default number of query policies (whatever the
     // lists hold), each policy with an attachment of its own.
-    expect(ok(dir, ['plan', '-no-color'])).toContain(`Plan: ${2 + 2 * (1 + DEFAULT_QUERY_POLICIES)} to add`);
-
-    const variables = [...fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]);
-    const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual(variables.sort());
+    expect(plan).toContain(`Plan: ${2 + 2 * (1 + DEFAULT_QUERY_POLICIES)} to add`);
+    expect(listed).toEqual(variables);
   }, 120_000);
 
   /**
@@ -284,25 +275,7 @@ describe('the Terraform module of the target role', () => {
 
     const dir = rootConfig(REQUIRED);
     dirs.push(dir);
-    const oneLine = (text: string) => text.replace(/\s+/g, ' ');
-    // Plans take seconds: each plan takes one bad value of several variables (Terraform reports every refused variable).
-    const rounds: number[][] = [];
-    cases.forEach(([name], index) => {
-      const round = rounds.find((r) => r.every((i) => cases[i][0] !== name));
-      if (round) round.push(index);
-      else rounds.push([index]);
-    });
-    const refused: boolean[] = [];
-    for (const round of rounds) {
-      writeRoot(dir, { ...REQUIRED, ...Object.fromEntries(round.map((i) => [cases[i][0], cases[i][1]])) });
-      const run = terraform(dir, ['plan', '-no-color']);
-      const errors = oneLine(run.stderr).split('Error: ').slice(1);
-      expect({ status: run.status, errors: errors.length }).toEqual({ status: 1, errors: round.length });
-      for (const i of round) refused[i] = errors.some((e) => e.includes(oneLine(expected[i])));
-    }
-    const shown = (all: boolean) => cases.map(([name, value], i) => ({
-      name, value: JSON.stringify(value).slice(0, 80), refused: all || refused[i],
-    }));
-    expect(shown(false)).toEqual(shown(true));
+    const shown = refusals(dir, MODULE, REQUIRED, cases.map(([name, value], i) => [name, value, expected[i]]));
+    expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
   }, 300_000);
 });

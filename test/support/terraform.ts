@@ -39,14 +39,17 @@ export function init(dir: string): void {
   ok(dir, ['init', '-no-color', '-backend=false', ...(fs.existsSync(PLUGIN_DIR) ? [`-plugin-dir=${PLUGIN_DIR}`] : [])]);
 }
 
+/** The services the modules call, for a provider pointed at an emulator. */
+const SERVICES = ['iam', 'kms', 'secretsmanager', 'sts'];
+
 /**
  * The provider block of a root configuration: the modules' tests' offline provider (fake credentials), and with
- * `endpoint` every service the modules call (IAM, STS) sent there, as the provider's custom service endpoints guide
- * shows (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/guides/custom-service-endpoints).
+ * `endpoint` every service the modules call sent there, as the provider's custom service endpoints guide shows
+ * (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/guides/custom-service-endpoints).
  */
 export function providerBlock(endpoint?: string): string {
   if (endpoint === undefined) return OFFLINE_PROVIDER;
-  const endpoints = `  endpoints {\n    iam = ${JSON.stringify(endpoint)}\n    sts = ${JSON.stringify(endpoint)}\n  }\n`;
+  const endpoints = `  endpoints {\n${SERVICES.map((service) => `    ${service} = ${JSON.stringify(endpoint)}\n`).join('')}  }\n`;
   return OFFLINE_PROVIDER.replace(/\}\n$/, `${endpoints}}\n`);
 }
 
@@ -160,5 +163,55 @@ export function terraformRole(resources: Array<{ type: string; values: Record<st
     trustPolicy: JSON.parse(role.assume_role_policy),
     identityPolicies: resources.filter((r) => r.type === 'aws_iam_policy' || r.type === 'aws_iam_role_policy')
       .map((r, i) => ({ name: `${r.type}-${i}`, policy: JSON.parse(r.values.policy) })),
+  };
+}
+
+/**
+ * Plans `moduleDir` with each bad value of `bad` (name, value, the message its validation must give) over `inputs`,
+ * several variables per plan (Terraform reports every refused variable), and gives each value with whether its plan
+ * failed with its message, for `expect(...).toEqual(...)` against all refused.
+ */
+export function refusals(
+  dir: string,
+  moduleDir: string,
+  inputs: Record<string, unknown>,
+  bad: Array<[string, unknown, string]>,
+): Array<{ name: string; value: string; refused: boolean }> {
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+  const rounds: number[][] = [];
+  bad.forEach(([name], index) => {
+    const round = rounds.find((r) => r.every((i) => bad[i][0] !== name));
+    if (round) round.push(index);
+    else rounds.push([index]);
+  });
+  const refused: boolean[] = [];
+  for (const round of rounds) {
+    writeRoot(dir, moduleDir, { ...inputs, ...Object.fromEntries(round.map((i) => [bad[i][0], bad[i][1]])) });
+    const run = terraform(dir, ['plan', '-no-color']);
+    const errors = oneLine(run.stderr).split('Error: ').slice(1);
+    // As many errors as bad values: none refused by another validation, or by none.
+    for (const i of round) refused[i] = run.status === 1 && errors.length === round.length && errors.some((e) => e.includes(oneLine(bad[i][2])));
+  }
+  return bad.map(([name, value], i) => ({ name, value: JSON.stringify(value).slice(0, 80), refused: refused[i] }));
+}
+
+/**
+ * A README section of a module: the plan of its first `hcl` example (its `source` set to `moduleDir`, `patch`
+ * applied) in a new folder (pushed to `dirs`), the inputs its table lists, and the module's variables.
+ */
+export function readmeSection(section: string, moduleDir: string, dirs: string[], patch: (example: string) => string = (e) => e):
+{ plan: string; listed: string[]; variables: string[] } {
+  const example = /```hcl\n([\s\S]*?)```/.exec(section)![1];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
+  dirs.push(dir);
+  writeRoot(dir, moduleDir, {});
+  const root = fs.readFileSync(path.join(dir, 'main.tf'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'main.tf'), root.slice(0, root.indexOf('module "this"')));
+  fs.writeFileSync(path.join(dir, 'example.tf'), patch(example.replace(/source = ".*"/, `source = ${JSON.stringify(moduleDir)}`)));
+  init(dir);
+  return {
+    plan: ok(dir, ['plan', '-no-color']),
+    listed: [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]).sort(),
+    variables: [...fs.readFileSync(path.join(moduleDir, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]).sort(),
   };
 }

@@ -1,19 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CREATE_GRANT_ONLY_FOR_AWS_SERVICES } from '../../model/key-policy';
 
-/**
- * A key policy statement that lets only AWS services create grants on the key: `kms:CreateGrant` is denied
- * unless the grant is for an AWS resource or the caller is an AWS service. AWS Control Tower's proactive
- * control CT.KMS.PR.3 requires it of every key
- * (https://docs.aws.amazon.com/controltower/latest/controlreference/kms-rules.html#ct-kms-pr-3-description).
- * Services that encrypt with the key directly, such as Secrets Manager, S3 and Athena, need no grant.
- */
+/** The model's {@link CREATE_GRANT_ONLY_FOR_AWS_SERVICES}: a deny of `kms:CreateGrant` to any principal but AWS services. */
 export function createGrantOnlyForAwsServices(): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'CreateGrantOnlyForAwsServices',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  });
+  return new iam.PolicyStatement({ ...CREATE_GRANT_ONLY_FOR_AWS_SERVICES, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()] });
 }

@@ -258,6 +258,21 @@ resource "aws_iam_role" "this" {
   }
 }
 
+resource "aws_iam_policy" "guardrails" {
+  name_prefix = "${var.role_name}-guardrails-"
+  path        = var.path
+  description = "Qualytics dataplane: explicit denies of writes the target role must never make"
+  policy      = local.guardrails_policy
+  tags        = var.tags
+  lifecycle {
+    create_before_destroy = true
+    precondition {
+      condition     = length(local.guardrails_policy) <= 6144
+      error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
+    }
+  }
+}
+
 resource "aws_iam_policy" "query" {
   for_each = local.query_policies
   # Policy "0" keeps the name prefix of the single policy it was (a new prefix would replace it).
@@ -297,21 +312,6 @@ resource "aws_iam_role_policy_attachments_exclusive" "this" {
     precondition {
       condition     = var.query_policy_count + 1 <= var.max_managed_policies
       error_message = "The role would have ${var.query_policy_count + 1} managed policies (query_policy_count ${var.query_policy_count} and 1 other), over max_managed_policies ${var.max_managed_policies}, the account's quota of managed policies per identity (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): lower query_policy_count, or have the quota raised (up to 20, with Service Quotas) and set max_managed_policies to it."
-    }
-  }
-}
-
-resource "aws_iam_policy" "guardrails" {
-  name_prefix = "${var.role_name}-guardrails-"
-  path        = var.path
-  description = "Qualytics dataplane: explicit denies of writes the target role must never make"
-  policy      = local.guardrails_policy
-  tags        = var.tags
-  lifecycle {
-    create_before_destroy = true
-    precondition {
-      condition     = length(local.guardrails_policy) <= 6144
-      error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
     }
   }
 }

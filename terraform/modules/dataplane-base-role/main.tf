@@ -1,8 +1,11 @@
 # Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.
 
+data "aws_partition" "current" {}
+
 locals {
-  pod_identity       = var.identity == "eks-pod-identity"
-  create_association = local.pod_identity && coalesce(var.create_association, var.cluster_name != null && var.namespace != null)
+  pod_identity            = var.identity == "eks-pod-identity"
+  target_role_name_prefix = var.target_role_name_prefix == null ? "" : var.target_role_name_prefix
+  create_association      = local.pod_identity && coalesce(var.create_association, var.cluster_name != null && var.namespace != null)
   # The issuer of the IRSA tokens: the provider ARN after ":oidc-provider/".
   issuer = var.oidc_provider_arn == null ? "" : element(split(":oidc-provider/", var.oidc_provider_arn), 1)
 
@@ -50,7 +53,7 @@ locals {
         Sid      = "AssumeAthenaTargetRoles"
         Effect   = "Allow"
         Action   = ["sts:AssumeRole", "sts:TagSession"]
-        Resource = distinct([for arn in var.target_role_arns : arn])
+        Resource = distinct(concat([for arn in var.target_role_arns : arn], [for account in var.target_account_ids : "arn:${data.aws_partition.current.partition}:iam::${account}:role${var.target_role_path}${local.target_role_name_prefix}*"]))
       },
     ]
   })
@@ -62,7 +65,7 @@ locals {
         Sid      = "AssumeAthenaTargetRoles"
         Effect   = "Allow"
         Action   = ["sts:AssumeRole"]
-        Resource = distinct([for arn in var.target_role_arns : arn])
+        Resource = distinct(concat([for arn in var.target_role_arns : arn], [for account in var.target_account_ids : "arn:${data.aws_partition.current.partition}:iam::${account}:role${var.target_role_path}${local.target_role_name_prefix}*"]))
       },
     ]
   })
@@ -97,8 +100,16 @@ resource "aws_iam_policy" "assume" {
   tags        = var.tags
   lifecycle {
     precondition {
+      condition     = length(var.target_role_arns) + length(var.target_account_ids) > 0
+      error_message = "Invalid target_role_arns. Give target_role_arns or target_account_ids (at least one of them not empty): the base role may assume no other role."
+    }
+    precondition {
+      condition     = length(var.target_account_ids) == 0 || var.target_role_path != "/" || local.target_role_name_prefix != ""
+      error_message = "Invalid target_account_ids. With target_account_ids, give target_role_name_prefix or a target_role_path other than \"/\", so that the base role cannot assume every role in those accounts."
+    }
+    precondition {
       condition     = length(local.assume_policy) <= 6144
-      error_message = "The assume policy is ${length(local.assume_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer target_role_arns."
+      error_message = "The assume policy is ${length(local.assume_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer target_role_arns, or target_account_ids with a target_role_name_prefix instead of many role ARNs."
     }
   }
 }

@@ -34,15 +34,43 @@ variable "tags" {
 }
 
 variable "target_role_arns" {
-  description = "ARNs of the customers' Athena target roles the base role may assume (and nothing else)."
+  description = "ARNs of the customers' Athena target roles the base role may assume (and nothing else); give these, target_account_ids, or both."
   type        = list(string)
-  validation {
-    condition     = length(var.target_role_arns) >= 1
-    error_message = "Invalid target_role_arns: ${jsonencode(var.target_role_arns)}. Give at least one target role ARN: the base role may assume no other role."
-  }
+  default     = []
   validation {
     condition     = alltrue([for v in var.target_role_arns : can(regex("^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/(?:[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]+/)?[\\w+=,.@-]{1,64}$", v))])
     error_message = "Invalid ${join(", ", [for i, v in var.target_role_arns : "target_role_arns[${i}]: ${jsonencode(v)}" if !(can(regex("^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/(?:[\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E]+/)?[\\w+=,.@-]{1,64}$", v)))])}. Expected an IAM role ARN arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/[<path>/]<name> without wildcards."
+  }
+}
+
+variable "target_account_ids" {
+  description = "Accounts whose target roles the base role may assume: roles under target_role_path whose names start with target_role_name_prefix."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for v in var.target_account_ids : can(regex("^\\d{12}$", v))])
+    error_message = "Invalid ${join(", ", [for i, v in var.target_account_ids : "target_account_ids[${i}]: ${jsonencode(v)}" if !(can(regex("^\\d{12}$", v)))])}. An AWS account ID is exactly 12 digits."
+  }
+}
+
+variable "target_role_name_prefix" {
+  description = "With target_account_ids: target role names start with this; null for any name under target_role_path."
+  type        = string
+  default     = null
+  nullable    = true
+  validation {
+    condition     = var.target_role_name_prefix == null ? true : can(regex("^[\\w+=,.@-]{1,63}$", var.target_role_name_prefix))
+    error_message = "Invalid target_role_name_prefix: ${jsonencode(var.target_role_name_prefix)}. A role name prefix is 1 to 63 characters of letters, digits and _+=,.@-."
+  }
+}
+
+variable "target_role_path" {
+  description = "With target_account_ids: the IAM path of the target roles, e.g. \"/qualytics/\"."
+  type        = string
+  default     = "/"
+  validation {
+    condition     = can(regex("^/(?:[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E]+/)*$", var.target_role_path)) && length(var.target_role_path) <= 512
+    error_message = "Invalid target_role_path: ${jsonencode(var.target_role_path)}. An IAM path starts and ends with \"/\", e.g. \"/qualytics/\", using printable ASCII without * or ?, at most 512 characters."
   }
 }
 

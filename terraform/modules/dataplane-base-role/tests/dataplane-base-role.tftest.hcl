@@ -90,20 +90,36 @@ run "refuses_path_format" {
   expect_failures = [var.path]
 }
 
-run "refuses_target_role_arns_empty" {
-  command = plan
-  variables {
-    target_role_arns = []
-  }
-  expect_failures = [var.target_role_arns]
-}
-
 run "refuses_target_role_arns_format" {
   command = plan
   variables {
     target_role_arns = ["arn:aws:iam::123456789012:user/acme"]
   }
   expect_failures = [var.target_role_arns]
+}
+
+run "refuses_target_account_ids_format" {
+  command = plan
+  variables {
+    target_account_ids = ["1111-2222-3333"]
+  }
+  expect_failures = [var.target_account_ids]
+}
+
+run "refuses_target_role_name_prefix_format" {
+  command = plan
+  variables {
+    target_role_name_prefix = "acme/"
+  }
+  expect_failures = [var.target_role_name_prefix]
+}
+
+run "refuses_target_role_path_format" {
+  command = plan
+  variables {
+    target_role_path = "qualytics/"
+  }
+  expect_failures = [var.target_role_path]
 }
 
 run "refuses_identity_choice" {

@@ -1,0 +1,262 @@
+import {
+  hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, reference, RuleTarget, scalarMarker, sizeCheck, statementObject, validation,
+  validationBlocks,
+} from './hcl';
+import { Output, Variable } from './module';
+import { queryPolicies } from './query-policies';
+import { athenaQueryStatements } from '../model/athena-query-statements';
+import { withDeployTimeConditions } from '../model/deploy-time';
+import { FORMAT_RULES } from '../model/format-rules';
+import { guardrailStatements } from '../model/guardrails';
+import { checkQueryPolicyProps } from '../model/query-scope';
+import { WORKGROUP_RULE } from '../model/rules';
+import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
+import { IAM_LIMITS } from '../model/size';
+import { StatementSpec } from '../model/statement-spec';
+import { atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN } from '../model/validation';
+import { SYNTH_WARNINGS } from '../model/warnings';
+
+/**
+ * The query access of every Athena identity's module (the target role, the Access Key user), rendered from the
+ * model's statement builders with the module's variables as deploy-time values, as the constructs render them with
+ * CloudFormation tokens: its variables, the query policies split over `query_policy_count` managed policies
+ * (query-policies.ts), the guardrails policy, and the connection's outputs.
+ *
+ * Deploy-time values: the partition, Region and account of the provider, and every variable. A list variable is one
+ * model item that renders to a `for` expression over the list; an optional list's statements exist only when it is
+ * not empty. A data location is one item, `<bucket>[/<prefix>]`, so its listing is on the whole bucket (as in the
+ * CloudFormation template); its objects are still limited to the prefix.
+ */
+
+/** Conditions the model names (an optional list's presence), as HCL booleans. */
+const PRESENCE: Record<string, string> = {
+  HasDataLocations: 'length(var.data_locations) > 0',
+  HasKmsKeyArns: 'length(var.kms_key_arns) > 0',
+};
+
+export const partition = reference('data.aws_partition.current.partition');
+export const region = reference('data.aws_region.current.name');
+export const account = reference('local.account_id');
+export const urlSuffix = reference('data.aws_partition.current.dns_suffix');
+const env = { partition, region, account, urlSuffix };
+
+const resultsBucket = scalarMarker('var.results_bucket_name', 63);
+const resultsPrefix = scalarMarker('var.results_prefix', 1000);
+const workGroup = listItem('var.work_group_names', 'name', 'name', { maxLength: 128 });
+const database = listItem('var.glue_database_names', 'name', 'name', { maxLength: 255 });
+const kmsKey = listItem('var.kms_key_arns', 'arn', 'arn', { maxLength: 2048, listPresence: 'HasKmsKeyArns' });
+const locationBucket = listItem('var.data_locations', 'location', 'location.bucket_name', { maxLength: 63, listPresence: 'HasDataLocations' });
+const location = listItem('var.data_locations', 'location',
+  'location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"',
+  { maxLength: 63 + 1 + 1000, listPresence: 'HasDataLocations', bucket: locationBucket.value });
+
+/** The model's plan for the module's inputs: every input a deploy-time value. */
+function queryStatements(): { query: StatementSpec[]; guardrails: StatementSpec[] } {
+  const plan = checkQueryPolicyProps({
+    workGroupNames: [workGroup.marker],
+    glueDatabaseNames: [database.marker],
+    resultsBucketName: resultsBucket,
+    resultsPrefix,
+    dataLocations: [{ bucketName: location.marker }],
+    kmsKeyArns: [kmsKey.marker],
+    guardrails: true,
+  });
+  return {
+    query: athenaQueryStatements(plan.scope, env).map(withDeployTimeConditions),
+    guardrails: guardrailStatements(plan.scope, env).map(withDeployTimeConditions),
+  };
+}
+
+/** The statements as an HCL list: runs of unconditional ones, and each conditional one kept where its condition holds. */
+function statementList(specs: StatementSpec[]): string {
+  const parts = specs.map((spec) => {
+    const object = statementObject(spec, '      ');
+    if (spec.condition === undefined) return object;
+    const presence = PRESENCE[spec.condition];
+    if (presence === undefined || spec.unlessCondition) throw new Error(`Statement ${spec.sid}: condition ${spec.condition} has no Terraform expression`);
+    return { condition: presence, object };
+  });
+  const lists: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length > 0) lists.push(`[\n${run.map((o) => `      ${o},`).join('\n')}\n    ]`);
+    run = [];
+  };
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      run.push(part);
+      continue;
+    }
+    flush();
+    // A `for` with a filter, not a conditional: the two results of `?:` would be tuples of different types.
+    lists.push(`[for statement in [\n      ${part.object},\n    ] : statement if ${part.condition}]`);
+  }
+  flush();
+  return lists.length === 1 ? lists[0] : `concat(\n    ${lists.join(',\n    ')},\n  )`;
+}
+
+/** What to do when the query policy is too large. */
+const SHORTEN_QUERY_POLICY = 'give fewer or shorter work_group_names, glue_database_names (or a pattern such as "sales_*"), data_locations or kms_key_arns';
+
+/** A folder the module puts into ARNs as it is written: the constructs drop trailing slashes, the module cannot. */
+const noTrailingSlash = (target: RuleTarget, example: string) => validation(target, 'trailing_slash', (v) => `!endswith(${v}, "/")`,
+  'Give the folder without a trailing slash: the module puts it into the policies\' ARNs as written.', literal(example));
+
+/** A data location's optional folder. */
+const PREFIX_OF_LOCATION: RuleTarget = { variable: 'data_locations', each: true, nullable: true, attribute: { name: 'prefix', validItem: { bucket_name: literal('acme-lake') } } };
+
+/** The inputs of the query policies: the Athena workgroups, Glue databases, S3 locations and KMS keys. */
+export const QUERY_VARIABLES: Variable[] = [
+  {
+    name: 'work_group_names',
+    type: 'list(string)',
+    description: 'Athena workgroups queries may run in; the first is the connection\'s.',
+    default: '["primary"]',
+    validations: [listLengthBlock('work_group_names', 1, atLeastEntries(1)), ...validationBlocks(WORKGROUP_RULE, { variable: 'work_group_names', each: true })],
+  },
+  {
+    name: 'glue_database_names',
+    type: 'list(string)',
+    default: '["*"]',
+    description: 'Glue databases whose tables can be read (lower case, as Glue stores them); "*" and "?" match as in IAM ARNs.',
+    validations: [
+      listLengthBlock('glue_database_names', 1, atLeastEntries(1)),
+      ...nameOrPatternBlocks(DATABASE_NAME_OR_PATTERN, { variable: 'glue_database_names', each: true }),
+    ],
+  },
+  {
+    name: 'results_bucket_name',
+    type: 'string',
+    description: 'The S3 bucket Athena writes query results to (same Region as the workgroup).',
+    validations: validationBlocks(FORMAT_RULES.bucketName, { variable: 'results_bucket_name' }),
+  },
+  {
+    name: 'results_prefix',
+    type: 'string',
+    description: 'The folder for query results in the results bucket, without leading or trailing slash.',
+    default: literal(DEFAULT_RESULTS_PREFIX),
+    validations: [
+      ...validationBlocks(FORMAT_RULES.s3Prefix, { variable: 'results_prefix' }),
+      noTrailingSlash({ variable: 'results_prefix' }, 'athena/results/'),
+    ],
+  },
+  {
+    name: 'data_locations',
+    type: 'list(object({\n    bucket_name = string\n    prefix      = optional(string)\n  }))',
+    default: '[]',
+    description: 'S3 locations of the table data queries read: a bucket (or a pattern of buckets with "*" and "?"), and a folder without leading or trailing slash (listing is allowed on the whole bucket).',
+    validations: [
+      ...nameOrPatternBlocks(BUCKET_NAME_OR_PATTERN, { variable: 'data_locations', each: true, attribute: { name: 'bucket_name', validItem: {} } }),
+      ...[
+        ...validationBlocks(FORMAT_RULES.s3PrefixPattern, PREFIX_OF_LOCATION),
+        noTrailingSlash(PREFIX_OF_LOCATION, 'warehouse/'),
+      ],
+    ],
+  },
+  {
+    name: 'kms_key_arns',
+    type: 'list(string)',
+    default: '[]',
+    description: 'ARNs of the KMS keys that encrypt table data, the Glue catalog or query results (key ARNs, not aliases).',
+    validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
+  },
+];
+
+/** The connection form's values every Athena identity's module gives: host, workgroup and output location. */
+export const CONNECTION_OUTPUTS: Output[] = [
+  { name: 'host', value: hclString(`athena.${region}.${urlSuffix}`), description: 'Host for the Athena connection.' },
+  { name: 'work_group', value: 'var.work_group_names[0]', description: 'Athena workgroup for the connection.' },
+  { name: 'output_location', value: hclString(s3Url({ bucketName: resultsBucket, prefix: resultsPrefix })), description: 'S3 output location for query results.' },
+];
+
+/** The identity the query access is for. */
+export interface QueryIdentity {
+  /** `role` or `user`. */
+  readonly identity: 'role' | 'user';
+  /** HCL of the identity's name, e.g. `aws_iam_role.this.name`. */
+  readonly name: string;
+  /** HCL of what its policies' names start with, e.g. `var.role_name`. */
+  readonly namePrefix: string;
+  /** An earlier version had one `aws_iam_policy.query`: a `moved` block makes it policy "0". */
+  readonly movedFromSingle?: boolean;
+}
+
+/** The HCL of a module's query access. */
+export interface QueryAccess {
+  /** The data sources the statements read (partition, Region, the caller's account). */
+  readonly data: string;
+  /** Entries of the module's `locals`: `account_id`, the query policies' documents, the guardrails'. */
+  readonly locals: string;
+  /** The guardrails and query policies, and their attachments. */
+  readonly resources: string;
+  /** The variables of the split (`query_policy_count`, `max_managed_policies`). */
+  readonly variables: Variable[];
+}
+
+/** The query access of `identity`, in a module that declares QUERY_VARIABLES, `path`, `tags` and `account_id`. */
+export function queryAccess(identity: QueryIdentity): QueryAccess {
+  const { query, guardrails } = queryStatements();
+  const policies = queryPolicies({
+    statements: query,
+    presence: PRESENCE,
+    splitKeys: { 'var.data_locations': 'location.bucket_name' },
+    attachTo: { identity: identity.identity, name: identity.name, namePrefix: identity.namePrefix, otherPolicies: ['aws_iam_policy.guardrails'] },
+    description: 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver',
+    shorten: SHORTEN_QUERY_POLICY,
+    movedFromSingle: identity.movedFromSingle,
+  });
+  return {
+    data: `data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+# Only when account_id is not given: the one call to AWS a plan makes.
+data "aws_caller_identity" "current" {
+  count = var.account_id == null ? 1 : 0
+}`,
+    locals: `  account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
+
+${policies.locals}
+  guardrails_statements = ${statementList(guardrails)}
+
+  guardrails_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.guardrails_statements
+  })`,
+    resources: `resource "aws_iam_policy" "guardrails" {
+  name_prefix = "\${${identity.namePrefix}}-guardrails-"
+  path        = var.path
+  description = "Qualytics dataplane: explicit denies of writes the ${identity.identity === 'role' ? 'target role' : 'user'} must never make"
+  policy      = local.guardrails_policy
+  tags        = var.tags
+  lifecycle {
+    create_before_destroy = true
+${sizeCheck('local.guardrails_policy', 'The guardrails policy', IAM_LIMITS.managedPolicy, 'for a managed policy', 'shorten results_bucket_name or results_prefix')}
+  }
+}
+
+${policies.resources}`,
+    variables: policies.variables,
+  };
+}
+
+/** A synth warning as a `check` block: a plan warns and goes on. */
+export function check(name: string, condition: string, message: string): string {
+  return `
+check "${name}" {
+  assert {
+    condition     = ${condition}
+    error_message = ${literal(message)}
+  }
+}
+`;
+}
+
+/** The warning of a connection in the primary workgroup. */
+export function primaryWorkGroupCheck(): string {
+  return check('primary_work_group', '!contains(var.work_group_names, "primary")',
+    `work_group_names includes "primary": ${SYNTH_WARNINGS.primaryWorkGroup}. Athena authorizes athena:GetQueryResults on the workgroup, not on `
+    + 'who ran the query, so these permissions can read the results of any query run in "primary" given its query ID '
+    + '(https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html). Create a workgroup for the connection (for example "qualytics", '
+    + 'with its own query results location) and give it in work_group_names.');
+}

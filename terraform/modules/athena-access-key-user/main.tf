@@ -1,0 +1,310 @@
+# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.
+
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+# Only when account_id is not given: the one call to AWS a plan makes.
+data "aws_caller_identity" "current" {
+  count = var.account_id == null ? 1 : 0
+}
+
+locals {
+  account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
+
+  # The query statements by policy number (a string): list items by their hash, fixed statements in turn.
+  query_policy_statements = {
+    for shard in range(var.query_policy_count) : tostring(shard) => concat(
+      [for statement in [
+        {
+          Sid      = "AthenaQueryExecution"
+          Effect   = "Allow"
+          Action   = ["athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetQueryResultsStream", "athena:GetWorkGroup"]
+          Resource = distinct([for name in var.work_group_names : "arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:workgroup/${name}" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for name in var.work_group_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "AthenaListDataCatalogs"
+          Effect   = "Allow"
+          Action   = ["athena:ListDataCatalogs"]
+          Resource = ["*"]
+        },
+      ] : statement if shard == 0 % var.query_policy_count || shard % 7 == 0],
+      [for statement in [
+        {
+          Sid      = "AthenaCatalogMetadata"
+          Effect   = "Allow"
+          Action   = ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase", "athena:ListTableMetadata", "athena:GetTableMetadata"]
+          Resource = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/AwsDataCatalog"]
+        },
+      ] : statement if shard == 1 % var.query_policy_count || shard % 7 == 1],
+      [for statement in [
+        {
+          Sid      = "GlueCatalogRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetCatalog", "glue:GetCatalogs", "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:catalog"]
+        },
+      ] : statement if shard == 2 % var.query_policy_count || shard % 7 == 2],
+      [for statement in [
+        {
+          Sid      = "GlueDatabaseRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/${name}" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "GlueListDatabases"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabases"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/*"]
+        },
+      ] : statement if shard == 3 % var.query_policy_count || shard % 7 == 3],
+      [for statement in [
+        {
+          Sid      = "GlueDefaultDatabase"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabase"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/default"]
+        },
+      ] : statement if shard == 4 % var.query_policy_count || shard % 7 == 4],
+      [for statement in [
+        {
+          Sid      = "GlueTableRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/${name}/*" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "QueryResultsBucket"
+          Effect   = "Allow"
+          Action   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
+          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}"]
+        },
+      ] : statement if shard == 5 % var.query_policy_count || shard % 7 == 5],
+      [for statement in [
+        {
+          Sid      = "QueryResultsObjects"
+          Effect   = "Allow"
+          Action   = ["s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]
+          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
+        },
+      ] : statement if shard == 6 % var.query_policy_count || shard % 7 == 6],
+      [for statement in [
+        {
+          Sid      = "SourceDataBuckets"
+          Effect   = "Allow"
+          Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
+          Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.bucket_name}" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "SourceDataObjects"
+          Effect   = "Allow"
+          Action   = ["s3:GetObject"]
+          Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"}/*" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "KmsThroughAthenaGlueS3"
+          Effect   = "Allow"
+          Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource = distinct([for arn in var.kms_key_arns : arn if parseint(substr(md5(arn), 0, 8), 16) % var.query_policy_count == shard])
+          Condition = {
+            "StringEquals" = {
+              "kms:ViaService" = ["athena.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "glue.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "s3.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}"]
+            }
+          }
+        },
+      ] : statement if length([for arn in var.kms_key_arns : arn if parseint(substr(md5(arn), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+    )
+  }
+
+  # Keyed by number only, known at plan even when the lists' values are not.
+  query_policies = {
+    for key, statements in local.query_policy_statements : key => jsonencode({
+      Version   = "2012-10-17"
+      Statement = statements
+    })
+  }
+
+  guardrails_statements = [
+    {
+      Sid      = "GuardrailDenyGlueWrites"
+      Effect   = "Deny"
+      Action   = ["glue:Create*", "glue:Update*", "glue:Delete*", "glue:Put*", "glue:Import*", "glue:Rename*", "glue:BatchCreate*", "glue:BatchUpdate*", "glue:BatchDelete*", "glue:BatchStop*", "glue:BatchGetStage*", "glue:Start*", "glue:Stop*", "glue:Run*", "glue:Resume*", "glue:Cancel*", "glue:Reset*", "glue:Notify*", "glue:Terminate*", "glue:Upgrade*", "glue:Modify*", "glue:Register*", "glue:Deregister*", "glue:Remove*", "glue:Publish*", "glue:Send*", "glue:Request*", "glue:Refresh*", "glue:Test*", "glue:Use*", "glue:Pass*", "glue:Authorize*", "glue:Federate*", "glue:Managed*", "glue:GlueNotebook*", "glue:GetDataPreview*", "glue:GetEnvironment", "glue:GetExecutors*", "glue:GetLogParsing*", "glue:GetNotebook*", "glue:GetQuer*", "glue:GetRecipe*", "glue:GetStage*", "glue:GetStorage*", "glue:DescribeConnectionType", "glue:DescribeEntity", "glue:ListConnectionTypes", "glue:ListEntities", "glue:TagResource", "glue:UntagResource"]
+      Resource = ["*"]
+    },
+    {
+      Sid      = "GuardrailDenyS3Writes"
+      Effect   = "Deny"
+      Action   = ["s3:PutA*", "s3:PutB*", "s3:PutE*", "s3:PutI*", "s3:PutJ*", "s3:PutL*", "s3:PutM*", "s3:PutR*", "s3:PutS*", "s3:PutObjectA*", "s3:PutObjectL*", "s3:PutObjectR*", "s3:PutObjectT*", "s3:PutObjectV*", "s3:Delete*", "s3:Create*", "s3:Update*", "s3:Initiate*", "s3:Pause*", "s3:Replicate*", "s3:Restore*", "s3:Submit*", "s3:Bypass*", "s3:Associate*", "s3:Dissociate*", "s3:ObjectOwnerOverrideToBucketOwner", "s3:TagResource", "s3:UntagResource", "s3-object-lambda:Put*", "s3-object-lambda:Delete*", "s3-object-lambda:Abort*", "s3-object-lambda:Restore*", "s3-object-lambda:WriteGetObjectResponse", "s3express:Create*", "s3express:Delete*", "s3express:Put*", "s3express:TagResource", "s3express:UntagResource", "s3tables:Create*", "s3tables:Delete*", "s3tables:Put*", "s3tables:Rename*", "s3tables:Update*", "s3tables:TagResource", "s3tables:UntagResource"]
+      Resource = ["*"]
+    },
+    {
+      Sid         = "GuardrailDenyS3WritesOutsideResults"
+      Effect      = "Deny"
+      Action      = ["s3:PutObject", "s3:AbortMultipartUpload"]
+      NotResource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
+    },
+    {
+      Sid      = "GuardrailDenyAthenaWrites"
+      Effect   = "Deny"
+      Action   = ["athena:Create*", "athena:Update*", "athena:Delete*", "athena:Cancel*", "athena:Put*", "athena:Import*", "athena:Export*", "athena:Terminate*", "athena:StartSession", "athena:StartCalculationExecution", "athena:StopCalculationExecution", "athena:GetSessionEndpoint", "athena:RunQuery", "athena:TagResource", "athena:UntagResource"]
+      Resource = ["*"]
+    },
+    {
+      Sid      = "GuardrailDenyLakeFormationWrites"
+      Effect   = "Deny"
+      Action   = ["lakeformation:Grant*", "lakeformation:Revoke*", "lakeformation:Batch*", "lakeformation:Put*", "lakeformation:Add*", "lakeformation:Remove*", "lakeformation:Create*", "lakeformation:Update*", "lakeformation:Delete*", "lakeformation:Register*", "lakeformation:Deregister*", "lakeformation:Start*", "lakeformation:Commit*", "lakeformation:Cancel*", "lakeformation:Extend*"]
+      Resource = ["*"]
+    },
+  ]
+
+  guardrails_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.guardrails_statements
+  })
+
+  # One access key and one secret per version; the newest is the connection's.
+  versions        = toset([for v in var.access_key_versions : tostring(v)])
+  current_version = tostring(var.access_key_versions[length(var.access_key_versions) - 1])
+  secret_key_arn  = var.secret_kms_key_arn == null ? one(aws_kms_key.secrets[*].arn) : var.secret_kms_key_arn
+}
+
+resource "aws_iam_user" "this" {
+  name                 = var.user_name
+  path                 = var.path
+  permissions_boundary = var.permissions_boundary_arn
+  tags                 = var.tags
+}
+
+resource "aws_iam_policy" "guardrails" {
+  name_prefix = "${var.user_name}-guardrails-"
+  path        = var.path
+  description = "Qualytics dataplane: explicit denies of writes the user must never make"
+  policy      = local.guardrails_policy
+  tags        = var.tags
+  lifecycle {
+    create_before_destroy = true
+    precondition {
+      condition     = length(local.guardrails_policy) <= 6144
+      error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
+    }
+  }
+}
+
+resource "aws_iam_policy" "query" {
+  for_each    = local.query_policies
+  name_prefix = "${var.user_name}-query-${each.key}-"
+  path        = var.path
+  description = "Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver"
+  policy      = each.value
+  tags        = var.tags
+  lifecycle {
+    create_before_destroy = true
+    precondition {
+      condition     = length(each.value) <= 6144
+      error_message = "The query policy ${each.key} is ${length(each.value)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): give fewer or shorter work_group_names, glue_database_names (or a pattern such as \"sales_*\"), data_locations or kms_key_arns, or raise query_policy_count (now ${var.query_policy_count}, at most 19)."
+    }
+  }
+}
+
+# Each policy attached by a resource of its own, which detaches it on destroy: destroying the exclusive attachments
+# below detaches nothing, and IAM deletes no policy or user while it is attached.
+resource "aws_iam_user_policy_attachment" "this" {
+  for_each   = merge({ for key, policy in aws_iam_policy.query : "query-${key}" => policy.arn }, { guardrails = aws_iam_policy.guardrails.arn })
+  user       = aws_iam_user.this.name
+  policy_arn = each.value
+}
+
+# The user's managed policies are exactly these: apply detaches any other attached by hand (its plan shows it).
+resource "aws_iam_user_policy_attachments_exclusive" "this" {
+  user_name   = aws_iam_user.this.name
+  policy_arns = values(aws_iam_user_policy_attachment.this)[*].policy_arn
+  lifecycle {
+    precondition {
+      condition     = var.query_policy_count + 1 <= var.max_managed_policies
+      error_message = "The user would have ${var.query_policy_count + 1} managed policies (query_policy_count ${var.query_policy_count} and 1 other), over max_managed_policies ${var.max_managed_policies}, the account's quota of managed policies per identity (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): lower query_policy_count, or have the quota raised (up to 20, with Service Quotas) and set max_managed_policies to it."
+    }
+  }
+}
+
+# Only when secret_kms_key_arn is not given, as AthenaAccessKeyUser makes one.
+resource "aws_kms_key" "secrets" {
+  count               = var.secret_kms_key_arn == null ? 1 : 0
+  description         = "Encrypts the secrets holding the access keys of the Qualytics Athena user"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        "Effect" = "Allow"
+        "Principal" = {
+          "AWS" = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"
+        }
+        "Action"   = "kms:*"
+        "Resource" = "*"
+      },
+      {
+        "Sid"    = "CreateGrantOnlyForAwsServices"
+        "Effect" = "Deny"
+        "Principal" = {
+          "AWS" = "*"
+        }
+        "Action"   = ["kms:CreateGrant"]
+        "Resource" = ["*"]
+        "Condition" = {
+          "BoolIfExists" = {
+            "kms:GrantIsForAWSResource" = "false"
+            "aws:PrincipalIsAWSService" = "false"
+          }
+        }
+      },
+    ]
+  })
+  tags = var.tags
+}
+
+# Its secret is in the state (the provider has no write-only access key): keep the state encrypted and private.
+resource "aws_iam_access_key" "this" {
+  for_each = local.versions
+  user     = aws_iam_user.this.name
+}
+
+resource "aws_secretsmanager_secret" "access_key" {
+  for_each    = local.versions
+  name_prefix = "${var.user_name}-access-key-v${each.key}-"
+  description = "Access key version ${each.key} of the Qualytics Athena user: paste accessKeyId and secretAccessKey into the connection form"
+  kms_key_id  = local.secret_key_arn
+  tags        = var.tags
+}
+
+# Write-only: the value goes to Secrets Manager and neither into the plan nor into the state.
+resource "aws_secretsmanager_secret_version" "access_key" {
+  for_each  = local.versions
+  secret_id = aws_secretsmanager_secret.access_key[each.key].id
+  secret_string_wo = jsonencode({
+    accessKeyId     = aws_iam_access_key.this[each.key].id
+    secretAccessKey = aws_iam_access_key.this[each.key].secret
+  })
+  # A write-only value is written again only when this number changes: a new key makes a new version instead.
+  secret_string_wo_version = 1
+  lifecycle {
+    replace_triggered_by = [aws_iam_access_key.this[each.key].id]
+  }
+}
+
+check "primary_work_group" {
+  assert {
+    condition     = !contains(var.work_group_names, "primary")
+    error_message = "work_group_names includes \"primary\": the workgroups granted include primary, the default workgroup, which other principals often share. Athena authorizes athena:GetQueryResults on the workgroup, not on who ran the query, so these permissions can read the results of any query run in \"primary\" given its query ID (https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html). Create a workgroup for the connection (for example \"qualytics\", with its own query results location) and give it in work_group_names."
+  }
+}

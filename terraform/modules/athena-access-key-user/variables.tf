@@ -1,0 +1,208 @@
+# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.
+
+variable "user_name" {
+  description = "The user's name; its policies' names start with \"<user_name>-query-\" and \"<user_name>-guardrails-\", its secrets' with \"<user_name>-access-key-v<version>-\"."
+  type        = string
+  default     = "qualytics-athena-user"
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.user_name))
+    error_message = "Invalid user_name: ${jsonencode(var.user_name)}. An IAM user name is 1 to 64 characters of letters, digits and _+=,.@-."
+  }
+}
+
+variable "path" {
+  description = "The IAM path of the user and its policies."
+  type        = string
+  default     = "/"
+  validation {
+    condition     = can(regex("^/(?:[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E]+/)*$", var.path)) && length(var.path) <= 512
+    error_message = "Invalid path: ${jsonencode(var.path)}. An IAM path starts and ends with \"/\", e.g. \"/qualytics/\", using printable ASCII without * or ?, at most 512 characters."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  description = "ARN of a permissions boundary for the user; null for none."
+  type        = string
+  default     = null
+  nullable    = true
+}
+
+variable "work_group_names" {
+  description = "Athena workgroups queries may run in; the first is the connection's."
+  type        = list(string)
+  default     = ["primary"]
+  validation {
+    condition     = length(var.work_group_names) >= 1
+    error_message = "Invalid work_group_names: ${jsonencode(var.work_group_names)}. Give at least 1 entry."
+  }
+  validation {
+    condition     = alltrue([for v in var.work_group_names : can(regex("^[a-zA-Z0-9._-]{1,128}$", v))])
+    error_message = "Invalid ${join(", ", [for i, v in var.work_group_names : "work_group_names[${i}]: ${jsonencode(v)}" if !(can(regex("^[a-zA-Z0-9._-]{1,128}$", v)))])}. A workgroup name is 1 to 128 characters of letters, digits, period, underscore and hyphen."
+  }
+}
+
+variable "glue_database_names" {
+  description = "Glue databases whose tables can be read (lower case, as Glue stores them); \"*\" and \"?\" match as in IAM ARNs."
+  type        = list(string)
+  default     = ["*"]
+  validation {
+    condition     = length(var.glue_database_names) >= 1
+    error_message = "Invalid glue_database_names: ${jsonencode(var.glue_database_names)}. Give at least 1 entry."
+  }
+  validation {
+    condition     = alltrue([for v in var.glue_database_names : !(!can(regex("[*?]", v))) ? true : can(regex("^[a-z0-9_-]{1,255}$", v))])
+    error_message = "Invalid ${join(", ", [for i, v in var.glue_database_names : "glue_database_names[${i}]: ${jsonencode(v)}" if !(!(!can(regex("[*?]", v))) ? true : can(regex("^[a-z0-9_-]{1,255}$", v)))])}. A Glue database name is 1 to 255 characters of lower-case letters, digits, underscore and hyphen (Glue stores names in lower case)."
+  }
+  validation {
+    condition     = alltrue([for v in var.glue_database_names : !(can(regex("[*?]", v))) ? true : can(regex("^[a-z0-9_*?-]{1,255}$", v))])
+    error_message = "Invalid ${join(", ", [for i, v in var.glue_database_names : "glue_database_names[${i}]: ${jsonencode(v)}" if !(!(can(regex("[*?]", v))) ? true : can(regex("^[a-z0-9_*?-]{1,255}$", v)))])}. A Glue database name pattern is at most 255 lower-case letters, digits, underscores, hyphens, * (any characters) and ? (one character), such as \"sales_*\"."
+  }
+}
+
+variable "results_bucket_name" {
+  description = "The S3 bucket Athena writes query results to (same Region as the workgroup)."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.results_bucket_name))
+    error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+  validation {
+    condition     = !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", var.results_bucket_name))
+    error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+  validation {
+    condition     = !can(regex("\\.\\.", var.results_bucket_name))
+    error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+}
+
+variable "results_prefix" {
+  description = "The folder for query results in the results bucket, without leading or trailing slash."
+  type        = string
+  default     = "qualytics-athena-results"
+  validation {
+    condition     = can(regex("^[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF][\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]*$", var.results_prefix)) && length(var.results_prefix) <= 1000
+    error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
+  }
+  validation {
+    condition     = !can(regex("\\$\\{", var.results_prefix))
+    error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
+  }
+  validation {
+    condition     = !can(regex("//", var.results_prefix))
+    error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
+  }
+  validation {
+    condition     = !endswith(var.results_prefix, "/")
+    error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. Give the folder without a trailing slash: the module puts it into the policies' ARNs as written."
+  }
+}
+
+variable "data_locations" {
+  description = "S3 locations of the table data queries read: a bucket (or a pattern of buckets with \"*\" and \"?\"), and a folder without leading or trailing slash (listing is allowed on the whole bucket)."
+  type = list(object({
+    bucket_name = string
+    prefix      = optional(string)
+  }))
+  default = []
+  validation {
+    condition     = alltrue([for v in var.data_locations : !(!can(regex("[*?]", v.bucket_name))) ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", v.bucket_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].bucket_name: ${jsonencode(v.bucket_name)}" if !(!(!can(regex("[*?]", v.bucket_name))) ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", v.bucket_name)))])}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : !(!can(regex("[*?]", v.bucket_name))) ? true : !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", v.bucket_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].bucket_name: ${jsonencode(v.bucket_name)}" if !(!(!can(regex("[*?]", v.bucket_name))) ? true : !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", v.bucket_name)))])}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : !(!can(regex("[*?]", v.bucket_name))) ? true : !can(regex("\\.\\.", v.bucket_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].bucket_name: ${jsonencode(v.bucket_name)}" if !(!(!can(regex("[*?]", v.bucket_name))) ? true : !can(regex("\\.\\.", v.bucket_name)))])}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : !(can(regex("[*?]", v.bucket_name))) ? true : can(regex("^[*?]*([a-z0-9.-][*?]*){3,}$", v.bucket_name)) && length(v.bucket_name) <= 63])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].bucket_name: ${jsonencode(v.bucket_name)}" if !(!(can(regex("[*?]", v.bucket_name))) ? true : can(regex("^[*?]*([a-z0-9.-][*?]*){3,}$", v.bucket_name)) && length(v.bucket_name) <= 63)])}. An S3 bucket name pattern is at most 63 lower-case letters, digits, dots, hyphens, * (any characters) and ? (one character), with at least three characters that are not wildcards, such as \"acme-*-lake\"."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : v.prefix == null ? true : can(regex("^[\\x21-\\x2E\\x30-\\x7E\\xA1-\\xFF][\\x21-\\x7E\\xA1-\\xFF]*$", v.prefix)) && length(v.prefix) <= 1000])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].prefix: ${jsonencode(v.prefix)}" if !(v.prefix == null ? true : can(regex("^[\\x21-\\x2E\\x30-\\x7E\\xA1-\\xFF][\\x21-\\x7E\\xA1-\\xFF]*$", v.prefix)) && length(v.prefix) <= 1000)])}. An S3 prefix is a folder path such as \"warehouse/sales\" or the pattern \"warehouse/team-*\": no leading slash, no empty segments, no whitespace, at most 1,000 characters."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : v.prefix == null ? true : !can(regex("\\$\\{", v.prefix))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].prefix: ${jsonencode(v.prefix)}" if !(v.prefix == null ? true : !can(regex("\\$\\{", v.prefix)))])}. An S3 prefix is a folder path such as \"warehouse/sales\" or the pattern \"warehouse/team-*\": no leading slash, no empty segments, no whitespace, at most 1,000 characters."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : v.prefix == null ? true : !can(regex("//", v.prefix))])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].prefix: ${jsonencode(v.prefix)}" if !(v.prefix == null ? true : !can(regex("//", v.prefix)))])}. An S3 prefix is a folder path such as \"warehouse/sales\" or the pattern \"warehouse/team-*\": no leading slash, no empty segments, no whitespace, at most 1,000 characters."
+  }
+  validation {
+    condition     = alltrue([for v in var.data_locations : v.prefix == null ? true : !endswith(v.prefix, "/")])
+    error_message = "Invalid ${join(", ", [for i, v in var.data_locations : "data_locations[${i}].prefix: ${jsonencode(v.prefix)}" if !(v.prefix == null ? true : !endswith(v.prefix, "/"))])}. Give the folder without a trailing slash: the module puts it into the policies' ARNs as written."
+  }
+}
+
+variable "kms_key_arns" {
+  description = "ARNs of the KMS keys that encrypt table data, the Glue catalog or query results (key ARNs, not aliases)."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for v in var.kms_key_arns : can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", v))])
+    error_message = "Invalid ${join(", ", [for i, v in var.kms_key_arns : "kms_key_arns[${i}]: ${jsonencode(v)}" if !(can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", v)))])}. Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>."
+  }
+}
+
+variable "secret_kms_key_arn" {
+  description = "ARN of the KMS key that encrypts the secrets; null: a new customer managed key with automatic rotation. Reading a secret needs kms:Decrypt on it."
+  type        = string
+  default     = null
+  nullable    = true
+  validation {
+    condition     = var.secret_kms_key_arn == null ? true : can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", var.secret_kms_key_arn))
+    error_message = "Invalid secret_kms_key_arn: ${jsonencode(var.secret_kms_key_arn)}. Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>."
+  }
+}
+
+variable "access_key_versions" {
+  description = "The access keys to keep, by version, oldest first; each has its own secret. Rotate: [1, 2], switch the connection to the new secret, then [2]."
+  type        = list(number)
+  default     = [1]
+  validation {
+    condition     = length(var.access_key_versions) >= 1 && length(var.access_key_versions) <= 2 && length(distinct(var.access_key_versions)) == length(var.access_key_versions) && alltrue([for version in var.access_key_versions : version >= 1 && floor(version) == version])
+    error_message = "Invalid access_key_versions: ${jsonencode(var.access_key_versions)}. Give one or two distinct whole numbers from 1 (IAM allows two access keys per user), e.g. [1], or [1, 2] while rotating."
+  }
+}
+
+variable "tags" {
+  description = "Tags for the user, its policies, the KMS key and the secrets."
+  type        = map(string)
+  default     = {}
+}
+
+variable "account_id" {
+  description = "The account the user is created in; null to ask STS (GetCallerIdentity) at plan."
+  type        = string
+  default     = null
+  nullable    = true
+  validation {
+    condition     = var.account_id == null ? true : can(regex("^\\d{12}$", var.account_id))
+    error_message = "Invalid account_id: ${jsonencode(var.account_id)}. An AWS account ID is exactly 12 digits."
+  }
+}
+
+variable "query_policy_count" {
+  description = "The managed policies the query permissions are split over (each list item goes to one by a hash of its name); raise it when a plan says a query policy is too large."
+  type        = number
+  default     = 9
+  validation {
+    condition     = floor(var.query_policy_count) == var.query_policy_count && var.query_policy_count >= 1 && var.query_policy_count <= 19
+    error_message = "Invalid query_policy_count: ${jsonencode(var.query_policy_count)}. A whole number from 1 to 19: the managed policies the query permissions are split over, beside 1 other (together at most max_managed_policies)."
+  }
+}
+
+variable "max_managed_policies" {
+  description = "The account's quota of managed policies per user (IAM's default, or the raised quota); the plan refuses more."
+  type        = number
+  default     = 10
+  validation {
+    condition     = floor(var.max_managed_policies) == var.max_managed_policies && var.max_managed_policies >= 10 && var.max_managed_policies <= 20
+    error_message = "Invalid max_managed_policies: ${jsonencode(var.max_managed_policies)}. A whole number from 10 (IAM's default quota) to 20 (the quota raised as far as it goes): the account's quota of managed policies per identity."
+  }
+}
