@@ -214,68 +214,27 @@ describe('the Terraform module of the target role', () => {
    * One bad value per validation the module emits, each refused by exactly that validation with the model's words.
    * The values are what AWS refuses: IAM ARNs and names (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html,
    * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html), STS's ExternalId and RoleSessionName
-   * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html), Athena workgroup names
-   * (https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateWorkGroup.html), Glue database names, which Glue
-   * stores in lower case (https://docs.aws.amazon.com/glue/latest/dg/define-database.html), S3 bucket names
-   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), S3 keys in IAM policies, where `${`
-   * starts a policy variable (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html), KMS key ARNs
-   * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN) and a role's MaxSessionDuration
-   * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). The fourth element, when given, is how the
-   * message shows the refused value (an item of a list of objects, or a value the root configuration escapes).
+   * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html) and a role's MaxSessionDuration
+   * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html); the query variables' as
+   * test/support/terraform-bad-values.ts says.
    */
-  const TRAILING_SLASH = 'Give the folder without a trailing slash';
-  const BAD: Array<[string, unknown, string, string?]> = [
+  const BAD: BadValue[] = [
     ['trusted_role_arn', 'arn:aws:sts::315179787488:assumed-role/acme-dataplane-role/session', FORMAT_RULES.roleArn.accepted],
     ['external_id', 'two words', FORMAT_RULES.externalId.accepted],
     ['external_id', '315179787488', FORMAT_RULES.externalId.refused[0].accepted],
     ['external_id', 'x'.repeat(1225), FORMAT_RULES.externalId.accepted],
     ['role_name', 'acme/athena', FORMAT_RULES.roleName.accepted],
     ['session_name_prefix', 'qualytics athena', SESSION_NAME_PREFIX_RULE.accepted],
-    ['work_group_names', [], atLeastEntries(1)],
-    ['work_group_names', ['qualytics', 'acme analysts'], WORKGROUP_RULE.accepted],
-    ['glue_database_names', [], atLeastEntries(1)],
-    ['glue_database_names', ['sales', 'Marketing'], FORMAT_RULES.databaseName.accepted],
-    ['glue_database_names', ['sales', 'Marketing_*'], FORMAT_RULES.databaseNamePattern.accepted],
-    ['results_bucket_name', 'Acme_Results', FORMAT_RULES.bucketName.accepted],
-    ['results_bucket_name', '192.168.5.4', FORMAT_RULES.bucketName.refused[0].accepted],
-    ['results_bucket_name', 'acme..results', FORMAT_RULES.bucketName.refused[1].accepted],
-    ['results_prefix', '/athena/results', FORMAT_RULES.s3Prefix.accepted],
-    ['results_prefix', 'athena/$${aws:username}', FORMAT_RULES.s3Prefix.accepted, 'results_prefix: "athena/${aws:username}"'],
-    ['results_prefix', 'athena//results', FORMAT_RULES.s3Prefix.accepted],
-    ['results_prefix', 'athena/results/', TRAILING_SLASH],
-    ['data_locations', [{ bucket_name: 'Acme_Lake' }], FORMAT_RULES.bucketName.accepted, 'data_locations[0].bucket_name: "Acme_Lake"'],
-    ['data_locations', [{ bucket_name: '10.0.0.1' }], FORMAT_RULES.bucketName.accepted, 'data_locations[0].bucket_name: "10.0.0.1"'],
-    ['data_locations', [{ bucket_name: 'acme..lake' }], FORMAT_RULES.bucketName.accepted, 'data_locations[0].bucket_name: "acme..lake"'],
-    ['data_locations', [{ bucket_name: 'a*' }], FORMAT_RULES.bucketNamePattern.accepted, 'data_locations[0].bucket_name: "a*"'],
-    ['data_locations', [{ bucket_name: 'acme-lake', prefix: '/warehouse' }], FORMAT_RULES.s3PrefixPattern.accepted, 'data_locations[0].prefix: "/warehouse"'],
-    ['data_locations', [{ bucket_name: 'acme-lake', prefix: 'ware/$${aws:username}' }], FORMAT_RULES.s3PrefixPattern.accepted, 'data_locations[0].prefix: "ware/${aws:username}"'],
-    ['data_locations', [{ bucket_name: 'acme-lake', prefix: 'ware//house' }], FORMAT_RULES.s3PrefixPattern.accepted, 'data_locations[0].prefix: "ware//house"'],
-    ['data_locations', [{ bucket_name: 'acme-lake', prefix: 'warehouse/' }], TRAILING_SLASH, 'data_locations[0].prefix: "warehouse/"'],
-    ['kms_key_arns', [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, 'alias/acme'], FORMAT_RULES.kmsKeyArn.accepted],
+    ...QUERY_BAD_VALUES,
     ['path', 'qualytics/', FORMAT_RULES.iamPath.accepted],
     ['max_session_duration', 900, MAX_SESSION_DURATION.accepted],
     ['account_id', '1111-2222-3333', FORMAT_RULES.accountId.accepted],
     ['trusted_organization_id', 'o-ABC', FORMAT_RULES.organizationId.accepted],
-    ['query_policy_count', 0, queryPolicyCountRule(1).accepted],
-    ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentity - 1, MANAGED_POLICY_QUOTA_RULE.accepted],
   ];
-  /** More bad values for blocks BAD feeds already: the other ends of the ranges, and a number that is not whole. */
-  const ALSO_BAD: typeof BAD = [
-    ['query_policy_count', 2.5, queryPolicyCountRule(1).accepted],
-    ['query_policy_count', IAM_LIMITS.managedPoliciesPerIdentityMax, queryPolicyCountRule(1).accepted],
-    ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentityMax + 1, MANAGED_POLICY_QUOTA_RULE.accepted],
-  ];
+  // The External ID over 1,224 characters is refused by the format block too (its RE2 pattern leaves the length to length()).
+  const MORE_BAD = [...QUERY_MORE_BAD_VALUES, BAD.find(([, value]) => typeof value === 'string' && value.length > 1224)!];
 
   test('every validation the module emits refuses its bad value, naming the variable, the value and what is accepted', () => {
-    const cases = [...BAD, ...ALSO_BAD];
-    const expected = cases.map(([name, value, accepted, shown]) => `Invalid ${shown ?? shownValue(name, value)}. ${accepted}`);
-    // The External ID over 1,224 characters is refused by the format block too (its RE2 pattern leaves the length to length()).
-    const blocks = BAD.filter(([, value]) => !(typeof value === 'string' && value.length > 1224));
-    expect(validationsByVariable(fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8'))).toEqual(countBy(blocks.map(([name]) => name)));
-
-    const dir = rootConfig(REQUIRED);
-    dirs.push(dir);
-    const shown = refusals(dir, MODULE, REQUIRED, cases.map(([name, value], i) => [name, value, expected[i]]));
-    expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
+    expectRefusals(MODULE, REQUIRED, BAD.filter((bad) => !MORE_BAD.includes(bad)), MORE_BAD, dirs);
   }, 300_000);
 });

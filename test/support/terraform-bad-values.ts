@@ -1,0 +1,75 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { countBy, refusals, REGION, rootConfig, shownValue, validationsByVariable } from './terraform';
+import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { WORKGROUP_RULE } from '../../lib/model/rules';
+import { IAM_LIMITS } from '../../lib/model/size';
+import { atLeastEntries } from '../../lib/model/validation';
+import { MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/terraform/query-policies';
+
+/**
+ * A bad value of a module's variable: the variable, the value, what the message says is accepted, and (when the
+ * message shows it otherwise than `shownValue` does: an item of a list of objects, a value the root configuration
+ * escapes, a whole list) how the message shows the value.
+ */
+export type BadValue = [string, unknown, string, string?];
+
+const ACCOUNT = '111122223333';
+const TRAILING_SLASH = 'Give the folder without a trailing slash';
+
+/**
+ * A bad value for each validation of the query variables every Athena identity's module has (query-access.ts). The
+ * values are what AWS refuses: Athena workgroup names (https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateWorkGroup.html),
+ * Glue database names, which Glue stores in lower case (https://docs.aws.amazon.com/glue/latest/dg/define-database.html),
+ * S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), S3 keys in IAM
+ * policies, where `${` starts a policy variable (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html),
+ * KMS key ARNs (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN), and IAM's quota
+ * of managed policies per identity (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ */
+export const QUERY_BAD_VALUES: BadValue[] = [
+  ['work_group_names', [], atLeastEntries(1)],
+  ['work_group_names', ['qualytics', 'acme analysts'], WORKGROUP_RULE.accepted],
+  ['glue_database_names', [], atLeastEntries(1)],
+  ['glue_database_names', ['sales', 'Marketing'], FORMAT_RULES.databaseName.accepted],
+  ['glue_database_names', ['sales', 'Marketing_*'], FORMAT_RULES.databaseNamePattern.accepted],
+  ['results_bucket_name', 'Acme_Results', FORMAT_RULES.bucketName.accepted],
+  ['results_bucket_name', '192.168.5.4', FORMAT_RULES.bucketName.refused[0].accepted],
+  ['results_bucket_name', 'acme..results', FORMAT_RULES.bucketName.refused[1].accepted],
+  ['results_prefix', '/athena/results', FORMAT_RULES.s3Prefix.accepted],
+  ['results_prefix', 'athena/$${aws:username}', FORMAT_RULES.s3Prefix.accepted, 'results_prefix: "athena/${aws:username}"'],
+  ['results_prefix', 'athena//results', FORMAT_RULES.s3Prefix.accepted],
+  ['results_prefix', 'athena/results/', TRAILING_SLASH],
+  ['data_locations', [{ bucket_name: 'Acme_Lake' }], FORMAT_RULES.bucketName.accepted, 'data_locations[0].bucket_name: "Acme_Lake"'],
+  ['data_locations', [{ bucket_name: '10.0.0.1' }], FORMAT_RULES.bucketName.accepted, 'data_locations[0].bucket_name: "10.0.0.1"'],
+  ['data_locations', [{ bucket_name: 'acme..lake' }], FORMAT_RULES.bucketName.accepted, 'data_locations[0].bucket_name: "acme..lake"'],
+  ['data_locations', [{ bucket_name: 'a*' }], FORMAT_RULES.bucketNamePattern.accepted, 'data_locations[0].bucket_name: "a*"'],
+  ['data_locations', [{ bucket_name: 'acme-lake', prefix: '/warehouse' }], FORMAT_RULES.s3PrefixPattern.accepted, 'data_locations[0].prefix: "/warehouse"'],
+  ['data_locations', [{ bucket_name: 'acme-lake', prefix: 'ware/$${aws:username}' }], FORMAT_RULES.s3PrefixPattern.accepted, 'data_locations[0].prefix: "ware/${aws:username}"'],
+  ['data_locations', [{ bucket_name: 'acme-lake', prefix: 'ware//house' }], FORMAT_RULES.s3PrefixPattern.accepted, 'data_locations[0].prefix: "ware//house"'],
+  ['data_locations', [{ bucket_name: 'acme-lake', prefix: 'warehouse/' }], TRAILING_SLASH, 'data_locations[0].prefix: "warehouse/"'],
+  ['kms_key_arns', [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, 'alias/acme'], FORMAT_RULES.kmsKeyArn.accepted],
+  ['query_policy_count', 0, queryPolicyCountRule(1).accepted],
+  ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentity - 1, MANAGED_POLICY_QUOTA_RULE.accepted],
+];
+
+/** More bad values for blocks QUERY_BAD_VALUES feeds already: the other ends of the ranges, and a number that is not whole. */
+export const QUERY_MORE_BAD_VALUES: BadValue[] = [
+  ['query_policy_count', 2.5, queryPolicyCountRule(1).accepted],
+  ['query_policy_count', IAM_LIMITS.managedPoliciesPerIdentityMax, queryPolicyCountRule(1).accepted],
+  ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentityMax + 1, MANAGED_POLICY_QUOTA_RULE.accepted],
+];
+
+/**
+ * Expects the module in `moduleDir` to have exactly one validation block per value of `bad`, and every value of
+ * `bad` and `more` (further values for the same blocks) refused at plan over `required`, each with its message
+ * (`Invalid <shown value>. <accepted>`). Folders made go to `dirs`.
+ */
+export function expectRefusals(moduleDir: string, required: Record<string, unknown>, bad: BadValue[], more: BadValue[], dirs: string[]): void {
+  expect(validationsByVariable(fs.readFileSync(path.join(moduleDir, 'variables.tf'), 'utf8'))).toEqual(countBy(bad.map(([name]) => name)));
+  const cases = [...bad, ...more];
+  const expected = cases.map(([name, value, accepted, shown]) => `Invalid ${shown ?? shownValue(name, value)}. ${accepted}`);
+  const dir = rootConfig(moduleDir, required);
+  dirs.push(dir);
+  const shown = refusals(dir, moduleDir, required, cases.map(([name, value], i) => [name, value, expected[i]]));
+  expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
+}
