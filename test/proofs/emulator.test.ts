@@ -1,5 +1,5 @@
-import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as path from 'path';
+import { Moto, startMoto } from '../support/moto';
 
 /**
  * The customer template, templates/athena-target-role.json, deployed to moto_server (moto, an AWS API emulator,
@@ -11,36 +11,12 @@ import * as path from 'path';
  * does that).
  */
 const TEMPLATE = path.join(__dirname, '..', '..', 'templates', 'athena-target-role.json');
-const PORT = 20000 + Math.floor(Math.random() * 20000);
-const ENDPOINT = `http://127.0.0.1:${PORT}`;
-const { AWS_PROFILE, ...inherited } = process.env;
-const ENV = { ...inherited, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1' };
-
-/** Runs an AWS CLI command against moto and returns its JSON output. */
-function aws(...args: string[]): any {
-  const run = spawnSync('aws', ['--endpoint-url', ENDPOINT, '--output', 'json', ...args], { encoding: 'utf8', env: ENV });
-  if (run.error || run.status !== 0) throw new Error(`aws ${args.join(' ')} failed: ${run.error?.message ?? ''}${run.stderr}`);
-  return run.stdout.trim() === '' ? undefined : JSON.parse(run.stdout);
-}
-
-let moto: ChildProcess;
+let moto: Moto;
+const aws = (...args: string[]): any => moto.aws(...args);
 beforeAll(async () => {
-  moto = spawn('moto_server', ['-p', String(PORT)], { stdio: 'ignore', env: { ...process.env, MOTO_ACCOUNT_ID: '111122223333' } });
-  let failure: Error | undefined;
-  moto.on('error', (error) => { failure = error; });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (failure || moto.exitCode !== null) {
-      throw new Error(`moto_server (pip install "moto[server]") did not start: ${failure?.message ?? `exit ${moto.exitCode}`}`);
-    }
-    if (spawnSync('aws', ['--endpoint-url', ENDPOINT, 'sts', 'get-caller-identity'], { env: ENV }).status === 0) break;
-    if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${ENDPOINT} within 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}, 60_000);
-afterAll(() => {
-  moto?.kill();
-});
+  moto = await startMoto();
+}, 180_000);
+afterAll(() => moto?.stop());
 
 const BASE = { BaseRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role', ExternalId: 'qualytics-7f3c2a91-acme' };
 
