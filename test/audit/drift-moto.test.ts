@@ -17,11 +17,12 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { deployTemplate, resetMoto, Template } from './moto-deploy';
+import { deployTemplate, motoClients, resetMoto, Template } from './moto-deploy';
 import { AccessMode, AthenaAccessKeyUser, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
-import { DEPLOYED_BLIND_SPOTS } from '../../lib/audit/deployed';
+import { DEPLOYED_BLIND_SPOTS, readDeployedPrincipal } from '../../lib/audit/deployed';
 import { DriftReport } from '../../lib/audit/drift';
 import { runCli } from '../../lib/cli';
+import { AUDITOR_ACTIONS } from '../../lib/model/auditor-policy';
 import { Moto, startMoto } from '../support/moto';
 
 jest.setTimeout(180_000);
@@ -352,5 +353,37 @@ describe('a template with several roles, and bad input', () => {
     const { code, err } = await drift(...args);
     expect(err).toMatch(message);
     expect(code).toBe(2);
+  });
+});
+
+describe("the auditor's policy", () => {
+  test('allows exactly the calls drift makes reading a role (inline, managed, boundary, grants) and a user (inline, managed, groups)', async () => {
+    await resetMoto(moto);
+    const bounded = synthesize('auditor-role', (stack) => {
+      const boundary = new iam.ManagedPolicy(stack, 'Boundary', { statements: [new iam.PolicyStatement({ actions: ['athena:*'], resources: ['*'] })] });
+      new AthenaTargetRole(stack, 'Target', { ...TARGET_PROPS, permissionsBoundary: boundary });
+      new AthenaAccessKeyUser(stack, 'User', { resultsBucketName: 'acme-results', userName: 'auditor-user' });
+    });
+    await deployTemplate(moto, bounded.template);
+    const statement = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'athena:GetWorkGroup', Resource: '*' }] });
+    aws('iam', 'put-role-policy', '--role-name', ROLE_NAME, '--policy-name', 'inline', '--policy-document', statement);
+    aws('iam', 'put-user-policy', '--user-name', 'auditor-user', '--policy-name', 'inline', '--policy-document', statement);
+    aws('iam', 'attach-user-policy', '--user-name', 'auditor-user', '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess');
+    const group = aws('iam', 'list-groups-for-user', '--user-name', 'auditor-user').Groups[0].GroupName;
+    aws('iam', 'put-group-policy', '--group-name', group, '--policy-name', 'inline', '--policy-document', statement);
+    // Each command the SDK sends, as the IAM action it needs (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+    const clients = motoClients(moto);
+    const called = new Set<string>();
+    for (const [prefix, client] of [['iam', clients.iam], ['lakeformation', clients.lakeFormation]] as const) {
+      client.middlewareStack.add((next, context) => (args) => {
+        called.add(`${prefix}:${String(context.commandName).replace(/Command$/, '')}`);
+        return next(args);
+      }, { step: 'initialize' });
+    }
+    await readDeployedPrincipal({ roleArn: ROLE_ARN }, clients);
+    await readDeployedPrincipal({ userName: 'auditor-user' }, clients);
+    clients.iam.destroy();
+    clients.lakeFormation.destroy();
+    expect([...called].sort()).toEqual(AUDITOR_ACTIONS.map((a) => a.action).sort());
   });
 });
