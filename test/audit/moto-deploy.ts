@@ -119,14 +119,15 @@ export async function deployTemplate(moto: Moto, template: Template, stackName =
   for (const [id, p] of [...ofType('AWS::IAM::Role'), ...ofType('AWS::IAM::User'), ...ofType('AWS::IAM::Group')]) {
     const kind = template.Resources[id].Type;
     for (const PolicyArn of resolve(p.ManagedPolicyArns ?? [])) {
-      await iam.send(kind === 'AWS::IAM::Role' ? new AttachRolePolicyCommand({ RoleName: nameOf(id), PolicyArn })
-        : kind === 'AWS::IAM::User' ? new AttachUserPolicyCommand({ UserName: nameOf(id), PolicyArn }) : new AttachGroupPolicyCommand({ GroupName: nameOf(id), PolicyArn }));
+      if (kind === 'AWS::IAM::Role') await iam.send(new AttachRolePolicyCommand({ RoleName: nameOf(id), PolicyArn }));
+      else if (kind === 'AWS::IAM::User') await iam.send(new AttachUserPolicyCommand({ UserName: nameOf(id), PolicyArn }));
+      else await iam.send(new AttachGroupPolicyCommand({ GroupName: nameOf(id), PolicyArn }));
     }
     for (const inline of p.Policies ?? []) await putInline(iam, kind, nameOf(id), inline.PolicyName, json(inline.PolicyDocument));
     if (p.PermissionsBoundary !== undefined) {
       const PermissionsBoundary = resolve(p.PermissionsBoundary);
-      await iam.send(kind === 'AWS::IAM::Role' ? new PutRolePermissionsBoundaryCommand({ RoleName: nameOf(id), PermissionsBoundary })
-        : new PutUserPermissionsBoundaryCommand({ UserName: nameOf(id), PermissionsBoundary }));
+      if (kind === 'AWS::IAM::Role') await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: nameOf(id), PermissionsBoundary }));
+      else await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: nameOf(id), PermissionsBoundary }));
     }
   }
   for (const [, p] of ofType('AWS::IAM::Policy')) {
@@ -150,8 +151,8 @@ export async function deployTemplate(moto: Moto, template: Template, stackName =
   return deployed;
 }
 
-function putInline(iam: IAMClient, kind: string, name: string, PolicyName: string, PolicyDocument: string) {
-  return iam.send(kind === 'AWS::IAM::Role' ? new PutRolePolicyCommand({ RoleName: name, PolicyName, PolicyDocument })
-    : kind === 'AWS::IAM::User' ? new PutUserPolicyCommand({ UserName: name, PolicyName, PolicyDocument })
-      : new PutGroupPolicyCommand({ GroupName: name, PolicyName, PolicyDocument }));
+async function putInline(iam: IAMClient, kind: string, name: string, PolicyName: string, PolicyDocument: string): Promise<void> {
+  if (kind === 'AWS::IAM::Role') await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName, PolicyDocument }));
+  else if (kind === 'AWS::IAM::User') await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName, PolicyDocument }));
+  else await iam.send(new PutGroupPolicyCommand({ GroupName: name, PolicyName, PolicyDocument }));
 }
