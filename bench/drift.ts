@@ -10,12 +10,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 import {
-  GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand,
+  GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { LakeFormationClient, ListPermissionsCommand } from '@aws-sdk/client-lakeformation';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AccessMode, AthenaQueryPolicy, AthenaTargetRole } from '../lib';
+import { AccessMode, AthenaTargetRole } from '../lib';
 import { runCli } from '../lib/cli';
 import { deployTemplate, motoClients, Template as DeployableTemplate } from '../test/audit/moto-deploy';
 import { startMoto } from '../test/support/moto';
@@ -24,11 +25,10 @@ const ACCOUNT = '111122223333';
 const ROLE_NAME = 'qualytics-bench';
 const RUNS = 7;
 const POLICIES = 10;
+const DATABASES = 320;
 
-/** The approved template: as many 32-character database names as 10 managed policies hold, in IAM mode, plus the Lake Formation grants' mode's shape. */
+/** The approved template: 320 databases of 32-character names, which take 10 managed policies, and their Lake Formation grants. */
 function approvedTemplate(): { template: DeployableTemplate; policies: number } {
-  const shape = { databaseNameLength: 32, workGroups: 1, dataLocations: 0, maxManagedPolicies: POLICIES, maxInlinePolicyLength: 0 };
-  const databases = AthenaQueryPolicy.capacity(shape).maxGlueDatabases;
   const stack = new Stack(new App(), 'Drift', { env: { account: ACCOUNT, region: 'us-east-1' } });
   const target = new AthenaTargetRole(stack, 'Target', {
     trustedRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
@@ -36,10 +36,12 @@ function approvedTemplate(): { template: DeployableTemplate; policies: number } 
     resultsBucketName: 'acme-results',
     roleName: ROLE_NAME,
     accessMode: AccessMode.IAM_AND_LAKE_FORMATION,
-    glueDatabaseNames: Array.from({ length: databases }, (_, i) => `sales_${String(i).padStart(5, '0')}_${'x'.repeat(20)}`),
+    glueDatabaseNames: Array.from({ length: DATABASES }, (_, i) => `sales_${String(i).padStart(5, '0')}_${'x'.repeat(20)}`),
     maxManagedPolicies: POLICIES,
   });
-  return { template: Template.fromStack(stack).toJSON() as DeployableTemplate, policies: target.queryPolicy.managedPolicies.length };
+  const policies = target.queryPolicy.managedPolicies.length;
+  if (policies !== POLICIES) throw new Error(`the bench role takes ${policies} managed policies, not ${POLICIES}: adjust DATABASES`);
+  return { template: Template.fromStack(stack).toJSON() as DeployableTemplate, policies };
 }
 
 /** The baseline: GetRole, the inline and attached policies' documents and the Lake Formation grants, as plain SDK calls. */

@@ -106,11 +106,17 @@ export async function deployTemplate(moto: Moto, template: Template, stackName =
   }
   for (const [id, p] of ofType('AWS::IAM::Role')) {
     await iam.send(new CreateRoleCommand({
-      RoleName: nameOf(id), Path: p.Path, AssumeRolePolicyDocument: json(p.AssumeRolePolicyDocument), MaxSessionDuration: p.MaxSessionDuration, Description: p.Description,
+      RoleName: nameOf(id),
+      Path: p.Path,
+      AssumeRolePolicyDocument: json(p.AssumeRolePolicyDocument),
+      MaxSessionDuration: p.MaxSessionDuration,
+      Description: p.Description,
     }));
   }
   for (const [id, p] of ofType('AWS::IAM::ManagedPolicy')) {
-    await iam.send(new CreatePolicyCommand({ PolicyName: nameOf(id), Path: p.Path, PolicyDocument: json(p.PolicyDocument), Description: p.Description }));
+    await iam.send(new CreatePolicyCommand({
+      PolicyName: nameOf(id), Path: p.Path, PolicyDocument: json(p.PolicyDocument), Description: p.Description,
+    }));
     const PolicyArn = deployed[id].arn;
     for (const RoleName of resolve(p.Roles ?? [])) await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn }));
     for (const UserName of resolve(p.Users ?? [])) await iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn }));
@@ -143,7 +149,11 @@ export async function deployTemplate(moto: Moto, template: Template, stackName =
   for (const [, p] of grants) {
     const grant = resolve(p);
     await lakeFormation.send(new GrantPermissionsCommand({
-      CatalogId: grant.Catalog, Principal: grant.Principal, Resource: grant.Resource, Permissions: grant.Permissions, PermissionsWithGrantOption: grant.PermissionsWithGrantOption,
+      CatalogId: grant.Catalog,
+      Principal: grant.Principal,
+      Resource: grant.Resource,
+      Permissions: grant.Permissions,
+      PermissionsWithGrantOption: grant.PermissionsWithGrantOption,
     }));
   }
   if (resources.some(([, r]) => r.Type === 'AWS::LakeFormation::Permissions')) throw new Error('deployTemplate: AWS::LakeFormation::Permissions is not deployed here');
