@@ -356,6 +356,36 @@ describe('a template with several roles, and bad input', () => {
   });
 });
 
+describe('the customer template, deployed by CloudFormation with parameters (the README example)', () => {
+  const TEMPLATE = join(__dirname, '..', '..', 'templates', 'athena-target-role.json');
+  const PARAMETERS = { BaseRoleArn: BASE_ROLE, ExternalId: 'qualytics-7f3c2a91-acme', ResultsBucket: 'acme-athena-results' };
+  const ARGS = ['--role-arn', `arn:aws:iam::${ACCOUNT}:role/qualytics-athena-access`, '--expected', TEMPLATE,
+    '--parameters', ...Object.entries(PARAMETERS).map(([k, v]) => `${k}=${v}`)];
+
+  beforeAll(async () => {
+    await resetMoto(moto);
+    aws('cloudformation', 'create-stack', '--stack-name', 'qualytics-athena', '--template-body', `file://${TEMPLATE}`, '--capabilities', 'CAPABILITY_NAMED_IAM',
+      '--parameters', ...Object.entries(PARAMETERS).map(([k, v]) => `ParameterKey=${k},ParameterValue=${v}`));
+    // moto's CloudFormation ignores a role's ManagedPolicyArns (test/proofs/emulator.test.ts): attach the stack's
+    // policies as CloudFormation does (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html).
+    const attached = aws('iam', 'list-attached-role-policies', '--role-name', 'qualytics-athena-access').AttachedPolicies.map((p: any) => p.PolicyArn);
+    for (const policy of aws('iam', 'list-policies', '--scope', 'Local').Policies.map((p: any) => p.Arn)) {
+      if (!attached.includes(policy)) aws('iam', 'attach-role-policy', '--role-name', 'qualytics-athena-access', '--policy-arn', policy);
+    }
+  });
+
+  test('as deployed: exit 0; with AdministratorAccess attached: exit 1, the guardrails still denying the writes', async () => {
+    const clean = await drift(...ARGS);
+    expect(clean.out).toMatch(/^MATCHES {2}role arn:aws:iam::111122223333:role\/qualytics-athena-access allows what the approved TargetRole\w+ allows/);
+    expect(clean.code).toBe(0);
+    aws('iam', 'attach-role-policy', '--role-name', 'qualytics-athena-access', '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess');
+    const changed = await drift(...ARGS);
+    expect(changed.out).toMatch(/^DRIFTED  role arn:aws:iam::111122223333:role\/qualytics-athena-access: 1 change\(s\)/);
+    expect(changed.out).toContain('ADDED    Allow * on *\n         in arn:aws:iam::aws:policy/AdministratorAccess; beyond the approved: * on *');
+    expect(changed.code).toBe(1);
+  });
+});
+
 describe("the auditor's policy", () => {
   test('allows exactly the calls drift makes reading a role (inline, managed, boundary, grants) and a user (inline, managed, groups)', async () => {
     await resetMoto(moto);
