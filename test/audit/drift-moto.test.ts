@@ -11,7 +11,7 @@
  *   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html).
  * What moto does and does not emulate: test/audit/moto-deploy.ts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -24,6 +24,7 @@ import { DriftReport } from '../../lib/audit/drift';
 import { runCli } from '../../lib/cli';
 import { AUDITOR_ACTIONS } from '../../lib/model/auditor-policy';
 import { Moto, startMoto } from '../support/moto';
+import { README, readmeMarkedBlock } from '../support/readme-blocks';
 
 jest.setTimeout(180_000);
 
@@ -356,32 +357,37 @@ describe('a template with several roles, and bad input', () => {
   });
 });
 
-describe('the customer template, deployed by CloudFormation with parameters (the README example)', () => {
+describe('the customer template, deployed by CloudFormation with parameters: the README example', () => {
+  const readme = readFileSync(README, 'utf8');
+  /** The README's drift command line, as its arguments (line continuations joined; no value holds a space). */
+  const readmeArgs = readmeMarkedBlock(readme, 'sh', 'drift-command')!.replace(/\\\n/g, ' ').trim().split(/\s+/);
   const TEMPLATE = join(__dirname, '..', '..', 'templates', 'athena-target-role.json');
-  const PARAMETERS = { BaseRoleArn: BASE_ROLE, ExternalId: 'qualytics-7f3c2a91-acme', ResultsBucket: 'acme-athena-results' };
-  const ARGS = ['--role-arn', `arn:aws:iam::${ACCOUNT}:role/qualytics-athena-access`, '--expected', TEMPLATE,
-    '--parameters', ...Object.entries(PARAMETERS).map(([k, v]) => `${k}=${v}`)];
+  const afterParameters = readmeArgs.slice(readmeArgs.indexOf('--parameters') + 1);
+  const nextFlag = afterParameters.findIndex((a) => a.startsWith('--'));
+  const parameters = nextFlag < 0 ? afterParameters : afterParameters.slice(0, nextFlag);
+  const roleName = readmeArgs[readmeArgs.indexOf('--role-arn') + 1].replace(/^.*\//, '');
 
   beforeAll(async () => {
     await resetMoto(moto);
     aws('cloudformation', 'create-stack', '--stack-name', 'qualytics-athena', '--template-body', `file://${TEMPLATE}`, '--capabilities', 'CAPABILITY_NAMED_IAM',
-      '--parameters', ...Object.entries(PARAMETERS).map(([k, v]) => `ParameterKey=${k},ParameterValue=${v}`));
+      '--parameters', ...parameters.map((p) => p.replace(/^(\w+)=/, 'ParameterKey=$1,ParameterValue=')));
     // moto's CloudFormation ignores a role's ManagedPolicyArns (test/proofs/emulator.test.ts): attach the stack's
     // policies as CloudFormation does (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html).
-    const attached = aws('iam', 'list-attached-role-policies', '--role-name', 'qualytics-athena-access').AttachedPolicies.map((p: any) => p.PolicyArn);
+    const attached = aws('iam', 'list-attached-role-policies', '--role-name', roleName).AttachedPolicies.map((p: any) => p.PolicyArn);
     for (const policy of aws('iam', 'list-policies', '--scope', 'Local').Policies.map((p: any) => p.Arn)) {
-      if (!attached.includes(policy)) aws('iam', 'attach-role-policy', '--role-name', 'qualytics-athena-access', '--policy-arn', policy);
+      if (!attached.includes(policy)) aws('iam', 'attach-role-policy', '--role-name', roleName, '--policy-arn', policy);
     }
   });
 
-  test('as deployed: exit 0; with AdministratorAccess attached: exit 1, the guardrails still denying the writes', async () => {
-    const clean = await drift(...ARGS);
-    expect(clean.out).toMatch(/^MATCHES {2}role arn:aws:iam::111122223333:role\/qualytics-athena-access allows what the approved TargetRole\w+ allows/);
+  test('as deployed: exit 0; with AdministratorAccess attached: exit 1 and the output the README shows', async () => {
+    expect(readmeArgs.slice(0, 3)).toEqual(['npx', 'qualytics-athena-iam', 'drift']);
+    const args = readmeArgs.slice(3).map((a) => (a === 'athena-target-role.json' ? TEMPLATE : a));
+    const clean = await drift(...args);
+    expect(clean.out).toMatch(new RegExp(`^MATCHES {2}role arn:aws:iam::${ACCOUNT}:role/${roleName} allows what the approved TargetRole\\w+ allows`));
     expect(clean.code).toBe(0);
-    aws('iam', 'attach-role-policy', '--role-name', 'qualytics-athena-access', '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess');
-    const changed = await drift(...ARGS);
-    expect(changed.out).toMatch(/^DRIFTED  role arn:aws:iam::111122223333:role\/qualytics-athena-access: 1 change\(s\)/);
-    expect(changed.out).toContain('ADDED    Allow * on *\n         in arn:aws:iam::aws:policy/AdministratorAccess; beyond the approved: * on *');
+    aws('iam', 'attach-role-policy', '--role-name', roleName, '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess');
+    const changed = await drift(...args);
+    expect(`${changed.out}\n`).toBe(readmeMarkedBlock(readme, 'text', 'drift-output'));
     expect(changed.code).toBe(1);
   });
 });
