@@ -36,6 +36,14 @@ const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`;
 
 let moto: Moto;
 const aws = (...args: string[]): any => moto.aws(...args);
+/** A policy document of one statement, as the AWS CLI takes it. */
+const documentOf = (statement: Record<string, unknown>): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+/** Grants or revokes one Lake Formation permission of the approved role with the AWS CLI. */
+const changeGrant = (command: 'grant-permissions' | 'revoke-permissions', resource: Record<string, unknown>, permission: string): void =>
+  aws('lakeformation', command, '--principal', `DataLakePrincipalIdentifier=${ROLE_ARN}`, '--resource', JSON.stringify(resource), '--permissions', permission);
+/** Creates a customer managed policy with the AWS CLI; returns its ARN. */
+const createPolicy = (name: string, statement: Record<string, unknown>): string =>
+  aws('iam', 'create-policy', '--policy-name', name, '--policy-document', documentOf(statement)).Policy.Arn;
 const directory = mkdtempSync(join(tmpdir(), 'drift-moto-'));
 const saved = { ...process.env };
 
@@ -127,9 +135,8 @@ describe('a role deployed from the approved template', () => {
   });
 
   test('an inline statement added: access added, naming the inline policy and what it allows beyond the approved', async () => {
-    aws('iam', 'put-role-policy', '--role-name', ROLE_NAME, '--policy-name', 'hand-added', '--policy-document', JSON.stringify({
-      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-payroll/*' }],
-    }));
+    const statement = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-payroll/*' };
+    aws('iam', 'put-role-policy', '--role-name', ROLE_NAME, '--policy-name', 'hand-added', '--policy-document', documentOf(statement));
     const { code, report } = await driftJson('--role-arn', ROLE_ARN, '--expected', approved.file);
     expect(code).toBe(1);
     expect(report.findings).toEqual([expect.objectContaining({
@@ -156,9 +163,7 @@ describe('a role deployed from the approved template', () => {
   test('a managed policy attached by hand whose document holds a "%": read back whether or not IAM URL-encodes it', async () => {
     // AWS URL-encodes GetPolicyVersion's Document (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PolicyVersion.html);
     // moto returns it as plain JSON (test/audit/moto-deploy.ts), where a bare "%" is no escape.
-    const arn = aws('iam', 'create-policy', '--policy-name', 'percent', '--policy-document', JSON.stringify({
-      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-results/100%/*' }],
-    })).Policy.Arn;
+    const arn = createPolicy('percent', { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-results/100%/*' });
     aws('iam', 'attach-role-policy', '--role-name', ROLE_NAME, '--policy-arn', arn);
     const { code, report } = await driftJson('--role-arn', ROLE_ARN, '--expected', approved.file);
     expect(code).toBe(1);
@@ -194,8 +199,7 @@ describe('a role deployed from the approved template', () => {
   });
 
   test('a Lake Formation grant revoked: Lake Formation missing, naming the permission and resource', async () => {
-    aws('lakeformation', 'revoke-permissions', '--principal', `DataLakePrincipalIdentifier=${ROLE_ARN}`,
-      '--resource', JSON.stringify({ Table: { CatalogId: ACCOUNT, DatabaseName: 'sales', TableWildcard: {} } }), '--permissions', 'SELECT');
+    changeGrant('revoke-permissions', { Table: { CatalogId: ACCOUNT, DatabaseName: 'sales', TableWildcard: {} } }, 'SELECT');
     const { code, report } = await driftJson('--role-arn', ROLE_ARN, '--expected', approved.file);
     expect(code).toBe(1);
     expect(report.findings).toEqual([{
@@ -206,8 +210,7 @@ describe('a role deployed from the approved template', () => {
   });
 
   test('a Lake Formation grant added by hand: Lake Formation added, with the DESCRIBE on the database it implies', async () => {
-    aws('lakeformation', 'grant-permissions', '--principal', `DataLakePrincipalIdentifier=${ROLE_ARN}`,
-      '--resource', JSON.stringify({ Table: { CatalogId: ACCOUNT, DatabaseName: 'hr', TableWildcard: {} } }), '--permissions', 'SELECT');
+    changeGrant('grant-permissions', { Table: { CatalogId: ACCOUNT, DatabaseName: 'hr', TableWildcard: {} } }, 'SELECT');
     const { code, report } = await driftJson('--role-arn', ROLE_ARN, '--expected', approved.file);
     expect(code).toBe(1);
     // "A grant on all tables of a database implicitly grants DESCRIBE on the database"
@@ -219,8 +222,7 @@ describe('a role deployed from the approved template', () => {
   });
 
   test('--skip-lake-formation: a revoked grant is not read, and the report says so', async () => {
-    aws('lakeformation', 'revoke-permissions', '--principal', `DataLakePrincipalIdentifier=${ROLE_ARN}`,
-      '--resource', JSON.stringify({ Database: { CatalogId: ACCOUNT, Name: 'default' } }), '--permissions', 'DESCRIBE');
+    changeGrant('revoke-permissions', { Database: { CatalogId: ACCOUNT, Name: 'default' } }, 'DESCRIBE');
     expect((await drift('--role-arn', ROLE_ARN, '--expected', approved.file)).code).toBe(1);
     const { code, out } = await drift('--role-arn', ROLE_ARN, '--expected', approved.file, '--skip-lake-formation');
     expect(code).toBe(0);
@@ -251,9 +253,7 @@ describe('a role with a permissions boundary', () => {
   });
 
   test('replaced by a narrower boundary: boundary changed, and what it no longer allows is missing (the boundary caps the policies)', async () => {
-    const narrower = aws('iam', 'create-policy', '--policy-name', 'athena-only', '--policy-document', JSON.stringify({
-      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'athena:*', Resource: '*' }],
-    })).Policy.Arn;
+    const narrower = createPolicy('athena-only', { Effect: 'Allow', Action: 'athena:*', Resource: '*' });
     aws('iam', 'put-role-permissions-boundary', '--role-name', ROLE_NAME, '--permissions-boundary', narrower);
     const { code, report } = await driftJson('--role-arn', ROLE_ARN, '--expected', bounded.file);
     expect(code).toBe(1);
@@ -298,9 +298,8 @@ describe('an access key user whose policy is on its group', () => {
   });
 
   test('an inline policy put on the group: access added, named by group and policy', async () => {
-    aws('iam', 'put-group-policy', '--group-name', group, '--policy-name', 'extra', '--policy-document', JSON.stringify({
-      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'glue:GetTable', Resource: 'arn:aws:glue:eu-west-1:111122223333:table/*/*' }],
-    }));
+    const statement = { Effect: 'Allow', Action: 'glue:GetTable', Resource: 'arn:aws:glue:eu-west-1:111122223333:table/*/*' };
+    aws('iam', 'put-group-policy', '--group-name', group, '--policy-name', 'extra', '--policy-document', documentOf(statement));
     const { code, report } = await driftJson('--user-name', USER_NAME, '--expected', userTemplate.file);
     expect(code).toBe(1);
     expect(report.findings).toEqual([expect.objectContaining({ kind: 'access-added', source: `${group}/extra` })]);
@@ -401,7 +400,7 @@ describe("the auditor's policy", () => {
       new AthenaAccessKeyUser(stack, 'User', { resultsBucketName: 'acme-results', userName: 'auditor-user' });
     });
     await deployTemplate(moto, bounded.template);
-    const statement = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'athena:GetWorkGroup', Resource: '*' }] });
+    const statement = documentOf({ Effect: 'Allow', Action: 'athena:GetWorkGroup', Resource: '*' });
     aws('iam', 'put-role-policy', '--role-name', ROLE_NAME, '--policy-name', 'inline', '--policy-document', statement);
     aws('iam', 'put-user-policy', '--user-name', 'auditor-user', '--policy-name', 'inline', '--policy-document', statement);
     aws('iam', 'attach-user-policy', '--user-name', 'auditor-user', '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess');
