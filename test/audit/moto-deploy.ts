@@ -14,7 +14,7 @@
  *   made by a data lake administrator (PutDataLakeSettings names the caller first: only an administrator, or a
  *   holder of the grant option, may grant, https://docs.aws.amazon.com/lake-formation/latest/dg/lake-formation-permissions.html).
  *
- * A name the template leaves out is generated, as CloudFormation does (`<stack>-<logical id>`). Other resource
+ * A name the template leaves out is generated as `<stack>-<logical id>` (CloudFormation adds a random suffix). Other resource
  * types (KMS keys, secrets, access keys) hold no permission of the principal and are skipped. The template's
  * intrinsic functions are resolved here, independently of lib/audit: `Ref` (resources and AWS::Partition,
  * AWS::AccountId, AWS::Region, AWS::URLSuffix), `Fn::GetAtt [..., Arn]`, `Fn::Join`; anything else throws.
