@@ -1,4 +1,5 @@
 import { credentialsBenchmark } from './credentials';
+import { driftBenchmark } from './drift';
 import { lakeFormationBenchmark } from './lake-formation';
 import { profileBenchmark } from './profile';
 import { scaleBenchmark } from './scale';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   await credentialsBenchmark();
   await scaleBenchmark();
   await lakeFormationBenchmark();
+  await driftBenchmark();
 }
 
 main().catch((err) => {

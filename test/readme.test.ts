@@ -13,7 +13,8 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
-import { programOf, README, ReadmeBlock, readmeBlocks } from './support/readme-blocks';
+import { programOf, README, ReadmeBlock, readmeBlocks, readmeMarkedBlock } from './support/readme-blocks';
+import { auditorPolicyDocument } from '../lib/model/auditor-policy';
 
 const ROOT = path.join(__dirname, '..');
 const blocks = readmeBlocks(fs.readFileSync(README, 'utf8'));
@@ -107,3 +108,9 @@ describe('README.md', () => {
     expect(() => readmeBlocks('text\n\n```ts\nconst x = 1;\n```\n')).toThrow(/README.md:3: a TypeScript block without a marker/);
   });
 });
+
+// The drift auditor's policy is printed from the model: a change of AUDITOR_ACTIONS must reach the README.
+test("the README's auditor policy for drift is the one auditorPolicyDocument generates", () => {
+  expect(readmeMarkedBlock(fs.readFileSync(README, 'utf8'), 'json', 'auditor-policy')).toBe(`${JSON.stringify(auditorPolicyDocument(), undefined, 2)}\n`);
+});
+

@@ -150,14 +150,35 @@ function statementsOf(policies: readonly PrincipalPolicy[]): SourcedStatement[] 
 }
 
 function grantsOf(statement: NormalStatement): Grant[] {
-  const condition = statement.condition === undefined ? '' : canonicalText(statement.condition);
+  const condition = conditionText(statement);
   return (statement.action ?? []).flatMap((action) => (statement.resource ?? []).map((resource) => ({ action, resource, condition })));
 }
 
+/** Compiled wildcard patterns: a role of ten policies compares thousands of pairs against the same patterns. */
+const compiledPatterns = new Map<string, RegExp>();
+
 /** IAM's wildcards: `*` any run of characters, `?` one; actions case-insensitive, resources not. */
 function globMatches(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's').test(value);
+  if (!/[*?]/.test(pattern)) return caseInsensitive ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  const key = `${caseInsensitive ? 'i' : 's'}:${pattern}`;
+  let compiled = compiledPatterns.get(key);
+  if (compiled === undefined) {
+    const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    compiled = new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's');
+    compiledPatterns.set(key, compiled);
+  }
+  return compiled.test(value);
+}
+
+/** A statement's condition as canonical text ('' none), computed once per statement. */
+const conditionTexts = new WeakMap<NormalStatement, string>();
+function conditionText(statement: NormalStatement): string {
+  let text = conditionTexts.get(statement);
+  if (text === undefined) {
+    text = statement.condition === undefined ? '' : canonicalText(statement.condition);
+    conditionTexts.set(statement, text);
+  }
+  return text;
 }
 
 /** Whether a statement (Allow or Deny) applies to every request of `grant`: its patterns cover the pair, with no narrower condition. */
@@ -166,7 +187,7 @@ function covers(statement: NormalStatement, grant: Grant): boolean {
     : !(statement.notAction ?? []).some((a) => globMatches(a, grant.action, true));
   const resourceOk = statement.resource !== undefined ? statement.resource.some((r) => globMatches(r, grant.resource, false))
     : !(statement.notResource ?? []).some((r) => globMatches(r, grant.resource, false));
-  const conditionOk = statement.condition === undefined || canonicalText(statement.condition) === grant.condition;
+  const conditionOk = statement.condition === undefined || conditionText(statement) === grant.condition;
   return actionOk && resourceOk && conditionOk;
 }
 
@@ -181,6 +202,9 @@ function policyChanges(expected: PrincipalPermissions, deployed: PrincipalPermis
   const have = statementsOf(deployed.policies);
   const haveAllows = have.filter((s) => s.statement.effect === 'Allow');
   const wantAllows = want.filter((s) => s.statement.effect === 'Allow');
+  // A statement deployed exactly as approved allows all it did: only the others need comparing pair by pair.
+  const haveAllowKeys = new Set(haveAllows.map((s) => statementKey(s.statement)));
+  const wantAllowKeys = new Set(wantAllows.map((s) => statementKey(s.statement)));
   const wantDenyKeys = new Set(want.filter((s) => s.statement.effect === 'Deny').map((s) => statementKey(s.statement)));
   const handDenies = have.filter((s) => s.statement.effect === 'Deny' && !wantDenyKeys.has(statementKey(s.statement)));
   const boundary = deployed.permissionsBoundary === undefined ? undefined
@@ -188,8 +212,9 @@ function policyChanges(expected: PrincipalPermissions, deployed: PrincipalPermis
   const findings: DriftFinding[] = [];
   for (const { source, statement } of wantAllows) {
     const missing = new Map<MissingAccess['cause'], Grant[]>();
+    const deployedAsApproved = haveAllowKeys.has(statementKey(statement));
     for (const grant of grantsOf(statement)) {
-      const cause = !haveAllows.some((s) => covers(s.statement, grant)) ? 'not-allowed'
+      const cause = !deployedAsApproved && !haveAllows.some((s) => covers(s.statement, grant)) ? 'not-allowed'
         : handDenies.some((s) => touches(s.statement, grant)) ? 'denied'
           : boundary !== undefined && !boundary.some((s) => covers(s, grant)) ? 'boundary' : undefined;
       if (cause !== undefined) missing.set(cause, [...(missing.get(cause) ?? []), grant]);
@@ -209,6 +234,7 @@ function policyChanges(expected: PrincipalPermissions, deployed: PrincipalPermis
   }
   const denies = have.filter((s) => s.statement.effect === 'Deny' && wantDenyKeys.has(statementKey(s.statement)));
   for (const { source, statement } of haveAllows) {
+    if (wantAllowKeys.has(statementKey(statement))) continue;
     const beyond = beyondApproved(statement, wantAllows.map((s) => s.statement));
     if (beyond.length === 0) continue;
     const stillDenied = [...new Set(denies.filter((d) => grantsOf(statement).some((g) => touches(d.statement, g)))

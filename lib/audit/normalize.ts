@@ -29,9 +29,13 @@ export interface NormalStatement {
   readonly condition?: Record<string, Record<string, string[]>>;
 }
 
-/** A document as IAM returns it: URL-encoded JSON (RFC 3986, so `+` stays a plus). */
+/**
+ * A document as IAM returns it: URL-encoded JSON (RFC 3986, so `+` stays a plus). A document that is already
+ * JSON (it starts with `{`, which IAM's encoding writes `%7B`) is read as it is: emulators such as moto return
+ * GetPolicyVersion's Document unencoded, where a `%` is no escape.
+ */
 export function decodeDocument(encoded: string): PolicyDocument {
-  return JSON.parse(decodeURIComponent(encoded)) as PolicyDocument;
+  return JSON.parse(/^\s*\{/.test(encoded) ? encoded : decodeURIComponent(encoded)) as PolicyDocument;
 }
 
 /** The document's statements normalized, sorted and without duplicates. */

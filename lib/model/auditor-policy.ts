@@ -1,6 +1,6 @@
 /**
  * The read-only IAM policy an auditor needs to run `qualytics-athena-iam drift`: every call the deployed-principal
- * reader (lib/audit/deployed.ts) makes, with what it reads. The README prints it; test/audit/deployed.test.ts
+ * reader (lib/audit/deployed.ts) makes, with what it reads. The README prints it; test/audit/drift-moto.test.ts
  * records the SDK commands the reader sends to an emulator and fails when one is missing here, or when an action
  * here is never called.
  */

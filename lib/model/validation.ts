@@ -4,6 +4,7 @@ import {
   checkFormat, FORMAT_RULES, formatProblem, invalid, isPattern, lookaheadPattern, NameOrPatternRule, PREFIX_CHARS, RangeRule, rangeProblem,
 } from './format-rules';
 import { sessionNamePrefixProblem, workGroupProblem } from './rules';
+import { IAM_LIMITS } from './size';
 
 /**
  * Format checks for construct props, over the rules of `format-rules.ts` where a rule is a pattern, and in code
@@ -274,6 +275,28 @@ export function validateIamPath(property: string, value: string): void {
 }
 
 /** A role's maximum session duration in seconds, as IAM takes it (CreateRole's MaxSessionDuration): 1 to 12 hours. */
+/** How many query policies a Terraform module may split over, beside `otherPolicies` other managed policies of the identity. */
+export function queryPolicyCountRule(otherPolicies: number): RangeRule {
+  return {
+    min: 1,
+    max: IAM_LIMITS.managedPoliciesPerIdentityMax - otherPolicies,
+    wholeNumber: true,
+    accepted: `A whole number from 1 to ${IAM_LIMITS.managedPoliciesPerIdentityMax - otherPolicies}: the managed policies the query permissions `
+      + `are split over, beside ${otherPolicies} other${otherPolicies === 1 ? '' : 's'} (together at most max_managed_policies).`,
+    invalidExample: 0,
+  };
+}
+
+/** The account's quota of managed policies per identity, as IAM lets it be raised. */
+export const MANAGED_POLICY_QUOTA_RULE: RangeRule = {
+  min: IAM_LIMITS.managedPoliciesPerIdentity,
+  max: IAM_LIMITS.managedPoliciesPerIdentityMax,
+  wholeNumber: true,
+  accepted: `A whole number from ${IAM_LIMITS.managedPoliciesPerIdentity} (IAM's default quota) to `
+    + `${IAM_LIMITS.managedPoliciesPerIdentityMax} (the quota raised as far as it goes): the account's quota of managed policies per identity.`,
+  invalidExample: IAM_LIMITS.managedPoliciesPerIdentityMax + 1,
+};
+
 export const MAX_SESSION_DURATION: RangeRule = { min: 3600, max: 43200, accepted: 'A maximum session duration is between 1 hour and 12 hours.', invalidExample: 900 };
 
 /** A role's maximum session duration, in seconds (`shown` as the user wrote it): 1 to 12 hours. */

@@ -1,8 +1,8 @@
 import { ListRange, listsOf, literal, rangeBlock, reference, sizeCheck, statementObject } from './hcl';
 import { Variable } from './module';
-import { RangeRule } from '../model/format-rules';
 import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
+import { MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../model/validation';
 
 /**
  * The query permissions of a Terraform module split over a fixed number of managed policies (`query_policy_count`),
@@ -75,28 +75,6 @@ const QUOTA = 'var.max_managed_policies';
 export function itemPolicy(key: string): string {
   return `parseint(substr(md5(${key}), 0, 8), 16) % ${COUNT}`;
 }
-
-/** How many query policies a module may split over, beside `otherPolicies` other managed policies of the identity. */
-export function queryPolicyCountRule(otherPolicies: number): RangeRule {
-  return {
-    min: 1,
-    max: IAM_LIMITS.managedPoliciesPerIdentityMax - otherPolicies,
-    wholeNumber: true,
-    accepted: `A whole number from 1 to ${IAM_LIMITS.managedPoliciesPerIdentityMax - otherPolicies}: the managed policies the query permissions `
-      + `are split over, beside ${otherPolicies} other${otherPolicies === 1 ? '' : 's'} (together at most max_managed_policies).`,
-    invalidExample: 0,
-  };
-}
-
-/** The account's quota of managed policies per identity, as IAM lets it be raised. */
-export const MANAGED_POLICY_QUOTA_RULE: RangeRule = {
-  min: IAM_LIMITS.managedPoliciesPerIdentity,
-  max: IAM_LIMITS.managedPoliciesPerIdentityMax,
-  wholeNumber: true,
-  accepted: `A whole number from ${IAM_LIMITS.managedPoliciesPerIdentity} (IAM's default quota) to `
-    + `${IAM_LIMITS.managedPoliciesPerIdentityMax} (the quota raised as far as it goes): the account's quota of managed policies per identity.`,
-  invalidExample: IAM_LIMITS.managedPoliciesPerIdentityMax + 1,
-};
 
 /** The statements of policy `shard` (an HCL number), as an HCL list. */
 function shardStatements(specs: StatementSpec[], options: QueryPoliciesOptions): string {

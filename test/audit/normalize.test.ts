@@ -6,6 +6,12 @@ test('a URL-encoded document decodes with + kept a plus and %20 a space', () => 
   expect(normalizeDocument(decodeDocument(encoded))).toEqual([{ effect: 'Allow', action: ['s3:getobject'], resource: ['arn:aws:s3:::b/a b+c'] }]);
 });
 
+test('a document already JSON (as moto returns GetPolicyVersion) is read as it is, a bare % kept', () => {
+  const plain = '{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/100%/*"}}';
+  expect(normalizeDocument(decodeDocument(plain))).toEqual([{ effect: 'Allow', action: ['s3:getobject'], resource: ['arn:aws:s3:::b/100%/*'] }]);
+  expect(decodeDocument(encodeURIComponent(plain))).toEqual(decodeDocument(plain));
+});
+
 test('one-element arrays, statement order, Sids and action case do not count', () => {
   const a = { Statement: [{ Sid: 'One', Effect: 'Allow', Action: ['S3:GetObject'], Resource: 'x' }, { Effect: 'Deny', Action: 'glue:Create*', Resource: ['*'] }] };
   const b = { Statement: [{ Effect: 'Deny', Action: ['glue:Create*'], Resource: '*' }, { Effect: 'Allow', Action: 's3:getobject', Resource: ['x'] }] };

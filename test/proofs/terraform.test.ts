@@ -7,9 +7,8 @@ import { AthenaTargetRole } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { SESSION_NAME_PREFIX_RULE, WORKGROUP_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
-import { atLeastEntries, MAX_SESSION_DURATION } from '../../lib/model/validation';
+import { atLeastEntries, MANAGED_POLICY_QUOTA_RULE, MAX_SESSION_DURATION, queryPolicyCountRule } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
-import { MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/terraform/query-policies';
 import {
   access, normalized, ok, plannedResources, readmeSection, refusals, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
   shownValue, countBy, terraform, validationsByVariable, writeRoot as writeRootOf,

@@ -16,7 +16,11 @@
  * `name` lets other scripts pick a block (`main`: the README's main construct example; `minimal`: the minimal app).
  *
  * A shell block (tagged `sh`) preceded by `<!-- readme-test: sh <name> -->` is a command the package test runs as
- * the README shows it (`config-copy`: copying an example config out of the installed package).
+ * the README shows it (`config-copy`: copying an example config out of the installed package). A JSON block
+ * preceded by `<!-- readme-test: json <name> -->` is a document generated from the model, which a test compares
+ * (`auditor-policy`: the drift auditor's policy, `auditorPolicyDocument`); a text block preceded by
+ * `<!-- readme-test: text <name> -->` is a command's output, which a test compares with what it prints
+ * (`drift-output`: the output of the `drift-command` shell block, test/audit/drift-moto.test.ts).
  *
  * Run as a script, it prints the program of the named block, `ts-node test/support/readme-blocks.ts main`, or the
  * named shell block, `ts-node test/support/readme-blocks.ts sh config-copy`.
@@ -61,17 +65,30 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
   return blocks;
 }
 
-const SHELL_MARKER = /^<!--\s*readme-test:\s*sh\s+([\w-]+)\s*-->$/;
+/** `<!-- readme-test: <language> <name> -->` before a block fenced as that language. */
+const MARKED_BLOCK = /^<!--\s*readme-test:\s*(sh|json|text)\s+([\w-]+)\s*-->$/;
 
-/** The commands of the shell block marked `<!-- readme-test: sh <name> -->` (indented blocks, in lists, too). */
-export function readmeShellBlock(markdown: string, name: string): string | undefined {
+/**
+ * The text of the block marked `<!-- readme-test: <language> <name> -->` (indented blocks, in lists, too):
+ * `sh`, commands a test runs as the README shows them; `json`, a document a test compares with the model that
+ * generates it; `text`, a command's output a test compares with what it prints.
+ */
+export function readmeMarkedBlock(markdown: string, language: 'sh' | 'json' | 'text', name: string): string | undefined {
   const lines = markdown.split('\n');
-  const marker = lines.findIndex((l) => SHELL_MARKER.exec(l.trim())?.[1] === name);
-  if (marker < 0 || !/^\s*```sh\s*$/.test(lines[marker + 1] ?? '')) return undefined;
+  const marker = lines.findIndex((l) => {
+    const match = MARKED_BLOCK.exec(l.trim());
+    return match?.[1] === language && match[2] === name;
+  });
+  if (marker < 0 || !new RegExp(`^\\s*\`\`\`${language}\\s*$`).test(lines[marker + 1] ?? '')) return undefined;
   const indent = /^\s*/.exec(lines[marker + 1])![0].length;
   const end = lines.findIndex((l, j) => j > marker + 1 && /^\s*```\s*$/.test(l));
   if (end < 0) throw new Error(`README.md:${marker + 2}: a code block that never closes`);
   return `${lines.slice(marker + 2, end).map((l) => l.slice(indent)).join('\n')}\n`;
+}
+
+/** The commands of the shell block marked `<!-- readme-test: sh <name> -->`. */
+export function readmeShellBlock(markdown: string, name: string): string | undefined {
+  return readmeMarkedBlock(markdown, 'sh', name);
 }
 
 /** The complete program of a block: as written, or, for `stack`, its statements in a stack of an app. */
