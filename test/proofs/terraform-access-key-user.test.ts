@@ -5,9 +5,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaAccessKeyUser } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { ACCESS_KEY_VERSIONS_ACCEPTED } from '../../lib/model/identity-props';
+import { IAM_LIMITS } from '../../lib/model/size';
 import { Moto, startMoto } from '../support/moto';
 import { render } from '../support/render';
-import { normalized, ok, REGION, readmeSection, refusals, ROOT, rootConfig } from '../support/terraform';
+import { access, normalized, ok, REGION, readmeSection, ROOT, rootConfig } from '../support/terraform';
+import { BadValue, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
 
 /**
  * The Terraform module of the Access Key user (terraform/modules/athena-access-key-user), generated from the model
@@ -22,8 +24,6 @@ import { normalized, ok, REGION, readmeSection, refusals, ROOT, rootConfig } fro
 const MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-access-key-user');
 const ACCOUNT = '111122223333';
 const REQUIRED = { results_bucket_name: 'acme-athena-results', account_id: ACCOUNT };
-
-const bySid = (statements: Array<Record<string, unknown>>) => Object.fromEntries(statements.map((s) => [s.Sid as string, normalized(s)]));
 
 /** CloudFormation's pseudo parameters as a stack in `REGION` of `ACCOUNT` resolves them. */
 function resolvePseudo(value: unknown): unknown {
@@ -81,7 +81,7 @@ describe('the Terraform module of the Access Key user', () => {
     const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
     expect(planned.length).toBeGreaterThan(10);
-    expect(bySid(planned)).toEqual(bySid(synthesized));
+    expect(access(planned)).toEqual(access(synthesized));
 
     const cfnUser = Object.values(template.findResources('AWS::IAM::User'))[0].Properties;
     const user = resources.find((r) => r.type === 'aws_iam_user')!.values;
@@ -159,42 +159,34 @@ describe('the Terraform module of the Access Key user', () => {
     const section = readme.slice(readme.indexOf('### The Access Key user as a module'), readme.indexOf('## Self-hosted operators'));
     const { plan, listed, variables } = readmeSection(section, MODULE, dirs,
       (example) => example.replace(/(results_bucket_name\s+= .*\n)/, `$1  account_id = "${ACCOUNT}"\n`));
-    expect(plan).toContain('Plan: 8 to add');
+    // The user, its access key, secret, secret version, the secret's KMS key and the exclusive attachments; then, per
+    // policy (the guardrails and the query policies, by default as many as fill IAM's quota), the policy and its attachment.
+    expect(plan).toContain(`Plan: ${6 + 2 * IAM_LIMITS.managedPoliciesPerIdentity} to add`);
     expect(listed).toEqual(variables);
   }, 120_000);
 
   /**
-   * One bad value per validation the module emits, each refused by exactly that validation with the model's words.
-   * The values are what AWS refuses: IAM names and paths (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html),
-   * S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), KMS key ARNs
+   * One bad value per validation of the user's own variables, beside the query variables' (QUERY_BAD_VALUES), each
+   * refused by exactly that validation with the model's words. The values are what AWS refuses: IAM names and paths
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html), KMS key ARNs
    * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN) and more than two access keys
    * of a user (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
    */
-  const BAD: Array<[string, unknown, string]> = [
+  const BAD: BadValue[] = [
     ['user_name', 'acme/athena', FORMAT_RULES.userName.accepted],
     ['path', 'qualytics/', FORMAT_RULES.iamPath.accepted],
-    ['results_bucket_name', 'Acme_Results', FORMAT_RULES.bucketName.accepted],
-    ['results_bucket_name', '192.168.5.4', FORMAT_RULES.bucketName.refused[0].accepted],
-    ['results_bucket_name', 'acme..results', FORMAT_RULES.bucketName.refused[1].accepted],
-    ['kms_key_arns', [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, 'alias/acme'], FORMAT_RULES.kmsKeyArn.accepted],
     ['secret_kms_key_arn', 'alias/acme-secrets', FORMAT_RULES.kmsKeyArn.accepted],
-    ['access_key_versions', [1, 2, 3], ACCESS_KEY_VERSIONS_ACCEPTED],
-    ['access_key_versions', [2, 2], ACCESS_KEY_VERSIONS_ACCEPTED],
-    ['access_key_versions', [0], ACCESS_KEY_VERSIONS_ACCEPTED],
-    ['access_key_versions', [1.5], ACCESS_KEY_VERSIONS_ACCEPTED],
+    ['access_key_versions', [1, 2, 3], ACCESS_KEY_VERSIONS_ACCEPTED, 'access_key_versions: [1,2,3]'],
     ['account_id', '1111-2222-3333', FORMAT_RULES.accountId.accepted],
+    ...QUERY_BAD_VALUES,
   ];
-  const each = (name: string, value: unknown) => (Array.isArray(value) && name !== 'access_key_versions' ? ' (each item)' : '');
+  /** The access key versions' one block refuses repeated, zero and fractional versions too. */
+  const MORE_BAD: BadValue[] = [
+    ...QUERY_MORE_BAD_VALUES,
+    ...[[2, 2], [0], [1.5]].map((versions): BadValue => ['access_key_versions', versions, ACCESS_KEY_VERSIONS_ACCEPTED, `access_key_versions: ${JSON.stringify(versions)}`]),
+  ];
 
-  test('every validation the module emits refuses its bad value, naming the variable and what is accepted', () => {
-    const variables = fs.readFileSync(path.join(MODULE, 'variables.tf'), 'utf8');
-    const emitted = [...variables.matchAll(/error_message = "(.*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
-    const expected = BAD.map(([name, value, accepted]) => `Invalid ${name}${each(name, value)}. ${accepted}`);
-    expect([...new Set(expected)].sort()).toEqual([...new Set(emitted)].sort());
-
-    const dir = rootConfig(MODULE, REQUIRED);
-    dirs.push(dir);
-    const shown = refusals(dir, MODULE, REQUIRED, BAD.map(([name, value], i) => [name, value, expected[i]]));
-    expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
+  test('every validation the module emits refuses its bad value, naming the variable, the value and what is accepted', () => {
+    expectRefusals(MODULE, REQUIRED, BAD, MORE_BAD, dirs);
   }, 300_000);
 });

@@ -5,14 +5,15 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaTargetRole } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
-import { SESSION_NAME_PREFIX_RULE, WORKGROUP_RULE } from '../../lib/model/rules';
+import { SESSION_NAME_PREFIX_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
-import { atLeastEntries, MANAGED_POLICY_QUOTA_RULE, MAX_SESSION_DURATION, queryPolicyCountRule } from '../../lib/model/validation';
+import { MAX_SESSION_DURATION } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import {
-  access, normalized, ok, plannedResources, readmeSection, refusals, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
-  shownValue, countBy, terraform, validationsByVariable, writeRoot as writeRootOf,
+  access, normalized, ok, plannedResources, readmeSection, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
+  terraform, writeRoot as writeRootOf,
 } from '../support/terraform';
+import { BadValue, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
 
 /**
  * The Terraform module of the target role (terraform/modules/athena-target-role), generated from the model: the

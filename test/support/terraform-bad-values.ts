@@ -4,8 +4,7 @@ import { countBy, refusals, REGION, rootConfig, shownValue, validationsByVariabl
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { WORKGROUP_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
-import { atLeastEntries } from '../../lib/model/validation';
-import { MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/terraform/query-policies';
+import { atLeastEntries, MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/model/validation';
 
 /**
  * A bad value of a module's variable: the variable, the value, what the message says is accepted, and (when the
