@@ -1,6 +1,6 @@
-import { hclValue, literal, rangeBlock, reference, scalarMarker, sizeCheck, validationBlocks } from './hcl';
+import { check, hclValue, literal, rangeBlock, reference, scalarMarker, sizeCheck, validationBlocks } from './hcl';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
-import { check, CONNECTION_OUTPUTS, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
+import { CONNECTION_OUTPUTS, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
 import { glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from '../model/arns';
 import { FORMAT_RULES } from '../model/format-rules';
 import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, SESSION_NAME_PREFIX_RULE } from '../model/rules';

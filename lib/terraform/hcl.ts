@@ -199,7 +199,7 @@ export interface Validation {
  * errors, `Invalid <variable>: <JSON value>. <accepted>`, which for a list names each item refused, as
  * `Invalid <variable>[<index>]: ...`. `bad` is the value (or item) that breaks it.
  */
-export function validation(target: RuleTarget, check: string, condition: (value: string) => string, accepted: string, bad: string): Validation {
+export function validation(target: RuleTarget, checkName: string, condition: (value: string) => string, accepted: string, bad: string): Validation {
   const variable = `var.${target.variable}`;
   const item = target.each ? (target.attribute ? `v.${target.attribute.name}` : 'v') : variable;
   const holds = target.nullable ? `${item} == null ? true : ${condition(item)}` : condition(item);
@@ -216,7 +216,7 @@ export function validation(target: RuleTarget, check: string, condition: (value:
     hcl = `${holds}\n    error_message = "Invalid ${target.variable}: \${jsonencode(${variable})}. ${text(accepted)}"`;
     badValue = bad;
   }
-  const name = `${target.variable}${target.attribute ? `_${target.attribute.name}` : ''}_${check}`;
+  const name = `${target.variable}${target.attribute ? `_${target.attribute.name}` : ''}_${checkName}`;
   return { hcl: `  validation {\n    condition     = ${hcl}\n  }`, name, bad: badValue };
 }
 
@@ -293,4 +293,16 @@ export function sizeCheck(document: string, what: string, limit: number, kind: s
       condition     = length(${document}) <= ${limit}
       error_message = ${literal(message)}
     }`;
+}
+
+/** A synth warning as a `check` block: a plan warns and goes on. */
+export function check(name: string, condition: string, message: string): string {
+  return `
+check "${name}" {
+  assert {
+    condition     = ${condition}
+    error_message = ${literal(message)}
+  }
+}
+`;
 }

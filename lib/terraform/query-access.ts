@@ -1,6 +1,6 @@
 import {
-  hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, reference, RuleTarget, scalarMarker, sizeCheck, statementObject, validation,
-  validationBlocks,
+  check, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, reference, RuleTarget, scalarMarker, sizeCheck, statementObject,
+  validation, validationBlocks,
 } from './hcl';
 import { Output, Variable } from './module';
 import { queryPolicies } from './query-policies';
@@ -238,18 +238,6 @@ ${sizeCheck('local.guardrails_policy', 'The guardrails policy', IAM_LIMITS.manag
 ${policies.resources}`,
     variables: policies.variables,
   };
-}
-
-/** A synth warning as a `check` block: a plan warns and goes on. */
-export function check(name: string, condition: string, message: string): string {
-  return `
-check "${name}" {
-  assert {
-    condition     = ${condition}
-    error_message = ${literal(message)}
-  }
-}
-`;
 }
 
 /** The warning of a connection in the primary workgroup. */

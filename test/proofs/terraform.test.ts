@@ -10,7 +10,7 @@ import { IAM_LIMITS } from '../../lib/model/size';
 import { MAX_SESSION_DURATION } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import {
-  access, normalized, ok, plannedResources, readmeSection, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
+  access, checkStatuses, normalized, ok, plannedResources, readmeSection, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
   terraform, writeRoot as writeRootOf,
 } from '../support/terraform';
 import { BadValue, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
@@ -178,13 +178,7 @@ describe('the Terraform module of the target role', () => {
     dirs.push(dir);
     const statuses = (inputs: Record<string, unknown>) => {
       writeRoot(dir, { ...REQUIRED, ...inputs });
-      ok(dir, ['plan', '-no-color', '-out=plan.out']);
-      const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
-      type Check = { address: { kind: string; name: string }; status: string; instances?: Array<{ problems?: Array<{ message: string }> }> };
-      // Validations and preconditions are there too, as kind "var" and "resource".
-      const checks = (plan.checks as Check[]).filter((c) => c.address.kind === 'check');
-      const messages = (c: Check) => (c.instances ?? []).flatMap((i) => (i.problems ?? []).map((p) => p.message));
-      return Object.fromEntries(checks.map((c) => [c.address.name, { status: c.status, messages: messages(c) }]));
+      return checkStatuses(dir);
     };
     const warned = statuses({ work_group_names: ['qualytics', 'primary'], max_session_duration: 7200 });
     expect(warned.primary_work_group).toEqual({ status: 'fail', messages: [expect.stringContaining(SYNTH_WARNINGS.primaryWorkGroup)] });
