@@ -333,6 +333,12 @@ const PLAN_RUNS: PlanRun[] = [
     ],
   },
   {
+    name: 'pod_identity_without_an_association_warns',
+    variables: { create_association: 'false' },
+    asserts: [{ condition: 'length(aws_eks_pod_identity_association.this) == 0', message: 'A Pod Identity association is planned.' }],
+    warns: ['no_pod_identity_association'],
+  },
+  {
     name: 'irsa_trusts_the_service_account_tokens',
     variables: { identity: literal('irsa'), namespace: literal('qualytics'), oidc_provider_arn: literal(`arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/${TEST.oidcIssuer}`) },
     asserts: [
@@ -364,9 +370,9 @@ namespace        = "qualytics"`,
     unchecked: [
       'IRSA without oidc_provider_arn or namespace, and create_association without cluster_name and namespace: these compare several '
       + 'variables, which a validation block cannot before Terraform 1.9 (the module supports 1.5); preconditions refuse them at plan instead.',
-      'targetAccountIds, targetRolePath and targetRoleNamePrefix of the construct have no counterpart: list the target roles\' ARNs.',
     ],
-    testVariables: { target_role_arns: hclList(TEST.targetRoleArns) },
+    // With a cluster and a namespace, so that the association is created and the plans do not warn.
+    testVariables: { target_role_arns: hclList(TEST.targetRoleArns), cluster_name: literal('acme'), namespace: literal('qualytics') },
     planRuns: PLAN_RUNS,
   };
 }

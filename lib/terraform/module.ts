@@ -65,6 +65,12 @@ export interface PlanRun {
   readonly variables: Record<string, string>;
   /** HCL conditions, each with what the failure says. */
   readonly asserts: Array<{ readonly condition: string; readonly message: string }>;
+  /**
+   * The `check` blocks the plan must warn with (their assertions fail; `terraform test` fails the run when one
+   * of them does not, or another check does).
+   * @default none
+   */
+  readonly warns?: string[];
 }
 
 export const HEADER = '# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.\n\n';
@@ -151,6 +157,7 @@ export function testFile(module: TerraformModule): string {
     '  command = plan',
     ...(Object.keys(run.variables).length > 0 ? [variablesBlock(run.variables, '  ')] : []),
     ...run.asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${literal(a.message)}\n  }`),
+    ...(run.warns ? [`  expect_failures = [${run.warns.map((name) => `check.${name}`).join(', ')}]`] : []),
     '}',
   ].join('\n'));
   const refusals = module.variables.flatMap((v) => (v.validations ?? []).map((b) => [
