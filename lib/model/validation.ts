@@ -274,7 +274,6 @@ export function validateIamPath(property: string, value: string): void {
   checkFormat(FORMAT_RULES.iamPath, property, value);
 }
 
-/** A role's maximum session duration in seconds, as IAM takes it (CreateRole's MaxSessionDuration): 1 to 12 hours. */
 /** How many query policies a Terraform module may split over, beside `otherPolicies` other managed policies of the identity. */
 export function queryPolicyCountRule(otherPolicies: number): RangeRule {
   return {
@@ -297,6 +296,7 @@ export const MANAGED_POLICY_QUOTA_RULE: RangeRule = {
   invalidExample: IAM_LIMITS.managedPoliciesPerIdentityMax + 1,
 };
 
+/** A role's maximum session duration in seconds, as IAM takes it (CreateRole's MaxSessionDuration): 1 to 12 hours. */
 export const MAX_SESSION_DURATION: RangeRule = { min: 3600, max: 43200, accepted: 'A maximum session duration is between 1 hour and 12 hours.', invalidExample: 900 };
 
 /** A role's maximum session duration, in seconds (`shown` as the user wrote it): 1 to 12 hours. */
