@@ -169,7 +169,7 @@ Terraform applies the grants in parallel, which is safe: Lake Formation refuses 
 ConcurrentModificationException (https://docs.aws.amazon.com/lake-formation/latest/dg/troubleshooting.html), and the AWS provider
 retries it. Its \`internal/service/lakeformation/permissions.go\` (https://github.com/hashicorp/terraform-provider-aws) retries
 GrantPermissions on ConcurrentModificationException for two minutes (\`IAMPropagationTimeout\`, \`consts.go\`), and RevokePermissions on
-every error but Lake Formation's "No permissions revoked" (which it takes as done) for 30 seconds (\`permissionsDeleteRetryTimeout\`,
-\`wait.go\`), then tries once more. With hundreds of grants changing at once
+it for 30 seconds (\`permissionsDeleteRetryTimeout\`, \`wait.go\`), then revokes again until Lake Formation answers that nothing is left
+to revoke ("No permissions revoked"). With hundreds of grants changing at once
 (a first apply, a destroy), \`terraform apply -parallelism=1\` keeps them from competing for those windows.`,
 };
