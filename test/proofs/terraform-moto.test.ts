@@ -6,8 +6,8 @@ import { elements, iamQuery, readBackRole, ReadBackRole } from '../support/iam-r
 import { Moto, startMoto } from '../support/moto';
 import { decideAsRole, Decision, DeployedRole } from '../support/simulate';
 import { targetRoleDecisions, TargetRoleInputs } from '../support/target-role-calls';
-import { listedGrants, plannedGrants } from '../support/terraform-lake-formation';
 import { init, moduleArguments, moduleResources, ok, providerBlock, REGION, ROOT, rootConfig, terraform, terraformRole, writeRoot } from '../support/terraform';
+import { listedGrants, plannedGrants } from '../support/terraform-lake-formation';
 
 /**
  * The Terraform modules applied to an IAM API: moto_server (test/support/moto.ts) stands in for IAM and STS through

@@ -294,7 +294,8 @@ describe('the target role module with Lake Formation', () => {
     const constructGrants = role.lakeFormationGrants ? synthesizedGrants(role.lakeFormationGrants) : [];
     expect(plannedGrants(resources)).toEqual(constructGrants.map(({ id, permissions, resource }) => ({ id, permissions, resource })));
     const roleArn = { 'Fn::GetAtt': [stack.resolve((role.role.node.defaultChild as any).logicalId), 'Arn'] };
-    expect(constructGrants.map((g) => ({ principal: g.principal, grantOption: g.grantOption }))).toEqual(constructGrants.map(() => ({ principal: roleArn, grantOption: [] })));
+    expect(constructGrants.map((g) => ({ principal: g.principal, grantOption: g.grantOption })))
+      .toEqual(constructGrants.map(() => ({ principal: roleArn, grantOption: [] })));
     expect(grantPrincipals(plan).filter((refs) => !refs.includes('aws_iam_role.this.arn'))).toEqual([]);
     expect(plannedGrants(resources).length).toBe(inputs.access_mode === 'LAKE_FORMATION' && inputs.create_lake_formation_grants !== false ? constructGrants.length : 0);
   }, 180_000);
@@ -315,6 +316,7 @@ describe('the target role module with Lake Formation', () => {
     writeRoot(dir, { ...REQUIRED, work_group_names: ['qualytics'], ...inputs });
     const run = terraform(dir, ['plan', '-no-color']);
     const errors = run.stderr.replace(/\s+/g, ' ').split('Error: ').slice(1);
-    expect({ status: run.status, errors: errors.length, message: errors.some((e) => e.includes(message)) }).toEqual({ status: 1, errors: 1, message: true });
+    expect({ status: run.status, errors: errors.length, message: errors.some((e) => e.includes(message)) })
+      .toEqual({ status: 1, errors: 1, message: true });
   }, 120_000);
 });

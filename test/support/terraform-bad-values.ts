@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { countBy, refusals, REGION, rootConfig, shownValue, validationsByVariable } from './terraform';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { expressionOnce, LF_TAG } from '../../lib/model/lake-formation-grants';
 import { WORKGROUP_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
-import { expressionOnce, LF_TAG } from '../../lib/model/lake-formation-grants';
 import { ACCESS_MODE_ACCEPTED, atLeastEntries, MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/model/validation';
 
 /**

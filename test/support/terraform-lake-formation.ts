@@ -23,7 +23,8 @@ export interface NamedGrant extends Grant {
 }
 
 type Tag = { TagKey: string; TagValues: string[] };
-const sortedTags = (tags: Tag[]) => [...tags].sort((a, b) => a.TagKey.localeCompare(b.TagKey)).map((t) => ({ TagKey: t.TagKey, TagValues: [...t.TagValues].sort() }));
+const sortedTags = (tags: Tag[]) => [...tags].sort((a, b) => a.TagKey.localeCompare(b.TagKey))
+  .map((t) => ({ TagKey: t.TagKey, TagValues: [...t.TagValues].sort() }));
 
 /** The API's resource with its LF-Tag expression sorted, other resources as they are. */
 function normalizedResource(resource: Record<string, any>): Record<string, unknown> {
@@ -41,12 +42,14 @@ export function plannedGrants(resources: Array<{ type: string; name?: string; in
   return byId(resources.filter((r) => r.type === 'aws_lakeformation_permissions').map((r) => {
     const v = r.values;
     const resource = v.database?.length ? { Database: { CatalogId: v.database[0].catalog_id, Name: v.database[0].name } }
-      : v.table?.length ? { Table: { CatalogId: v.table[0].catalog_id, DatabaseName: v.table[0].database_name, ...(v.table[0].wildcard ? { TableWildcard: {} } : {}) } }
+      : v.table?.length
+        ? { Table: { CatalogId: v.table[0].catalog_id, DatabaseName: v.table[0].database_name, ...(v.table[0].wildcard && { TableWildcard: {} }) } }
         : {
           LFTagPolicy: {
             CatalogId: v.lf_tag_policy[0].catalog_id,
             ResourceType: v.lf_tag_policy[0].resource_type,
-            Expression: (v.lf_tag_policy[0].expression as Array<{ key: string; values: string[] }>).map((e) => ({ TagKey: e.key, TagValues: e.values })),
+            Expression: (v.lf_tag_policy[0].expression as Array<{ key: string; values: string[] }>)
+              .map((e) => ({ TagKey: e.key, TagValues: e.values })),
           },
         };
     return { id: `${ID_PREFIX[r.name!]}${r.index}`, permissions: [...v.permissions].sort(), resource: normalizedResource(resource) };
@@ -70,7 +73,8 @@ export function synthesizedGrants(grants: LakeFormationGrants): Array<NamedGrant
 }
 
 /** What Lake Formation's ListPermissions returned, with the principal of each grant. */
-export function listedGrants(listed: { PrincipalResourcePermissions: Array<Record<string, any>> }): Array<Grant & { principal: string; grantOption: string[] }> {
+export function listedGrants(listed: { PrincipalResourcePermissions: Array<Record<string, any>> }):
+Array<Grant & { principal: string; grantOption: string[] }> {
   return listed.PrincipalResourcePermissions.map((p) => ({
     principal: p.Principal.DataLakePrincipalIdentifier,
     permissions: [...p.Permissions].sort(),
