@@ -28,6 +28,10 @@ import { SYNTH_WARNINGS } from '../model/warnings';
  * model item that renders to a `for` expression over the list; an optional list's statements exist only when it is
  * not empty. A data location is one item, `<bucket>[/<prefix>]`, so its listing is on the whole bucket (as in the
  * CloudFormation template); its objects are still limited to the prefix.
+ *
+ * `access_mode` is a variable too: the model builds the statements of each access mode, and a statement that is not
+ * in every mode is kept where `var.access_mode` is one of its modes; in LAKE_FORMATION the module also makes the
+ * Lake Formation grants (lake-formation-grants.ts).
  */
 
 /** Conditions the model names (an optional list's presence), as HCL booleans. */

@@ -57,13 +57,18 @@ describe('the Terraform module of the Access Key user', () => {
     access_key_versions: [1, 2],
   };
 
-  test('a plan gives the user the statements AthenaAccessKeyUser synthesizes, a key and a secret per version, and no secret value', () => {
-    const dir = rootConfig(MODULE, inputs);
+  /** A plan of the module with `inputs`: its JSON, the module's planned resources, and the statements of its policies. */
+  function planOf(planInputs: Record<string, unknown>) {
+    const dir = rootConfig(MODULE, planInputs);
     dirs.push(dir);
     ok(dir, ['plan', '-no-color', '-out=plan.out']);
     const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
     const resources = moduleResources(plan);
-    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
+    return { plan, resources, planned: resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement) };
+  }
+
+  test('a plan gives the user the statements AthenaAccessKeyUser synthesizes, a key and a secret per version, and no secret value', () => {
+    const { plan, resources, planned } = planOf(inputs);
 
     const stack = new Stack(new App(), 'User', { env: { account: ACCOUNT, region: REGION } });
     new AthenaAccessKeyUser(stack, 'User', {
@@ -117,19 +122,17 @@ describe('the Terraform module of the Access Key user', () => {
 
   test('in access mode LAKE_FORMATION a plan allows what AthenaAccessKeyUser allows, and makes its Lake Formation grants to the user', () => {
     const expression = { tags: { domain: ['sales', 'finance'], env: ['prod'] } };
-    const dir = rootConfig(MODULE, {
+    const { plan, resources, planned } = planOf({
       ...REQUIRED, work_group_names: ['qualytics'], access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'], lake_formation_tag_expressions: [expression],
     });
-    dirs.push(dir);
-    ok(dir, ['plan', '-no-color', '-out=plan.out']);
-    const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
-    const resources = moduleResources(plan);
-    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
 
     const stack = new Stack(new App(), 'User', { env: { account: ACCOUNT, region: REGION } });
     const user = new AthenaAccessKeyUser(stack, 'User', {
-      workGroupNames: ['qualytics'], resultsBucketName: REQUIRED.results_bucket_name, accessMode: AccessMode.LAKE_FORMATION,
-      glueDatabaseNames: ['sales'], lakeFormationTagExpressions: [expression],
+      workGroupNames: ['qualytics'],
+      resultsBucketName: REQUIRED.results_bucket_name,
+      accessMode: AccessMode.LAKE_FORMATION,
+      glueDatabaseNames: ['sales'],
+      lakeFormationTagExpressions: [expression],
     });
     const synthesized = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
