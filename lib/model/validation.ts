@@ -363,15 +363,18 @@ export function validateQueryResultsChoice(choice: QueryResultsChoice, bothAtDep
   if (bucket !== undefined) validateBucketName('resultsBucketName', bucket);
 }
 
+/** The access modes, in the order errors list them. */
+export const ACCESS_MODES: AccessMode[] = Object.values(AccessMode);
+/** What an access mode that is none of them is told. */
+export const ACCESS_MODE_ACCEPTED = `Give one of ${ACCESS_MODES.join(', ')}.`;
+
 /**
  * The access mode of `accessMode` and the deprecated `lakeFormation` together: `lakeFormation: true` without an
  * access mode, or with `AccessMode.IAM` (as it was written before IAM_AND_LAKE_FORMATION existed), is
  * IAM_AND_LAKE_FORMATION; `lakeFormation: false` with a mode that uses Lake Formation is refused.
  */
 export function resolveAccessMode(accessMode: AccessMode | undefined, lakeFormation: boolean | undefined): AccessMode {
-  if (accessMode !== undefined && !Object.values(AccessMode).includes(accessMode)) {
-    invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
-  }
+  if (accessMode !== undefined && !ACCESS_MODES.includes(accessMode)) invalid('accessMode', accessMode, ACCESS_MODE_ACCEPTED);
   if (accessMode === undefined || accessMode === AccessMode.IAM) return lakeFormation ? AccessMode.IAM_AND_LAKE_FORMATION : AccessMode.IAM;
   if (lakeFormation === false) {
     invalid('lakeFormation', false, `With accessMode ${accessMode} Lake Formation is always used: leave lakeFormation (deprecated) unset.`);

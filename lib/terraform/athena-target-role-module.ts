@@ -1,4 +1,5 @@
 import { check, hclValue, literal, rangeBlock, reference, scalarMarker, sizeCheck, validationBlocks } from './hcl';
+import { LAKE_FORMATION_README, LAKE_FORMATION_UNCHECKED } from './lake-formation-grants';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
 import { CONNECTION_OUTPUTS, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
 import { glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from '../model/arns';
@@ -11,10 +12,11 @@ import { MAX_SESSION_DURATION } from '../model/validation';
 import { SYNTH_WARNINGS } from '../model/warnings';
 
 /**
- * The Terraform module of the target role in accessMode IAM (`terraform/modules/athena-target-role`): the trust the
+ * The Terraform module of the target role (`terraform/modules/athena-target-role`): the trust the
  * model builds (the base role only, with the External ID, the session name prefix, the organization if given, and
  * `sts:TagSession`), and the query access every Athena identity's module grants (query-access.ts): the query
- * statements split over `query_policy_count` managed policies and the guardrails. Preconditions refuse at plan a
+ * statements of the access mode split over `query_policy_count` managed policies, the guardrails, and in access mode
+ * LAKE_FORMATION the Lake Formation grants (lake-formation-grants.ts). Preconditions refuse at plan a
  * policy over IAM's limits and more policies than the quota.
  */
 
@@ -23,7 +25,7 @@ const sessionNamePrefix = scalarMarker('var.session_name_prefix', 55);
 const trustedRoleArn = scalarMarker('var.trusted_role_arn', 2048);
 const organizationId = scalarMarker('var.trusted_organization_id', 34);
 /** The role the module's query access is for; its single query policy of earlier versions moves to policy "0". */
-const ROLE: QueryIdentity = { identity: 'role', name: 'aws_iam_role.this.name', namePrefix: 'var.role_name', movedFromSingle: true };
+const ROLE: QueryIdentity = { identity: 'role', name: 'aws_iam_role.this.name', arn: 'aws_iam_role.this.arn', namePrefix: 'var.role_name', movedFromSingle: true };
 
 function mainTf(): string {
   const access = queryAccess(ROLE);
@@ -196,10 +198,11 @@ const PLAN_RUNS: PlanRun[] = [
 export function athenaTargetRoleModule(): TerraformModule {
   return {
     title: 'Athena target role',
-    summary: 'The role a customer creates for Qualytics to query Amazon Athena, as `AthenaTargetRole` creates it in accessMode `IAM`: '
+    summary: 'The role a customer creates for Qualytics to query Amazon Athena, as `AthenaTargetRole` creates it: '
       + 'its trust (the dataplane\'s base role only, with the External ID, the session name prefix and optionally the base role\'s organization, '
       + 'and `sts:TagSession` for EKS Pod Identity\'s session tags), the query permissions split over `query_policy_count` managed policies '
-      + '(each database, data location or key goes to one by a hash of its name, so adding one changes one policy), and the guardrails. '
+      + '(each database, data location or key goes to one by a hash of its name, so adding one changes one policy), the guardrails, '
+      + 'and with `access_mode = "LAKE_FORMATION"` the Lake Formation grants. '
       + 'The role has exactly these policies (`aws_iam_role_policy_attachments_exclusive`): apply detaches one attached by hand.',
     mainTf: mainTf(),
     variables: [...VARIABLES, ...queryAccess(ROLE).variables],
@@ -218,6 +221,7 @@ data_locations      = [{ bucket_name = "acme-data-lake", prefix = "warehouse" }]
       'The constructs\' hints for common mistakes (an STS session ARN for a role ARN, a KMS alias for a key ARN, an S3 URI for a bucket name, '
       + 'which character of a prefix an IAM policy cannot hold) are not repeated: the message says what is accepted.',
       'A policy over IAM\'s size limits is refused at plan by a precondition, not by a validation block: its size depends on several variables.',
+      LAKE_FORMATION_UNCHECKED,
     ],
     testVariables: {
       trusted_role_arn: literal(TEST.trustedRoleArn),
@@ -228,5 +232,6 @@ data_locations      = [{ bucket_name = "acme-data-lake", prefix = "warehouse" }]
       work_group_names: '["qualytics"]',
     },
     planRuns: PLAN_RUNS,
+    sections: LAKE_FORMATION_README,
   };
 }

@@ -24,6 +24,11 @@ export interface TerraformModule {
   /** The tests' `command = plan` runs that assert the documents the plan renders. */
   readonly planRuns: PlanRun[];
   /**
+   * README sections after "Checked at plan" (Markdown), by title.
+   * @default - none
+   */
+  readonly sections?: Record<string, string>;
+  /**
    * The Terraform and AWS provider versions the module needs.
    * @default REQUIREMENTS
    */
@@ -228,7 +233,7 @@ ${checked.join(', ')} are checked at plan with the constructs' rules and message
 (\`Invalid <variable>: <value>. <what is accepted>\`). Not checked at plan:
 
 ${module.unchecked.map((u) => `- ${u}`).join('\n')}
-
+${Object.entries(module.sections ?? {}).map(([title, text]) => `\n## ${title}\n\n${text}\n`).join('')}
 ## Tests
 
 \`tests/${name}.tftest.hcl\` plans the module with fake credentials (no AWS account is used) and refuses one bad

@@ -1,10 +1,12 @@
 import {
-  check, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, reference, RuleTarget, scalarMarker, sizeCheck, statementObject,
+  check, hclList, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, reference, RuleTarget, scalarMarker, sizeCheck, statementObject,
   validation, validationBlocks,
 } from './hcl';
+import { LAKE_FORMATION_VARIABLES, lakeFormationGrants, lakeFormationLocals, lakeFormationPreconditions } from './lake-formation-grants';
 import { Output, Variable } from './module';
 import { queryPolicies } from './query-policies';
-import { athenaQueryStatements } from '../model/athena-query-statements';
+import { AccessMode } from '../model/access-mode';
+import { athenaQueryStatements, AthenaQueryScope } from '../model/athena-query-statements';
 import { withDeployTimeConditions } from '../model/deploy-time';
 import { FORMAT_RULES } from '../model/format-rules';
 import { guardrailStatements } from '../model/guardrails';
@@ -13,7 +15,7 @@ import { WORKGROUP_RULE } from '../model/rules';
 import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
-import { atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN } from '../model/validation';
+import { ACCESS_MODES, atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN } from '../model/validation';
 import { SYNTH_WARNINGS } from '../model/warnings';
 
 /**
@@ -26,6 +28,10 @@ import { SYNTH_WARNINGS } from '../model/warnings';
  * model item that renders to a `for` expression over the list; an optional list's statements exist only when it is
  * not empty. A data location is one item, `<bucket>[/<prefix>]`, so its listing is on the whole bucket (as in the
  * CloudFormation template); its objects are still limited to the prefix.
+ *
+ * `access_mode` is a variable too: the model builds the statements of each access mode, and a statement that is not
+ * in every mode is kept where `var.access_mode` is one of its modes; in LAKE_FORMATION the module also makes the
+ * Lake Formation grants (lake-formation-grants.ts).
  */
 
 /** Conditions the model names (an optional list's presence), as HCL booleans. */
@@ -50,29 +56,88 @@ const location = listItem('var.data_locations', 'location',
   'location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"',
   { maxLength: 63 + 1 + 1000, listPresence: 'HasDataLocations', bucket: locationBucket.value });
 
-/** The model's plan for the module's inputs: every input a deploy-time value. */
-function queryStatements(): { query: StatementSpec[]; guardrails: StatementSpec[] } {
-  const plan = checkQueryPolicyProps({
+/** The model's condition of IAM_AND_LAKE_FORMATION's Lake Formation statement: where access_mode is not IAM. */
+const USES_LAKE_FORMATION = 'UsesLakeFormation';
+
+/**
+ * The model's statements for the module's inputs, every input a deploy-time value: one list for IAM and
+ * IAM_AND_LAKE_FORMATION (the model keeps the Lake Formation statement under a deploy-time condition), one for
+ * LAKE_FORMATION (whose grants the module makes itself: lake-formation-grants.ts).
+ */
+function modeStatements(build: (scope: AthenaQueryScope) => StatementSpec[]): ModeStatements[] {
+  const plan = (accessMode: AccessMode) => checkQueryPolicyProps({
     workGroupNames: [workGroup.marker],
     glueDatabaseNames: [database.marker],
     resultsBucketName: resultsBucket,
     resultsPrefix,
-    dataLocations: [{ bucketName: location.marker }],
+    // Lake Formation vends the data access: the module refuses data_locations in that mode.
+    dataLocations: accessMode === AccessMode.LAKE_FORMATION ? [] : [{ bucketName: location.marker }],
     kmsKeyArns: [kmsKey.marker],
     guardrails: true,
+    accessMode,
+    ...(accessMode === AccessMode.LAKE_FORMATION
+      ? { createLakeFormationGrants: false }
+      : { lakeFormationCondition: { logicalId: USES_LAKE_FORMATION, path: 'var.access_mode' } }),
   });
-  return {
-    query: athenaQueryStatements(plan.scope, env).map(withDeployTimeConditions),
-    guardrails: guardrailStatements(plan.scope, env).map(withDeployTimeConditions),
-  };
+  return [
+    { modes: [AccessMode.IAM, AccessMode.IAM_AND_LAKE_FORMATION], statements: build(plan(AccessMode.IAM_AND_LAKE_FORMATION).scope) },
+    { modes: [AccessMode.LAKE_FORMATION], statements: build(plan(AccessMode.LAKE_FORMATION).scope) },
+  ];
+}
+
+/** Statements the model builds for some access modes. */
+interface ModeStatements {
+  readonly modes: AccessMode[];
+  readonly statements: StatementSpec[];
+}
+
+/** The modes in which a condition of the model's holds, for the conditions that depend on the access mode only. */
+const MODE_CONDITIONS: Record<string, (mode: AccessMode) => boolean> = { [USES_LAKE_FORMATION]: (mode) => mode !== AccessMode.IAM };
+
+/** HCL that holds in `modes`. */
+function inModes(modes: AccessMode[]): string {
+  const others = ACCESS_MODES.filter((m) => !modes.includes(m));
+  if (others.length === 1) return `var.access_mode != "${others[0]}"`;
+  return modes.length === 1 ? `var.access_mode == "${modes[0]}"` : `contains(${hclList(modes)}, var.access_mode)`;
+}
+
+/**
+ * One list of the statements of every access mode: each statement once (what renders, not its purpose, decides
+ * sameness), in the order of the first list and then of the others, and where it is not in every mode, kept under a
+ * condition that names the modes it is in (and its own condition, if any). Returns the statements and the HCL of
+ * every condition they name.
+ */
+function acrossModes(lists: ModeStatements[]): { statements: StatementSpec[]; presence: Record<string, string> } {
+  const rendered = (spec: StatementSpec) =>
+    JSON.stringify([spec.sid, spec.effect, spec.actions, spec.resources, spec.notResources, spec.conditions, spec.condition]);
+  const merged = new Map<string, { spec: StatementSpec; modes: Set<AccessMode> }>();
+  for (const { modes, statements } of lists) {
+    for (const statement of statements) {
+      const byMode = statement.condition === undefined ? undefined : MODE_CONDITIONS[statement.condition];
+      const spec = byMode ? { ...statement, condition: undefined } : statement;
+      const entry = merged.get(rendered(spec)) ?? { spec, modes: new Set<AccessMode>() };
+      modes.filter((mode) => byMode?.(mode) ?? true).forEach((mode) => entry.modes.add(mode));
+      merged.set(rendered(spec), entry);
+    }
+  }
+  const presence = { ...PRESENCE };
+  const statements = [...merged.values()].map(({ spec, modes }) => {
+    if (modes.size === ACCESS_MODES.length) return spec;
+    const own = spec.condition === undefined ? undefined : PRESENCE[spec.condition];
+    if (spec.condition !== undefined && (own === undefined || spec.unlessCondition)) throw new Error(`Statement ${spec.sid}: condition ${spec.condition} has no Terraform expression`);
+    const name = `${[...modes].join('|')}${spec.condition === undefined ? '' : `&${spec.condition}`}`;
+    presence[name] = own === undefined ? inModes([...modes]) : `${inModes([...modes])} && ${own}`;
+    return { ...spec, condition: name };
+  });
+  return { statements, presence };
 }
 
 /** The statements as an HCL list: runs of unconditional ones, and each conditional one kept where its condition holds. */
-function statementList(specs: StatementSpec[]): string {
+function statementList(specs: StatementSpec[], conditions: Record<string, string>): string {
   const parts = specs.map((spec) => {
     const object = statementObject(spec, '      ');
     if (spec.condition === undefined) return object;
-    const presence = PRESENCE[spec.condition];
+    const presence = conditions[spec.condition];
     if (presence === undefined || spec.unlessCondition) throw new Error(`Statement ${spec.sid}: condition ${spec.condition} has no Terraform expression`);
     return { condition: presence, object };
   });
@@ -160,6 +225,7 @@ export const QUERY_VARIABLES: Variable[] = [
     description: 'ARNs of the KMS keys that encrypt table data, the Glue catalog or query results (key ARNs, not aliases).',
     validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
   },
+  ...LAKE_FORMATION_VARIABLES,
 ];
 
 /** The connection form's values every Athena identity's module gives: host, workgroup and output location. */
@@ -175,6 +241,8 @@ export interface QueryIdentity {
   readonly identity: 'role' | 'user';
   /** HCL of the identity's name, e.g. `aws_iam_role.this.name`. */
   readonly name: string;
+  /** HCL of the identity's ARN, the Lake Formation grants' principal, e.g. `aws_iam_role.this.arn`. */
+  readonly arn: string;
   /** HCL of what its policies' names start with, e.g. `var.role_name`. */
   readonly namePrefix: string;
   /** An earlier version had one `aws_iam_policy.query`: a `moved` block makes it policy "0". */
@@ -187,7 +255,7 @@ export interface QueryAccess {
   readonly data: string;
   /** Entries of the module's `locals`: `account_id`, the query policies' documents, the guardrails'. */
   readonly locals: string;
-  /** The guardrails and query policies, and their attachments. */
+  /** The guardrails and query policies, their attachments, and the Lake Formation grants. */
   readonly resources: string;
   /** The variables of the split (`query_policy_count`, `max_managed_policies`). */
   readonly variables: Variable[];
@@ -195,10 +263,11 @@ export interface QueryAccess {
 
 /** The query access of `identity`, in a module that declares QUERY_VARIABLES, `path`, `tags` and `account_id`. */
 export function queryAccess(identity: QueryIdentity): QueryAccess {
-  const { query, guardrails } = queryStatements();
+  const query = acrossModes(modeStatements((scope) => athenaQueryStatements(scope, env).map(withDeployTimeConditions)));
+  const guardrails = acrossModes(modeStatements((scope) => guardrailStatements(scope, env).map(withDeployTimeConditions)));
   const policies = queryPolicies({
-    statements: query,
-    presence: PRESENCE,
+    statements: query.statements,
+    presence: query.presence,
     splitKeys: { 'var.data_locations': 'location.bucket_name' },
     attachTo: { identity: identity.identity, name: identity.name, namePrefix: identity.namePrefix, otherPolicies: ['aws_iam_policy.guardrails'] },
     description: 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver',
@@ -217,7 +286,9 @@ data "aws_caller_identity" "current" {
     locals: `  account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
 
 ${policies.locals}
-  guardrails_statements = ${statementList(guardrails)}
+  guardrails_statements = ${statementList(guardrails.statements, guardrails.presence)}
+
+${lakeFormationLocals()}
 
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
@@ -232,10 +303,12 @@ ${policies.locals}
   lifecycle {
     create_before_destroy = true
 ${sizeCheck('local.guardrails_policy', 'The guardrails policy', IAM_LIMITS.managedPolicy, 'for a managed policy', 'shorten results_bucket_name or results_prefix')}
+    # The access mode's rules over several variables: every plan has this policy.
+${lakeFormationPreconditions()}
   }
 }
 
-${policies.resources}`,
+${policies.resources}${lakeFormationGrants(identity.arn)}`,
     variables: policies.variables,
   };
 }

@@ -98,8 +98,9 @@ function shardStatements(specs: StatementSpec[], options: QueryPoliciesOptions):
       if ((spec.notResources ?? spec.resources).some((r) => listsOf([r]).length === 0)) {
         throw new Error(`Statement ${spec.sid}: resources of a list and fixed ones cannot be split by item`);
       }
-      // The shard's items decide, which also covers the list's presence condition.
+      // The shard's items decide, which also covers the list's presence condition; any other condition holds too.
       conditions.push(`length([for ${list.item} in ${list.over} : ${list.item} if ${inShard(list)}]) > 0`);
+      if (presence !== undefined && spec.condition !== list.presence) conditions.push(presence);
     } else if (presence !== undefined) {
       conditions.push(`shard == ${fixed++} % ${COUNT}`, presence);
     } else {

@@ -3,8 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaTargetRole } from '../../lib';
+import { AccessMode, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { GRANT_DATABASE_NAME_ACCEPTED, GRANT_DATABASE_ONCE, grantsNeedTargets } from '../../lib/model/lake-formation-grants';
+import { lakeFormationOnly, noDataLocationsWithLakeFormation } from '../../lib/model/query-scope';
 import { SESSION_NAME_PREFIX_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
 import { MAX_SESSION_DURATION } from '../../lib/model/validation';
@@ -14,6 +16,7 @@ import {
   terraform, writeRoot as writeRootOf,
 } from '../support/terraform';
 import { BadValue, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';
 
 /**
  * The Terraform module of the target role (terraform/modules/athena-target-role), generated from the model: the
@@ -231,4 +234,83 @@ describe('the Terraform module of the target role', () => {
   test('every validation the module emits refuses its bad value, naming the variable, the value and what is accepted', () => {
     expectRefusals(MODULE, REQUIRED, BAD.filter((bad) => !MORE_BAD.includes(bad)), MORE_BAD, dirs);
   }, 300_000);
+});
+
+/**
+ * The access modes that use Lake Formation: a plan gives the role the access AthenaTargetRole synthesizes in the same
+ * mode, and the same Lake Formation grants (permissions and resource, each by the construct id its address stands for)
+ * to the role's ARN; the rules that compare variables refuse at plan with the model's words.
+ */
+describe('the target role module with Lake Formation', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  let dir: string;
+  beforeAll(() => {
+    dir = rootConfig(REQUIRED);
+    dirs.push(dir);
+  }, 120_000);
+
+  const EXPRESSION = { tags: { env: ['prod', 'dev', 'prod'], domain: ['sales'] } };
+  const CASES: Array<[string, Record<string, unknown>, Partial<AthenaTargetRoleProps>]> = [
+    // A location with a folder lists its whole bucket in the module (query-access.ts): the case has none.
+    ['IAM_AND_LAKE_FORMATION, which names databases and data locations', {
+      access_mode: 'IAM_AND_LAKE_FORMATION', glue_database_names: ['sales', 'marketing_*'], data_locations: [{ bucket_name: 'acme-lake' }],
+    }, { accessMode: AccessMode.IAM_AND_LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing_*'], dataLocations: [{ bucketName: 'acme-lake' }] }],
+    ['LAKE_FORMATION with databases and an LF-Tag expression', {
+      access_mode: 'LAKE_FORMATION', glue_database_names: ['sales', 'marketing'], lake_formation_tag_expressions: [EXPRESSION],
+    }, { accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing'], lakeFormationTagExpressions: [EXPRESSION] }],
+    ['LAKE_FORMATION by LF-Tag only (glue_database_names left ["*"]), without DESCRIBE on default', {
+      access_mode: 'LAKE_FORMATION', lake_formation_tag_expressions: [EXPRESSION, { tags: { domain: ['finance'] } }], lake_formation_default_database_describe: false,
+    }, { accessMode: AccessMode.LAKE_FORMATION, lakeFormationTagExpressions: [EXPRESSION, { tags: { domain: ['finance'] } }], lakeFormationDefaultDatabaseDescribe: false }],
+    ['LAKE_FORMATION with the grants made elsewhere', {
+      access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'], create_lake_formation_grants: false,
+    }, { accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales'], createLakeFormationGrants: false }],
+  ];
+
+  test.each(CASES)('%s: the plan\'s policies allow what the construct\'s do, and its grants are the construct\'s', (_, inputs, props) => {
+    writeRoot(dir, { ...REQUIRED, work_group_names: ['qualytics'], ...inputs });
+    ok(dir, ['plan', '-no-color', '-out=plan.out']);
+    const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
+    const resources: Planned = plan.planned_values.root_module.child_modules[0].resources;
+    for (const document of Object.values(queryDocuments(resources))) {
+      expect(new Set(document.Statement.map((st) => st.Sid)).size).toBe(document.Statement.length);
+    }
+    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
+
+    const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
+    const role = new AthenaTargetRole(stack, 'Target', {
+      trustedRoleArn: REQUIRED.trusted_role_arn, externalId: REQUIRED.external_id, resultsBucketName: REQUIRED.results_bucket_name, workGroupNames: ['qualytics'], ...props,
+    });
+    const synthesized = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
+    expect(access(planned)).toEqual(access(synthesized));
+
+    const constructGrants = role.lakeFormationGrants ? synthesizedGrants(role.lakeFormationGrants) : [];
+    expect(plannedGrants(resources)).toEqual(constructGrants.map(({ id, permissions, resource }) => ({ id, permissions, resource })));
+    const roleArn = { 'Fn::GetAtt': [stack.resolve((role.role.node.defaultChild as any).logicalId), 'Arn'] };
+    expect(constructGrants.map((g) => ({ principal: g.principal, grantOption: g.grantOption })))
+      .toEqual(constructGrants.map(() => ({ principal: roleArn, grantOption: [] })));
+    expect(grantPrincipals(plan).filter((refs) => !refs.includes('aws_iam_role.this.arn'))).toEqual([]);
+    expect(plannedGrants(resources).length).toBe(inputs.access_mode === 'LAKE_FORMATION' && inputs.create_lake_formation_grants !== false ? constructGrants.length : 0);
+  }, 180_000);
+
+  /** Each rule over several variables, as a precondition: the plan fails with the model's words (the values as the CDK's errors show them). */
+  const REFUSED: Array<[string, Record<string, unknown>, string]> = [
+    ['LF-Tag expressions outside LAKE_FORMATION', { access_mode: 'IAM_AND_LAKE_FORMATION', lake_formation_tag_expressions: [{ tags: { domain: ['sales'] } }] },
+      `Invalid lake_formation_tag_expressions: [{"tags":{"domain":["sales"]}}]. ${lakeFormationOnly('access_mode = "LAKE_FORMATION"')}`],
+    ['data locations in LAKE_FORMATION', { access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'], data_locations: [{ bucket_name: 'acme-lake' }] },
+      `Invalid data_locations: [{"bucket_name":"acme-lake","prefix":null}]. ${noDataLocationsWithLakeFormation({ accessMode: 'access_mode', dataLocations: 'data_locations' })}`],
+    ['a database pattern to grant', { access_mode: 'LAKE_FORMATION', glue_database_names: ['sales', 'marketing_*'] },
+      `Invalid glue_database_names[1]: "marketing_*". ${GRANT_DATABASE_NAME_ACCEPTED}`],
+    ['a database granted twice', { access_mode: 'LAKE_FORMATION', glue_database_names: ['sales', 'sales'] }, `Invalid glue_database_names: ["sales","sales"]. ${GRANT_DATABASE_ONCE}`],
+    ['nothing to grant', { access_mode: 'LAKE_FORMATION' }, `Invalid glue_database_names: ["*"]. ${grantsNeedTargets('lake_formation_tag_expressions')}`],
+  ];
+
+  test.each(REFUSED)('a plan refuses %s with the model\'s words', (_, inputs, message) => {
+    writeRoot(dir, { ...REQUIRED, work_group_names: ['qualytics'], ...inputs });
+    const run = terraform(dir, ['plan', '-no-color']);
+    const errors = run.stderr.replace(/\s+/g, ' ').split('Error: ').slice(1);
+    expect({ status: run.status, errors: errors.length, message: errors.some((e) => e.includes(message)) })
+      .toEqual({ status: 1, errors: 1, message: true });
+  }, 120_000);
 });

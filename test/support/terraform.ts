@@ -40,7 +40,7 @@ export function init(dir: string): void {
 }
 
 /** The services the modules call, for a provider pointed at an emulator. */
-const SERVICES = ['iam', 'kms', 'secretsmanager', 'sts'];
+const SERVICES = ['iam', 'kms', 'lakeformation', 'secretsmanager', 'sts'];
 
 /**
  * The provider block of a root configuration: the modules' tests' offline provider (fake credentials), and with

@@ -30,7 +30,7 @@ locals {
           Action   = ["athena:ListDataCatalogs"]
           Resource = ["*"]
         },
-      ] : statement if shard == 0 % var.query_policy_count || shard % 7 == 0],
+      ] : statement if shard == 0 % var.query_policy_count || shard % 5 == 0],
       [for statement in [
         {
           Sid      = "AthenaCatalogMetadata"
@@ -38,7 +38,7 @@ locals {
           Action   = ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase", "athena:ListTableMetadata", "athena:GetTableMetadata"]
           Resource = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/AwsDataCatalog"]
         },
-      ] : statement if shard == 1 % var.query_policy_count || shard % 7 == 1],
+      ] : statement if shard == 1 % var.query_policy_count || shard % 5 == 1],
       [for statement in [
         {
           Sid      = "GlueCatalogRead"
@@ -46,7 +46,7 @@ locals {
           Action   = ["glue:GetCatalog", "glue:GetCatalogs", "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:catalog"]
         },
-      ] : statement if shard == 2 % var.query_policy_count || shard % 7 == 2],
+      ] : statement if shard == 2 % var.query_policy_count || shard % 5 == 2],
       [for statement in [
         {
           Sid      = "GlueDatabaseRead"
@@ -54,7 +54,7 @@ locals {
           Action   = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/${name}" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "GlueListDatabases"
@@ -62,7 +62,7 @@ locals {
           Action   = ["glue:GetDatabases"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/*"]
         },
-      ] : statement if shard == 3 % var.query_policy_count || shard % 7 == 3],
+      ] : statement if shard == 3 % var.query_policy_count && var.access_mode != "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "GlueDefaultDatabase"
@@ -70,7 +70,7 @@ locals {
           Action   = ["glue:GetDatabase"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/default"]
         },
-      ] : statement if shard == 4 % var.query_policy_count || shard % 7 == 4],
+      ] : statement if shard == 4 % var.query_policy_count && var.access_mode != "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "GlueTableRead"
@@ -78,7 +78,7 @@ locals {
           Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/${name}/*" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "QueryResultsBucket"
@@ -86,7 +86,7 @@ locals {
           Action   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
           Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}"]
         },
-      ] : statement if shard == 5 % var.query_policy_count || shard % 7 == 5],
+      ] : statement if shard == 5 % var.query_policy_count || shard % 5 == 3],
       [for statement in [
         {
           Sid      = "QueryResultsObjects"
@@ -94,7 +94,7 @@ locals {
           Action   = ["s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]
           Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
         },
-      ] : statement if shard == 6 % var.query_policy_count || shard % 7 == 6],
+      ] : statement if shard == 6 % var.query_policy_count || shard % 5 == 4],
       [for statement in [
         {
           Sid      = "SourceDataBuckets"
@@ -102,7 +102,7 @@ locals {
           Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
           Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.bucket_name}" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
       [for statement in [
         {
           Sid      = "SourceDataObjects"
@@ -110,7 +110,7 @@ locals {
           Action   = ["s3:GetObject"]
           Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"}/*" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
       [for statement in [
         {
           Sid      = "KmsThroughAthenaGlueS3"
@@ -124,6 +124,30 @@ locals {
           }
         },
       ] : statement if length([for arn in var.kms_key_arns : arn if parseint(substr(md5(arn), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "LakeFormationDataAccess"
+          Effect   = "Allow"
+          Action   = ["lakeformation:GetDataAccess"]
+          Resource = ["*"]
+        },
+      ] : statement if shard == 7 % var.query_policy_count && var.access_mode != "IAM"],
+      [for statement in [
+        {
+          Sid      = "GlueDatabaseRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/*"]
+        },
+      ] : statement if shard == 8 % var.query_policy_count && var.access_mode == "LAKE_FORMATION"],
+      [for statement in [
+        {
+          Sid      = "GlueTableRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/*/*"]
+        },
+      ] : statement if shard == 9 % var.query_policy_count && var.access_mode == "LAKE_FORMATION"],
     )
   }
 
@@ -168,6 +192,17 @@ locals {
     },
   ]
 
+  # Grants only in access mode LAKE_FORMATION, unless they are managed elsewhere.
+  lake_formation_grants = var.access_mode == "LAKE_FORMATION" && var.create_lake_formation_grants
+  # glue_database_names' default ["*"] names no database, as the constructs' glueDatabaseNames left unset.
+  lake_formation_databases_named = var.glue_database_names != tolist(["*"])
+  lake_formation_databases       = local.lake_formation_grants && local.lake_formation_databases_named ? var.glue_database_names : []
+  lake_formation_described = toset(concat(local.lake_formation_databases,
+    local.lake_formation_grants && var.lake_formation_default_database_describe && !contains(local.lake_formation_databases, "default") ? ["default"] : [],
+  ))
+  # Each expression in canonical form, by the digest of its key.
+  lake_formation_expressions = { for e in(local.lake_formation_grants ? var.lake_formation_tag_expressions : []) : substr(sha256("lf-tags:${jsonencode([for k in keys(e.tags) : [k, sort(distinct(e.tags[k]))]])}"), 0, 16) => [for k in keys(e.tags) : { key = k, values = sort(distinct(e.tags[k])) }] }
+
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = local.guardrails_statements
@@ -197,6 +232,27 @@ resource "aws_iam_policy" "guardrails" {
     precondition {
       condition     = length(local.guardrails_policy) <= 6144
       error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
+    }
+    # The access mode's rules over several variables: every plan has this policy.
+    precondition {
+      condition     = !(var.access_mode != "LAKE_FORMATION") || length(var.lake_formation_tag_expressions) == 0
+      error_message = "Invalid lake_formation_tag_expressions: ${jsonencode(var.lake_formation_tag_expressions)}. It applies only with access_mode = \"LAKE_FORMATION\"."
+    }
+    precondition {
+      condition     = !(var.access_mode == "LAKE_FORMATION") || length(var.data_locations) == 0
+      error_message = "Invalid data_locations: ${jsonencode(var.data_locations)}. With access_mode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: leave data_locations empty, or use access_mode IAM or IAM_AND_LAKE_FORMATION, where IAM grants the data locations."
+    }
+    precondition {
+      condition     = !(local.lake_formation_grants && local.lake_formation_databases_named) || alltrue([for v in var.glue_database_names : length(regexall("[*?]", v)) == 0])
+      error_message = "Invalid ${join(", ", [for i, v in var.glue_database_names : "glue_database_names[${i}]: ${jsonencode(v)}" if !(length(regexall("[*?]", v)) == 0)])}. Lake Formation grants name databases one by one: give the name without * or ?, or grant by LF-Tag with an LF-Tag expression."
+    }
+    precondition {
+      condition     = !(local.lake_formation_grants) || length(distinct(var.glue_database_names)) == length(var.glue_database_names)
+      error_message = "Invalid glue_database_names: ${jsonencode(var.glue_database_names)}. Name each database once."
+    }
+    precondition {
+      condition     = !(local.lake_formation_grants) || length(local.lake_formation_databases) + length(var.lake_formation_tag_expressions) > 0
+      error_message = "Invalid glue_database_names: ${jsonencode(var.glue_database_names)}. Give at least one database, or an LF-Tag expression in lake_formation_tag_expressions."
     }
   }
 }
@@ -233,6 +289,67 @@ resource "aws_iam_user_policy_attachments_exclusive" "this" {
     precondition {
       condition     = var.query_policy_count + 1 <= var.max_managed_policies
       error_message = "The user would have ${var.query_policy_count + 1} managed policies (query_policy_count ${var.query_policy_count} and 1 other), over max_managed_policies ${var.max_managed_policies}, the account's quota of managed policies per identity (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): lower query_policy_count, or have the quota raised (up to 20, with Service Quotas) and set max_managed_policies to it."
+    }
+  }
+}
+
+# Lake Formation grants (access mode LAKE_FORMATION), none with a grant option. Applied in parallel: the provider
+# retries Lake Formation's ConcurrentModificationException (README, "Lake Formation grants").
+resource "aws_lakeformation_permissions" "database" {
+  for_each    = local.lake_formation_described
+  principal   = aws_iam_user.this.arn
+  catalog_id  = local.account_id
+  permissions = ["DESCRIBE"]
+  database {
+    catalog_id = local.account_id
+    name       = each.key
+  }
+}
+
+resource "aws_lakeformation_permissions" "tables" {
+  for_each    = toset(local.lake_formation_databases)
+  principal   = aws_iam_user.this.arn
+  catalog_id  = local.account_id
+  permissions = ["SELECT", "DESCRIBE"]
+  table {
+    catalog_id    = local.account_id
+    database_name = each.key
+    wildcard      = true
+  }
+}
+
+resource "aws_lakeformation_permissions" "tagged_databases" {
+  for_each    = local.lake_formation_expressions
+  principal   = aws_iam_user.this.arn
+  catalog_id  = local.account_id
+  permissions = ["DESCRIBE"]
+  lf_tag_policy {
+    catalog_id    = local.account_id
+    resource_type = "DATABASE"
+    dynamic "expression" {
+      for_each = each.value
+      content {
+        key    = expression.value.key
+        values = expression.value.values
+      }
+    }
+  }
+}
+
+resource "aws_lakeformation_permissions" "tagged_tables" {
+  for_each    = local.lake_formation_expressions
+  principal   = aws_iam_user.this.arn
+  catalog_id  = local.account_id
+  permissions = ["SELECT", "DESCRIBE"]
+  lf_tag_policy {
+    catalog_id    = local.account_id
+    resource_type = "TABLE"
+    dynamic "expression" {
+      for_each = each.value
+      content {
+        key    = expression.value.key
+        values = expression.value.values
+      }
     }
   }
 }

@@ -175,6 +175,56 @@ variable "kms_key_arns" {
   }
 }
 
+variable "access_mode" {
+  description = "Who decides what queries may read: \"IAM\" (the policies name each database and data location), \"IAM_AND_LAKE_FORMATION\" (the same, and lakeformation:GetDataAccess for tables Lake Formation governs), or \"LAKE_FORMATION\" (Lake Formation grants name the databases, and the policies stay the same size however many there are; data_locations must be empty)."
+  type        = string
+  default     = "IAM"
+  validation {
+    condition     = contains(["IAM", "IAM_AND_LAKE_FORMATION", "LAKE_FORMATION"], var.access_mode)
+    error_message = "Invalid access_mode: ${jsonencode(var.access_mode)}. Give one of IAM, IAM_AND_LAKE_FORMATION, LAKE_FORMATION."
+  }
+}
+
+variable "lake_formation_tag_expressions" {
+  description = "With access_mode = \"LAKE_FORMATION\": LF-Tag expressions whose matching databases and tables the grants cover, besides glue_database_names; each is 1 to 5 LF-Tag keys, each with the values it may take (every key must match, any of its values)."
+  type = list(object({
+    tags = map(list(string))
+  }))
+  default = []
+  validation {
+    condition     = alltrue([for v in var.lake_formation_tag_expressions : length(v.tags) >= 1 && length(v.tags) <= 5])
+    error_message = "Invalid ${join(", ", [for i, v in var.lake_formation_tag_expressions : "lake_formation_tag_expressions[${i}].tags: ${jsonencode(v.tags)}" if !(length(v.tags) >= 1 && length(v.tags) <= 5)])}. Give 1 to 5 LF-Tag keys, each with the values it may take."
+  }
+  validation {
+    condition     = alltrue([for v in var.lake_formation_tag_expressions : alltrue([for k in keys(v.tags) : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]{1,128}$", k))])])
+    error_message = "Invalid ${join(", ", [for i, v in var.lake_formation_tag_expressions : "lake_formation_tag_expressions[${i}].tags: ${jsonencode(v.tags)}" if !(alltrue([for k in keys(v.tags) : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]{1,128}$", k))]))])}. An LF-Tag key is 1 to 128 letters, digits, spaces and _.:/=+-@%."
+  }
+  validation {
+    condition     = alltrue([for v in var.lake_formation_tag_expressions : alltrue([for vs in values(v.tags) : length(vs) >= 1 && length(vs) <= 50])])
+    error_message = "Invalid ${join(", ", [for i, v in var.lake_formation_tag_expressions : "lake_formation_tag_expressions[${i}].tags: ${jsonencode(v.tags)}" if !(alltrue([for vs in values(v.tags) : length(vs) >= 1 && length(vs) <= 50]))])}. Give 1 to 50 values."
+  }
+  validation {
+    condition     = alltrue([for v in var.lake_formation_tag_expressions : alltrue(flatten([for vs in values(v.tags) : [for x in vs : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:*/=+\\-@%]{0,256}$", x))]]))])
+    error_message = "Invalid ${join(", ", [for i, v in var.lake_formation_tag_expressions : "lake_formation_tag_expressions[${i}].tags: ${jsonencode(v.tags)}" if !(alltrue(flatten([for vs in values(v.tags) : [for x in vs : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:*/=+\\-@%]{0,256}$", x))]])))])}. An LF-Tag value is up to 256 letters, digits, spaces and _.:*/=+-@%."
+  }
+  validation {
+    condition     = length(distinct([for e in var.lake_formation_tag_expressions : { for k, vs in e.tags : k => sort(distinct(vs)) }])) == length(var.lake_formation_tag_expressions)
+    error_message = "Invalid lake_formation_tag_expressions: ${jsonencode(var.lake_formation_tag_expressions)}. It grants what another of lake_formation_tag_expressions grants (the order of keys and values, and repeated values, do not matter): give each expression once."
+  }
+}
+
+variable "create_lake_formation_grants" {
+  description = "With access_mode = \"LAKE_FORMATION\": whether the module makes the Lake Formation grants; false when they are managed elsewhere."
+  type        = bool
+  default     = true
+}
+
+variable "lake_formation_default_database_describe" {
+  description = "With access_mode = \"LAKE_FORMATION\": whether the grants include DESCRIBE on the \"default\" database, which Athena needs under Lake Formation whatever database a query names; false only when the principal gets it elsewhere."
+  type        = bool
+  default     = true
+}
+
 variable "permissions_boundary_arn" {
   description = "ARN of a permissions boundary for the role; null for none."
   type        = string
