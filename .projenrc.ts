@@ -196,7 +196,7 @@ project.addTask('synth', {
 });
 
 project.addTask('bench', {
-  description: 'Print synth-time, policy-size, scale and credential-cache figures against baselines measured in the same run',
+  description: 'Print synth-time, policy-size, scale, credential-cache, drift and diff figures against baselines measured in the same run',
   exec: 'ts-node --project test/tsconfig.json bench/index.ts',
 });
 
