@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AccessReport, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
+import { AccessMode, AccessReport, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { AthenaTargetRoleTemplate } from '../../lib/cloudformation/athena-target-role-template';
 import { FULL_TARGET_ROLE_PROPS } from '../support/full-options';
 import { exampleApp, newStack } from '../support/stacks';
@@ -232,6 +232,26 @@ describe('changes since a previous version', () => {
     const changes = section(AccessReport.forStack(unknown, { previous }));
     expect(changes).toContain(`\`${previous.template}\` holds no stack \`Unknown\`: everything the roles allow is new since 1.4.0.`);
     expect(changes).toContain('**This change broadens access**');
+  });
+
+  test('Lake Formation grants in nested stacks: a database added is its grants added, read from each version\'s nested templates', () => {
+    const lakeFormation = (app: App, glueDatabaseNames: string[]) => {
+      const stack = new Stack(app, 'Access', { env: ENV });
+      new AthenaTargetRole(stack, 'Target', { ...PROPS, accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames, lakeFormationNestedStacks: 2 });
+      return stack;
+    };
+    // A cloud assembly as the CDK CLI writes it: nested stacks' templates named by their aws:asset:path metadata.
+    const previousApp = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'previous-')), context: { 'aws:cdk:enable-asset-metadata': true } });
+    lakeFormation(previousApp, ['sales']);
+    const previous = { version: '1.4.0', template: previousApp.synth().directory };
+    const changes = section(AccessReport.forStack(lakeFormation(new App(), ['sales', 'finance']), { previous }));
+    expect(changes).toContain('**This change broadens access**');
+    expect(changes).toContain('#### Lake Formation grants');
+    expect(rowsWith(changes, '| added |')).toEqual([
+      '| added | database finance | DESCRIBE |',
+      '| added | table finance.* | DESCRIBE |',
+      '| added | table finance.* | SELECT |',
+    ]);
   });
 
   test('a previous version that is not there: an error naming the path', () => {
