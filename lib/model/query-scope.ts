@@ -1,5 +1,5 @@
 import { AccessMode } from './access-mode';
-import { AthenaQueryScope } from './athena-query-statements';
+import { AthenaQueryScope, DEFAULT_CATALOG_NAME } from './athena-query-statements';
 import { CatalogScope, tableBucketOf } from './catalog-statements';
 import { isDeployTime } from './deploy-time';
 import { GrantTargets, planLakeFormationGrants } from './lake-formation-grants';
@@ -88,7 +88,7 @@ export function validateMaxManagedPolicies(property: string, value: number): voi
 function normalizeQueryProps(props: QueryPolicyInput): AthenaQueryScope {
   const workGroupNames = props.workGroupNames ?? ['primary'];
   validateList('workGroupNames', workGroupNames, validateWorkGroupName);
-  const catalogName = props.catalogName ?? 'AwsDataCatalog';
+  const catalogName = props.catalogName ?? DEFAULT_CATALOG_NAME;
   validateCatalogName('catalogName', catalogName);
   if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
   const results = normalizeQueryResults(props);

@@ -4,7 +4,7 @@ import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Va
 import { CONNECTION_OUTPUTS, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
 import { glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from '../model/arns';
 import { FORMAT_RULES } from '../model/format-rules';
-import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, SESSION_NAME_PREFIX_RULE } from '../model/rules';
+import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, DEFAULT_TARGET_ROLE_DESCRIPTION, SESSION_NAME_PREFIX_RULE } from '../model/rules';
 import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
@@ -30,15 +30,17 @@ const ROLE: QueryIdentity = { identity: 'role', name: 'aws_iam_role.this.name', 
 function mainTf(): string {
   const access = queryAccess(ROLE);
   /** The trust statements, with the caller's organization or without (the model leaves the condition out). */
-  const trust = (orgId?: string) => [
-    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }) },
-    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions(orgId) },
-  ];
+  const assumeRole = (orgId?: string) => ({
+    Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }),
+  });
+  const tagSession = (orgId?: string) => ({ Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions(orgId) });
+  // The TagSession statement only with allow_pod_identity_session_tags, as AthenaTargetRole's allowPodIdentitySessionTags.
   const trustPolicy = (orgId?: string) => `jsonencode({
     Version = "2012-10-17"
-    Statement = [
-${trust(orgId).map((statement) => `      ${hclValue(statement, '      ')},`).join('\n')}
-    ]
+    Statement = concat(
+      [${hclValue(assumeRole(orgId), '      ')}],
+      [for statement in [${hclValue(tagSession(orgId), '      ')}] : statement if var.allow_pod_identity_session_tags],
+    )
   })`;
   return `${HEADER}${access.data}
 
@@ -54,6 +56,7 @@ resource "aws_iam_role" "this" {
   path                 = var.path
   permissions_boundary = var.permissions_boundary_arn
   max_session_duration = var.max_session_duration
+  description          = var.description
   assume_role_policy   = local.trust_policy
   tags                 = var.tags
   lifecycle {
@@ -112,6 +115,15 @@ const VARIABLES: Variable[] = [
     validations: validationBlocks(SESSION_NAME_PREFIX_RULE, { variable: 'session_name_prefix' }),
   },
   ...QUERY_VARIABLES,
+  {
+    name: 'allow_pod_identity_session_tags',
+    type: 'bool',
+    default: 'true',
+    description: 'Whether the trust also allows sts:TagSession by the base role for the six session tags EKS Pod Identity sets (and no others), '
+      + 'without which AssumeRole from a Pod Identity session fails ("not authorized to perform: sts:TagSession"); false when the base role\'s identity '
+      + 'adds no session tags (IRSA, an instance role, or Pod Identity with session tags disabled).',
+  },
+  { name: 'description', type: 'string', default: literal(DEFAULT_TARGET_ROLE_DESCRIPTION), description: 'The role\'s description.' },
   { name: 'permissions_boundary_arn', type: 'string', default: 'null', description: 'ARN of a permissions boundary for the role; null for none.' },
   {
     name: 'path',
@@ -174,6 +186,11 @@ const PLAN_RUNS: PlanRun[] = [
     asserts: [
       { condition: `${trustStatement(0)}.Condition == ${expectedTrust(TEST.organizationId)}`, message: 'The trust\'s AssumeRole conditions do not require the organization.' },
     ],
+  },
+  {
+    name: 'managed_query_results_have_no_output_location',
+    variables: { managed_query_results: 'true', results_bucket_name: 'null' },
+    asserts: [{ condition: 'output.output_location == null', message: 'output_location is set with managed query results, where the connection must send none.' }],
   },
   {
     name: 'query_policy_names_the_given_resources',

@@ -18,9 +18,12 @@ interface TerraformValue {
 
 const EXPRESSIONS = new Map<DeployTimeValue, TerraformValue>();
 
-/** A model marker for a scalar Terraform expression, such as `var.role_name`. */
-export function scalarMarker(expression: string, maxLength: number): string {
-  const value: DeployTimeValue = { maxLength };
+/**
+ * A model marker for a scalar Terraform expression, such as `var.role_name`; `presence` names the condition that
+ * holds when an optional (nullable) one is set, so that a statement on it exists only then.
+ */
+export function scalarMarker(expression: string, maxLength: number, presence?: string): string {
+  const value: DeployTimeValue = { maxLength, listPresence: presence };
   EXPRESSIONS.set(value, { expression });
   return deployTimeMarker(value);
 }

@@ -4,9 +4,9 @@ import {
 } from './hcl';
 import { LAKE_FORMATION_VARIABLES, lakeFormationGrants, lakeFormationLocals, lakeFormationPreconditions } from './lake-formation-grants';
 import { Output, Variable } from './module';
-import { queryPolicies } from './query-policies';
+import { conditionOf, queryPolicies } from './query-policies';
 import { AccessMode } from '../model/access-mode';
-import { athenaQueryStatements, AthenaQueryScope } from '../model/athena-query-statements';
+import { athenaQueryStatements, AthenaQueryScope, DEFAULT_CATALOG_NAME } from '../model/athena-query-statements';
 import { withDeployTimeConditions } from '../model/deploy-time';
 import { FORMAT_RULES } from '../model/format-rules';
 import { guardrailStatements } from '../model/guardrails';
@@ -15,7 +15,9 @@ import { WORKGROUP_RULE } from '../model/rules';
 import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
-import { ACCESS_MODES, atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN } from '../model/validation';
+import {
+  ACCESS_MODES, atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN, queryResultsChoiceRules, QueryResultsNames,
+} from '../model/validation';
 import { SYNTH_WARNINGS } from '../model/warnings';
 
 /**
@@ -34,10 +36,15 @@ import { SYNTH_WARNINGS } from '../model/warnings';
  * Lake Formation grants (lake-formation-grants.ts).
  */
 
-/** Conditions the model names (an optional list's presence), as HCL booleans. */
+/**
+ * Conditions the model names (an optional list's or value's presence, and the query results mode), as HCL
+ * booleans.
+ */
 const PRESENCE: Record<string, string> = {
   HasDataLocations: 'length(var.data_locations) > 0',
   HasKmsKeyArns: 'length(var.kms_key_arns) > 0',
+  ManagedQueryResults: 'var.managed_query_results',
+  HasManagedQueryResultsKmsKeyArn: 'var.managed_query_results_kms_key_arn != null',
 };
 
 export const partition = reference('data.aws_partition.current.partition');
@@ -46,9 +53,13 @@ export const account = reference('local.account_id');
 export const urlSuffix = reference('data.aws_partition.current.dns_suffix');
 const env = { partition, region, account, urlSuffix };
 
-const resultsBucket = scalarMarker('var.results_bucket_name', 63);
-const resultsPrefix = scalarMarker('var.results_prefix', 1000);
+// Locals, not the variables: with managed query results the bucket is null, and HCL builds a statement's object
+// (a string holding the bucket) before the filter drops it.
+const resultsBucket = scalarMarker('local.results_bucket_name', 63);
+const resultsPrefix = scalarMarker('local.results_prefix', 1000);
+const managedResultsKey = scalarMarker('var.managed_query_results_kms_key_arn', 2048, 'HasManagedQueryResultsKmsKeyArn');
 const workGroup = listItem('var.work_group_names', 'name', 'name', { maxLength: 128 });
+const catalogName = scalarMarker('var.catalog_name', 256);
 const database = listItem('var.glue_database_names', 'name', 'name', { maxLength: 255 });
 const kmsKey = listItem('var.kms_key_arns', 'arn', 'arn', { maxLength: 2048, listPresence: 'HasKmsKeyArns' });
 const locationBucket = listItem('var.data_locations', 'location', 'location.bucket_name', { maxLength: 63, listPresence: 'HasDataLocations' });
@@ -67,9 +78,14 @@ const USES_LAKE_FORMATION = 'UsesLakeFormation';
 function modeStatements(build: (scope: AthenaQueryScope) => StatementSpec[]): ModeStatements[] {
   const plan = (accessMode: AccessMode) => checkQueryPolicyProps({
     workGroupNames: [workGroup.marker],
+    catalogName,
     glueDatabaseNames: [database.marker],
     resultsBucketName: resultsBucket,
     resultsPrefix,
+    // Both results modes, each statement kept where var.managed_query_results says its mode holds.
+    managedQueryResults: true,
+    managedQueryResultsCondition: { logicalId: 'ManagedQueryResults', path: 'var.managed_query_results' },
+    managedQueryResultsKmsKeyArn: managedResultsKey,
     // Lake Formation vends the data access: the module refuses data_locations in that mode.
     dataLocations: accessMode === AccessMode.LAKE_FORMATION ? [] : [{ bucketName: location.marker }],
     kmsKeyArns: [kmsKey.marker],
@@ -123,11 +139,10 @@ function acrossModes(lists: ModeStatements[]): { statements: StatementSpec[]; pr
   const presence = { ...PRESENCE };
   const statements = [...merged.values()].map(({ spec, modes }) => {
     if (modes.size === ACCESS_MODES.length) return spec;
-    const own = spec.condition === undefined ? undefined : PRESENCE[spec.condition];
-    if (spec.condition !== undefined && (own === undefined || spec.unlessCondition)) throw new Error(`Statement ${spec.sid}: condition ${spec.condition} has no Terraform expression`);
-    const name = `${[...modes].join('|')}${spec.condition === undefined ? '' : `&${spec.condition}`}`;
+    const own = conditionOf(spec, PRESENCE);
+    const name = `${[...modes].join('|')}${spec.condition === undefined ? '' : `&${spec.unlessCondition ? '!' : ''}${spec.condition}`}`;
     presence[name] = own === undefined ? inModes([...modes]) : `${inModes([...modes])} && ${own}`;
-    return { ...spec, condition: name };
+    return { ...spec, condition: name, unlessCondition: undefined };
   });
   return { statements, presence };
 }
@@ -136,10 +151,8 @@ function acrossModes(lists: ModeStatements[]): { statements: StatementSpec[]; pr
 function statementList(specs: StatementSpec[], conditions: Record<string, string>): string {
   const parts = specs.map((spec) => {
     const object = statementObject(spec, '      ');
-    if (spec.condition === undefined) return object;
-    const presence = conditions[spec.condition];
-    if (presence === undefined || spec.unlessCondition) throw new Error(`Statement ${spec.sid}: condition ${spec.condition} has no Terraform expression`);
-    return { condition: presence, object };
+    const condition = conditionOf(spec, conditions);
+    return condition === undefined ? object : { condition, object };
   });
   const lists: string[] = [];
   let run: string[] = [];
@@ -170,6 +183,37 @@ const noTrailingSlash = (target: RuleTarget, example: string) => validation(targ
 /** A data location's optional folder. */
 const PREFIX_OF_LOCATION: RuleTarget = { variable: 'data_locations', each: true, nullable: true, attribute: { name: 'prefix', validItem: { bucket_name: literal('acme-lake') } } };
 
+/**
+ * The query results mode and the data catalog: Athena's managed query results (with the workgroup's key, if any),
+ * and the data catalog browsed through Athena.
+ */
+const RESULTS_AND_CATALOG_VARIABLES: Variable[] = [
+  {
+    name: 'managed_query_results',
+    type: 'bool',
+    default: 'false',
+    description: 'Whether the workgroups use Athena\'s managed query results (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html): '
+      + 'Athena keeps the results, no results bucket is granted, S3 uploads are denied everywhere and output_location is null. '
+      + 'Give no results_bucket_name or results_prefix with it.',
+  },
+  {
+    name: 'managed_query_results_kms_key_arn',
+    type: 'string',
+    default: 'null',
+    description: 'With managed_query_results = true: the customer managed KMS key the workgroup encrypts managed query results with (kms:Decrypt, '
+      + 'kms:GenerateDataKey and kms:DescribeKey through Athena only; its key policy must allow the identity and encryption.athena.amazonaws.com); '
+      + 'null for an AWS owned key.',
+    validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'managed_query_results_kms_key_arn', nullable: true }),
+  },
+  {
+    name: 'catalog_name',
+    type: 'string',
+    default: literal(DEFAULT_CATALOG_NAME),
+    description: 'The Athena data catalog whose metadata can be browsed.',
+    validations: validationBlocks(FORMAT_RULES.catalogName, { variable: 'catalog_name' }),
+  },
+];
+
 /** The inputs of the query policies: the Athena workgroups, Glue databases, S3 locations and KMS keys. */
 export const QUERY_VARIABLES: Variable[] = [
   {
@@ -192,17 +236,19 @@ export const QUERY_VARIABLES: Variable[] = [
   {
     name: 'results_bucket_name',
     type: 'string',
-    description: 'The S3 bucket Athena writes query results to (same Region as the workgroup).',
-    validations: validationBlocks(FORMAT_RULES.bucketName, { variable: 'results_bucket_name' }),
+    default: 'null',
+    description: 'The S3 bucket Athena writes query results to (same Region as the workgroup); null with managed_query_results = true.',
+    validations: validationBlocks(FORMAT_RULES.bucketName, { variable: 'results_bucket_name', nullable: true }),
   },
   {
     name: 'results_prefix',
     type: 'string',
-    description: 'The folder for query results in the results bucket, without leading or trailing slash.',
-    default: literal(DEFAULT_RESULTS_PREFIX),
+    description: `The folder for query results in the results bucket, without leading or trailing slash; null for "${DEFAULT_RESULTS_PREFIX}" `
+      + '(and with managed_query_results = true, which has no folder).',
+    default: 'null',
     validations: [
-      ...validationBlocks(FORMAT_RULES.s3Prefix, { variable: 'results_prefix' }),
-      noTrailingSlash({ variable: 'results_prefix' }, 'athena/results/'),
+      ...validationBlocks(FORMAT_RULES.s3Prefix, { variable: 'results_prefix', nullable: true }),
+      noTrailingSlash({ variable: 'results_prefix', nullable: true }, 'athena/results/'),
     ],
   },
   {
@@ -225,6 +271,7 @@ export const QUERY_VARIABLES: Variable[] = [
     description: 'ARNs of the KMS keys that encrypt table data, the Glue catalog or query results (key ARNs, not aliases).',
     validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
   },
+  ...RESULTS_AND_CATALOG_VARIABLES,
   ...LAKE_FORMATION_VARIABLES,
 ];
 
@@ -232,7 +279,11 @@ export const QUERY_VARIABLES: Variable[] = [
 export const CONNECTION_OUTPUTS: Output[] = [
   { name: 'host', value: hclString(`athena.${region}.${urlSuffix}`), description: 'Host for the Athena connection.' },
   { name: 'work_group', value: 'var.work_group_names[0]', description: 'Athena workgroup for the connection.' },
-  { name: 'output_location', value: hclString(s3Url({ bucketName: resultsBucket, prefix: resultsPrefix })), description: 'S3 output location for query results.' },
+  {
+    name: 'output_location',
+    value: `var.managed_query_results ? null : ${hclString(s3Url({ bucketName: resultsBucket, prefix: resultsPrefix }))}`,
+    description: 'S3 output location for query results; null with managed query results (the connection must send none).',
+  },
 ];
 
 /** The identity the query access is for. */
@@ -285,6 +336,10 @@ data "aws_caller_identity" "current" {
 }`,
     locals: `  account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
 
+  # "" with managed query results: the S3 results statements, which hold it, are left out then.
+  results_bucket_name = var.results_bucket_name == null ? "" : var.results_bucket_name
+  results_prefix      = var.results_prefix == null ? ${literal(DEFAULT_RESULTS_PREFIX)} : var.results_prefix
+
 ${policies.locals}
   guardrails_statements = ${statementList(guardrails.statements, guardrails.presence)}
 
@@ -303,6 +358,7 @@ ${lakeFormationLocals()}
   lifecycle {
     create_before_destroy = true
 ${sizeCheck('local.guardrails_policy', 'The guardrails policy', IAM_LIMITS.managedPolicy, 'for a managed policy', 'shorten results_bucket_name or results_prefix')}
+${queryResultsPreconditions()}
     # The access mode's rules over several variables: every plan has this policy.
 ${lakeFormationPreconditions()}
   }
@@ -311,6 +367,29 @@ ${lakeFormationPreconditions()}
 ${policies.resources}${lakeFormationGrants(identity.arn)}`,
     variables: policies.variables,
   };
+}
+
+/** The model's names of the query results choice's inputs, as the module's variables. */
+const RESULTS_NAMES: QueryResultsNames = {
+  bucket: 'results_bucket_name', prefix: 'results_prefix', managed: 'managed_query_results = true', kmsKeyArns: 'kms_key_arns',
+};
+
+/**
+ * The rules of the query results choice as preconditions: each compares two variables, which a validation block
+ * cannot before Terraform 1.9 (the module supports 1.5). Worded as the validation blocks, with the model's words.
+ */
+function queryResultsPreconditions(): string {
+  const rules = queryResultsChoiceRules(RESULTS_NAMES);
+  const checks: Array<[string, string, string]> = [
+    ['results_bucket_name', '!(var.managed_query_results && var.results_bucket_name != null)', rules.bucketWithManaged],
+    ['results_bucket_name', 'var.managed_query_results || var.results_bucket_name != null', rules.noBucket],
+    ['results_prefix', 'var.results_bucket_name != null || var.results_prefix == null', rules.prefixWithoutBucket],
+    ['managed_query_results_kms_key_arn', 'var.managed_query_results || var.managed_query_results_kms_key_arn == null', rules.keyWithoutManaged],
+  ];
+  return checks.map(([variable, condition, accepted]) => `    precondition {
+      condition     = ${condition}
+      error_message = "Invalid ${variable}: \${jsonencode(var.${variable})}. ${literal(accepted).slice(1, -1)}"
+    }`).join('\n');
 }
 
 /** The warning of a connection in the primary workgroup. */

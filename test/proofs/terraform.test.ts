@@ -15,7 +15,7 @@ import {
   access, checkStatuses, normalized, ok, plannedResources, readmeSection, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
   terraform, writeRoot as writeRootOf,
 } from '../support/terraform';
-import { BadValue, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { BadValue, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
 import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';
 
 /**
@@ -61,6 +61,34 @@ describe('the Terraform module of the target role', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
+  /**
+   * The module's plan for `inputs` and AthenaTargetRole's synthesis for `props` in the same account and Region: the
+   * planned resources, the statements of the planned managed policies and of the synthesized ones, and both roles.
+   */
+  const planAndSynth = (inputs: Record<string, unknown>, props: AthenaTargetRoleProps) => {
+    const dir = rootConfig(inputs);
+    dirs.push(dir);
+    const resources: Planned = plannedResources(dir);
+    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement as Array<Record<string, unknown>>);
+    const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
+    new AthenaTargetRole(stack, 'Target', props);
+    const template = Template.fromStack(stack);
+    const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
+    return {
+      resources,
+      planned,
+      synthesized,
+      role: resources.find((r) => r.type === 'aws_iam_role')!.values,
+      cfnRole: Object.values(template.findResources('AWS::IAM::Role'))[0].Properties,
+    };
+  };
+  /** The trust statements of a planned role and of a synthesized one, comparable. */
+  const trusts = (role: Record<string, any>, cfnRole: Record<string, any>) => ({
+    planned: JSON.parse(role.assume_role_policy).Statement.map(normalized),
+    synthesized: (resolvePseudo(cfnRole.AssumeRolePolicyDocument.Statement) as Array<Record<string, unknown>>).map(normalized),
+  });
+
 
   test('terraform validate accepts the module', () => {
     const dir = rootConfig(REQUIRED);
@@ -84,23 +112,7 @@ describe('the Terraform module of the target role', () => {
       max_session_duration: 3600,
       trusted_organization_id: 'o-a1b2c3d4e5',
     };
-    const dir = rootConfig(inputs);
-    dirs.push(dir);
-    ok(dir, ['plan', '-no-color', '-out=plan.out']);
-    const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
-    const resources: Planned = plan.planned_values.root_module.child_modules[0].resources;
-    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
-    // Every query policy holds statements, none twice (a Sid is unique within a policy).
-    const documents = Object.values(queryDocuments(resources));
-    expect(documents.length).toBeGreaterThan(1);
-    for (const document of documents) {
-      expect(document.Statement.length).toBeGreaterThan(0);
-      expect(new Set(document.Statement.map((st) => st.Sid)).size).toBe(document.Statement.length);
-    }
-    const role = resources.find((r) => r.type === 'aws_iam_role')!.values;
-
-    const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
-    new AthenaTargetRole(stack, 'Target', {
+    const { resources, planned, synthesized, role, cfnRole } = planAndSynth(inputs, {
       trustedRoleArn: inputs.trusted_role_arn,
       externalId: inputs.external_id,
       roleName: inputs.role_name,
@@ -114,17 +126,76 @@ describe('the Terraform module of the target role', () => {
       maxSessionDuration: Duration.seconds(inputs.max_session_duration),
       trustedOrganizationId: inputs.trusted_organization_id,
     });
-    const template = Template.fromStack(stack);
-    const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
-      .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
+    // Every query policy holds statements, none twice (a Sid is unique within a policy).
+    const documents = Object.values(queryDocuments(resources));
+    expect(documents.length).toBeGreaterThan(1);
+    for (const document of documents) {
+      expect(document.Statement.length).toBeGreaterThan(0);
+      expect(new Set(document.Statement.map((st) => st.Sid)).size).toBe(document.Statement.length);
+    }
     expect(planned.length).toBeGreaterThan(10);
     expect(access(planned)).toEqual(access(synthesized));
 
-    const cfnRole = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties;
-    expect(JSON.parse(role.assume_role_policy).Statement.map(normalized))
-      .toEqual((resolvePseudo(cfnRole.AssumeRolePolicyDocument.Statement) as Array<Record<string, unknown>>).map(normalized));
+    const trust = trusts(role, cfnRole);
+    expect(trust.planned).toEqual(trust.synthesized);
     expect({ name: role.name, path: role.path, maxSessionDuration: role.max_session_duration })
       .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, maxSessionDuration: cfnRole.MaxSessionDuration });
+  }, 180_000);
+
+  const MANAGED_RESULTS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1a2b3c4d-5e6f-4081-92a3-b4c5d6e7f809`;
+
+  /**
+   * Managed query results (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html): Athena keeps the
+   * results, so no S3 permission is needed for them; a customer managed key needs kms:Decrypt, kms:GenerateDataKey
+   * and kms:DescribeKey (https://docs.aws.amazon.com/athena/latest/ug/encrypting-managed-results.html).
+   */
+  test.each([
+    ['without a key', undefined],
+    ['with the workgroup\'s customer managed key', MANAGED_RESULTS_KEY],
+  ])('a plan with managed query results (%s) and another data catalog gives the access AthenaTargetRole synthesizes', (_, key) => {
+    const inputs = {
+      trusted_role_arn: REQUIRED.trusted_role_arn,
+      external_id: REQUIRED.external_id,
+      account_id: ACCOUNT,
+      work_group_names: ['qualytics'],
+      glue_database_names: ['sales'],
+      catalog_name: 'acme_catalog',
+      managed_query_results: true,
+      ...(key === undefined ? {} : { managed_query_results_kms_key_arn: key }),
+    };
+    const { planned, synthesized, role, cfnRole } = planAndSynth(inputs, {
+      trustedRoleArn: inputs.trusted_role_arn,
+      externalId: inputs.external_id,
+      workGroupNames: inputs.work_group_names,
+      glueDatabaseNames: inputs.glue_database_names,
+      catalogName: inputs.catalog_name,
+      managedQueryResults: true,
+      managedQueryResultsKmsKeyArn: key,
+    });
+    const granted = access(planned);
+    expect(granted).toEqual(access(synthesized));
+    expect(granted.filter((entry) => entry.startsWith('Allow s3:'))).toEqual([]);
+    expect(granted.filter((entry) => entry.startsWith('Allow kms:'))).toEqual(key === undefined ? [] : ['Decrypt', 'DescribeKey', 'GenerateDataKey']
+      .map((action) => `Allow kms:${action} Resource=${key} {"StringEquals":{"kms:ViaService":"athena.${REGION}.amazonaws.com"}}`));
+    expect(granted).toContain(`Allow athena:GetDataCatalog Resource=arn:aws:athena:${REGION}:${ACCOUNT}:datacatalog/acme_catalog {}`);
+    expect(role.description).toBe(cfnRole.Description);
+  }, 180_000);
+
+  test('a plan without Pod Identity\'s session tags and with a description gives the trust and description AthenaTargetRole synthesizes', () => {
+    const inputs = { ...REQUIRED, work_group_names: ['qualytics'], allow_pod_identity_session_tags: false, description: 'Qualytics queries Athena for Acme' };
+    const { role, cfnRole } = planAndSynth(inputs, {
+      trustedRoleArn: inputs.trusted_role_arn,
+      externalId: inputs.external_id,
+      workGroupNames: inputs.work_group_names,
+      resultsBucketName: inputs.results_bucket_name,
+      allowPodIdentitySessionTags: false,
+      description: inputs.description,
+    });
+    const trust = trusts(role, cfnRole);
+    expect(trust.planned).toEqual(trust.synthesized);
+    expect(trust.planned.map((statement: Record<string, unknown>) => statement.Action)).toEqual([['sts:AssumeRole']]);
+    expect(role.description).toBe(inputs.description);
+    expect(cfnRole.Description).toBe(inputs.description);
   }, 180_000);
 
   test('a plan refuses a query policy over IAM\'s size limit, which the provider would leave to apply, and more policies than the quota', () => {
@@ -233,6 +304,10 @@ describe('the Terraform module of the target role', () => {
 
   test('every validation the module emits refuses its bad value, naming the variable, the value and what is accepted', () => {
     expectRefusals(MODULE, REQUIRED, BAD.filter((bad) => !MORE_BAD.includes(bad)), MORE_BAD, dirs);
+  }, 300_000);
+
+  test('a plan refuses query results given both ways, neither, or a managed-results key or folder that does not apply, with the model\'s words', () => {
+    expectQueryResultsRefusals(MODULE, REQUIRED, dirs);
   }, 300_000);
 });
 

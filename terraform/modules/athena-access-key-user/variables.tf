@@ -60,40 +60,43 @@ variable "glue_database_names" {
 }
 
 variable "results_bucket_name" {
-  description = "The S3 bucket Athena writes query results to (same Region as the workgroup)."
+  description = "The S3 bucket Athena writes query results to (same Region as the workgroup); null with managed_query_results = true."
   type        = string
+  default     = null
+  nullable    = true
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.results_bucket_name))
+    condition     = var.results_bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.results_bucket_name))
     error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
   validation {
-    condition     = !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", var.results_bucket_name))
+    condition     = var.results_bucket_name == null ? true : !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", var.results_bucket_name))
     error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
   validation {
-    condition     = !can(regex("\\.\\.", var.results_bucket_name))
+    condition     = var.results_bucket_name == null ? true : !can(regex("\\.\\.", var.results_bucket_name))
     error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
 }
 
 variable "results_prefix" {
-  description = "The folder for query results in the results bucket, without leading or trailing slash."
+  description = "The folder for query results in the results bucket, without leading or trailing slash; null for \"qualytics-athena-results\" (and with managed_query_results = true, which has no folder)."
   type        = string
-  default     = "qualytics-athena-results"
+  default     = null
+  nullable    = true
   validation {
-    condition     = can(regex("^[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF][\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]*$", var.results_prefix)) && length(var.results_prefix) <= 1000
+    condition     = var.results_prefix == null ? true : can(regex("^[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF][\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]*$", var.results_prefix)) && length(var.results_prefix) <= 1000
     error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
   }
   validation {
-    condition     = !can(regex("\\$\\{", var.results_prefix))
+    condition     = var.results_prefix == null ? true : !can(regex("\\$\\{", var.results_prefix))
     error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
   }
   validation {
-    condition     = !can(regex("//", var.results_prefix))
+    condition     = var.results_prefix == null ? true : !can(regex("//", var.results_prefix))
     error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
   }
   validation {
-    condition     = !endswith(var.results_prefix, "/")
+    condition     = var.results_prefix == null ? true : !endswith(var.results_prefix, "/")
     error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. Give the folder without a trailing slash: the module puts it into the policies' ARNs as written."
   }
 }
@@ -146,6 +149,33 @@ variable "kms_key_arns" {
   validation {
     condition     = alltrue([for v in var.kms_key_arns : can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", v))])
     error_message = "Invalid ${join(", ", [for i, v in var.kms_key_arns : "kms_key_arns[${i}]: ${jsonencode(v)}" if !(can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", v)))])}. Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>."
+  }
+}
+
+variable "managed_query_results" {
+  description = "Whether the workgroups use Athena's managed query results (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html): Athena keeps the results, no results bucket is granted, S3 uploads are denied everywhere and output_location is null. Give no results_bucket_name or results_prefix with it."
+  type        = bool
+  default     = false
+}
+
+variable "managed_query_results_kms_key_arn" {
+  description = "With managed_query_results = true: the customer managed KMS key the workgroup encrypts managed query results with (kms:Decrypt, kms:GenerateDataKey and kms:DescribeKey through Athena only; its key policy must allow the identity and encryption.athena.amazonaws.com); null for an AWS owned key."
+  type        = string
+  default     = null
+  nullable    = true
+  validation {
+    condition     = var.managed_query_results_kms_key_arn == null ? true : can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", var.managed_query_results_kms_key_arn))
+    error_message = "Invalid managed_query_results_kms_key_arn: ${jsonencode(var.managed_query_results_kms_key_arn)}. Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>."
+  }
+}
+
+variable "catalog_name" {
+  description = "The Athena data catalog whose metadata can be browsed."
+  type        = string
+  default     = "AwsDataCatalog"
+  validation {
+    condition     = can(regex("^[\\w@-]{1,256}$", var.catalog_name))
+    error_message = "Invalid catalog_name: ${jsonencode(var.catalog_name)}. A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen."
   }
 }
 

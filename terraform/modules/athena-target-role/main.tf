@@ -12,6 +12,10 @@ data "aws_caller_identity" "current" {
 locals {
   account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
 
+  # "" with managed query results: the S3 results statements, which hold it, are left out then.
+  results_bucket_name = var.results_bucket_name == null ? "" : var.results_bucket_name
+  results_prefix      = var.results_prefix == null ? "qualytics-athena-results" : var.results_prefix
+
   # The query statements by policy number (a string): list items by their hash, fixed statements in turn.
   query_policy_statements = {
     for shard in range(var.query_policy_count) : tostring(shard) => concat(
@@ -30,15 +34,15 @@ locals {
           Action   = ["athena:ListDataCatalogs"]
           Resource = ["*"]
         },
-      ] : statement if shard == 0 % var.query_policy_count || shard % 5 == 0],
+      ] : statement if shard == 0 % var.query_policy_count || shard % 3 == 0],
       [for statement in [
         {
           Sid      = "AthenaCatalogMetadata"
           Effect   = "Allow"
           Action   = ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase", "athena:ListTableMetadata", "athena:GetTableMetadata"]
-          Resource = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/AwsDataCatalog"]
+          Resource = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/${var.catalog_name}"]
         },
-      ] : statement if shard == 1 % var.query_policy_count || shard % 5 == 1],
+      ] : statement if shard == 1 % var.query_policy_count || shard % 3 == 1],
       [for statement in [
         {
           Sid      = "GlueCatalogRead"
@@ -46,7 +50,7 @@ locals {
           Action   = ["glue:GetCatalog", "glue:GetCatalogs", "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:catalog"]
         },
-      ] : statement if shard == 2 % var.query_policy_count || shard % 5 == 2],
+      ] : statement if shard == 2 % var.query_policy_count || shard % 3 == 2],
       [for statement in [
         {
           Sid      = "GlueDatabaseRead"
@@ -84,17 +88,17 @@ locals {
           Sid      = "QueryResultsBucket"
           Effect   = "Allow"
           Action   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
-          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}"]
+          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${local.results_bucket_name}"]
         },
-      ] : statement if shard == 5 % var.query_policy_count || shard % 5 == 3],
+      ] : statement if shard == 5 % var.query_policy_count && !(var.managed_query_results)],
       [for statement in [
         {
           Sid      = "QueryResultsObjects"
           Effect   = "Allow"
           Action   = ["s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]
-          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
+          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${local.results_bucket_name}/${local.results_prefix}/*"]
         },
-      ] : statement if shard == 6 % var.query_policy_count || shard % 5 == 4],
+      ] : statement if shard == 6 % var.query_policy_count && !(var.managed_query_results)],
       [for statement in [
         {
           Sid      = "SourceDataBuckets"
@@ -126,12 +130,25 @@ locals {
       ] : statement if length([for arn in var.kms_key_arns : arn if parseint(substr(md5(arn), 0, 8), 16) % var.query_policy_count == shard]) > 0],
       [for statement in [
         {
+          Sid      = "ManagedQueryResultsKey"
+          Effect   = "Allow"
+          Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+          Resource = [var.managed_query_results_kms_key_arn]
+          Condition = {
+            "StringEquals" = {
+              "kms:ViaService" = "athena.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}"
+            }
+          }
+        },
+      ] : statement if shard == 7 % var.query_policy_count && var.managed_query_results_kms_key_arn != null],
+      [for statement in [
+        {
           Sid      = "LakeFormationDataAccess"
           Effect   = "Allow"
           Action   = ["lakeformation:GetDataAccess"]
           Resource = ["*"]
         },
-      ] : statement if shard == 7 % var.query_policy_count && var.access_mode != "IAM"],
+      ] : statement if shard == 8 % var.query_policy_count && var.access_mode != "IAM"],
       [for statement in [
         {
           Sid      = "GlueDatabaseRead"
@@ -139,7 +156,7 @@ locals {
           Action   = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/*"]
         },
-      ] : statement if shard == 8 % var.query_policy_count && var.access_mode == "LAKE_FORMATION"],
+      ] : statement if shard == 9 % var.query_policy_count && var.access_mode == "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "GlueTableRead"
@@ -147,7 +164,7 @@ locals {
           Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/*/*"]
         },
-      ] : statement if shard == 9 % var.query_policy_count && var.access_mode == "LAKE_FORMATION"],
+      ] : statement if shard == 10 % var.query_policy_count && var.access_mode == "LAKE_FORMATION"],
     )
   }
 
@@ -159,38 +176,52 @@ locals {
     })
   }
 
-  guardrails_statements = [
-    {
-      Sid      = "GuardrailDenyGlueWrites"
-      Effect   = "Deny"
-      Action   = ["glue:Create*", "glue:Update*", "glue:Delete*", "glue:Put*", "glue:Import*", "glue:Rename*", "glue:BatchCreate*", "glue:BatchUpdate*", "glue:BatchDelete*", "glue:BatchStop*", "glue:BatchGetStage*", "glue:Start*", "glue:Stop*", "glue:Run*", "glue:Resume*", "glue:Cancel*", "glue:Reset*", "glue:Notify*", "glue:Terminate*", "glue:Upgrade*", "glue:Modify*", "glue:Register*", "glue:Deregister*", "glue:Remove*", "glue:Publish*", "glue:Send*", "glue:Request*", "glue:Refresh*", "glue:Test*", "glue:Use*", "glue:Pass*", "glue:Authorize*", "glue:Federate*", "glue:Managed*", "glue:GlueNotebook*", "glue:GetDataPreview*", "glue:GetEnvironment", "glue:GetExecutors*", "glue:GetLogParsing*", "glue:GetNotebook*", "glue:GetQuer*", "glue:GetRecipe*", "glue:GetStage*", "glue:GetStorage*", "glue:DescribeConnectionType", "glue:DescribeEntity", "glue:ListConnectionTypes", "glue:ListEntities", "glue:TagResource", "glue:UntagResource"]
-      Resource = ["*"]
-    },
-    {
-      Sid      = "GuardrailDenyS3Writes"
-      Effect   = "Deny"
-      Action   = ["s3:PutA*", "s3:PutB*", "s3:PutE*", "s3:PutI*", "s3:PutJ*", "s3:PutL*", "s3:PutM*", "s3:PutR*", "s3:PutS*", "s3:PutObjectA*", "s3:PutObjectL*", "s3:PutObjectR*", "s3:PutObjectT*", "s3:PutObjectV*", "s3:Delete*", "s3:Create*", "s3:Update*", "s3:Initiate*", "s3:Pause*", "s3:Replicate*", "s3:Restore*", "s3:Submit*", "s3:Bypass*", "s3:Associate*", "s3:Dissociate*", "s3:ObjectOwnerOverrideToBucketOwner", "s3:TagResource", "s3:UntagResource", "s3-object-lambda:Put*", "s3-object-lambda:Delete*", "s3-object-lambda:Abort*", "s3-object-lambda:Restore*", "s3-object-lambda:WriteGetObjectResponse", "s3express:Create*", "s3express:Delete*", "s3express:Put*", "s3express:TagResource", "s3express:UntagResource", "s3tables:Create*", "s3tables:Delete*", "s3tables:Put*", "s3tables:Rename*", "s3tables:Update*", "s3tables:TagResource", "s3tables:UntagResource"]
-      Resource = ["*"]
-    },
-    {
-      Sid         = "GuardrailDenyS3WritesOutsideResults"
-      Effect      = "Deny"
-      Action      = ["s3:PutObject", "s3:AbortMultipartUpload"]
-      NotResource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
-    },
-    {
-      Sid      = "GuardrailDenyAthenaWrites"
-      Effect   = "Deny"
-      Action   = ["athena:Create*", "athena:Update*", "athena:Delete*", "athena:Cancel*", "athena:Put*", "athena:Import*", "athena:Export*", "athena:Terminate*", "athena:StartSession", "athena:StartCalculationExecution", "athena:StopCalculationExecution", "athena:GetSessionEndpoint", "athena:RunQuery", "athena:TagResource", "athena:UntagResource"]
-      Resource = ["*"]
-    },
-    {
-      Sid      = "GuardrailDenyLakeFormationWrites"
-      Effect   = "Deny"
-      Action   = ["lakeformation:Grant*", "lakeformation:Revoke*", "lakeformation:Batch*", "lakeformation:Put*", "lakeformation:Add*", "lakeformation:Remove*", "lakeformation:Create*", "lakeformation:Update*", "lakeformation:Delete*", "lakeformation:Register*", "lakeformation:Deregister*", "lakeformation:Start*", "lakeformation:Commit*", "lakeformation:Cancel*", "lakeformation:Extend*"]
-      Resource = ["*"]
-    },
-  ]
+  guardrails_statements = concat(
+    [
+      {
+        Sid      = "GuardrailDenyGlueWrites"
+        Effect   = "Deny"
+        Action   = ["glue:Create*", "glue:Update*", "glue:Delete*", "glue:Put*", "glue:Import*", "glue:Rename*", "glue:BatchCreate*", "glue:BatchUpdate*", "glue:BatchDelete*", "glue:BatchStop*", "glue:BatchGetStage*", "glue:Start*", "glue:Stop*", "glue:Run*", "glue:Resume*", "glue:Cancel*", "glue:Reset*", "glue:Notify*", "glue:Terminate*", "glue:Upgrade*", "glue:Modify*", "glue:Register*", "glue:Deregister*", "glue:Remove*", "glue:Publish*", "glue:Send*", "glue:Request*", "glue:Refresh*", "glue:Test*", "glue:Use*", "glue:Pass*", "glue:Authorize*", "glue:Federate*", "glue:Managed*", "glue:GlueNotebook*", "glue:GetDataPreview*", "glue:GetEnvironment", "glue:GetExecutors*", "glue:GetLogParsing*", "glue:GetNotebook*", "glue:GetQuer*", "glue:GetRecipe*", "glue:GetStage*", "glue:GetStorage*", "glue:DescribeConnectionType", "glue:DescribeEntity", "glue:ListConnectionTypes", "glue:ListEntities", "glue:TagResource", "glue:UntagResource"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "GuardrailDenyS3Writes"
+        Effect   = "Deny"
+        Action   = ["s3:PutA*", "s3:PutB*", "s3:PutE*", "s3:PutI*", "s3:PutJ*", "s3:PutL*", "s3:PutM*", "s3:PutR*", "s3:PutS*", "s3:PutObjectA*", "s3:PutObjectL*", "s3:PutObjectR*", "s3:PutObjectT*", "s3:PutObjectV*", "s3:Delete*", "s3:Create*", "s3:Update*", "s3:Initiate*", "s3:Pause*", "s3:Replicate*", "s3:Restore*", "s3:Submit*", "s3:Bypass*", "s3:Associate*", "s3:Dissociate*", "s3:ObjectOwnerOverrideToBucketOwner", "s3:TagResource", "s3:UntagResource", "s3-object-lambda:Put*", "s3-object-lambda:Delete*", "s3-object-lambda:Abort*", "s3-object-lambda:Restore*", "s3-object-lambda:WriteGetObjectResponse", "s3express:Create*", "s3express:Delete*", "s3express:Put*", "s3express:TagResource", "s3express:UntagResource", "s3tables:Create*", "s3tables:Delete*", "s3tables:Put*", "s3tables:Rename*", "s3tables:Update*", "s3tables:TagResource", "s3tables:UntagResource"]
+        Resource = ["*"]
+      },
+    ],
+    [for statement in [
+      {
+        Sid         = "GuardrailDenyS3WritesOutsideResults"
+        Effect      = "Deny"
+        Action      = ["s3:PutObject", "s3:AbortMultipartUpload"]
+        NotResource = ["arn:${data.aws_partition.current.partition}:s3:::${local.results_bucket_name}/${local.results_prefix}/*"]
+      },
+    ] : statement if !(var.managed_query_results)],
+    [for statement in [
+      {
+        Sid      = "GuardrailDenyS3Uploads"
+        Effect   = "Deny"
+        Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+        Resource = ["*"]
+      },
+    ] : statement if var.managed_query_results],
+    [
+      {
+        Sid      = "GuardrailDenyAthenaWrites"
+        Effect   = "Deny"
+        Action   = ["athena:Create*", "athena:Update*", "athena:Delete*", "athena:Cancel*", "athena:Put*", "athena:Import*", "athena:Export*", "athena:Terminate*", "athena:StartSession", "athena:StartCalculationExecution", "athena:StopCalculationExecution", "athena:GetSessionEndpoint", "athena:RunQuery", "athena:TagResource", "athena:UntagResource"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "GuardrailDenyLakeFormationWrites"
+        Effect   = "Deny"
+        Action   = ["lakeformation:Grant*", "lakeformation:Revoke*", "lakeformation:Batch*", "lakeformation:Put*", "lakeformation:Add*", "lakeformation:Remove*", "lakeformation:Create*", "lakeformation:Update*", "lakeformation:Delete*", "lakeformation:Register*", "lakeformation:Deregister*", "lakeformation:Start*", "lakeformation:Commit*", "lakeformation:Cancel*", "lakeformation:Extend*"]
+        Resource = ["*"]
+      },
+    ],
+  )
 
   # Grants only in access mode LAKE_FORMATION, unless they are managed elsewhere.
   lake_formation_grants = var.access_mode == "LAKE_FORMATION" && var.create_lake_formation_grants
@@ -211,8 +242,8 @@ locals {
   # Two documents, as the two conditions differ in shape: jsonencode makes both a string.
   trust_policy = var.trusted_organization_id == null ? jsonencode({
     Version = "2012-10-17"
-    Statement = [
-      {
+    Statement = concat(
+      [{
         "Effect" = "Allow"
         "Principal" = {
           "AWS" = var.trusted_role_arn
@@ -226,8 +257,8 @@ locals {
             "sts:RoleSessionName" = "${var.session_name_prefix}*"
           }
         }
-      },
-      {
+      }],
+      [for statement in [{
         "Effect" = "Allow"
         "Principal" = {
           "AWS" = var.trusted_role_arn
@@ -238,12 +269,12 @@ locals {
             "aws:TagKeys" = ["eks-cluster-arn", "eks-cluster-name", "kubernetes-namespace", "kubernetes-service-account", "kubernetes-pod-name", "kubernetes-pod-uid"]
           }
         }
-      },
-    ]
+      }] : statement if var.allow_pod_identity_session_tags],
+    )
     }) : jsonencode({
     Version = "2012-10-17"
-    Statement = [
-      {
+    Statement = concat(
+      [{
         "Effect" = "Allow"
         "Principal" = {
           "AWS" = var.trusted_role_arn
@@ -258,8 +289,8 @@ locals {
             "sts:RoleSessionName" = "${var.session_name_prefix}*"
           }
         }
-      },
-      {
+      }],
+      [for statement in [{
         "Effect" = "Allow"
         "Principal" = {
           "AWS" = var.trusted_role_arn
@@ -273,8 +304,8 @@ locals {
             "aws:PrincipalOrgID" = var.trusted_organization_id
           }
         }
-      },
-    ]
+      }] : statement if var.allow_pod_identity_session_tags],
+    )
   })
 }
 
@@ -283,6 +314,7 @@ resource "aws_iam_role" "this" {
   path                 = var.path
   permissions_boundary = var.permissions_boundary_arn
   max_session_duration = var.max_session_duration
+  description          = var.description
   assume_role_policy   = local.trust_policy
   tags                 = var.tags
   lifecycle {
@@ -304,6 +336,22 @@ resource "aws_iam_policy" "guardrails" {
     precondition {
       condition     = length(local.guardrails_policy) <= 6144
       error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
+    }
+    precondition {
+      condition     = !(var.managed_query_results && var.results_bucket_name != null)
+      error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. With managed_query_results = true Athena keeps the query results itself and no results bucket is used: give either results_bucket_name or managed_query_results = true, not both."
+    }
+    precondition {
+      condition     = var.managed_query_results || var.results_bucket_name != null
+      error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. Give the bucket Athena writes query results to, or set managed_query_results = true when the workgroups use managed query results."
+    }
+    precondition {
+      condition     = var.results_bucket_name != null || var.results_prefix == null
+      error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. With managed query results there is no results bucket or folder: leave results_prefix unset."
+    }
+    precondition {
+      condition     = var.managed_query_results || var.managed_query_results_kms_key_arn == null
+      error_message = "Invalid managed_query_results_kms_key_arn: ${jsonencode(var.managed_query_results_kms_key_arn)}. A key for managed query results applies only with managed_query_results = true; for SSE-KMS query results in your S3 bucket, list the key in kms_key_arns."
     }
     # The access mode's rules over several variables: every plan has this policy.
     precondition {

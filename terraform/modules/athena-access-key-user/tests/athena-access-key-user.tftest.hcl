@@ -243,6 +243,22 @@ run "refuses_kms_key_arns_format" {
   expect_failures = [var.kms_key_arns]
 }
 
+run "refuses_managed_query_results_kms_key_arn_format" {
+  command = plan
+  variables {
+    managed_query_results_kms_key_arn = "alias/acme"
+  }
+  expect_failures = [var.managed_query_results_kms_key_arn]
+}
+
+run "refuses_catalog_name_format" {
+  command = plan
+  variables {
+    catalog_name = "my catalog"
+  }
+  expect_failures = [var.catalog_name]
+}
+
 run "refuses_access_mode_value" {
   command = plan
   variables {
