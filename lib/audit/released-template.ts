@@ -28,6 +28,9 @@ export interface ReleasedTemplate {
  * package spec (`qualytics-athena-iam@1.2.0`), which `npm pack` fetches into a temporary folder.
  */
 export function releasedCustomerTemplate(spec: string): ReleasedTemplate {
+  if (!existsSync(spec) && /\.(tgz|tar\.gz)$/.test(spec)) {
+    throw new AuditInputError(`${spec}: no such file (give a tarball that npm pack wrote, or a package spec such as qualytics-athena-iam@1.2.0)`);
+  }
   const folder = mkdtempSync(join(tmpdir(), 'qualytics-athena-iam-base-'));
   const dispose = () => rmSync(folder, { recursive: true, force: true });
   try {
