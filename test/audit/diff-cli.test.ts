@@ -278,8 +278,14 @@ describe('--base: the customer template of an earlier release', () => {
 describe('deployment configs', () => {
   /** A managed deployment's config (schema/athena-access.schema.json) in CUSTOMER_ACCOUNT and REGION. */
   const config = (name: string, extra: Record<string, unknown> = {}) => file(`${name}.json`, {
-    deployment: 'managed', account: CUSTOMER_ACCOUNT, region: REGION, baseRoleArn: BASE_ROLE, externalId: EXTERNAL_ID,
-    resultsBucket: RESULTS_BUCKET, glueDatabases: ['sales'], ...extra,
+    deployment: 'managed',
+    account: CUSTOMER_ACCOUNT,
+    region: REGION,
+    baseRoleArn: BASE_ROLE,
+    externalId: EXTERNAL_ID,
+    resultsBucket: RESULTS_BUCKET,
+    glueDatabases: ['sales'],
+    ...extra,
   });
 
   test('two configs differing by one database: a broadening naming it', async () => {

@@ -26,7 +26,8 @@ ${TEMPLATE_FLAGS}
   --before-parameters K=V ...   parameter values for <before> only (over --parameters)
   --after-parameters K=V ...    parameter values for <after> only (over --parameters)
   --fail-on <change|broadening> exit 1 on any change in access (default), or only when access broadens
-  --json                        print the comparison as one JSON document instead of Markdown
+  --json                        print the comparison as one JSON document instead of Markdown: sources (what
+                                was read), before and after (the principals), each change, changed, broadens
   -h, --help                    print this help
 
   Exit codes: 0 no change in access (with --fail-on broadening: none that broadens), 1 access changed
@@ -73,7 +74,8 @@ async function diff(args: string[], out: (line: string) => void, err: (line: str
     const result = tryInput(() => comparePrincipals(side(beforePath, values['before-parameters']), side(afterPath, values['after-parameters'])), err);
     if (result === null) return 2;
     if (values.json) {
-      out(JSON.stringify({ before: base ? `${values.base} (${base.version})` : beforePath, after: afterPath, ...comparisonJson(result) }, null, 2));
+      const sources = { before: base ? `${values.base} (${base.version})` : beforePath, after: afterPath };
+      out(JSON.stringify({ sources, ...comparisonJson(result) }, null, 2));
     } else {
       out(`# Access changes: ${base ? `release ${base.version}` : `\`${beforePath}\``} → \`${afterPath}\`\n`);
       out(renderComparisonMarkdown(result).trimEnd());
