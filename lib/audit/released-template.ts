@@ -28,6 +28,9 @@ export interface ReleasedTemplate {
  * package spec (`qualytics-athena-iam@1.2.0`), which `npm pack` fetches into a temporary folder.
  */
 export function releasedCustomerTemplate(spec: string): ReleasedTemplate {
+  if (!existsSync(spec) && /\.(tgz|tar\.gz)$/.test(spec)) {
+    throw new AuditInputError(`${spec}: no such file (give a tarball that npm pack wrote, or a package spec such as qualytics-athena-iam@1.2.0)`);
+  }
   const folder = mkdtempSync(join(tmpdir(), 'qualytics-athena-iam-base-'));
   const dispose = () => rmSync(folder, { recursive: true, force: true });
   try {
@@ -43,7 +46,7 @@ export function releasedCustomerTemplate(spec: string): ReleasedTemplate {
 }
 
 function packSpec(spec: string, folder: string): string {
-  run('npm', ['pack', spec, '--pack-destination', folder, '--silent'], `${spec}: npm pack could not fetch it (give a tarball path or a package spec such as qualytics-athena-iam@1.2.0)`);
+  run('npm', ['pack', spec, '--pack-destination', folder, '--loglevel=error'], `${spec}: npm pack could not fetch it (give a tarball path or a package spec such as qualytics-athena-iam@1.2.0)`);
   const tarball = readdirSync(folder).find((file) => file.endsWith('.tgz'));
   if (!tarball) throw new AuditInputError(`${spec}: npm pack wrote no tarball`);
   return join(folder, tarball);
@@ -53,7 +56,8 @@ function run(command: string, args: string[], failure: string): void {
   try {
     execFileSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
-    const stderr = String((e as { stderr?: Buffer }).stderr ?? '').trim();
-    throw new AuditInputError(`${failure}${stderr ? `: ${stderr.split('\n').slice(-3).join(' ')}` : ''}`);
+    // The tool's first two lines say why (npm's error code and its reason, tar's missing member); npm's last names its log file.
+    const reason = String((e as { stderr?: Buffer }).stderr ?? '').split('\n').filter((line) => line.trim() && !/complete log of this run/.test(line)).slice(0, 2);
+    throw new AuditInputError(`${failure}${reason.length > 0 ? `: ${reason.join(' ')}` : ''}`);
   }
 }

@@ -1,4 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UsageError } from './command';
+import { AuditInputError } from '../audit/errors';
+import { PrincipalPermissions } from '../audit/principal';
+import { assemblyPrincipals, readPrincipals } from '../audit/sources';
 import { TemplateInputs } from '../audit/template';
 
 /** The usage lines of the flags that say how a template is deployed, shared by the commands that read templates. */
@@ -62,4 +68,45 @@ export function pseudoParameters(values: Partial<Record<keyof typeof TEMPLATE_ST
     ...(values.partition ? { partition: values.partition } : {}),
     ...(values['url-suffix'] ? { urlSuffix: values['url-suffix'] } : {}),
   };
+}
+
+/**
+ * The principals of what `diff` and `drift` compare: a template file or a cloud assembly directory (read by
+ * lib/audit), or a deployment config, synthesized as `synth --config` does into a temporary cloud assembly.
+ * The config branch lives here because lib/audit reads documents only (it never loads aws-cdk-lib) and
+ * lib/config is a face of its own; aws-cdk-lib is loaded only when a config is given.
+ */
+export function readInputPrincipals(path: string, inputs: TemplateInputs = {}): PrincipalPermissions[] {
+  if (!isDeploymentConfig(path)) return readPrincipals(path, inputs);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeConfigAssembly } = require('../config/synth') as typeof import('../config/synth');
+  const outdir = mkdtempSync(join(tmpdir(), 'qualytics-athena-iam-config-'));
+  try {
+    let assembly: string;
+    try {
+      assembly = synthesizeConfigAssembly(path, outdir);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new AuditInputError(message.includes(path) ? message : `${path}: the deployment config was refused: ${message}`);
+    }
+    return assemblyPrincipals(assembly, inputs);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether `path` is a deployment config rather than a template: a JSON object without `Resources`, the one
+ * section every CloudFormation template has
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html). Anything else
+ * (a directory, YAML, a template) is left to {@link readPrincipals} and its errors.
+ */
+function isDeploymentConfig(path: string): boolean {
+  if (!path.endsWith('.json') || !statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !('Resources' in value);
+  } catch {
+    return false;
+  }
 }

@@ -35,15 +35,7 @@ export interface SynthesizedConfig {
  * Throws with every problem of a bad config, or the first refused value.
  */
 export function synthesizeConfig(configFile: string, outdir: string, previous?: AccessReportPreviousVersion): SynthesizedConfig {
-  const config = loadDeploymentConfig(configFile);
-  const app = new App({
-    outdir,
-    // aws-cdk-lib only warns about templates its CloudFormation resource schemas refuse, unless this is set.
-    context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
-    analyticsReporting: false,
-  });
-  // The stack has no assets, so it needs no bootstrap: `aws cloudformation deploy` can deploy the template as is.
-  const stack = new AthenaAccessStack(app, config, { synthesizer: new BootstraplessSynthesizer() });
+  const { app, stack } = configApp(configFile, outdir);
   const assembly = app.synth();
   const [reportFile] = AccessReport.writeForApp(app, assembly.directory, {
     generatedBy: `\`qualytics-athena-iam synth --config ${path.basename(configFile)}\``,
@@ -54,4 +46,26 @@ export function synthesizeConfig(configFile: string, outdir: string, previous?: 
     templateFile: path.join(assembly.directory, stack.templateFile),
     reportFile,
   };
+}
+
+/**
+ * Synthesizes the stack `configFile` describes into the cloud assembly directory `outdir`, without the access
+ * report; returns the directory. What `diff` and `drift` read when given a config. Throws as {@link synthesizeConfig}.
+ */
+export function synthesizeConfigAssembly(configFile: string, outdir: string): string {
+  return configApp(configFile, outdir).app.synth().directory;
+}
+
+/** The app and the stack of `configFile`, as `synth` builds them. */
+function configApp(configFile: string, outdir: string): { app: App; stack: AthenaAccessStack } {
+  const config = loadDeploymentConfig(configFile);
+  const app = new App({
+    outdir,
+    // aws-cdk-lib only warns about templates its CloudFormation resource schemas refuse, unless this is set.
+    context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+    analyticsReporting: false,
+  });
+  // The stack has no assets, so it needs no bootstrap: `aws cloudformation deploy` can deploy the template as is.
+  const stack = new AthenaAccessStack(app, config, { synthesizer: new BootstraplessSynthesizer() });
+  return { app, stack };
 }

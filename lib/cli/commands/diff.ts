@@ -3,8 +3,8 @@ import { comparePrincipals } from '../../audit/compare';
 import { AuditInputError } from '../../audit/errors';
 import { currentCustomerTemplateFile, releasedCustomerTemplate } from '../../audit/released-template';
 import { comparisonJson, renderComparisonMarkdown } from '../../audit/render';
-import { readPrincipals, selectPrincipal } from '../../audit/sources';
-import { parameterPairs, pseudoParameters, spreadPairFlags, TEMPLATE_FLAGS, TEMPLATE_STRING_OPTIONS } from '../audit-flags';
+import { selectPrincipal } from '../../audit/sources';
+import { parameterPairs, pseudoParameters, readInputPrincipals, spreadPairFlags, TEMPLATE_FLAGS, TEMPLATE_STRING_OPTIONS } from '../audit-flags';
 import { Command, UsageError } from '../command';
 
 /** `diff`: what an upgrade adds to or removes from a principal's access, compared by access rather than text. */
@@ -14,7 +14,10 @@ export const DIFF_COMMAND: Command = {
   Compares what a role (or user) may do in two versions: its permissions, the Deny guardrails, its trust,
   its permissions boundary and its Lake Formation grants. Wildcard actions are expanded against IAM's action
   list; a narrowed resource is a narrowing, policies split or statements reordered are no change.
-  <before>, <after> are each a synthesized CloudFormation template (JSON) or a cloud assembly directory (cdk.out).
+  <before>, <after> are each one of:
+    a CloudFormation template (JSON), such as templates/athena-target-role.json or a synthesized stack's;
+    a cloud assembly directory (cdk.out), every stack of it and their nested stacks;
+    a deployment config (JSON, as synth --config takes it), synthesized in memory (needs aws-cdk-lib).
 
   --base <release>              the customer template (templates/athena-target-role.json) of an earlier release:
                                 an npm package spec (qualytics-athena-iam@1.2.0) or a tarball; <after> defaults
@@ -23,7 +26,8 @@ ${TEMPLATE_FLAGS}
   --before-parameters K=V ...   parameter values for <before> only (over --parameters)
   --after-parameters K=V ...    parameter values for <after> only (over --parameters)
   --fail-on <change|broadening> exit 1 on any change in access (default), or only when access broadens
-  --json                        print the comparison as one JSON document instead of Markdown
+  --json                        print the comparison as one JSON document instead of Markdown: sources (what
+                                was read), before and after (the principals), each change, changed, broadens
   -h, --help                    print this help
 
   Exit codes: 0 no change in access (with --fail-on broadening: none that broadens), 1 access changed
@@ -53,7 +57,7 @@ async function diff(args: string[], out: (line: string) => void, err: (line: str
   const expected = values.base === undefined ? 2 : 1;
   if (positionals.length > expected || (values.base === undefined && positionals.length < 2)) {
     throw new UsageError(values.base === undefined
-      ? `Expected <before> and <after> (a template file or a cloud assembly directory each), got ${positionals.length}.`
+      ? `Expected <before> and <after> (a template, a cloud assembly directory or a deployment config each), got ${positionals.length}.`
       : `With --base, expected at most one <after>, got ${positionals.length}.`);
   }
   const base = values.base === undefined ? undefined : tryInput(() => releasedCustomerTemplate(values.base!), err);
@@ -66,11 +70,12 @@ async function diff(args: string[], out: (line: string) => void, err: (line: str
     const pseudo = pseudoParameters(values);
     const selector = { principal: values.principal, logicalId: values['logical-id'] };
     const side = (path: string, pairs: string[] | undefined) => selectPrincipal(
-      readPrincipals(path, { ...pseudo, parameters: { ...shared, ...parameterPairs(pairs) } }), selector, path);
+      readInputPrincipals(path, { ...pseudo, parameters: { ...shared, ...parameterPairs(pairs) } }), selector, path);
     const result = tryInput(() => comparePrincipals(side(beforePath, values['before-parameters']), side(afterPath, values['after-parameters'])), err);
     if (result === null) return 2;
     if (values.json) {
-      out(JSON.stringify({ before: base ? `${values.base} (${base.version})` : beforePath, after: afterPath, ...comparisonJson(result) }, null, 2));
+      const sources = { before: base ? `${values.base} (${base.version})` : beforePath, after: afterPath };
+      out(JSON.stringify({ sources, ...comparisonJson(result) }, null, 2));
     } else {
       out(`# Access changes: ${base ? `release ${base.version}` : `\`${beforePath}\``} → \`${afterPath}\`\n`);
       out(renderComparisonMarkdown(result).trimEnd());

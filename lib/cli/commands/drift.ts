@@ -6,14 +6,15 @@ import { compareDrift } from '../../audit/drift';
 import { formatDrift } from '../../audit/drift-format';
 import { AuditInputError } from '../../audit/errors';
 import { PrincipalPermissions } from '../../audit/principal';
-import { readPrincipals, selectPrincipal } from '../../audit/sources';
+import { selectPrincipal } from '../../audit/sources';
 import { TemplateInputs } from '../../audit/template';
+import { readInputPrincipals } from '../audit-flags';
 import { Command, UsageError } from '../command';
 import { requireFlags } from '../flags';
 
 /** `drift`: has the deployed role (or access key user) changed since the template it was approved from? */
 export const DRIFT_COMMAND: Command = {
-  usage: `drift (--role-arn <arn> | --user-name <name>) --expected <template file | cloud assembly dir> [options]
+  usage: `drift (--role-arn <arn> | --user-name <name>) --expected <template | cloud assembly dir | config> [options]
   Compares a deployed target role (or access key user) with what the approved template or cloud assembly
   creates: access missing (where the dataplane will fail), access added by hand, a changed trust policy or
   permissions boundary, Lake Formation grants added or missing. Policies match by content, never by name.
@@ -21,7 +22,8 @@ export const DRIFT_COMMAND: Command = {
 
   --role-arn <arn>              the deployed role
   --user-name <name>            the deployed access key user, instead of a role
-  --expected <path>             the approved synthesized template (JSON) or cloud assembly directory (cdk.out)
+  --expected <path>             the approved synthesized template (JSON), cloud assembly directory (cdk.out)
+                                or deployment config (JSON, as synth --config takes it; needs aws-cdk-lib)
   --parameters Key=Value ...    the template parameters it was deployed with (default: the template's defaults)
   --logical-id <id>             the principal's logical id, when the template creates several
   --skip-lake-formation         do not read or compare Lake Formation grants
@@ -88,7 +90,7 @@ function expectedPrincipal(
   logicalId?: string,
 ): PrincipalPermissions {
   const [partition, accountId] = /^arn:([\w-]+):iam::(\d{12}):/.exec(deployed.arn ?? '')?.slice(1) ?? [];
-  const principals = readPrincipals(path, { ...inputs, ...(accountId ? { accountId, partition } : {}) })
+  const principals = readInputPrincipals(path, { ...inputs, ...(accountId ? { accountId, partition } : {}) })
     .filter((p) => p.kind === deployed.kind);
   if (logicalId !== undefined) return selectPrincipal(principals, { logicalId }, path);
   const named = principals.filter((p) => p.arn === deployed.arn || p.name === deployed.name);
