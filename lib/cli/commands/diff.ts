@@ -14,7 +14,10 @@ export const DIFF_COMMAND: Command = {
   Compares what a role (or user) may do in two versions: its permissions, the Deny guardrails, its trust,
   its permissions boundary and its Lake Formation grants. Wildcard actions are expanded against IAM's action
   list; a narrowed resource is a narrowing, policies split or statements reordered are no change.
-  <before>, <after> are each a synthesized CloudFormation template (JSON) or a cloud assembly directory (cdk.out).
+  <before>, <after> are each a synthesized CloudFormation template (JSON), a cloud assembly directory (cdk.out)
+  or the output of terraform show -json (of a saved plan, or of the state). Of the flags below, Terraform output
+  takes --principal, --logical-id (there the resource address, module.this.aws_iam_role.this), --account-id and
+  --partition (the principal's ARN, which a plan does not know yet).
 
   --base <release>              the customer template (templates/athena-target-role.json) of an earlier release:
                                 an npm package spec (qualytics-athena-iam@1.2.0) or a tarball; <after> defaults
@@ -53,7 +56,7 @@ async function diff(args: string[], out: (line: string) => void, err: (line: str
   const expected = values.base === undefined ? 2 : 1;
   if (positionals.length > expected || (values.base === undefined && positionals.length < 2)) {
     throw new UsageError(values.base === undefined
-      ? `Expected <before> and <after> (a template file or a cloud assembly directory each), got ${positionals.length}.`
+      ? `Expected <before> and <after> (a template file, a cloud assembly directory or a terraform show -json file each), got ${positionals.length}.`
       : `With --base, expected at most one <after>, got ${positionals.length}.`);
   }
   const base = values.base === undefined ? undefined : tryInput(() => releasedCustomerTemplate(values.base!), err);
