@@ -35,7 +35,7 @@ export interface PrincipalPermissions {
   readonly name?: string;
   /** The ARN, when known. */
   readonly arn?: string;
-  /** The template's logical id, for an expected principal. */
+  /** The template's logical id (of Terraform output, the resource address), for an expected principal. */
   readonly logicalId?: string;
   /** A role's trust policy. */
   readonly trust?: PolicyDocument;

@@ -4,18 +4,23 @@ import { AuditInputError } from './errors';
 import { PrincipalPermissions } from './principal';
 import { TemplateInputs } from './template';
 import { NestedTemplateReader, principalsFromTemplate } from './template-principals';
+import { isTerraformShow, principalsFromTerraform } from './terraform-principals';
 
 /**
- * Where expected principals come from: a synthesized CloudFormation template file (JSON), or a cloud assembly
- * directory (`cdk.out`: `manifest.json`, its stacks' templates and their nested stacks' templates). Another kind
- * of source (a Terraform `terraform show -json`) is one more branch of {@link readPrincipals} that returns the
- * same {@link PrincipalPermissions}.
+ * Where expected principals come from: a synthesized CloudFormation template file (JSON), a cloud assembly
+ * directory (`cdk.out`: `manifest.json`, its stacks' templates and their nested stacks' templates), or the
+ * `terraform show -json` output of a saved plan or a state (terraform-principals.ts). Each returns the same
+ * {@link PrincipalPermissions}.
  */
 
-/** Reads the principals of a template file or a cloud assembly directory at `path`. */
+/** Reads the principals of a template file, a cloud assembly directory or a `terraform show -json` file at `path`. */
 export function readPrincipals(path: string, inputs: TemplateInputs = {}): PrincipalPermissions[] {
-  if (!existsSync(path)) throw new AuditInputError(`${path}: no such file or directory (give a template file or a cloud assembly directory)`);
-  return statSync(path).isDirectory() ? assemblyPrincipals(path, inputs) : templateFilePrincipals(path, inputs);
+  if (!existsSync(path)) {
+    throw new AuditInputError(`${path}: no such file or directory (give a template file, a cloud assembly directory or a terraform show -json file)`);
+  }
+  if (statSync(path).isDirectory()) return assemblyPrincipals(path, inputs);
+  const json = readTemplate(path);
+  return isTerraformShow(json) ? principalsFromTerraform(json, inputs, path) : templateFilePrincipals(path, inputs);
 }
 
 /** Reads the principals of one template file; its nested stacks' templates are looked up beside it (as in a cloud assembly). */
@@ -51,10 +56,11 @@ export function assemblyPrincipals(directory: string, inputs: TemplateInputs = {
   return principals;
 }
 
-/** How to pick one principal: its ARN or name, or its logical id in the template. */
+/** How to pick one principal: its ARN or name, or its logical id in the template (a Terraform resource address). */
 export interface PrincipalSelector {
   /** An ARN or a name. */
   readonly principal?: string;
+  /** A template's logical id, or the resource address in Terraform output (`module.this.aws_iam_role.this`). */
   readonly logicalId?: string;
 }
 
@@ -75,9 +81,11 @@ export function selectPrincipal(principals: PrincipalPermissions[], selector: Pr
     : `${source}: ${matches.length} principals${asked ? ` match ${asked}` : ''}; pick one with --principal <ARN or name> or --logical-id. The candidates:\n  ${candidates}`);
 }
 
-/** `role qualytics-athena-access (logical id TargetRole759A579C, arn:...)`. */
+/** `role qualytics-athena-access (logical id TargetRole759A579C, arn:...)`; of Terraform output `(address module.this.aws_iam_role.this, ...)`. */
 export function describePrincipal(p: PrincipalPermissions): string {
-  return `${p.kind} ${p.name ?? '(unnamed)'} (${[p.logicalId && `logical id ${p.logicalId}`, p.arn].filter(Boolean).join(', ')})`;
+  // A logical id is alphanumeric; a Terraform resource address has dots.
+  const id = p.logicalId && `${p.logicalId.includes('.') ? 'address' : 'logical id'} ${p.logicalId}`;
+  return `${p.kind} ${p.name ?? '(unnamed)'} (${[id, p.arn].filter(Boolean).join(', ')})`;
 }
 
 /** Nested stack templates as a cloud assembly holds them: the file its `aws:asset:path` metadata names. */

@@ -96,16 +96,18 @@ export function readInputPrincipals(path: string, inputs: TemplateInputs = {}): 
 }
 
 /**
- * Whether `path` is a deployment config rather than a template: a JSON object without `Resources`, the one
- * section every CloudFormation template has
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html). Anything else
- * (a directory, YAML, a template) is left to {@link readPrincipals} and its errors.
+ * Whether `path` is a deployment config rather than a template or Terraform output: a JSON object without
+ * `Resources`, the one section every CloudFormation template has
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html), and without
+ * `format_version`, which every `terraform show -json` document has
+ * (https://developer.hashicorp.com/terraform/internals/json-format). Anything else (a directory, YAML, a
+ * template, Terraform output) is left to {@link readPrincipals} and its errors.
  */
 function isDeploymentConfig(path: string): boolean {
   if (!path.endsWith('.json') || !statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
   try {
     const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && !('Resources' in value);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !('Resources' in value) && !('format_version' in value);
   } catch {
     return false;
   }

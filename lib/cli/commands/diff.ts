@@ -17,7 +17,10 @@ export const DIFF_COMMAND: Command = {
   <before>, <after> are each one of:
     a CloudFormation template (JSON), such as templates/athena-target-role.json or a synthesized stack's;
     a cloud assembly directory (cdk.out), every stack of it and their nested stacks;
-    a deployment config (JSON, as synth --config takes it), synthesized in memory (needs aws-cdk-lib).
+    a deployment config (JSON, as synth --config takes it), synthesized in memory (needs aws-cdk-lib);
+    the output of terraform show -json (of a saved plan, or of the state). Of the flags below, Terraform
+    output takes --principal, --logical-id (there the resource address, module.this.aws_iam_role.this),
+    --account-id and --partition (the principal's ARN, which a plan does not know yet).
 
   --base <release>              the customer template (templates/athena-target-role.json) of an earlier release:
                                 an npm package spec (qualytics-athena-iam@1.2.0) or a tarball; <after> defaults
@@ -57,7 +60,8 @@ async function diff(args: string[], out: (line: string) => void, err: (line: str
   const expected = values.base === undefined ? 2 : 1;
   if (positionals.length > expected || (values.base === undefined && positionals.length < 2)) {
     throw new UsageError(values.base === undefined
-      ? `Expected <before> and <after> (a template, a cloud assembly directory or a deployment config each), got ${positionals.length}.`
+      ? 'Expected <before> and <after> (a template, a cloud assembly directory, a deployment config or a terraform show -json file each), '
+        + `got ${positionals.length}.`
       : `With --base, expected at most one <after>, got ${positionals.length}.`);
   }
   const base = values.base === undefined ? undefined : tryInput(() => releasedCustomerTemplate(values.base!), err);

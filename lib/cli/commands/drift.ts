@@ -14,18 +14,20 @@ import { requireFlags } from '../flags';
 
 /** `drift`: has the deployed role (or access key user) changed since the template it was approved from? */
 export const DRIFT_COMMAND: Command = {
-  usage: `drift (--role-arn <arn> | --user-name <name>) --expected <template | cloud assembly dir | config> [options]
-  Compares a deployed target role (or access key user) with what the approved template or cloud assembly
-  creates: access missing (where the dataplane will fail), access added by hand, a changed trust policy or
+  usage: `drift (--role-arn <arn> | --user-name <name>) --expected <template | cloud assembly dir | config | terraform show -json> [options]
+  Compares a deployed target role (or access key user) with what the approved template, cloud assembly, config or
+  Terraform plan or state creates: access missing (where the dataplane will fail), access added by hand, a changed trust policy or
   permissions boundary, Lake Formation grants added or missing. Policies match by content, never by name.
   Run it with read-only credentials in the role's account (the auditor policy in the README).
 
   --role-arn <arn>              the deployed role
   --user-name <name>            the deployed access key user, instead of a role
-  --expected <path>             the approved synthesized template (JSON), cloud assembly directory (cdk.out)
-                                or deployment config (JSON, as synth --config takes it; needs aws-cdk-lib)
+  --expected <path>             the approved synthesized template (JSON), cloud assembly directory (cdk.out),
+                                deployment config (JSON, as synth --config takes it; needs aws-cdk-lib), or the
+                                output of terraform show -json (of the state, or of a saved plan)
   --parameters Key=Value ...    the template parameters it was deployed with (default: the template's defaults)
-  --logical-id <id>             the principal's logical id, when the template creates several
+  --logical-id <id>             the principal's logical id, when the template creates several (of Terraform
+                                output, its resource address: module.this.aws_iam_role.this)
   --skip-lake-formation         do not read or compare Lake Formation grants
   --region <region>             the region of the Lake Formation grants (default: the SDK's, e.g. AWS_REGION)
   --json                        print the report as one JSON document
@@ -33,7 +35,7 @@ export const DRIFT_COMMAND: Command = {
 
   Endpoints: AWS_ENDPOINT_URL_IAM and AWS_ENDPOINT_URL_LAKEFORMATION, else AWS_ENDPOINT_URL, else AWS's.
 
-  Exit codes: 0 the deployed principal matches, 1 it drifted, 2 the command line or the template was wrong
+  Exit codes: 0 the deployed principal matches, 1 it drifted, 2 the command line or the template (or plan) was wrong
   (or the principal could not be read).`,
   run: (args, _options, out) => drift(args, out),
 };
