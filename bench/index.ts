@@ -1,4 +1,5 @@
 import { credentialsBenchmark } from './credentials';
+import { diffBenchmark } from './diff';
 import { driftBenchmark } from './drift';
 import { lakeFormationBenchmark } from './lake-formation';
 import { profileBenchmark } from './profile';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   await scaleBenchmark();
   await lakeFormationBenchmark();
   await driftBenchmark();
+  await diffBenchmark();
 }
 
 main().catch((err) => {

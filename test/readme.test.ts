@@ -9,11 +9,13 @@
  * as a file of its own it runs beside the library's tests on the other.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { programOf, README, ReadmeBlock, readmeBlocks, readmeMarkedBlock } from './support/readme-blocks';
+import { runCli } from '../lib/cli';
 import { auditorPolicyDocument } from '../lib/model/auditor-policy';
 
 const ROOT = path.join(__dirname, '..');
@@ -114,3 +116,25 @@ test("the README's auditor policy for drift is the one auditorPolicyDocument gen
   expect(readmeMarkedBlock(fs.readFileSync(README, 'utf8'), 'json', 'auditor-policy')).toBe(`${JSON.stringify(auditorPolicyDocument(), undefined, 2)}\n`);
 });
 
+// The diff example is the command's own output on the customer template: a change of the diff, its rendering or
+// the template reaches the README.
+test("the README's diff example prints what the README shows, and exits 1", async () => {
+  const readme = fs.readFileSync(README, 'utf8');
+  // The command line as its arguments (line continuations joined; no value holds a space).
+  const args = readmeMarkedBlock(readme, 'sh', 'diff-command')!.replace(/\\\n/g, ' ').trim().split(/\s+/);
+  expect(args.slice(0, 3)).toEqual(['npx', 'qualytics-athena-iam', 'diff']);
+  // Both files are the customer template: the parameters make the difference.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-diff-'));
+  for (const file of args.slice(3, 5)) fs.copyFileSync(path.join(ROOT, 'templates', 'athena-target-role.json'), path.join(dir, file));
+  const out: string[] = [];
+  const cwd = process.cwd();
+  process.chdir(dir);
+  let code: number;
+  try {
+    code = await runCli(args.slice(2), { out: (line) => out.push(line), err: (line) => out.push(line) });
+  } finally {
+    process.chdir(cwd);
+  }
+  expect(`${out.join('\n')}\n`).toBe(readmeMarkedBlock(readme, 'text', 'diff-output'));
+  expect(code).toBe(1);
+}, 60_000);

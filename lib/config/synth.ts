@@ -2,7 +2,7 @@ import * as path from 'path';
 import { App, BootstraplessSynthesizer } from 'aws-cdk-lib';
 import { AthenaAccessStack } from './athena-access-stack';
 import { loadDeploymentConfig } from './deployment-config';
-import { AccessReport } from '../report/access-report';
+import { AccessReport, AccessReportPreviousVersion } from '../report/access-report';
 
 /**
  * `qualytics-athena-iam synth --config <file>`: the config path for users who installed the package but have
@@ -31,9 +31,10 @@ export interface SynthesizedConfig {
 
 /**
  * Synthesizes the stack `configFile` describes into the cloud assembly directory `outdir`, with the access
- * report beside the template. Throws with every problem of a bad config, or the first refused value.
+ * report beside the template (with a "Changes since" section when `previous` names an earlier version).
+ * Throws with every problem of a bad config, or the first refused value.
  */
-export function synthesizeConfig(configFile: string, outdir: string): SynthesizedConfig {
+export function synthesizeConfig(configFile: string, outdir: string, previous?: AccessReportPreviousVersion): SynthesizedConfig {
   const config = loadDeploymentConfig(configFile);
   const app = new App({
     outdir,
@@ -46,6 +47,7 @@ export function synthesizeConfig(configFile: string, outdir: string): Synthesize
   const assembly = app.synth();
   const [reportFile] = AccessReport.writeForApp(app, assembly.directory, {
     generatedBy: `\`qualytics-athena-iam synth --config ${path.basename(configFile)}\``,
+    previous,
   });
   return {
     stackName: stack.stackName,

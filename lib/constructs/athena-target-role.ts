@@ -10,7 +10,7 @@ import { addStableOutputs } from './cdk/stack-outputs';
 import { addSynthWarning } from './cdk/synth-warnings';
 import { LakeFormationGrants } from './lake-formation-grants';
 import { checkTargetRoleProps } from '../model/identity-props';
-import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX } from '../model/rules';
+import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, DEFAULT_TARGET_ROLE_DESCRIPTION } from '../model/rules';
 import { IAM_LIMITS } from '../model/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
 
@@ -164,7 +164,7 @@ export class AthenaTargetRole extends Construct {
       path: props.path,
       permissionsBoundary: props.permissionsBoundary,
       maxSessionDuration,
-      description: props.description ?? 'Assumed by the Qualytics dataplane to query Amazon Athena',
+      description: props.description ?? DEFAULT_TARGET_ROLE_DESCRIPTION,
       assumedBy: new iam.ArnPrincipal(props.trustedRoleArn).withConditions(targetRoleTrustConditions({
         externalId: props.externalId,
         sessionNamePrefix: props.sessionNamePrefix ?? DEFAULT_SESSION_NAME_PREFIX,

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_SERVICE_ACCOUNT as MODEL_DEFAULT_SERVICE_ACCOUNT } from '../model/identity-props';
 import { POD_IDENTITY_SESSION_TAG_KEYS } from '../model/trust-conditions';
 import { invalid, validateEksClusterName, validateKubernetesName, validateOidcProviderArn } from '../model/validation';
+import { missingAssociationMessage } from '../model/warnings';
 import { addSynthWarning } from './cdk/synth-warnings';
 
 /** The Kubernetes service account of the self-hosted dataplane's Spark pods. */
@@ -228,13 +229,15 @@ function warnOfMissingAssociation(scope: Construct, options: EksPodIdentityOptio
     ? 'createAssociation is false'
     : `${[options.clusterName === undefined ? 'clusterName' : undefined, options.namespace === undefined ? 'namespace' : undefined]
       .filter((p) => p !== undefined).join(' and ')} not given`;
-  const command = 'aws eks create-pod-identity-association ' +
-    `--cluster-name ${options.clusterName ?? '<cluster>'} --namespace ${options.namespace ?? '<namespace>'} ` +
-    `--service-account ${options.serviceAccount} --role-arn <base role ARN>${sessionTags ? '' : ' --disable-session-tags'}`;
-  addSynthWarning(scope, 'noPodIdentityAssociation',
-    `No EKS Pod Identity association is created (${why}): the dataplane's pods (service account ${options.serviceAccount}) ` +
-    'get no credentials for the base role until one exists. Pass clusterName and namespace to ' +
-    `DataplaneIdentity.eksPodIdentity() to create it here, or create it yourself: ${command}`);
+  addSynthWarning(scope, 'noPodIdentityAssociation', missingAssociationMessage({
+    why,
+    serviceAccount: options.serviceAccount,
+    createHere: 'Pass clusterName and namespace to DataplaneIdentity.eksPodIdentity()',
+    clusterName: options.clusterName ?? '<cluster>',
+    namespace: options.namespace ?? '<namespace>',
+    roleArn: '<base role ARN>',
+    sessionTags,
+  }));
 }
 
 /**

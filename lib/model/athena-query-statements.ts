@@ -76,6 +76,9 @@ export const GLUE_READ_ACTIONS = [
 /** The Glue reads that accept the `database` resource type (all but the catalog-level GetCatalog(s)). */
 export const GLUE_DATABASE_READ_ACTIONS = GLUE_READ_ACTIONS.filter((a) => !a.startsWith('glue:GetCatalog'));
 
+/** The Athena data catalog of the account's Glue Data Catalog, and the JDBC driver's default catalog. */
+export const DEFAULT_CATALOG_NAME = 'AwsDataCatalog';
+
 /** The database Athena resolves unqualified names in, and the JDBC driver's default schema. */
 export const DEFAULT_GLUE_DATABASE = 'default';
 

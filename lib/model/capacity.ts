@@ -1,6 +1,6 @@
 import { AccessMode } from './access-mode';
 import { ArnContext } from './arns';
-import { athenaQueryStatements, AthenaQueryScope } from './athena-query-statements';
+import { athenaQueryStatements, AthenaQueryScope, DEFAULT_CATALOG_NAME } from './athena-query-statements';
 import { CatalogScope } from './catalog-statements';
 import { guardrailStatements } from './guardrails';
 import { MAX_NESTED_STACKS, MAX_RESOURCES_PER_STACK } from './lake-formation-grants';
@@ -85,7 +85,7 @@ function shapeStatements(shape: PolicyShape, databases: number): StatementSpec[]
   const buckets = names('b', shape.dataLocations, shape.bucketNameLength);
   const scope: AthenaQueryScope = {
     workGroupNames: names('w', shape.workGroups, shape.workGroupNameLength),
-    catalogName: 'AwsDataCatalog',
+    catalogName: DEFAULT_CATALOG_NAME,
     glueDatabaseNames: names('d', databases, shape.databaseNameLength),
     resultsBucketName: shape.managedQueryResults ? undefined : 'r'.repeat(shape.bucketNameLength),
     resultsPrefix: !shape.managedQueryResults && shape.prefixLength > 0 ? 'p'.repeat(shape.prefixLength) : undefined,

@@ -30,13 +30,38 @@ export interface GrantTargets {
  */
 export const ATHENA_DEFAULT_DATABASE = 'default';
 
-/** Lake Formation's limits for an LF-Tag expression (https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_LFTag.html). */
-const LF_TAG = {
-  maxKeys: 5,
-  maxValues: 50,
-  key: /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]{1,128}$/u,
-  value: /^[\p{L}\p{Z}\p{N}_.:*/=+\-@%]{0,256}$/u,
+/**
+ * Lake Formation's limits for an LF-Tag expression (https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_LFTag.html),
+ * with what a value beyond them is told. The patterns are sources for `new RegExp(source, 'u')`, which RE2 (Terraform's
+ * `regex`) reads alike.
+ */
+const MAX_KEYS = 5;
+const MAX_VALUES = 50;
+export const LF_TAG = {
+  maxKeys: MAX_KEYS,
+  maxValues: MAX_VALUES,
+  keyPattern: '^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]{1,128}$',
+  valuePattern: '^[\\p{L}\\p{Z}\\p{N}_.:*/=+\\-@%]{0,256}$',
+  keysAccepted: `Give 1 to ${MAX_KEYS} LF-Tag keys, each with the values it may take.`,
+  keyAccepted: 'An LF-Tag key is 1 to 128 letters, digits, spaces and _.:/=+-@%.',
+  valuesAccepted: `Give 1 to ${MAX_VALUES} values.`,
+  valueAccepted: 'An LF-Tag value is up to 256 letters, digits, spaces and _.:*/=+-@%.',
 };
+const LF_TAG_KEY = new RegExp(LF_TAG.keyPattern, 'u');
+const LF_TAG_VALUE = new RegExp(LF_TAG.valuePattern, 'u');
+
+/** What a database name with a wildcard is told: grants name databases. */
+export const GRANT_DATABASE_NAME_ACCEPTED = 'Lake Formation grants name databases one by one: give the name without * or ?, or grant by LF-Tag with an LF-Tag expression.';
+/** What a database named twice is told. */
+export const GRANT_DATABASE_ONCE = 'Name each database once.';
+/** What grants of nothing are told; `tagExpressions` names the property of the expressions. */
+export function grantsNeedTargets(tagExpressions: string): string {
+  return `Give at least one database, or an LF-Tag expression in ${tagExpressions}.`;
+}
+/** What an expression that grants what an earlier one grants is told; `first` names the earlier one. */
+export function expressionOnce(first: string): string {
+  return `It grants what ${first} grants (the order of keys and values, and repeated values, do not matter): give each expression once.`;
+}
 /** CloudFormation's resources per stack (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */
 export const MAX_RESOURCES_PER_STACK = 500;
 export const MAX_NESTED_STACKS = 400;
@@ -90,7 +115,7 @@ export function lakeFormationGrantSpecs(
   ]);
   const byTags = tagExpressions.flatMap((expression): LakeFormationGrantSpec[] => {
     const key = expressionKey(expression);
-    const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    const digest = createHash('sha256').update(key).digest('hex').slice(0, EXPRESSION_DIGEST_LENGTH);
     return [
       { id: `TaggedDatabases-${digest}`, shardKey: key, permissions: DATABASE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'DATABASE', expression } } },
       { id: `TaggedTables-${digest}`, shardKey: key, permissions: TABLE_PERMISSIONS, resource: { tagPolicy: { resourceType: 'TABLE', expression } } },
@@ -111,9 +136,14 @@ export function canonicalExpression(expression: LakeFormationTagCondition[]): La
   return [...expression].sort((a, b) => byCodeUnit(a.key, b.key)).map((c) => ({ key: c.key, values: [...new Set(c.values)].sort(byCodeUnit) }));
 }
 
-/** What identifies a canonical expression: its JSON, prefixed so that it never equals a database name. */
+/** What starts an expression's key, so that it never equals a database name. */
+export const EXPRESSION_KEY_PREFIX = 'lf-tags:';
+/** The hex digits of the SHA-256 of an expression's key that name its grants. */
+export const EXPRESSION_DIGEST_LENGTH = 16;
+
+/** What identifies a canonical expression: its JSON, `[[key, [values]], ...]`, after EXPRESSION_KEY_PREFIX. */
 function expressionKey(expression: LakeFormationTagCondition[]): string {
-  return `lf-tags:${JSON.stringify(expression.map((c) => [c.key, c.values]))}`;
+  return `${EXPRESSION_KEY_PREFIX}${JSON.stringify(expression.map((c) => [c.key, c.values]))}`;
 }
 
 /** The `Resource` property of `AWS::LakeFormation::PrincipalPermissions` for a grant in catalog `catalogId`. */
@@ -151,20 +181,19 @@ export function planLakeFormationGrants(
   if (databaseNames.length > 0) validateList(names.databaseNames, databaseNames, validatePlainDatabaseName, { min: 0 });
   const seen = new Set<string>();
   const duplicate = databaseNames.find((name) => seen.size === seen.add(name).size);
-  if (duplicate !== undefined) invalid(names.databaseNames, duplicate, 'Name each database once.');
+  if (duplicate !== undefined) invalid(names.databaseNames, duplicate, GRANT_DATABASE_ONCE);
   const expressions = (props.tagExpressions ?? []).map((e, i) => canonicalExpression(validatedExpression(e, `${names.tagExpressions}[${i}].tags`)));
   const firstIndex = new Map<string, number>();
   expressions.forEach((expression, index) => {
     const key = expressionKey(expression);
     const first = firstIndex.get(key);
     if (first !== undefined) {
-      invalid(`${names.tagExpressions}[${index}].tags`, props.tagExpressions![index].tags,
-        `It grants what ${names.tagExpressions}[${first}] grants (the order of keys and values, and repeated values, do not matter): give each expression once.`);
+      invalid(`${names.tagExpressions}[${index}].tags`, props.tagExpressions![index].tags, expressionOnce(`${names.tagExpressions}[${first}]`));
     }
     firstIndex.set(key, index);
   });
   if (databaseNames.length === 0 && expressions.length === 0) {
-    invalid(names.databaseNames, databaseNames, `Give at least one database, or an LF-Tag expression in ${names.tagExpressions}.`);
+    invalid(names.databaseNames, databaseNames, grantsNeedTargets(names.tagExpressions));
   }
   const defaultDatabaseDescribe = props.defaultDatabaseDescribe ?? true;
   if (typeof defaultDatabaseDescribe !== 'boolean') invalid(names.defaultDatabaseDescribe, defaultDatabaseDescribe, 'Give true or false.');
@@ -187,7 +216,7 @@ export function planLakeFormationGrants(
 function validatePlainDatabaseName(property: string, value: string): void {
   refuseToken(property, value, 'a database name');
   if (/[*?]/.test(value)) {
-    invalid(property, value, 'Lake Formation grants name databases one by one: give the name without * or ?, or grant by LF-Tag with an LF-Tag expression.');
+    invalid(property, value, GRANT_DATABASE_NAME_ACCEPTED);
   }
   validateDatabaseName(property, value);
 }
@@ -218,17 +247,17 @@ function shard(specs: LakeFormationGrantSpec[], count: number): LakeFormationGra
 function validatedExpression(expression: LakeFormationTagExpression, property: string): LakeFormationTagCondition[] {
   const entries = Object.entries(expression.tags ?? {});
   if (entries.length < 1 || entries.length > LF_TAG.maxKeys) {
-    invalid(property, expression.tags, `Give 1 to ${LF_TAG.maxKeys} LF-Tag keys, each with the values it may take.`);
+    invalid(property, expression.tags, LF_TAG.keysAccepted);
   }
   return entries.map(([key, values]) => {
     refuseToken(`${property} key`, key, 'each LF-Tag key');
-    if (!LF_TAG.key.test(key)) invalid(`${property} key`, key, 'An LF-Tag key is 1 to 128 letters, digits, spaces and _.:/=+-@%.');
+    if (!LF_TAG_KEY.test(key)) invalid(`${property} key`, key, LF_TAG.keyAccepted);
     if (!Array.isArray(values) || values.length < 1 || values.length > LF_TAG.maxValues) {
-      invalid(`${property}.${key}`, values, `Give 1 to ${LF_TAG.maxValues} values.`);
+      invalid(`${property}.${key}`, values, LF_TAG.valuesAccepted);
     }
     values.forEach((value) => {
       refuseToken(`${property}.${key}`, value, 'each LF-Tag value');
-      if (!LF_TAG.value.test(value)) invalid(`${property}.${key}`, value, 'An LF-Tag value is up to 256 letters, digits, spaces and _.:*/=+-@%.');
+      if (!LF_TAG_VALUE.test(value)) invalid(`${property}.${key}`, value, LF_TAG.valueAccepted);
     });
     return { key, values };
   });

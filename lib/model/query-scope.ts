@@ -1,5 +1,5 @@
 import { AccessMode } from './access-mode';
-import { AthenaQueryScope } from './athena-query-statements';
+import { AthenaQueryScope, DEFAULT_CATALOG_NAME } from './athena-query-statements';
 import { CatalogScope, tableBucketOf } from './catalog-statements';
 import { isDeployTime } from './deploy-time';
 import { GrantTargets, planLakeFormationGrants } from './lake-formation-grants';
@@ -88,7 +88,7 @@ export function validateMaxManagedPolicies(property: string, value: number): voi
 function normalizeQueryProps(props: QueryPolicyInput): AthenaQueryScope {
   const workGroupNames = props.workGroupNames ?? ['primary'];
   validateList('workGroupNames', workGroupNames, validateWorkGroupName);
-  const catalogName = props.catalogName ?? 'AwsDataCatalog';
+  const catalogName = props.catalogName ?? DEFAULT_CATALOG_NAME;
   validateCatalogName('catalogName', catalogName);
   if (props.glueDatabaseNames) validateList('glueDatabaseNames', props.glueDatabaseNames, validateDatabaseNamePattern);
   const results = normalizeQueryResults(props);
@@ -131,25 +131,35 @@ function normalizeQueryProps(props: QueryPolicyInput): AthenaQueryScope {
   };
 }
 
+/** What a prop that only accessMode LAKE_FORMATION takes is told in another mode; `mode` says how the output names that mode. */
+export function lakeFormationOnly(mode = 'accessMode: AccessMode.LAKE_FORMATION'): string {
+  return `It applies only with ${mode}.`;
+}
+
+/** What data locations in accessMode LAKE_FORMATION are told; `names` say how the output names the property and the mode. */
+export function noDataLocationsWithLakeFormation(names = { accessMode: 'accessMode', dataLocations: 'dataLocations' }): string {
+  return `With ${names.accessMode} LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: `
+    + `leave ${names.dataLocations} empty, or use ${names.accessMode} IAM or IAM_AND_LAKE_FORMATION, where IAM grants the data locations.`;
+}
+
 /** The access mode (with the deprecated lakeFormation), and the props that only one of the modes takes. */
 function validateAccessMode(props: QueryPolicyInput): AccessMode {
   const accessMode = resolveAccessMode(props.accessMode, props.lakeFormation);
-  const lakeFormationOnly = {
+  const onlyWithLakeFormation = {
     lakeFormationTagExpressions: props.lakeFormationTagExpressions,
     createLakeFormationGrants: props.createLakeFormationGrants,
     lakeFormationNestedStacks: props.lakeFormationNestedStacks,
     lakeFormationDefaultDatabaseDescribe: props.lakeFormationDefaultDatabaseDescribe,
   };
   if (accessMode !== AccessMode.LAKE_FORMATION) {
-    for (const [property, value] of Object.entries(lakeFormationOnly)) {
-      if (value !== undefined) invalid(property, value, 'It applies only with accessMode: AccessMode.LAKE_FORMATION.');
+    for (const [property, value] of Object.entries(onlyWithLakeFormation)) {
+      if (value !== undefined) invalid(property, value, lakeFormationOnly());
     }
     return accessMode;
   }
   if ((props.dataLocations ?? []).length > 0) {
     // The locations as given, before normalization.
-    invalid('dataLocations', props.dataLocations, 'With accessMode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: '
-      + 'leave dataLocations empty, or use accessMode IAM or IAM_AND_LAKE_FORMATION, where IAM grants the data locations.');
+    invalid('dataLocations', props.dataLocations, noDataLocationsWithLakeFormation());
   }
   return accessMode;
 }

@@ -11,6 +11,8 @@ const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[\x21-\x7e
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 /** The session name prefix used when none is configured; the target role's trust allows `<prefix>*`. */
 export const DEFAULT_SESSION_NAME_PREFIX = 'qualytics-athena-';
+/** The target role's description when none is given. */
+export const DEFAULT_TARGET_ROLE_DESCRIPTION = 'Assumed by the Qualytics dataplane to query Amazon Athena';
 /** STS: RoleSessionName is 2-64 characters of `[\w+=,.@-]` (AssumeRole API reference). */
 export const SESSION_NAME_MAX = 64;
 /** The characters STS does not accept in a session name (global, for `replace`). */

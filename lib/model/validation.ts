@@ -274,7 +274,6 @@ export function validateIamPath(property: string, value: string): void {
   checkFormat(FORMAT_RULES.iamPath, property, value);
 }
 
-/** A role's maximum session duration in seconds, as IAM takes it (CreateRole's MaxSessionDuration): 1 to 12 hours. */
 /** How many query policies a Terraform module may split over, beside `otherPolicies` other managed policies of the identity. */
 export function queryPolicyCountRule(otherPolicies: number): RangeRule {
   return {
@@ -297,6 +296,7 @@ export const MANAGED_POLICY_QUOTA_RULE: RangeRule = {
   invalidExample: IAM_LIMITS.managedPoliciesPerIdentityMax + 1,
 };
 
+/** A role's maximum session duration in seconds, as IAM takes it (CreateRole's MaxSessionDuration): 1 to 12 hours. */
 export const MAX_SESSION_DURATION: RangeRule = { min: 3600, max: 43200, accepted: 'A maximum session duration is between 1 hour and 12 hours.', invalidExample: 900 };
 
 /** A role's maximum session duration, in seconds (`shown` as the user wrote it): 1 to 12 hours. */
@@ -333,35 +333,63 @@ export interface QueryResultsChoice {
   readonly managedQueryResultsKmsKeyArn?: string;
 }
 
+/** How an output names the inputs of the query results choice in its messages. */
+export interface QueryResultsNames {
+  /** The results bucket, e.g. `resultsBucketName`. */
+  readonly bucket: string;
+  /** The results folder, e.g. `resultsPrefix`. */
+  readonly prefix: string;
+  /** Managed query results turned on, e.g. `managedQueryResults: true`. */
+  readonly managed: string;
+  /** The KMS keys of table data and S3 query results, e.g. `kmsKeyArns`. */
+  readonly kmsKeyArns: string;
+}
+
+/** The constructs' names of the query results choice's inputs. */
+const CONSTRUCT_QUERY_RESULTS_NAMES: QueryResultsNames = {
+  bucket: 'resultsBucketName', prefix: 'resultsPrefix', managed: 'managedQueryResults: true', kmsKeyArns: 'kmsKeyArns',
+};
+
+/** What each rule of the query results choice accepts, in an output's names (one wording for every output). */
+export function queryResultsChoiceRules(names: QueryResultsNames) {
+  return {
+    /** A bucket with managed results. */
+    bucketWithManaged: `With ${names.managed} Athena keeps the query results itself and no results bucket is used: give either `
+      + `${names.bucket} or ${names.managed}, not both.`,
+    /** Neither a bucket nor managed results. */
+    noBucket: `Give the bucket Athena writes query results to, or set ${names.managed} when the workgroups use managed query results.`,
+    /** A folder without a bucket. */
+    prefixWithoutBucket: `With managed query results there is no results bucket or folder: leave ${names.prefix} unset.`,
+    /** A managed-results key without managed results. */
+    keyWithoutManaged: `A key for managed query results applies only with ${names.managed}; `
+      + `for SSE-KMS query results in your S3 bucket, list the key in ${names.kmsKeyArns}.`,
+  };
+}
+
 /**
  * A results bucket or Athena's managed query results, not both (unless `bothAtDeployTime`: a deploy-time
  * condition chooses, and the bucket serves where results are not managed); a results folder only with a bucket;
  * a managed-results key only with managed results, and a key ARN.
  */
 export function validateQueryResultsChoice(choice: QueryResultsChoice, bothAtDeployTime: boolean = false): void {
+  const rules = queryResultsChoiceRules(CONSTRUCT_QUERY_RESULTS_NAMES);
   const managed = choice.managedQueryResults ?? false;
   const bucket = choice.resultsBucketName;
-  if (managed && bucket !== undefined && !bothAtDeployTime) {
-    invalid('resultsBucketName', bucket, 'With managedQueryResults: true Athena keeps the query results itself and no results bucket is '
-      + 'used: give either resultsBucketName or managedQueryResults: true, not both.');
-  }
-  if (!managed && bucket === undefined) {
-    invalid('resultsBucketName', bucket, 'Give the bucket Athena writes query results to, or set managedQueryResults: true when the '
-      + 'workgroups use managed query results.');
-  }
-  if (bucket === undefined && choice.resultsPrefix !== undefined) {
-    invalid('resultsPrefix', choice.resultsPrefix, 'With managed query results there is no results bucket or folder: leave resultsPrefix unset.');
-  }
+  if (managed && bucket !== undefined && !bothAtDeployTime) invalid('resultsBucketName', bucket, rules.bucketWithManaged);
+  if (!managed && bucket === undefined) invalid('resultsBucketName', bucket, rules.noBucket);
+  if (bucket === undefined && choice.resultsPrefix !== undefined) invalid('resultsPrefix', choice.resultsPrefix, rules.prefixWithoutBucket);
   const key = choice.managedQueryResultsKmsKeyArn;
   if (key !== undefined) {
-    if (!managed) {
-      invalid('managedQueryResultsKmsKeyArn', key, 'A key for managed query results applies only with managedQueryResults: true; '
-        + 'for SSE-KMS query results in your S3 bucket, list the key in kmsKeyArns.');
-    }
+    if (!managed) invalid('managedQueryResultsKmsKeyArn', key, rules.keyWithoutManaged);
     validateKmsKeyArn('managedQueryResultsKmsKeyArn', key);
   }
   if (bucket !== undefined) validateBucketName('resultsBucketName', bucket);
 }
+
+/** The access modes, in the order errors list them. */
+export const ACCESS_MODES: AccessMode[] = Object.values(AccessMode);
+/** What an access mode that is none of them is told. */
+export const ACCESS_MODE_ACCEPTED = `Give one of ${ACCESS_MODES.join(', ')}.`;
 
 /**
  * The access mode of `accessMode` and the deprecated `lakeFormation` together: `lakeFormation: true` without an
@@ -369,9 +397,7 @@ export function validateQueryResultsChoice(choice: QueryResultsChoice, bothAtDep
  * IAM_AND_LAKE_FORMATION; `lakeFormation: false` with a mode that uses Lake Formation is refused.
  */
 export function resolveAccessMode(accessMode: AccessMode | undefined, lakeFormation: boolean | undefined): AccessMode {
-  if (accessMode !== undefined && !Object.values(AccessMode).includes(accessMode)) {
-    invalid('accessMode', accessMode, `Give one of ${Object.values(AccessMode).join(', ')}.`);
-  }
+  if (accessMode !== undefined && !ACCESS_MODES.includes(accessMode)) invalid('accessMode', accessMode, ACCESS_MODE_ACCEPTED);
   if (accessMode === undefined || accessMode === AccessMode.IAM) return lakeFormation ? AccessMode.IAM_AND_LAKE_FORMATION : AccessMode.IAM;
   if (lakeFormation === false) {
     invalid('lakeFormation', false, `With accessMode ${accessMode} Lake Formation is always used: leave lakeFormation (deprecated) unset.`);

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { changesSinceSection } from './changes-since';
 import { AthenaTargetRole } from '../constructs/athena-target-role';
 import { deployTimeFolderSource } from '../constructs/cdk/deploy-time-folder';
 import { PolicySizer } from '../constructs/cdk/policy-sizer';
@@ -20,6 +21,33 @@ export interface AccessReportOptions {
    * @default - the report says it was generated from the CDK constructs by `AccessReport.forStack`
    */
   readonly generatedBy?: string;
+
+  /**
+   * An earlier version of the stack: the report then begins with a "Changes since <version>" section, what each
+   * of its roles may do now compared by access with the same role in that version (as `qualytics-athena-iam diff`
+   * compares them).
+   * @default - no such section
+   */
+  readonly previous?: AccessReportPreviousVersion;
+}
+
+/** An earlier version of a stack, whose roles an access report compares with the stack's. */
+export interface AccessReportPreviousVersion {
+  /** How the report names the earlier version, e.g. "1.4.0" (its heading reads "Changes since 1.4.0"). */
+  readonly version: string;
+
+  /**
+   * The earlier version as synthesized: a CloudFormation template file (JSON; its nested stacks' templates beside
+   * it), or a cloud assembly directory (`cdk.out`), in which the stack with the same construct path is compared.
+   */
+  readonly template: string;
+
+  /**
+   * Parameter values both versions are read with, lists comma-separated, as `aws cloudformation deploy
+   * --parameter-overrides` takes them.
+   * @default - each template's Defaults; a parameter of the stack without a Default reads as `<Name>` on both sides
+   */
+  readonly parameters?: { [name: string]: string };
 }
 
 /**
@@ -39,6 +67,7 @@ export class AccessReport {
       `What the IAM roles of this stack allow, and why. Generated from the CDK constructs by ${options.generatedBy ?? '`AccessReport.forStack`'} `
       + '(qualytics-athena-iam); values in `${...}` are filled in at deployment (parameters, the account, the Region, '
       + 'resources of the stack).',
+      ...(options.previous ? [changesSinceSection(stack, options.previous, [...targets, ...bases].map((r) => logicalIdOf(r.role)))] : []),
       ...targets.map((target) => targetSection(target, bases)),
       ...bases.map(baseSection),
     ];
@@ -63,6 +92,11 @@ export class AccessReport {
     }
     return written;
   }
+}
+
+/** The logical id of `role` in its stack's template. */
+function logicalIdOf(role: iam.Role): string {
+  return Stack.of(role).resolve((role.node.defaultChild as iam.CfnRole).logicalId);
 }
 
 /** A CloudFormation value rendered for people: `Ref`s and `Fn::GetAtt`s become `${...}`. */

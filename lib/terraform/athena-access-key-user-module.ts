@@ -1,4 +1,5 @@
 import { hclValue, literal, validation, validationBlocks } from './hcl';
+import { LAKE_FORMATION_README, LAKE_FORMATION_UNCHECKED } from './lake-formation-grants';
 import { HEADER, Output, PlanRun, REQUIREMENTS, TerraformModule, TEST_ACCOUNT, Variable } from './module';
 import { account, CONNECTION_OUTPUTS, partition, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
 import { FORMAT_RULES } from '../model/format-rules';
@@ -17,7 +18,7 @@ import { CREATE_GRANT_ONLY_FOR_AWS_SERVICES } from '../model/key-policy';
  */
 
 /** The user the module's query access is for. */
-const USER: QueryIdentity = { identity: 'user', name: 'aws_iam_user.this.name', namePrefix: 'var.user_name' };
+const USER: QueryIdentity = { identity: 'user', name: 'aws_iam_user.this.name', arn: 'aws_iam_user.this.arn', namePrefix: 'var.user_name' };
 
 /** The key's policy: the account's administrators (KMS's default key policy), and grants for AWS services only. */
 function keyPolicy(): string {
@@ -202,7 +203,8 @@ export function athenaAccessKeyUserModule(): TerraformModule {
     title: 'Athena access key user',
     summary: 'The IAM user for Access Key authentication, as `AthenaAccessKeyUser` creates it: the query permissions of the target role module '
       + '(split over `query_policy_count` managed policies) and the guardrails, attached to the user exclusively '
-      + '(`aws_iam_user_policy_attachments_exclusive`: apply detaches a policy attached by hand), one access key per version of '
+      + '(`aws_iam_user_policy_attachments_exclusive`: apply detaches a policy attached by hand), with `access_mode = "LAKE_FORMATION"` '
+      + 'the Lake Formation grants for the user, one access key per version of '
       + '`access_key_versions`, and for each a Secrets Manager secret encrypted with a KMS key (a new one unless `secret_kms_key_arn` is given). '
       + 'The key reaches its secret through the write-only `secret_string_wo`, so the secret version keeps no copy in the state. '
       + '**The access key\'s secret is in the Terraform state**: `aws_iam_access_key` has no write-only counterpart (its `pgp_key` would encrypt it '
@@ -220,6 +222,7 @@ data_locations      = [{ bucket_name = "acme-data-lake", prefix = "warehouse" }]
       'A results folder inside a data location, or a data location inside the results folder: the rule compares two variables, '
       + 'which a validation block cannot before Terraform 1.9. Keep them apart yourself.',
       'A policy over IAM\'s size limits is refused at plan by a precondition, not by a validation block: its size depends on several variables.',
+      LAKE_FORMATION_UNCHECKED,
     ],
     testVariables: {
       results_bucket_name: literal('acme-athena-results'),
@@ -228,6 +231,7 @@ data_locations      = [{ bucket_name = "acme-data-lake", prefix = "warehouse" }]
       work_group_names: '["qualytics"]',
     },
     planRuns: PLAN_RUNS,
+    sections: LAKE_FORMATION_README,
     requirements: {
       // Terraform 1.11 sends write-only arguments; provider 5.88 added secret_string_wo (https://github.com/hashicorp/terraform-provider-aws/pull/41371).
       terraform: '>= 1.11',

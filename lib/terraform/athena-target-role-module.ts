@@ -1,9 +1,10 @@
-import { hclValue, literal, rangeBlock, reference, scalarMarker, sizeCheck, validationBlocks } from './hcl';
+import { check, hclValue, literal, rangeBlock, reference, scalarMarker, sizeCheck, validationBlocks } from './hcl';
+import { LAKE_FORMATION_README, LAKE_FORMATION_UNCHECKED } from './lake-formation-grants';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
-import { check, CONNECTION_OUTPUTS, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
+import { CONNECTION_OUTPUTS, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
 import { glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from '../model/arns';
 import { FORMAT_RULES } from '../model/format-rules';
-import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, SESSION_NAME_PREFIX_RULE } from '../model/rules';
+import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, DEFAULT_TARGET_ROLE_DESCRIPTION, SESSION_NAME_PREFIX_RULE } from '../model/rules';
 import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
 import { sessionTagTrustConditions, targetRoleTrustConditions } from '../model/trust-conditions';
@@ -11,10 +12,11 @@ import { MAX_SESSION_DURATION } from '../model/validation';
 import { SYNTH_WARNINGS } from '../model/warnings';
 
 /**
- * The Terraform module of the target role in accessMode IAM (`terraform/modules/athena-target-role`): the trust the
+ * The Terraform module of the target role (`terraform/modules/athena-target-role`): the trust the
  * model builds (the base role only, with the External ID, the session name prefix, the organization if given, and
  * `sts:TagSession`), and the query access every Athena identity's module grants (query-access.ts): the query
- * statements split over `query_policy_count` managed policies and the guardrails. Preconditions refuse at plan a
+ * statements of the access mode split over `query_policy_count` managed policies, the guardrails, and in access mode
+ * LAKE_FORMATION the Lake Formation grants (lake-formation-grants.ts). Preconditions refuse at plan a
  * policy over IAM's limits and more policies than the quota.
  */
 
@@ -23,20 +25,22 @@ const sessionNamePrefix = scalarMarker('var.session_name_prefix', 55);
 const trustedRoleArn = scalarMarker('var.trusted_role_arn', 2048);
 const organizationId = scalarMarker('var.trusted_organization_id', 34);
 /** The role the module's query access is for; its single query policy of earlier versions moves to policy "0". */
-const ROLE: QueryIdentity = { identity: 'role', name: 'aws_iam_role.this.name', namePrefix: 'var.role_name', movedFromSingle: true };
+const ROLE: QueryIdentity = { identity: 'role', name: 'aws_iam_role.this.name', arn: 'aws_iam_role.this.arn', namePrefix: 'var.role_name', movedFromSingle: true };
 
 function mainTf(): string {
   const access = queryAccess(ROLE);
   /** The trust statements, with the caller's organization or without (the model leaves the condition out). */
-  const trust = (orgId?: string) => [
-    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }) },
-    { Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions(orgId) },
-  ];
+  const assumeRole = (orgId?: string) => ({
+    Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:AssumeRole', Condition: targetRoleTrustConditions({ externalId, sessionNamePrefix, organizationId: orgId }),
+  });
+  const tagSession = (orgId?: string) => ({ Effect: 'Allow', Principal: { AWS: trustedRoleArn }, Action: 'sts:TagSession', Condition: sessionTagTrustConditions(orgId) });
+  // The TagSession statement only with allow_pod_identity_session_tags, as AthenaTargetRole's allowPodIdentitySessionTags.
   const trustPolicy = (orgId?: string) => `jsonencode({
     Version = "2012-10-17"
-    Statement = [
-${trust(orgId).map((statement) => `      ${hclValue(statement, '      ')},`).join('\n')}
-    ]
+    Statement = concat(
+      [${hclValue(assumeRole(orgId), '      ')}],
+      [for statement in [${hclValue(tagSession(orgId), '      ')}] : statement if var.allow_pod_identity_session_tags],
+    )
   })`;
   return `${HEADER}${access.data}
 
@@ -52,6 +56,7 @@ resource "aws_iam_role" "this" {
   path                 = var.path
   permissions_boundary = var.permissions_boundary_arn
   max_session_duration = var.max_session_duration
+  description          = var.description
   assume_role_policy   = local.trust_policy
   tags                 = var.tags
   lifecycle {
@@ -110,6 +115,15 @@ const VARIABLES: Variable[] = [
     validations: validationBlocks(SESSION_NAME_PREFIX_RULE, { variable: 'session_name_prefix' }),
   },
   ...QUERY_VARIABLES,
+  {
+    name: 'allow_pod_identity_session_tags',
+    type: 'bool',
+    default: 'true',
+    description: 'Whether the trust also allows sts:TagSession by the base role for the six session tags EKS Pod Identity sets (and no others), '
+      + 'without which AssumeRole from a Pod Identity session fails ("not authorized to perform: sts:TagSession"); false when the base role\'s identity '
+      + 'adds no session tags (IRSA, an instance role, or Pod Identity with session tags disabled).',
+  },
+  { name: 'description', type: 'string', default: literal(DEFAULT_TARGET_ROLE_DESCRIPTION), description: 'The role\'s description.' },
   { name: 'permissions_boundary_arn', type: 'string', default: 'null', description: 'ARN of a permissions boundary for the role; null for none.' },
   {
     name: 'path',
@@ -174,6 +188,11 @@ const PLAN_RUNS: PlanRun[] = [
     ],
   },
   {
+    name: 'managed_query_results_have_no_output_location',
+    variables: { managed_query_results: 'true', results_bucket_name: 'null' },
+    asserts: [{ condition: 'output.output_location == null', message: 'output_location is set with managed query results, where the connection must send none.' }],
+  },
+  {
     name: 'query_policy_names_the_given_resources',
     variables: {
       glue_database_names: '["sales"]',
@@ -196,10 +215,11 @@ const PLAN_RUNS: PlanRun[] = [
 export function athenaTargetRoleModule(): TerraformModule {
   return {
     title: 'Athena target role',
-    summary: 'The role a customer creates for Qualytics to query Amazon Athena, as `AthenaTargetRole` creates it in accessMode `IAM`: '
+    summary: 'The role a customer creates for Qualytics to query Amazon Athena, as `AthenaTargetRole` creates it: '
       + 'its trust (the dataplane\'s base role only, with the External ID, the session name prefix and optionally the base role\'s organization, '
       + 'and `sts:TagSession` for EKS Pod Identity\'s session tags), the query permissions split over `query_policy_count` managed policies '
-      + '(each database, data location or key goes to one by a hash of its name, so adding one changes one policy), and the guardrails. '
+      + '(each database, data location or key goes to one by a hash of its name, so adding one changes one policy), the guardrails, '
+      + 'and with `access_mode = "LAKE_FORMATION"` the Lake Formation grants. '
       + 'The role has exactly these policies (`aws_iam_role_policy_attachments_exclusive`): apply detaches one attached by hand.',
     mainTf: mainTf(),
     variables: [...VARIABLES, ...queryAccess(ROLE).variables],
@@ -218,6 +238,7 @@ data_locations      = [{ bucket_name = "acme-data-lake", prefix = "warehouse" }]
       'The constructs\' hints for common mistakes (an STS session ARN for a role ARN, a KMS alias for a key ARN, an S3 URI for a bucket name, '
       + 'which character of a prefix an IAM policy cannot hold) are not repeated: the message says what is accepted.',
       'A policy over IAM\'s size limits is refused at plan by a precondition, not by a validation block: its size depends on several variables.',
+      LAKE_FORMATION_UNCHECKED,
     ],
     testVariables: {
       trusted_role_arn: literal(TEST.trustedRoleArn),
@@ -228,5 +249,6 @@ data_locations      = [{ bucket_name = "acme-data-lake", prefix = "warehouse" }]
       work_group_names: '["qualytics"]',
     },
     planRuns: PLAN_RUNS,
+    sections: LAKE_FORMATION_README,
   };
 }

@@ -1,8 +1,9 @@
-import { hclList, hclValue, listItem, literal, reference, scalarMarker, statementObject, validation, validationBlocks } from './hcl';
+import { check, hclList, hclValue, listItem, literal, reference, scalarMarker, statementObject, validation, validationBlocks } from './hcl';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
 import { FORMAT_RULES } from '../model/format-rules';
 import { baseRoleAssumeStatement, checkBaseRoleProps, DEFAULT_SERVICE_ACCOUNT, unnarrowedTargetAccounts } from '../model/identity-props';
 import { IAM_LIMITS } from '../model/size';
+import { missingAssociationMessage } from '../model/warnings';
 
 /**
  * The Terraform module of the self-hosted dataplane's base role (`terraform/modules/dataplane-base-role`), with the
@@ -154,7 +155,32 @@ resource "aws_eks_pod_identity_association" "this" {
   role_arn        = aws_iam_role.this.arn
   tags            = var.tags
 }
-`;
+
+${associationCheck()}`;
+}
+
+/**
+ * The construct's noPodIdentityAssociation warning as a `check` block, with the command that creates the
+ * association. The role's ARN is unknown until it exists: the command asks IAM for it.
+ */
+function associationCheck(): string {
+  const message = missingAssociationMessage({
+    why: reference('local.association_missing'),
+    serviceAccount: reference('var.service_account'),
+    createHere: 'Set cluster_name and namespace (and leave create_association unset or true)',
+    clusterName: reference('local.association_cluster'),
+    namespace: reference('local.association_namespace'),
+    roleArn: `$(aws iam get-role --role-name ${reference('var.role_name')} --query Role.Arn --output text)`,
+    // The provider 5.x has no disable_session_tags: the module keeps them (the session_tags variable says so).
+    sessionTags: true,
+  });
+  return `# What the no_pod_identity_association check names: why there is no association, and the command's arguments.
+locals {
+  association_missing   = var.create_association == false ? "create_association is false" : "\${join(" and ", compact([var.cluster_name == null ? "cluster_name" : "", var.namespace == null ? "namespace" : ""]))} not given"
+  association_cluster   = coalesce(var.cluster_name, "<cluster>")
+  association_namespace = coalesce(var.namespace, "<namespace>")
+}
+${check('no_pod_identity_association', '!local.pod_identity || local.create_association', message)}`;
 }
 
 /** The plan's refusal of a base role that may assume nothing. */
@@ -307,6 +333,12 @@ const PLAN_RUNS: PlanRun[] = [
     ],
   },
   {
+    name: 'pod_identity_without_an_association_warns',
+    variables: { create_association: 'false' },
+    asserts: [{ condition: 'length(aws_eks_pod_identity_association.this) == 0', message: 'A Pod Identity association is planned.' }],
+    warns: ['no_pod_identity_association'],
+  },
+  {
     name: 'irsa_trusts_the_service_account_tokens',
     variables: { identity: literal('irsa'), namespace: literal('qualytics'), oidc_provider_arn: literal(`arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/${TEST.oidcIssuer}`) },
     asserts: [
@@ -338,9 +370,9 @@ namespace        = "qualytics"`,
     unchecked: [
       'IRSA without oidc_provider_arn or namespace, and create_association without cluster_name and namespace: these compare several '
       + 'variables, which a validation block cannot before Terraform 1.9 (the module supports 1.5); preconditions refuse them at plan instead.',
-      'targetAccountIds, targetRolePath and targetRoleNamePrefix of the construct have no counterpart: list the target roles\' ARNs.',
     ],
-    testVariables: { target_role_arns: hclList(TEST.targetRoleArns) },
+    // With a cluster and a namespace, so that the association is created and the plans do not warn.
+    testVariables: { target_role_arns: hclList(TEST.targetRoleArns), cluster_name: literal('acme'), namespace: literal('qualytics') },
     planRuns: PLAN_RUNS,
   };
 }

@@ -13,14 +13,17 @@ interface TerraformValue {
   /** The expression, inside a `${...}` interpolation. */
   readonly expression: string;
   /** For an item of a list: the list expression and the iteration variable `expression` uses. */
-  readonly list?: { readonly over: string; readonly item: string };
+  readonly list?: ListRange;
 }
 
 const EXPRESSIONS = new Map<DeployTimeValue, TerraformValue>();
 
-/** A model marker for a scalar Terraform expression, such as `var.role_name`. */
-export function scalarMarker(expression: string, maxLength: number): string {
-  const value: DeployTimeValue = { maxLength };
+/**
+ * A model marker for a scalar Terraform expression, such as `var.role_name`; `presence` names the condition that
+ * holds when an optional (nullable) one is set, so that a statement on it exists only then.
+ */
+export function scalarMarker(expression: string, maxLength: number, presence?: string): string {
+  const value: DeployTimeValue = { maxLength, listPresence: presence };
   EXPRESSIONS.set(value, { expression });
   return deployTimeMarker(value);
 }
@@ -35,7 +38,7 @@ export interface ListItem {
 
 /** Marks an item of the list `over`, rendered as `expression` (over the iteration variable `item`). */
 export function listItem(over: string, item: string, expression: string, value: DeployTimeValue): ListItem {
-  EXPRESSIONS.set(value, { expression, list: { over, item } });
+  EXPRESSIONS.set(value, { expression, list: { over, item, presence: value.listPresence } });
   return { value, marker: deployTimeMarker(value) };
 }
 
@@ -73,6 +76,8 @@ export function literal(text: string): string {
 export interface ListRange {
   readonly over: string;
   readonly item: string;
+  /** The model's condition that holds when the list is not empty, for an optional list. */
+  readonly presence?: string;
 }
 
 /** A filter of a list's items: the HCL condition on the iteration variable, or undefined to keep every item. */
@@ -194,30 +199,45 @@ export interface Validation {
   readonly bad: string;
 }
 
+/** A rule's HCL condition and message (see {@link validation}). */
+function ruleParts(target: RuleTarget, condition: (value: string) => string, accepted: string): { condition: string; message: string } {
+  const variable = `var.${target.variable}`;
+  const item = target.each ? (target.attribute ? `v.${target.attribute.name}` : 'v') : variable;
+  const holds = target.nullable ? `${item} == null ? true : ${condition(item)}` : condition(item);
+  const text = (t: string) => literal(t).slice(1, -1);
+  if (!target.each) return { condition: holds, message: `"Invalid ${target.variable}: \${jsonencode(${variable})}. ${text(accepted)}"` };
+  const where = `${target.variable}[\${i}]${target.attribute ? `.${target.attribute.name}` : ''}`;
+  const refused = `join(", ", [for i, v in ${variable} : "${where}: \${jsonencode(${item})}" if !(${holds})])`;
+  return { condition: `alltrue([for v in ${variable} : ${holds}])`, message: `"Invalid \${${refused}}. ${text(accepted)}"` };
+}
+
 /**
  * A `validation` block: `condition` of the value (`var.x`, or each item's), and a message worded as the constructs'
  * errors, `Invalid <variable>: <JSON value>. <accepted>`, which for a list names each item refused, as
  * `Invalid <variable>[<index>]: ...`. `bad` is the value (or item) that breaks it.
  */
-export function validation(target: RuleTarget, check: string, condition: (value: string) => string, accepted: string, bad: string): Validation {
-  const variable = `var.${target.variable}`;
-  const item = target.each ? (target.attribute ? `v.${target.attribute.name}` : 'v') : variable;
-  const holds = target.nullable ? `${item} == null ? true : ${condition(item)}` : condition(item);
-  const text = (t: string) => literal(t).slice(1, -1);
-  let hcl: string;
-  let badValue: string;
+export function validation(target: RuleTarget, checkName: string, condition: (value: string) => string, accepted: string, bad: string): Validation {
+  const parts = ruleParts(target, condition, accepted);
+  let badValue = bad;
   if (target.each) {
-    const where = `${target.variable}[\${i}]${target.attribute ? `.${target.attribute.name}` : ''}`;
-    const refused = `join(", ", [for i, v in ${variable} : "${where}: \${jsonencode(${item})}" if !(${holds})])`;
-    hcl = `alltrue([for v in ${variable} : ${holds}])\n    error_message = "Invalid \${${refused}}. ${text(accepted)}"`;
     const attrs = target.attribute && { ...target.attribute.validItem, [target.attribute.name]: bad };
     badValue = attrs ? `[{ ${Object.entries(attrs).map(([k, v]) => `${k} = ${v}`).join(', ')} }]` : `[${bad}]`;
-  } else {
-    hcl = `${holds}\n    error_message = "Invalid ${target.variable}: \${jsonencode(${variable})}. ${text(accepted)}"`;
-    badValue = bad;
   }
-  const name = `${target.variable}${target.attribute ? `_${target.attribute.name}` : ''}_${check}`;
-  return { hcl: `  validation {\n    condition     = ${hcl}\n  }`, name, bad: badValue };
+  const name = `${target.variable}${target.attribute ? `_${target.attribute.name}` : ''}_${checkName}`;
+  return { hcl: `  validation {\n    condition     = ${parts.condition}\n    error_message = ${parts.message}\n  }`, name, bad: badValue };
+}
+
+/**
+ * A `precondition` block (in a resource's `lifecycle`) for a rule over several variables, which a validation block
+ * cannot check before Terraform 1.9: the rule holds for the target variable where `when` (HCL) holds, and its
+ * message is worded as a validation's.
+ */
+export function precondition(target: RuleTarget, when: string, condition: (value: string) => string, accepted: string): string {
+  const parts = ruleParts(target, condition, accepted);
+  return `    precondition {
+      condition     = !(${when}) || ${parts.condition}
+      error_message = ${parts.message}
+    }`;
 }
 
 /** A value the rule's data gives, or an error naming what is missing. */
@@ -293,4 +313,16 @@ export function sizeCheck(document: string, what: string, limit: number, kind: s
       condition     = length(${document}) <= ${limit}
       error_message = ${literal(message)}
     }`;
+}
+
+/** A synth warning as a `check` block: a plan warns and goes on. */
+export function check(name: string, condition: string, message: string): string {
+  return `
+check "${name}" {
+  assert {
+    condition     = ${condition}
+    error_message = ${literal(message)}
+  }
+}
+`;
 }

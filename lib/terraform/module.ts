@@ -24,6 +24,11 @@ export interface TerraformModule {
   /** The tests' `command = plan` runs that assert the documents the plan renders. */
   readonly planRuns: PlanRun[];
   /**
+   * README sections after "Checked at plan" (Markdown), by title.
+   * @default - none
+   */
+  readonly sections?: Record<string, string>;
+  /**
    * The Terraform and AWS provider versions the module needs.
    * @default REQUIREMENTS
    */
@@ -65,6 +70,12 @@ export interface PlanRun {
   readonly variables: Record<string, string>;
   /** HCL conditions, each with what the failure says. */
   readonly asserts: Array<{ readonly condition: string; readonly message: string }>;
+  /**
+   * The `check` blocks the plan must warn with (their assertions fail; `terraform test` fails the run when one
+   * of them does not, or another check does).
+   * @default none
+   */
+  readonly warns?: string[];
 }
 
 export const HEADER = '# Generated from the qualytics-athena-iam model by `npx projen terraform` (lib/terraform): do not edit.\n\n';
@@ -151,6 +162,7 @@ export function testFile(module: TerraformModule): string {
     '  command = plan',
     ...(Object.keys(run.variables).length > 0 ? [variablesBlock(run.variables, '  ')] : []),
     ...run.asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${literal(a.message)}\n  }`),
+    ...(run.warns ? [`  expect_failures = [${run.warns.map((name) => `check.${name}`).join(', ')}]`] : []),
     '}',
   ].join('\n'));
   const refusals = module.variables.flatMap((v) => (v.validations ?? []).map((b) => [
@@ -221,7 +233,7 @@ ${checked.join(', ')} are checked at plan with the constructs' rules and message
 (\`Invalid <variable>: <value>. <what is accepted>\`). Not checked at plan:
 
 ${module.unchecked.map((u) => `- ${u}`).join('\n')}
-
+${Object.entries(module.sections ?? {}).map(([title, text]) => `\n## ${title}\n\n${text}\n`).join('')}
 ## Tests
 
 \`tests/${name}.tftest.hcl\` plans the module with fake credentials (no AWS account is used) and refuses one bad

@@ -76,6 +76,17 @@ export function itemPolicy(key: string): string {
   return `parseint(substr(md5(${key}), 0, 8), 16) % ${COUNT}`;
 }
 
+/**
+ * The HCL boolean of a statement's deploy-time condition (negated for a statement kept where it does not hold),
+ * from the model's conditions as HCL; undefined for a statement without one.
+ */
+export function conditionOf(spec: StatementSpec, presence: Record<string, string>): string | undefined {
+  if (spec.condition === undefined) return undefined;
+  const holds = presence[spec.condition];
+  if (holds === undefined) throw new Error(`Statement ${spec.sid}: condition ${spec.condition} has no Terraform expression`);
+  return spec.unlessCondition ? `!(${holds})` : holds;
+}
+
 /** The statements of policy `shard` (an HCL number), as an HCL list. */
 function shardStatements(specs: StatementSpec[], options: QueryPoliciesOptions): string {
   const keyOf = (list: ListRange) => options.splitKeys[list.over] ?? list.item;
@@ -88,18 +99,16 @@ function shardStatements(specs: StatementSpec[], options: QueryPoliciesOptions):
   const parts = specs.map((spec) => {
     const lists = listsOf(spec.notResources ?? spec.resources);
     if (lists.length > 1) throw new Error(`Statement ${spec.sid}: resources over two lists cannot be split by item`);
-    const presence = spec.condition === undefined ? undefined : options.presence[spec.condition];
-    if (spec.condition !== undefined && (presence === undefined || spec.unlessCondition)) {
-      throw new Error(`Statement ${spec.sid}: condition ${spec.condition} has no Terraform expression`);
-    }
+    const presence = conditionOf(spec, options.presence);
     const conditions: string[] = [];
     if (lists.length === 1) {
       const [list] = lists;
       if ((spec.notResources ?? spec.resources).some((r) => listsOf([r]).length === 0)) {
         throw new Error(`Statement ${spec.sid}: resources of a list and fixed ones cannot be split by item`);
       }
-      // The shard's items decide, which also covers the list's presence condition.
+      // The shard's items decide, which also covers the list's presence condition; any other condition holds too.
       conditions.push(`length([for ${list.item} in ${list.over} : ${list.item} if ${inShard(list)}]) > 0`);
+      if (presence !== undefined && spec.condition !== list.presence) conditions.push(presence);
     } else if (presence !== undefined) {
       conditions.push(`shard == ${fixed++} % ${COUNT}`, presence);
     } else {

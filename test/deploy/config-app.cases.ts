@@ -332,6 +332,42 @@ describe('qualytics-athena-iam synth --config: the config path without a CDK app
     expect(missing.err.join('\n')).toMatch(/^Missing --config\.\n\nRun "qualytics-athena-iam synth --help"/);
   });
 
+  test('--previous: the report begins with what changed since the approved version, by access', async () => {
+    const managed = loadDeploymentConfig(path.join(ROOT, 'examples', 'config', 'managed.json'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    const write = (name: string, config: object) => {
+      fs.writeFileSync(path.join(dir, name), JSON.stringify(config));
+      return path.join(dir, name);
+    };
+    const approved = path.join(dir, 'approved');
+    expect((await synth('--config', write('approved.json', managed), '--output', approved)).code).toBe(0);
+    const report = (outdir: string) => fs.readFileSync(path.join(outdir, 'QualyticsAthenaManaged.access-report.md'), 'utf8');
+
+    const same = path.join(dir, 'same');
+    expect((await synth('--config', write('same.json', managed), '--output', same, '--previous', approved, '--previous-version', '1.4.0')).code).toBe(0);
+    expect(report(same)).toContain('## Changes since 1.4.0\n\nWhat the roles below may do now');
+    expect(report(same)).toContain('**No change in access.**');
+
+    const wider = path.join(dir, 'wider');
+    const added = { ...managed, glueDatabases: [...managed.glueDatabases!, 'finance'] };
+    expect((await synth('--config', write('wider.json', added), '--output', wider, '--previous', approved)).code).toBe(0);
+    expect(report(wider)).toContain(`## Changes since ${approved}`);
+    expect(report(wider)).toContain('**This change broadens access**');
+    expect(report(wider)).toMatch(/\| added \| glue:GetTable \| Read \| `arn:aws:glue:<region>:<account>:table\/finance\/\*` \|/);
+    expect(report(approved)).not.toContain('Changes since');
+  }, 120_000);
+
+  test('--previous that cannot be read, or --previous-version alone: exit 2, naming the flag or the path', async () => {
+    const config = path.join(ROOT, 'examples', 'config', 'managed.json');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    const missing = await synth('--config', config, '--output', dir, '--previous', path.join(dir, 'nowhere'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toEqual([`${path.join(dir, 'nowhere')}: no such file or directory (give a template file or a cloud assembly directory)`]);
+    const alone = await synth('--config', config, '--output', dir, '--previous-version', '1.4.0');
+    expect(alone.code).toBe(2);
+    expect(alone.err.join('\n')).toMatch(/^--previous-version names the version --previous reads: give --previous <template or cloud assembly> too/);
+  }, 60_000);
+
   test('Lake Formation grants in nested stacks need cdk deploy: a clear error, nothing written', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
     const file = path.join(dir, 'access.json');

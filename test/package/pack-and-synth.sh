@@ -13,7 +13,8 @@
 #  6. the installed command: help, `synth --config` with the schema at its documented path, a bad config; the
 #     README's config copy step (the shell block marked `sh config-copy`) and a synth of the copied config;
 #  7. a stack trace through the package, with source maps on, names source files that exist in the package;
-#  8. jsii generates the Python and Go sources (jsii-pacmak --code-only; building wheels or Go modules needs
+#  8. the installed Terraform modules pass terraform init and validate;
+#  9. jsii generates the Python and Go sources (jsii-pacmak --code-only; building wheels or Go modules needs
 #     registries the build machines do not reach).
 #
 # Not a jest test: it takes minutes (npm install, jsii), far over `npm test`'s budget. .ci/run runs it after the tests.
@@ -44,12 +45,10 @@ TARBALL=$TMP/$(npm pack --silent --pack-destination "$TMP" | tail -1)
 [ -f "$TARBALL" ] || fail "npm pack wrote no tarball"
 tar tzf "$TARBALL" | sed 's#^package/##' | grep -v '^node_modules/' | sort >"$TMP/files"
 EXAMPLE_CONFIGS=$(cd "$ROOT" && ls examples/config/*.json)
+# Every file of terraform/ (modules, their READMEs and tests, examples), as the generator writes them.
+TERRAFORM_FILES=$(cd "$ROOT" && find terraform -type f -not -path '*/.terraform*' | sort)
 for required in bin/qualytics-athena-iam.js build/cli/index.js build/index.js build/index.d.ts build/config/synth.js lib/index.ts \
-  schema/athena-access.schema.json templates/athena-target-role.json \
-  terraform/modules/athena-target-role/main.tf terraform/modules/athena-target-role/variables.tf \
-  terraform/modules/athena-target-role/outputs.tf terraform/modules/athena-target-role/versions.tf \
-  terraform/modules/dataplane-base-role/main.tf terraform/modules/dataplane-base-role/variables.tf \
-  terraform/modules/dataplane-base-role/outputs.tf terraform/modules/dataplane-base-role/versions.tf $EXAMPLE_CONFIGS .jsii README.md LICENSE; do
+  schema/athena-access.schema.json templates/athena-target-role.json $TERRAFORM_FILES $EXAMPLE_CONFIGS .jsii README.md LICENSE; do
   grep -qx "$required" "$TMP/files" || fail "the tarball lacks $required"
 done
 # examples/ ships its deployment configs only, not the example stacks.
@@ -253,6 +252,22 @@ try {
   console.log(`    ${frames.length} frames in the package, first ${path.relative(process.cwd(), frames[0])}`);
 }'
 cd "$ROOT"
+took
+
+step "the installed Terraform modules: terraform init and validate each where the app's module sources point"
+# ./node_modules/qualytics-athena-iam/terraform/modules/<name>, as the README's module blocks give it.
+# The provider comes from a filesystem mirror where there is one (TF_PLUGIN_DIR, default /opt/tf-plugins), else
+# from the registry.
+PLUGIN_DIR=${TF_PLUGIN_DIR:-/opt/tf-plugins}
+for module in "$APP"/node_modules/qualytics-athena-iam/terraform/modules/*/; do
+  name=$(basename "$module")
+  plugin_flag=()
+  [ -d "$PLUGIN_DIR" ] && plugin_flag=("-plugin-dir=$PLUGIN_DIR")
+  expect_exit 0 terraform -chdir="$module" init -no-color -backend=false "${plugin_flag[@]}"
+  expect_exit 0 terraform -chdir="$module" validate -no-color
+  grep -q 'The configuration is valid' "$TMP/out" || fail "terraform validate of the installed module $name said: $(cat "$TMP/out")"
+  echo "    $name: valid"
+done
 took
 
 step "jsii generates the Python and Go sources (jsii-pacmak --code-only)"

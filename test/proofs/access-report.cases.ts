@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
-import { AccessReport, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AccessMode, AccessReport, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { AthenaTargetRoleTemplate } from '../../lib/cloudformation/athena-target-role-template';
 import { FULL_TARGET_ROLE_PROPS } from '../support/full-options';
 import { exampleApp, newStack } from '../support/stacks';
@@ -163,5 +164,98 @@ describe('query results in the report', () => {
   test('the customer template: chosen at deployment', () => {
     const report = AccessReport.forStack(new AthenaTargetRoleTemplate(new App(), 'Template'));
     expect(report).toMatch(/Chosen at deployment \(condition `UseManagedQueryResults`\): where it holds, managed by Athena .* Otherwise: In S3: Athena writes them to `s3:\/\/\$\{ResultsBucket\}\/\$\{ResultsPrefix\}\/`/);
+  });
+});
+
+describe('changes since a previous version', () => {
+  // The comparison is the diff's (test/audit/diff.test.ts checks it against the IAM policy evaluator); these
+  // tests check that the report runs it on the right two principals and says what it found.
+  const ENV = { account: '111122223333', region: 'eu-west-1' };
+  const PROPS = { trustedRoleArn: FULL_TARGET_ROLE_PROPS.trustedRoleArn, externalId: 'qualytics-acme-7f3c9e', resultsBucketName: 'results' };
+  const stackWith = (glueDatabaseNames: string[]) => {
+    const stack = new Stack(new App(), 'Access', { env: ENV });
+    new AthenaTargetRole(stack, 'Target', { ...PROPS, glueDatabaseNames });
+    return stack;
+  };
+  /** The previous version's template, synthesized from the constructs into a file of its own. */
+  const templateFileOf = (stack: Stack) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'previous-')), 'Access.template.json');
+    fs.writeFileSync(file, JSON.stringify(Template.fromStack(stack).toJSON()));
+    return file;
+  };
+  const section = (report: string) => report.slice(report.indexOf('## Changes since'), report.indexOf('## Target role'));
+
+  test('a previous version without one database: the section lists the database\'s ARNs as added, and says access broadens', () => {
+    const previous = { version: '1.4.0', template: templateFileOf(stackWith(['sales'])) };
+    const report = AccessReport.forStack(stackWith(['sales', 'finance']), { previous });
+    const changes = section(report);
+    expect(report.indexOf('## Changes since 1.4.0\n\nWhat the roles below may do now, compared by access with 1.4.0')).toBeLessThan(report.indexOf('## Target role'));
+    expect(changes).toContain('### role ');
+    expect(changes).toContain('**This change broadens access**');
+    const added = rowsWith(changes, '| added |');
+    expect(added.length).toBeGreaterThan(2);
+    expect(new Set(added.map((row) => /`(arn:[^`]+)`/.exec(row)?.[1]))).toEqual(new Set([
+      'arn:aws:glue:eu-west-1:111122223333:database/finance',
+      'arn:aws:glue:eu-west-1:111122223333:table/finance/*',
+    ]));
+    expect(rowsWith(changes, '| added | glue:GetTable | Read | `arn:aws:glue:eu-west-1:111122223333:table/finance/*` |')).toHaveLength(1);
+    expect(rowsWith(changes, '| removed |')).toEqual([]);
+  });
+
+  test('an identical previous version: the section says there is no change', () => {
+    const previous = { version: '1.4.0', template: templateFileOf(stackWith(['sales'])) };
+    const changes = section(AccessReport.forStack(stackWith(['sales']), { previous }));
+    expect(changes).toContain('**No change in access.**');
+    expect(changes).not.toContain('| Change |');
+  });
+
+  test('without a previous version there is no such section', () => {
+    expect(AccessReport.forStack(stackWith(['sales']))).not.toContain('Changes since');
+  });
+
+  test('the customer template against itself as released: parameters without a Default read alike on both sides', () => {
+    const report = AccessReport.forStack(new AthenaTargetRoleTemplate(new App(), 'Template'), {
+      previous: { version: 'the checked-in template', template: path.join(__dirname, '..', '..', 'templates', 'athena-target-role.json') },
+    });
+    expect(section(report)).toContain('## Changes since the checked-in template');
+    expect(section(report)).toContain('**No change in access.**');
+  });
+
+  test('a cloud assembly: the stack of the same construct path is compared; a stack it lacks is new', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'previous-')) });
+    new AthenaTargetRole(new Stack(app, 'Access', { env: ENV }), 'Target', { ...PROPS, glueDatabaseNames: ['sales'] });
+    new AthenaTargetRole(new Stack(app, 'Other', { env: ENV }), 'Target', { ...PROPS, glueDatabaseNames: ['other'] });
+    const previous = { version: '1.4.0', template: app.synth().directory };
+    expect(section(AccessReport.forStack(stackWith(['sales']), { previous }))).toContain('**No change in access.**');
+    const unknown = new Stack(new App(), 'Unknown', { env: ENV });
+    new AthenaTargetRole(unknown, 'Target', { ...PROPS, glueDatabaseNames: ['sales'] });
+    const changes = section(AccessReport.forStack(unknown, { previous }));
+    expect(changes).toContain(`\`${previous.template}\` holds no stack \`Unknown\`: everything the roles allow is new since 1.4.0.`);
+    expect(changes).toContain('**This change broadens access**');
+  });
+
+  test('Lake Formation grants in nested stacks: a database added is its grants added, read from each version\'s nested templates', () => {
+    const lakeFormation = (app: App, glueDatabaseNames: string[]) => {
+      const stack = new Stack(app, 'Access', { env: ENV });
+      new AthenaTargetRole(stack, 'Target', { ...PROPS, accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames, lakeFormationNestedStacks: 2 });
+      return stack;
+    };
+    // A cloud assembly as the CDK CLI writes it: nested stacks' templates named by their aws:asset:path metadata.
+    const previousApp = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'previous-')), context: { 'aws:cdk:enable-asset-metadata': true } });
+    lakeFormation(previousApp, ['sales']);
+    const previous = { version: '1.4.0', template: previousApp.synth().directory };
+    const changes = section(AccessReport.forStack(lakeFormation(new App(), ['sales', 'finance']), { previous }));
+    expect(changes).toContain('**This change broadens access**');
+    expect(changes).toContain('#### Lake Formation grants');
+    expect(rowsWith(changes, '| added |')).toEqual([
+      '| added | database finance | DESCRIBE |',
+      '| added | table finance.* | DESCRIBE |',
+      '| added | table finance.* | SELECT |',
+    ]);
+  });
+
+  test('a previous version that is not there: an error naming the path', () => {
+    expect(() => AccessReport.forStack(stackWith(['sales']), { previous: { version: '1.4.0', template: '/nowhere/Access.template.json' } }))
+      .toThrow('/nowhere/Access.template.json: no such file or directory (give a template file or a cloud assembly directory)');
   });
 });

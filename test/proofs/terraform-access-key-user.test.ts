@@ -2,14 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaAccessKeyUser } from '../../lib';
+import { AccessMode, AthenaAccessKeyUser } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { ACCESS_KEY_VERSIONS_ACCEPTED } from '../../lib/model/identity-props';
 import { IAM_LIMITS } from '../../lib/model/size';
 import { Moto, startMoto } from '../support/moto';
 import { render } from '../support/render';
 import { access, normalized, ok, REGION, readmeSection, ROOT, rootConfig } from '../support/terraform';
-import { BadValue, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { BadValue, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';
 
 /**
  * The Terraform module of the Access Key user (terraform/modules/athena-access-key-user), generated from the model
@@ -56,13 +57,18 @@ describe('the Terraform module of the Access Key user', () => {
     access_key_versions: [1, 2],
   };
 
-  test('a plan gives the user the statements AthenaAccessKeyUser synthesizes, a key and a secret per version, and no secret value', () => {
-    const dir = rootConfig(MODULE, inputs);
+  /** A plan of the module with `inputs`: its JSON, the module's planned resources, and the statements of its policies. */
+  function planOf(planInputs: Record<string, unknown>) {
+    const dir = rootConfig(MODULE, planInputs);
     dirs.push(dir);
     ok(dir, ['plan', '-no-color', '-out=plan.out']);
     const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
     const resources = moduleResources(plan);
-    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
+    return { plan, resources, planned: resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement) };
+  }
+
+  test('a plan gives the user the statements AthenaAccessKeyUser synthesizes, a key and a secret per version, and no secret value', () => {
+    const { plan, resources, planned } = planOf(inputs);
 
     const stack = new Stack(new App(), 'User', { env: { account: ACCOUNT, region: REGION } });
     new AthenaAccessKeyUser(stack, 'User', {
@@ -112,6 +118,31 @@ describe('the Terraform module of the Access Key user', () => {
       unknown: Object.keys(c.change.after_unknown).filter((name) => name.startsWith('secret_string')),
       woVersion: c.change.after.secret_string_wo_version,
     }))).toEqual([1, 2].map(() => ({ string: null, writeOnly: null, unknown: [], woVersion: 1 })));
+  }, 180_000);
+
+  test('in access mode LAKE_FORMATION a plan allows what AthenaAccessKeyUser allows, and makes its Lake Formation grants to the user', () => {
+    const expression = { tags: { domain: ['sales', 'finance'], env: ['prod'] } };
+    const { plan, resources, planned } = planOf({
+      ...REQUIRED, work_group_names: ['qualytics'], access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'], lake_formation_tag_expressions: [expression],
+    });
+
+    const stack = new Stack(new App(), 'User', { env: { account: ACCOUNT, region: REGION } });
+    const user = new AthenaAccessKeyUser(stack, 'User', {
+      workGroupNames: ['qualytics'],
+      resultsBucketName: REQUIRED.results_bucket_name,
+      accessMode: AccessMode.LAKE_FORMATION,
+      glueDatabaseNames: ['sales'],
+      lakeFormationTagExpressions: [expression],
+    });
+    const synthesized = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
+    expect(access(planned)).toEqual(access(synthesized));
+    const grants = synthesizedGrants(user.lakeFormationGrants!);
+    expect(plannedGrants(resources)).toEqual(grants.map(({ id, permissions, resource }) => ({ id, permissions, resource })));
+    const userArn = { 'Fn::GetAtt': [stack.resolve((user.user.node.defaultChild as any).logicalId), 'Arn'] };
+    expect({ principals: [...new Set(grants.map((g) => JSON.stringify(g.principal)))], count: grants.length })
+      .toEqual({ principals: [JSON.stringify(userArn)], count: 5 });
+    expect(grantPrincipals(plan).filter((refs) => !refs.includes('aws_iam_user.this.arn'))).toEqual([]);
   }, 180_000);
 
   /**
@@ -188,5 +219,9 @@ describe('the Terraform module of the Access Key user', () => {
 
   test('every validation the module emits refuses its bad value, naming the variable, the value and what is accepted', () => {
     expectRefusals(MODULE, REQUIRED, BAD, MORE_BAD, dirs);
+  }, 300_000);
+
+  test('a plan refuses query results given both ways, neither, or a managed-results key or folder that does not apply, with the model\'s words', () => {
+    expectQueryResultsRefusals(MODULE, REQUIRED, dirs);
   }, 300_000);
 });

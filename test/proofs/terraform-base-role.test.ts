@@ -7,7 +7,8 @@ import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { unnarrowedTargetAccounts } from '../../lib/model/identity-props';
 import { render } from '../support/render';
 import {
-  countBy, normalized, ok, plannedResources, readmeSection, refusals, REGION, ROOT, rootConfig, shownValue, terraform, validationsByVariable,
+  checkStatuses, countBy, normalized, ok, plannedResources, readmeSection, refusals, REGION, ROOT, rootConfig, shownValue, terraform,
+  validationsByVariable, writeRoot,
 } from '../support/terraform';
 
 /**
@@ -127,6 +128,34 @@ describe('the Terraform module of the dataplane base role', () => {
     const shown = refusals(dir, MODULE, { target_role_arns: TARGETS }, BAD.map(([name, value], i) => [name, value, expected[i]]));
     expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
   }, 300_000);
+
+  /**
+   * The construct's noPodIdentityAssociation warning as a check block: pods get the role's credentials only through a
+   * Pod Identity association (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html), so a plan
+   * without one warns, with the command that creates it, and goes on.
+   */
+  test('a plan warns when no Pod Identity association is created, with the command that creates one, and only then', () => {
+    const dir = rootConfig(MODULE, { target_role_arns: TARGETS });
+    dirs.push(dir);
+    const status = (inputs: Record<string, unknown>) => {
+      writeRoot(dir, MODULE, { role_name: 'acme-base', target_role_arns: TARGETS, ...inputs });
+      return checkStatuses(dir).no_pod_identity_association;
+    };
+    const command = (cluster: string, namespace: string) => `create it yourself: aws eks create-pod-identity-association --cluster-name ${cluster} `
+      + `--namespace ${namespace} --service-account qualytics-spark --role-arn $(aws iam get-role --role-name acme-base --query Role.Arn --output text)`;
+    expect(status({ cluster_name: 'acme-eks', namespace: 'qualytics', create_association: false })).toEqual({
+      status: 'fail',
+      messages: [
+        expect.stringMatching(/^No EKS Pod Identity association is created \(create_association is false\): the dataplane's pods \(service account qualytics-spark\) get no credentials/),
+      ],
+    });
+    expect(status({ cluster_name: 'acme-eks', namespace: 'qualytics', create_association: false }).messages[0]).toContain(command('acme-eks', 'qualytics'));
+    expect(status({ namespace: 'qualytics' }).messages).toEqual([expect.stringContaining('(cluster_name not given)')]);
+    expect(status({}).messages).toEqual([expect.stringContaining('(cluster_name and namespace not given)')]);
+    expect(status({}).messages[0]).toContain(command('<cluster>', '<namespace>'));
+    expect(status({ cluster_name: 'acme-eks', namespace: 'qualytics' })).toEqual({ status: 'pass', messages: [] });
+    expect(status({ identity: 'irsa', oidc_provider_arn: OIDC, namespace: 'qualytics' })).toEqual({ status: 'pass', messages: [] });
+  }, 240_000);
 
   test.each([
     ['IRSA without oidc_provider_arn', { identity: 'irsa', namespace: 'qualytics' }, 'With identity "irsa", give oidc_provider_arn and namespace.'],

@@ -7,6 +7,7 @@ import { Moto, startMoto } from '../support/moto';
 import { decideAsRole, Decision, DeployedRole } from '../support/simulate';
 import { targetRoleDecisions, TargetRoleInputs } from '../support/target-role-calls';
 import { init, moduleArguments, moduleResources, ok, providerBlock, REGION, ROOT, rootConfig, terraform, terraformRole, writeRoot } from '../support/terraform';
+import { listedGrants, plannedGrants } from '../support/terraform-lake-formation';
 
 /**
  * The Terraform modules applied to an IAM API: moto_server (test/support/moto.ts) stands in for IAM and STS through
@@ -15,7 +16,8 @@ import { init, moduleArguments, moduleResources, ok, providerBlock, REGION, ROOT
  * and what IAM returns is what the plan said, decides the dataplane's requests as expected under a real policy
  * evaluator (test/support/simulate.ts), and `terraform destroy` removes. moto checks no permission: the decisions
  * come from the evaluator, moto only proves what the API stores. EKS Pod Identity associations are not applied:
- * moto has no EKS Pod Identity API.
+ * moto has no EKS Pod Identity API. In access mode LAKE_FORMATION the grants go to moto's Lake Formation, and are read
+ * back with ListPermissions.
  */
 const TARGET_MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-target-role');
 const BASE_MODULE = path.join(ROOT, 'terraform', 'modules', 'dataplane-base-role');
@@ -152,6 +154,50 @@ describe('the target role module applied to moto\'s IAM', () => {
     expect(moto.aws('iam', 'list-roles').Roles.map((r: any) => r.RoleName)).not.toContain(INPUTS.role_name);
     const left = moto.aws('iam', 'list-policies', '--scope', 'Local').Policies.map((p: any) => p.Arn);
     expect(policyArns(state).filter((arn) => left.includes(arn))).toEqual([]);
+  }, 300_000);
+});
+
+/**
+ * Access mode LAKE_FORMATION: `terraform apply` makes the grants in moto's Lake Formation, ListPermissions
+ * (https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_ListPermissions.html) returns exactly the planned
+ * grants for the role's ARN, and `terraform destroy` revokes them all. By database names only: moto's ListPermissions
+ * filters no LF-Tag policy resource, so the provider would not find an LF-Tag grant it made (the plan test in
+ * terraform.test.ts compares those with the construct's).
+ */
+describe('the target role module in access mode LAKE_FORMATION applied to moto\'s IAM and Lake Formation', () => {
+  const inputs = { ...INPUTS, role_name: 'acme-athena-lf', access_mode: 'LAKE_FORMATION', glue_database_names: ['sales', 'marketing'], data_locations: [] };
+  let dir: string;
+  let planned: Resources;
+  beforeAll(() => {
+    dir = rootConfig(TARGET_MODULE, inputs, moto.endpoint);
+    dirs.push(dir);
+    ok(dir, ['plan', '-no-color', '-out=plan.out']);
+    planned = showPlan(dir, 'plan.out').planned;
+    ok(dir, ['apply', '-no-color', 'plan.out']);
+  }, 300_000);
+
+  test('Lake Formation holds exactly the planned grants, for the role, none with a grant option', () => {
+    const roleArn = showState(dir).find((r) => r.type === 'aws_iam_role')!.values.arn;
+    const expected = plannedGrants(planned).map(({ permissions, resource }) => ({ principal: roleArn, permissions, grantOption: [], resource }))
+      .sort((a, b) => JSON.stringify(a.resource).localeCompare(JSON.stringify(b.resource)));
+    expect(expected.length).toBe(5);
+    expect(listedGrants(moto.aws('lakeformation', 'list-permissions'))).toEqual(expected);
+  });
+
+  /**
+   * The provider's delete revokes, then revokes again until Lake Formation answers InvalidInputException "No
+   * permissions revoked" (internal/service/lakeformation/permissions.go, https://github.com/hashicorp/terraform-provider-aws):
+   * moto answers a revoke of what it no longer holds with success, so on moto each grant's delete revokes it and then
+   * fails. The grants revoked, the test takes them out of the state, and the rest destroys.
+   */
+  test('terraform destroy revokes every grant, and removes the role', () => {
+    const run = terraform(dir, ['destroy', '-no-color', '-auto-approve']);
+    const errors = run.stderr.replace(/\s+/g, ' ').split('Error: ').slice(1);
+    expect({ status: run.status, left: moto.aws('lakeformation', 'list-permissions').PrincipalResourcePermissions, errors: errors.map((e) => /empty retryable error/.test(e)) })
+      .toEqual({ status: 1, left: [], errors: plannedGrants(planned).map(() => true) });
+    ok(dir, ['state', 'rm', 'module.this.aws_lakeformation_permissions.database', 'module.this.aws_lakeformation_permissions.tables']);
+    ok(dir, ['destroy', '-no-color', '-auto-approve']);
+    expect(moto.aws('iam', 'list-roles').Roles.map((r: any) => r.RoleName)).not.toContain(inputs.role_name);
   }, 300_000);
 });
 

@@ -3,17 +3,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaTargetRole } from '../../lib';
+import { AccessMode, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { GRANT_DATABASE_NAME_ACCEPTED, GRANT_DATABASE_ONCE, grantsNeedTargets } from '../../lib/model/lake-formation-grants';
+import { lakeFormationOnly, noDataLocationsWithLakeFormation } from '../../lib/model/query-scope';
 import { SESSION_NAME_PREFIX_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
 import { MAX_SESSION_DURATION } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import {
-  access, normalized, ok, plannedResources, readmeSection, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
+  access, checkStatuses, normalized, ok, plannedResources, readmeSection, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
   terraform, writeRoot as writeRootOf,
 } from '../support/terraform';
-import { BadValue, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { BadValue, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';
 
 /**
  * The Terraform module of the target role (terraform/modules/athena-target-role), generated from the model: the
@@ -58,6 +61,34 @@ describe('the Terraform module of the target role', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
+  /**
+   * The module's plan for `inputs` and AthenaTargetRole's synthesis for `props` in the same account and Region: the
+   * planned resources, the statements of the planned managed policies and of the synthesized ones, and both roles.
+   */
+  const planAndSynth = (inputs: Record<string, unknown>, props: AthenaTargetRoleProps) => {
+    const dir = rootConfig(inputs);
+    dirs.push(dir);
+    const resources: Planned = plannedResources(dir);
+    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement as Array<Record<string, unknown>>);
+    const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
+    new AthenaTargetRole(stack, 'Target', props);
+    const template = Template.fromStack(stack);
+    const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
+    return {
+      resources,
+      planned,
+      synthesized,
+      role: resources.find((r) => r.type === 'aws_iam_role')!.values,
+      cfnRole: Object.values(template.findResources('AWS::IAM::Role'))[0].Properties,
+    };
+  };
+  /** The trust statements of a planned role and of a synthesized one, comparable. */
+  const trusts = (role: Record<string, any>, cfnRole: Record<string, any>) => ({
+    planned: JSON.parse(role.assume_role_policy).Statement.map(normalized),
+    synthesized: (resolvePseudo(cfnRole.AssumeRolePolicyDocument.Statement) as Array<Record<string, unknown>>).map(normalized),
+  });
+
 
   test('terraform validate accepts the module', () => {
     const dir = rootConfig(REQUIRED);
@@ -81,23 +112,7 @@ describe('the Terraform module of the target role', () => {
       max_session_duration: 3600,
       trusted_organization_id: 'o-a1b2c3d4e5',
     };
-    const dir = rootConfig(inputs);
-    dirs.push(dir);
-    ok(dir, ['plan', '-no-color', '-out=plan.out']);
-    const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
-    const resources: Planned = plan.planned_values.root_module.child_modules[0].resources;
-    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
-    // Every query policy holds statements, none twice (a Sid is unique within a policy).
-    const documents = Object.values(queryDocuments(resources));
-    expect(documents.length).toBeGreaterThan(1);
-    for (const document of documents) {
-      expect(document.Statement.length).toBeGreaterThan(0);
-      expect(new Set(document.Statement.map((st) => st.Sid)).size).toBe(document.Statement.length);
-    }
-    const role = resources.find((r) => r.type === 'aws_iam_role')!.values;
-
-    const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
-    new AthenaTargetRole(stack, 'Target', {
+    const { resources, planned, synthesized, role, cfnRole } = planAndSynth(inputs, {
       trustedRoleArn: inputs.trusted_role_arn,
       externalId: inputs.external_id,
       roleName: inputs.role_name,
@@ -111,17 +126,76 @@ describe('the Terraform module of the target role', () => {
       maxSessionDuration: Duration.seconds(inputs.max_session_duration),
       trustedOrganizationId: inputs.trusted_organization_id,
     });
-    const template = Template.fromStack(stack);
-    const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
-      .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
+    // Every query policy holds statements, none twice (a Sid is unique within a policy).
+    const documents = Object.values(queryDocuments(resources));
+    expect(documents.length).toBeGreaterThan(1);
+    for (const document of documents) {
+      expect(document.Statement.length).toBeGreaterThan(0);
+      expect(new Set(document.Statement.map((st) => st.Sid)).size).toBe(document.Statement.length);
+    }
     expect(planned.length).toBeGreaterThan(10);
     expect(access(planned)).toEqual(access(synthesized));
 
-    const cfnRole = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties;
-    expect(JSON.parse(role.assume_role_policy).Statement.map(normalized))
-      .toEqual((resolvePseudo(cfnRole.AssumeRolePolicyDocument.Statement) as Array<Record<string, unknown>>).map(normalized));
+    const trust = trusts(role, cfnRole);
+    expect(trust.planned).toEqual(trust.synthesized);
     expect({ name: role.name, path: role.path, maxSessionDuration: role.max_session_duration })
       .toEqual({ name: cfnRole.RoleName, path: cfnRole.Path, maxSessionDuration: cfnRole.MaxSessionDuration });
+  }, 180_000);
+
+  const MANAGED_RESULTS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1a2b3c4d-5e6f-4081-92a3-b4c5d6e7f809`;
+
+  /**
+   * Managed query results (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html): Athena keeps the
+   * results, so no S3 permission is needed for them; a customer managed key needs kms:Decrypt, kms:GenerateDataKey
+   * and kms:DescribeKey (https://docs.aws.amazon.com/athena/latest/ug/encrypting-managed-results.html).
+   */
+  test.each([
+    ['without a key', undefined],
+    ['with the workgroup\'s customer managed key', MANAGED_RESULTS_KEY],
+  ])('a plan with managed query results (%s) and another data catalog gives the access AthenaTargetRole synthesizes', (_, key) => {
+    const inputs = {
+      trusted_role_arn: REQUIRED.trusted_role_arn,
+      external_id: REQUIRED.external_id,
+      account_id: ACCOUNT,
+      work_group_names: ['qualytics'],
+      glue_database_names: ['sales'],
+      catalog_name: 'acme_catalog',
+      managed_query_results: true,
+      ...(key === undefined ? {} : { managed_query_results_kms_key_arn: key }),
+    };
+    const { planned, synthesized, role, cfnRole } = planAndSynth(inputs, {
+      trustedRoleArn: inputs.trusted_role_arn,
+      externalId: inputs.external_id,
+      workGroupNames: inputs.work_group_names,
+      glueDatabaseNames: inputs.glue_database_names,
+      catalogName: inputs.catalog_name,
+      managedQueryResults: true,
+      managedQueryResultsKmsKeyArn: key,
+    });
+    const granted = access(planned);
+    expect(granted).toEqual(access(synthesized));
+    expect(granted.filter((entry) => entry.startsWith('Allow s3:'))).toEqual([]);
+    expect(granted.filter((entry) => entry.startsWith('Allow kms:'))).toEqual(key === undefined ? [] : ['Decrypt', 'DescribeKey', 'GenerateDataKey']
+      .map((action) => `Allow kms:${action} Resource=${key} {"StringEquals":{"kms:ViaService":"athena.${REGION}.amazonaws.com"}}`));
+    expect(granted).toContain(`Allow athena:GetDataCatalog Resource=arn:aws:athena:${REGION}:${ACCOUNT}:datacatalog/acme_catalog {}`);
+    expect(role.description).toBe(cfnRole.Description);
+  }, 180_000);
+
+  test('a plan without Pod Identity\'s session tags and with a description gives the trust and description AthenaTargetRole synthesizes', () => {
+    const inputs = { ...REQUIRED, work_group_names: ['qualytics'], allow_pod_identity_session_tags: false, description: 'Qualytics queries Athena for Acme' };
+    const { role, cfnRole } = planAndSynth(inputs, {
+      trustedRoleArn: inputs.trusted_role_arn,
+      externalId: inputs.external_id,
+      workGroupNames: inputs.work_group_names,
+      resultsBucketName: inputs.results_bucket_name,
+      allowPodIdentitySessionTags: false,
+      description: inputs.description,
+    });
+    const trust = trusts(role, cfnRole);
+    expect(trust.planned).toEqual(trust.synthesized);
+    expect(trust.planned.map((statement: Record<string, unknown>) => statement.Action)).toEqual([['sts:AssumeRole']]);
+    expect(role.description).toBe(inputs.description);
+    expect(cfnRole.Description).toBe(inputs.description);
   }, 180_000);
 
   test('a plan refuses a query policy over IAM\'s size limit, which the provider would leave to apply, and more policies than the quota', () => {
@@ -178,13 +252,7 @@ describe('the Terraform module of the target role', () => {
     dirs.push(dir);
     const statuses = (inputs: Record<string, unknown>) => {
       writeRoot(dir, { ...REQUIRED, ...inputs });
-      ok(dir, ['plan', '-no-color', '-out=plan.out']);
-      const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
-      type Check = { address: { kind: string; name: string }; status: string; instances?: Array<{ problems?: Array<{ message: string }> }> };
-      // Validations and preconditions are there too, as kind "var" and "resource".
-      const checks = (plan.checks as Check[]).filter((c) => c.address.kind === 'check');
-      const messages = (c: Check) => (c.instances ?? []).flatMap((i) => (i.problems ?? []).map((p) => p.message));
-      return Object.fromEntries(checks.map((c) => [c.address.name, { status: c.status, messages: messages(c) }]));
+      return checkStatuses(dir);
     };
     const warned = statuses({ work_group_names: ['qualytics', 'primary'], max_session_duration: 7200 });
     expect(warned.primary_work_group).toEqual({ status: 'fail', messages: [expect.stringContaining(SYNTH_WARNINGS.primaryWorkGroup)] });
@@ -237,4 +305,87 @@ describe('the Terraform module of the target role', () => {
   test('every validation the module emits refuses its bad value, naming the variable, the value and what is accepted', () => {
     expectRefusals(MODULE, REQUIRED, BAD.filter((bad) => !MORE_BAD.includes(bad)), MORE_BAD, dirs);
   }, 300_000);
+
+  test('a plan refuses query results given both ways, neither, or a managed-results key or folder that does not apply, with the model\'s words', () => {
+    expectQueryResultsRefusals(MODULE, REQUIRED, dirs);
+  }, 300_000);
+});
+
+/**
+ * The access modes that use Lake Formation: a plan gives the role the access AthenaTargetRole synthesizes in the same
+ * mode, and the same Lake Formation grants (permissions and resource, each by the construct id its address stands for)
+ * to the role's ARN; the rules that compare variables refuse at plan with the model's words.
+ */
+describe('the target role module with Lake Formation', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  let dir: string;
+  beforeAll(() => {
+    dir = rootConfig(REQUIRED);
+    dirs.push(dir);
+  }, 120_000);
+
+  const EXPRESSION = { tags: { env: ['prod', 'dev', 'prod'], domain: ['sales'] } };
+  const CASES: Array<[string, Record<string, unknown>, Partial<AthenaTargetRoleProps>]> = [
+    // A location with a folder lists its whole bucket in the module (query-access.ts): the case has none.
+    ['IAM_AND_LAKE_FORMATION, which names databases and data locations', {
+      access_mode: 'IAM_AND_LAKE_FORMATION', glue_database_names: ['sales', 'marketing_*'], data_locations: [{ bucket_name: 'acme-lake' }],
+    }, { accessMode: AccessMode.IAM_AND_LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing_*'], dataLocations: [{ bucketName: 'acme-lake' }] }],
+    ['LAKE_FORMATION with databases and an LF-Tag expression', {
+      access_mode: 'LAKE_FORMATION', glue_database_names: ['sales', 'marketing'], lake_formation_tag_expressions: [EXPRESSION],
+    }, { accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing'], lakeFormationTagExpressions: [EXPRESSION] }],
+    ['LAKE_FORMATION by LF-Tag only (glue_database_names left ["*"]), without DESCRIBE on default', {
+      access_mode: 'LAKE_FORMATION', lake_formation_tag_expressions: [EXPRESSION, { tags: { domain: ['finance'] } }], lake_formation_default_database_describe: false,
+    }, { accessMode: AccessMode.LAKE_FORMATION, lakeFormationTagExpressions: [EXPRESSION, { tags: { domain: ['finance'] } }], lakeFormationDefaultDatabaseDescribe: false }],
+    ['LAKE_FORMATION with the grants made elsewhere', {
+      access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'], create_lake_formation_grants: false,
+    }, { accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales'], createLakeFormationGrants: false }],
+  ];
+
+  test.each(CASES)('%s: the plan\'s policies allow what the construct\'s do, and its grants are the construct\'s', (_, inputs, props) => {
+    writeRoot(dir, { ...REQUIRED, work_group_names: ['qualytics'], ...inputs });
+    ok(dir, ['plan', '-no-color', '-out=plan.out']);
+    const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
+    const resources: Planned = plan.planned_values.root_module.child_modules[0].resources;
+    for (const document of Object.values(queryDocuments(resources))) {
+      expect(new Set(document.Statement.map((st) => st.Sid)).size).toBe(document.Statement.length);
+    }
+    const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
+
+    const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
+    const role = new AthenaTargetRole(stack, 'Target', {
+      trustedRoleArn: REQUIRED.trusted_role_arn, externalId: REQUIRED.external_id, resultsBucketName: REQUIRED.results_bucket_name, workGroupNames: ['qualytics'], ...props,
+    });
+    const synthesized = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
+    expect(access(planned)).toEqual(access(synthesized));
+
+    const constructGrants = role.lakeFormationGrants ? synthesizedGrants(role.lakeFormationGrants) : [];
+    expect(plannedGrants(resources)).toEqual(constructGrants.map(({ id, permissions, resource }) => ({ id, permissions, resource })));
+    const roleArn = { 'Fn::GetAtt': [stack.resolve((role.role.node.defaultChild as any).logicalId), 'Arn'] };
+    expect(constructGrants.map((g) => ({ principal: g.principal, grantOption: g.grantOption })))
+      .toEqual(constructGrants.map(() => ({ principal: roleArn, grantOption: [] })));
+    expect(grantPrincipals(plan).filter((refs) => !refs.includes('aws_iam_role.this.arn'))).toEqual([]);
+    expect(plannedGrants(resources).length).toBe(inputs.access_mode === 'LAKE_FORMATION' && inputs.create_lake_formation_grants !== false ? constructGrants.length : 0);
+  }, 180_000);
+
+  /** Each rule over several variables, as a precondition: the plan fails with the model's words (the values as the CDK's errors show them). */
+  const REFUSED: Array<[string, Record<string, unknown>, string]> = [
+    ['LF-Tag expressions outside LAKE_FORMATION', { access_mode: 'IAM_AND_LAKE_FORMATION', lake_formation_tag_expressions: [{ tags: { domain: ['sales'] } }] },
+      `Invalid lake_formation_tag_expressions: [{"tags":{"domain":["sales"]}}]. ${lakeFormationOnly('access_mode = "LAKE_FORMATION"')}`],
+    ['data locations in LAKE_FORMATION', { access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'], data_locations: [{ bucket_name: 'acme-lake' }] },
+      `Invalid data_locations: [{"bucket_name":"acme-lake","prefix":null}]. ${noDataLocationsWithLakeFormation({ accessMode: 'access_mode', dataLocations: 'data_locations' })}`],
+    ['a database pattern to grant', { access_mode: 'LAKE_FORMATION', glue_database_names: ['sales', 'marketing_*'] },
+      `Invalid glue_database_names[1]: "marketing_*". ${GRANT_DATABASE_NAME_ACCEPTED}`],
+    ['a database granted twice', { access_mode: 'LAKE_FORMATION', glue_database_names: ['sales', 'sales'] }, `Invalid glue_database_names: ["sales","sales"]. ${GRANT_DATABASE_ONCE}`],
+    ['nothing to grant', { access_mode: 'LAKE_FORMATION' }, `Invalid glue_database_names: ["*"]. ${grantsNeedTargets('lake_formation_tag_expressions')}`],
+  ];
+
+  test.each(REFUSED)('a plan refuses %s with the model\'s words', (_, inputs, message) => {
+    writeRoot(dir, { ...REQUIRED, work_group_names: ['qualytics'], ...inputs });
+    const run = terraform(dir, ['plan', '-no-color']);
+    const errors = run.stderr.replace(/\s+/g, ' ').split('Error: ').slice(1);
+    expect({ status: run.status, errors: errors.length, message: errors.some((e) => e.includes(message)) })
+      .toEqual({ status: 1, errors: 1, message: true });
+  }, 120_000);
 });

@@ -20,7 +20,8 @@
  * preceded by `<!-- readme-test: json <name> -->` is a document generated from the model, which a test compares
  * (`auditor-policy`: the drift auditor's policy, `auditorPolicyDocument`); a text block preceded by
  * `<!-- readme-test: text <name> -->` is a command's output, which a test compares with what it prints
- * (`drift-output`: the output of the `drift-command` shell block, test/audit/drift-moto.test.ts).
+ * (`drift-output`: the output of the `drift-command` shell block, test/audit/drift-moto.test.ts; `diff-output`:
+ * the output of the `diff-command` shell block, test/readme.test.ts).
  *
  * Run as a script, it prints the program of the named block, `ts-node test/support/readme-blocks.ts main`, or the
  * named shell block, `ts-node test/support/readme-blocks.ts sh config-copy`.

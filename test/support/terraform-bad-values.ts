@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { countBy, refusals, REGION, rootConfig, shownValue, validationsByVariable } from './terraform';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { expressionOnce, LF_TAG } from '../../lib/model/lake-formation-grants';
 import { WORKGROUP_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
-import { atLeastEntries, MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule } from '../../lib/model/validation';
+import { ACCESS_MODE_ACCEPTED, atLeastEntries, MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule, queryResultsChoiceRules } from '../../lib/model/validation';
 
 /**
  * A bad value of a module's variable: the variable, the value, what the message says is accepted, and (when the
@@ -22,8 +23,12 @@ const TRAILING_SLASH = 'Give the folder without a trailing slash';
  * Glue database names, which Glue stores in lower case (https://docs.aws.amazon.com/glue/latest/dg/define-database.html),
  * S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), S3 keys in IAM
  * policies, where `${` starts a policy variable (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html),
- * KMS key ARNs (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN), and IAM's quota
- * of managed policies per identity (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ * KMS key ARNs (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN), Athena data catalog
+ * names (https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateDataCatalog.html), IAM's quota
+ * of managed policies per identity (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), and
+ * LF-Tag expressions of 1 to 5 keys of 1 to 128 characters, each with 1 to 50 values of up to 256, letters, digits,
+ * spaces and `_.:/=+-@%` (values also `*`: https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_LFTag.html);
+ * `lake-formation` is how the CLI's config names the mode the module calls LAKE_FORMATION.
  */
 export const QUERY_BAD_VALUES: BadValue[] = [
   ['work_group_names', [], atLeastEntries(1)],
@@ -47,15 +52,33 @@ export const QUERY_BAD_VALUES: BadValue[] = [
   ['data_locations', [{ bucket_name: 'acme-lake', prefix: 'ware//house' }], FORMAT_RULES.s3PrefixPattern.accepted, 'data_locations[0].prefix: "ware//house"'],
   ['data_locations', [{ bucket_name: 'acme-lake', prefix: 'warehouse/' }], TRAILING_SLASH, 'data_locations[0].prefix: "warehouse/"'],
   ['kms_key_arns', [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, 'alias/acme'], FORMAT_RULES.kmsKeyArn.accepted],
+  ['managed_query_results_kms_key_arn', 'alias/acme-athena-results', FORMAT_RULES.kmsKeyArn.accepted],
+  ['catalog_name', 'acme catalog', FORMAT_RULES.catalogName.accepted],
   ['query_policy_count', 0, queryPolicyCountRule(1).accepted],
   ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentity - 1, MANAGED_POLICY_QUOTA_RULE.accepted],
+  ['access_mode', 'lake-formation', ACCESS_MODE_ACCEPTED],
+  ...tagExpressions([{ tags: {} }], LF_TAG.keysAccepted),
+  ...tagExpressions([{ tags: { 'dom#ain': ['sales'] } }], LF_TAG.keyAccepted),
+  ...tagExpressions([{ tags: { domain: [] } }], LF_TAG.valuesAccepted),
+  ...tagExpressions([{ tags: { domain: ['sa#les'] } }], LF_TAG.valueAccepted),
+  ...[[{ tags: { domain: ['sales', 'finance'] } }, { tags: { domain: ['finance', 'sales', 'sales'] } }]].map((value): BadValue =>
+    ['lake_formation_tag_expressions', value, expressionOnce('another of lake_formation_tag_expressions'), `lake_formation_tag_expressions: ${JSON.stringify(value)}`]),
 ];
+
+/** A bad list of LF-Tag expressions, whose message shows its last expression's tags. */
+function tagExpressions(value: Array<{ tags: Record<string, string[]> }>, accepted: string): BadValue[] {
+  return [['lake_formation_tag_expressions', value, accepted, `lake_formation_tag_expressions[${value.length - 1}].tags: ${JSON.stringify(value[value.length - 1].tags)}`]];
+}
 
 /** More bad values for blocks QUERY_BAD_VALUES feeds already: the other ends of the ranges, and a number that is not whole. */
 export const QUERY_MORE_BAD_VALUES: BadValue[] = [
   ['query_policy_count', 2.5, queryPolicyCountRule(1).accepted],
   ['query_policy_count', IAM_LIMITS.managedPoliciesPerIdentityMax, queryPolicyCountRule(1).accepted],
   ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentityMax + 1, MANAGED_POLICY_QUOTA_RULE.accepted],
+  ...tagExpressions([{ tags: Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => [key, ['x']])) }], LF_TAG.keysAccepted),
+  ...tagExpressions([{ tags: { domain: Array.from({ length: 51 }, (_, i) => `v${i}`) } }], LF_TAG.valuesAccepted),
+  ...tagExpressions([{ tags: { ['k'.repeat(129)]: ['x'] } }], LF_TAG.keyAccepted),
+  ...tagExpressions([{ tags: { domain: ['v'.repeat(257)] } }], LF_TAG.valueAccepted),
 ];
 
 /**
@@ -70,5 +93,30 @@ export function expectRefusals(moduleDir: string, required: Record<string, unkno
   const dir = rootConfig(moduleDir, required);
   dirs.push(dir);
   const shown = refusals(dir, moduleDir, required, cases.map(([name, value], i) => [name, value, expected[i]]));
+  expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
+}
+
+/**
+ * Expects the module in `moduleDir` to refuse at plan, over `required`, each combination of the query results
+ * variables the constructs refuse, with the model's words in the module's names: a results bucket and managed query
+ * results, neither, a results folder or a managed-results key without what it applies to (Athena's managed query
+ * results keep results without a bucket: https://docs.aws.amazon.com/athena/latest/ug/managed-results.html). One plan
+ * each: the rules compare variables, so two cases in one plan could cancel out. Folders made go to `dirs`.
+ */
+export function expectQueryResultsRefusals(moduleDir: string, required: Record<string, unknown>, dirs: string[]): void {
+  const rules = queryResultsChoiceRules({
+    bucket: 'results_bucket_name', prefix: 'results_prefix', managed: 'managed_query_results = true', kmsKeyArns: 'kms_key_arns',
+  });
+  const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1a2b3c4d-5e6f-4081-92a3-b4c5d6e7f809`;
+  const cases: Array<[Record<string, unknown>, string, unknown, string]> = [
+    [{}, 'results_bucket_name', null, rules.noBucket],
+    [{ managed_query_results: true }, 'results_bucket_name', 'acme-athena-results', rules.bucketWithManaged],
+    [{ managed_query_results: true, results_bucket_name: null }, 'results_prefix', 'athena', rules.prefixWithoutBucket],
+    [{}, 'managed_query_results_kms_key_arn', key, rules.keyWithoutManaged],
+  ];
+  const dir = rootConfig(moduleDir, required);
+  dirs.push(dir);
+  const shown = cases.flatMap(([base, name, value, accepted]) =>
+    refusals(dir, moduleDir, { ...required, ...base }, [[name, value, `Invalid ${shownValue(name, value)}. ${accepted}`]]));
   expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
 }

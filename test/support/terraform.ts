@@ -40,7 +40,7 @@ export function init(dir: string): void {
 }
 
 /** The services the modules call, for a provider pointed at an emulator. */
-const SERVICES = ['iam', 'kms', 'secretsmanager', 'sts'];
+const SERVICES = ['iam', 'kms', 'lakeformation', 'secretsmanager', 'sts'];
 
 /**
  * The provider block of a root configuration: the modules' tests' offline provider (fake credentials), and with
@@ -214,4 +214,18 @@ export function readmeSection(section: string, moduleDir: string, dirs: string[]
     listed: [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]).sort(),
     variables: [...fs.readFileSync(path.join(moduleDir, 'variables.tf'), 'utf8').matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]).sort(),
   };
+}
+
+/**
+ * The `check` blocks' results of a plan of `dir`: each block's status and the messages of its failed assertions
+ * (https://developer.hashicorp.com/terraform/internals/json-format, "checks").
+ */
+export function checkStatuses(dir: string): Record<string, { status: string; messages: string[] }> {
+  ok(dir, ['plan', '-no-color', '-out=plan.out']);
+  const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
+  type Check = { address: { kind: string; name: string }; status: string; instances?: Array<{ problems?: Array<{ message: string }> }> };
+  // Validations and preconditions are there too, as kind "var" and "resource".
+  const checks = (plan.checks as Check[]).filter((c) => c.address.kind === 'check');
+  const messages = (c: Check) => (c.instances ?? []).flatMap((i) => (i.problems ?? []).map((p) => p.message));
+  return Object.fromEntries(checks.map((c) => [c.address.name, { status: c.status, messages: messages(c) }]));
 }

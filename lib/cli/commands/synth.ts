@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { Command } from '../command';
+import { AuditInputError } from '../../audit/errors';
+import { Command, UsageError } from '../command';
 import { requireFlags } from '../flags';
 
 /** `synth`: the CloudFormation template of a deployment config, without a CDK app. */
@@ -17,10 +18,14 @@ export const SYNTH_COMMAND: Command = {
 
   --config <file>               the deployment config (JSON)
   --output <dir>                where to write (default: cdk.out)
+  --previous <path>             an earlier version's template or cloud assembly (the approved one): the access
+                                report then begins with "Changes since <version>", what each role may do now
+                                compared by access with the same role then (as diff compares them)
+  --previous-version <name>     how the report names that version, e.g. 1.4.0 (default: the --previous path)
   -h, --help                    print this help
 
   Exit codes: 0 template written, 1 the config or a value in it was refused (every problem is listed),
-  2 the command line was wrong.`,
+  2 the command line was wrong, or --previous could not be read.`,
   run: (args, _options, out, err) => synth(args, out, err),
 };
 
@@ -29,18 +34,31 @@ export const SYNTH_COMMAND: Command = {
  * credential-process (which an AWS SDK runs at every credential refresh) start without it.
  */
 async function synth(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { config: { type: 'string' }, output: { type: 'string', default: 'cdk.out' } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      'config': { type: 'string' },
+      'output': { type: 'string', default: 'cdk.out' },
+      'previous': { type: 'string' },
+      'previous-version': { type: 'string' },
+    },
+  });
   requireFlags(values, ['config']);
+  if (values['previous-version'] !== undefined && values.previous === undefined) {
+    throw new UsageError('--previous-version names the version --previous reads: give --previous <template or cloud assembly> too');
+  }
+  const previous = values.previous === undefined ? undefined : { template: values.previous, version: values['previous-version'] ?? values.previous };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesizeConfig } = require('../../config/synth') as typeof import('../../config/synth');
   try {
-    const result = synthesizeConfig(values.config!, values.output!);
+    const result = synthesizeConfig(values.config!, values.output!, previous);
     out(`wrote ${result.templateFile}`);
     out(`wrote ${result.reportFile}`);
     out(`Deploy: aws cloudformation deploy --template-file ${result.templateFile} --stack-name ${result.stackName} --capabilities CAPABILITY_NAMED_IAM`);
     return 0;
   } catch (e) {
     err(e instanceof Error ? e.message : String(e));
-    return 1;
+    return e instanceof AuditInputError ? 2 : 1;
   }
 }

@@ -12,6 +12,10 @@ data "aws_caller_identity" "current" {
 locals {
   account_id = coalesce(var.account_id, one(data.aws_caller_identity.current[*].account_id))
 
+  # "" with managed query results: the S3 results statements, which hold it, are left out then.
+  results_bucket_name = var.results_bucket_name == null ? "" : var.results_bucket_name
+  results_prefix      = var.results_prefix == null ? "qualytics-athena-results" : var.results_prefix
+
   # The query statements by policy number (a string): list items by their hash, fixed statements in turn.
   query_policy_statements = {
     for shard in range(var.query_policy_count) : tostring(shard) => concat(
@@ -30,15 +34,15 @@ locals {
           Action   = ["athena:ListDataCatalogs"]
           Resource = ["*"]
         },
-      ] : statement if shard == 0 % var.query_policy_count || shard % 7 == 0],
+      ] : statement if shard == 0 % var.query_policy_count || shard % 3 == 0],
       [for statement in [
         {
           Sid      = "AthenaCatalogMetadata"
           Effect   = "Allow"
           Action   = ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase", "athena:ListTableMetadata", "athena:GetTableMetadata"]
-          Resource = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/AwsDataCatalog"]
+          Resource = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/${var.catalog_name}"]
         },
-      ] : statement if shard == 1 % var.query_policy_count || shard % 7 == 1],
+      ] : statement if shard == 1 % var.query_policy_count || shard % 3 == 1],
       [for statement in [
         {
           Sid      = "GlueCatalogRead"
@@ -46,7 +50,7 @@ locals {
           Action   = ["glue:GetCatalog", "glue:GetCatalogs", "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:catalog"]
         },
-      ] : statement if shard == 2 % var.query_policy_count || shard % 7 == 2],
+      ] : statement if shard == 2 % var.query_policy_count || shard % 3 == 2],
       [for statement in [
         {
           Sid      = "GlueDatabaseRead"
@@ -54,7 +58,7 @@ locals {
           Action   = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/${name}" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "GlueListDatabases"
@@ -62,7 +66,7 @@ locals {
           Action   = ["glue:GetDatabases"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/*"]
         },
-      ] : statement if shard == 3 % var.query_policy_count || shard % 7 == 3],
+      ] : statement if shard == 3 % var.query_policy_count && var.access_mode != "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "GlueDefaultDatabase"
@@ -70,7 +74,7 @@ locals {
           Action   = ["glue:GetDatabase"]
           Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/default"]
         },
-      ] : statement if shard == 4 % var.query_policy_count || shard % 7 == 4],
+      ] : statement if shard == 4 % var.query_policy_count && var.access_mode != "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "GlueTableRead"
@@ -78,23 +82,23 @@ locals {
           Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
           Resource = distinct([for name in var.glue_database_names : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/${name}/*" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      ] : statement if length([for name in var.glue_database_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION"],
       [for statement in [
         {
           Sid      = "QueryResultsBucket"
           Effect   = "Allow"
           Action   = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]
-          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}"]
+          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${local.results_bucket_name}"]
         },
-      ] : statement if shard == 5 % var.query_policy_count || shard % 7 == 5],
+      ] : statement if shard == 5 % var.query_policy_count && !(var.managed_query_results)],
       [for statement in [
         {
           Sid      = "QueryResultsObjects"
           Effect   = "Allow"
           Action   = ["s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]
-          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
+          Resource = ["arn:${data.aws_partition.current.partition}:s3:::${local.results_bucket_name}/${local.results_prefix}/*"]
         },
-      ] : statement if shard == 6 % var.query_policy_count || shard % 7 == 6],
+      ] : statement if shard == 6 % var.query_policy_count && !(var.managed_query_results)],
       [for statement in [
         {
           Sid      = "SourceDataBuckets"
@@ -102,7 +106,7 @@ locals {
           Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
           Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.bucket_name}" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
       [for statement in [
         {
           Sid      = "SourceDataObjects"
@@ -110,7 +114,7 @@ locals {
           Action   = ["s3:GetObject"]
           Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"}/*" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
       [for statement in [
         {
           Sid      = "KmsThroughAthenaGlueS3"
@@ -124,6 +128,43 @@ locals {
           }
         },
       ] : statement if length([for arn in var.kms_key_arns : arn if parseint(substr(md5(arn), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "ManagedQueryResultsKey"
+          Effect   = "Allow"
+          Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+          Resource = [var.managed_query_results_kms_key_arn]
+          Condition = {
+            "StringEquals" = {
+              "kms:ViaService" = "athena.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}"
+            }
+          }
+        },
+      ] : statement if shard == 7 % var.query_policy_count && var.managed_query_results_kms_key_arn != null],
+      [for statement in [
+        {
+          Sid      = "LakeFormationDataAccess"
+          Effect   = "Allow"
+          Action   = ["lakeformation:GetDataAccess"]
+          Resource = ["*"]
+        },
+      ] : statement if shard == 8 % var.query_policy_count && var.access_mode != "IAM"],
+      [for statement in [
+        {
+          Sid      = "GlueDatabaseRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/*"]
+        },
+      ] : statement if shard == 9 % var.query_policy_count && var.access_mode == "LAKE_FORMATION"],
+      [for statement in [
+        {
+          Sid      = "GlueTableRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = ["arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/*/*"]
+        },
+      ] : statement if shard == 10 % var.query_policy_count && var.access_mode == "LAKE_FORMATION"],
     )
   }
 
@@ -135,38 +176,63 @@ locals {
     })
   }
 
-  guardrails_statements = [
-    {
-      Sid      = "GuardrailDenyGlueWrites"
-      Effect   = "Deny"
-      Action   = ["glue:Create*", "glue:Update*", "glue:Delete*", "glue:Put*", "glue:Import*", "glue:Rename*", "glue:BatchCreate*", "glue:BatchUpdate*", "glue:BatchDelete*", "glue:BatchStop*", "glue:BatchGetStage*", "glue:Start*", "glue:Stop*", "glue:Run*", "glue:Resume*", "glue:Cancel*", "glue:Reset*", "glue:Notify*", "glue:Terminate*", "glue:Upgrade*", "glue:Modify*", "glue:Register*", "glue:Deregister*", "glue:Remove*", "glue:Publish*", "glue:Send*", "glue:Request*", "glue:Refresh*", "glue:Test*", "glue:Use*", "glue:Pass*", "glue:Authorize*", "glue:Federate*", "glue:Managed*", "glue:GlueNotebook*", "glue:GetDataPreview*", "glue:GetEnvironment", "glue:GetExecutors*", "glue:GetLogParsing*", "glue:GetNotebook*", "glue:GetQuer*", "glue:GetRecipe*", "glue:GetStage*", "glue:GetStorage*", "glue:DescribeConnectionType", "glue:DescribeEntity", "glue:ListConnectionTypes", "glue:ListEntities", "glue:TagResource", "glue:UntagResource"]
-      Resource = ["*"]
-    },
-    {
-      Sid      = "GuardrailDenyS3Writes"
-      Effect   = "Deny"
-      Action   = ["s3:PutA*", "s3:PutB*", "s3:PutE*", "s3:PutI*", "s3:PutJ*", "s3:PutL*", "s3:PutM*", "s3:PutR*", "s3:PutS*", "s3:PutObjectA*", "s3:PutObjectL*", "s3:PutObjectR*", "s3:PutObjectT*", "s3:PutObjectV*", "s3:Delete*", "s3:Create*", "s3:Update*", "s3:Initiate*", "s3:Pause*", "s3:Replicate*", "s3:Restore*", "s3:Submit*", "s3:Bypass*", "s3:Associate*", "s3:Dissociate*", "s3:ObjectOwnerOverrideToBucketOwner", "s3:TagResource", "s3:UntagResource", "s3-object-lambda:Put*", "s3-object-lambda:Delete*", "s3-object-lambda:Abort*", "s3-object-lambda:Restore*", "s3-object-lambda:WriteGetObjectResponse", "s3express:Create*", "s3express:Delete*", "s3express:Put*", "s3express:TagResource", "s3express:UntagResource", "s3tables:Create*", "s3tables:Delete*", "s3tables:Put*", "s3tables:Rename*", "s3tables:Update*", "s3tables:TagResource", "s3tables:UntagResource"]
-      Resource = ["*"]
-    },
-    {
-      Sid         = "GuardrailDenyS3WritesOutsideResults"
-      Effect      = "Deny"
-      Action      = ["s3:PutObject", "s3:AbortMultipartUpload"]
-      NotResource = ["arn:${data.aws_partition.current.partition}:s3:::${var.results_bucket_name}/${var.results_prefix}/*"]
-    },
-    {
-      Sid      = "GuardrailDenyAthenaWrites"
-      Effect   = "Deny"
-      Action   = ["athena:Create*", "athena:Update*", "athena:Delete*", "athena:Cancel*", "athena:Put*", "athena:Import*", "athena:Export*", "athena:Terminate*", "athena:StartSession", "athena:StartCalculationExecution", "athena:StopCalculationExecution", "athena:GetSessionEndpoint", "athena:RunQuery", "athena:TagResource", "athena:UntagResource"]
-      Resource = ["*"]
-    },
-    {
-      Sid      = "GuardrailDenyLakeFormationWrites"
-      Effect   = "Deny"
-      Action   = ["lakeformation:Grant*", "lakeformation:Revoke*", "lakeformation:Batch*", "lakeformation:Put*", "lakeformation:Add*", "lakeformation:Remove*", "lakeformation:Create*", "lakeformation:Update*", "lakeformation:Delete*", "lakeformation:Register*", "lakeformation:Deregister*", "lakeformation:Start*", "lakeformation:Commit*", "lakeformation:Cancel*", "lakeformation:Extend*"]
-      Resource = ["*"]
-    },
-  ]
+  guardrails_statements = concat(
+    [
+      {
+        Sid      = "GuardrailDenyGlueWrites"
+        Effect   = "Deny"
+        Action   = ["glue:Create*", "glue:Update*", "glue:Delete*", "glue:Put*", "glue:Import*", "glue:Rename*", "glue:BatchCreate*", "glue:BatchUpdate*", "glue:BatchDelete*", "glue:BatchStop*", "glue:BatchGetStage*", "glue:Start*", "glue:Stop*", "glue:Run*", "glue:Resume*", "glue:Cancel*", "glue:Reset*", "glue:Notify*", "glue:Terminate*", "glue:Upgrade*", "glue:Modify*", "glue:Register*", "glue:Deregister*", "glue:Remove*", "glue:Publish*", "glue:Send*", "glue:Request*", "glue:Refresh*", "glue:Test*", "glue:Use*", "glue:Pass*", "glue:Authorize*", "glue:Federate*", "glue:Managed*", "glue:GlueNotebook*", "glue:GetDataPreview*", "glue:GetEnvironment", "glue:GetExecutors*", "glue:GetLogParsing*", "glue:GetNotebook*", "glue:GetQuer*", "glue:GetRecipe*", "glue:GetStage*", "glue:GetStorage*", "glue:DescribeConnectionType", "glue:DescribeEntity", "glue:ListConnectionTypes", "glue:ListEntities", "glue:TagResource", "glue:UntagResource"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "GuardrailDenyS3Writes"
+        Effect   = "Deny"
+        Action   = ["s3:PutA*", "s3:PutB*", "s3:PutE*", "s3:PutI*", "s3:PutJ*", "s3:PutL*", "s3:PutM*", "s3:PutR*", "s3:PutS*", "s3:PutObjectA*", "s3:PutObjectL*", "s3:PutObjectR*", "s3:PutObjectT*", "s3:PutObjectV*", "s3:Delete*", "s3:Create*", "s3:Update*", "s3:Initiate*", "s3:Pause*", "s3:Replicate*", "s3:Restore*", "s3:Submit*", "s3:Bypass*", "s3:Associate*", "s3:Dissociate*", "s3:ObjectOwnerOverrideToBucketOwner", "s3:TagResource", "s3:UntagResource", "s3-object-lambda:Put*", "s3-object-lambda:Delete*", "s3-object-lambda:Abort*", "s3-object-lambda:Restore*", "s3-object-lambda:WriteGetObjectResponse", "s3express:Create*", "s3express:Delete*", "s3express:Put*", "s3express:TagResource", "s3express:UntagResource", "s3tables:Create*", "s3tables:Delete*", "s3tables:Put*", "s3tables:Rename*", "s3tables:Update*", "s3tables:TagResource", "s3tables:UntagResource"]
+        Resource = ["*"]
+      },
+    ],
+    [for statement in [
+      {
+        Sid         = "GuardrailDenyS3WritesOutsideResults"
+        Effect      = "Deny"
+        Action      = ["s3:PutObject", "s3:AbortMultipartUpload"]
+        NotResource = ["arn:${data.aws_partition.current.partition}:s3:::${local.results_bucket_name}/${local.results_prefix}/*"]
+      },
+    ] : statement if !(var.managed_query_results)],
+    [for statement in [
+      {
+        Sid      = "GuardrailDenyS3Uploads"
+        Effect   = "Deny"
+        Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+        Resource = ["*"]
+      },
+    ] : statement if var.managed_query_results],
+    [
+      {
+        Sid      = "GuardrailDenyAthenaWrites"
+        Effect   = "Deny"
+        Action   = ["athena:Create*", "athena:Update*", "athena:Delete*", "athena:Cancel*", "athena:Put*", "athena:Import*", "athena:Export*", "athena:Terminate*", "athena:StartSession", "athena:StartCalculationExecution", "athena:StopCalculationExecution", "athena:GetSessionEndpoint", "athena:RunQuery", "athena:TagResource", "athena:UntagResource"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "GuardrailDenyLakeFormationWrites"
+        Effect   = "Deny"
+        Action   = ["lakeformation:Grant*", "lakeformation:Revoke*", "lakeformation:Batch*", "lakeformation:Put*", "lakeformation:Add*", "lakeformation:Remove*", "lakeformation:Create*", "lakeformation:Update*", "lakeformation:Delete*", "lakeformation:Register*", "lakeformation:Deregister*", "lakeformation:Start*", "lakeformation:Commit*", "lakeformation:Cancel*", "lakeformation:Extend*"]
+        Resource = ["*"]
+      },
+    ],
+  )
+
+  # Grants only in access mode LAKE_FORMATION, unless they are managed elsewhere.
+  lake_formation_grants = var.access_mode == "LAKE_FORMATION" && var.create_lake_formation_grants
+  # glue_database_names' default ["*"] names no database, as the constructs' glueDatabaseNames left unset.
+  lake_formation_databases_named = var.glue_database_names != tolist(["*"])
+  lake_formation_databases       = local.lake_formation_grants && local.lake_formation_databases_named ? var.glue_database_names : []
+  lake_formation_described = toset(concat(local.lake_formation_databases,
+    local.lake_formation_grants && var.lake_formation_default_database_describe && !contains(local.lake_formation_databases, "default") ? ["default"] : [],
+  ))
+  # Each expression in canonical form, by the digest of its key.
+  lake_formation_expressions = { for e in(local.lake_formation_grants ? var.lake_formation_tag_expressions : []) : substr(sha256("lf-tags:${jsonencode([for k in keys(e.tags) : [k, sort(distinct(e.tags[k]))]])}"), 0, 16) => [for k in keys(e.tags) : { key = k, values = sort(distinct(e.tags[k])) }] }
 
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
@@ -176,8 +242,8 @@ locals {
   # Two documents, as the two conditions differ in shape: jsonencode makes both a string.
   trust_policy = var.trusted_organization_id == null ? jsonencode({
     Version = "2012-10-17"
-    Statement = [
-      {
+    Statement = concat(
+      [{
         "Effect" = "Allow"
         "Principal" = {
           "AWS" = var.trusted_role_arn
@@ -191,8 +257,8 @@ locals {
             "sts:RoleSessionName" = "${var.session_name_prefix}*"
           }
         }
-      },
-      {
+      }],
+      [for statement in [{
         "Effect" = "Allow"
         "Principal" = {
           "AWS" = var.trusted_role_arn
@@ -203,12 +269,12 @@ locals {
             "aws:TagKeys" = ["eks-cluster-arn", "eks-cluster-name", "kubernetes-namespace", "kubernetes-service-account", "kubernetes-pod-name", "kubernetes-pod-uid"]
           }
         }
-      },
-    ]
+      }] : statement if var.allow_pod_identity_session_tags],
+    )
     }) : jsonencode({
     Version = "2012-10-17"
-    Statement = [
-      {
+    Statement = concat(
+      [{
         "Effect" = "Allow"
         "Principal" = {
           "AWS" = var.trusted_role_arn
@@ -223,8 +289,8 @@ locals {
             "sts:RoleSessionName" = "${var.session_name_prefix}*"
           }
         }
-      },
-      {
+      }],
+      [for statement in [{
         "Effect" = "Allow"
         "Principal" = {
           "AWS" = var.trusted_role_arn
@@ -238,8 +304,8 @@ locals {
             "aws:PrincipalOrgID" = var.trusted_organization_id
           }
         }
-      },
-    ]
+      }] : statement if var.allow_pod_identity_session_tags],
+    )
   })
 }
 
@@ -248,6 +314,7 @@ resource "aws_iam_role" "this" {
   path                 = var.path
   permissions_boundary = var.permissions_boundary_arn
   max_session_duration = var.max_session_duration
+  description          = var.description
   assume_role_policy   = local.trust_policy
   tags                 = var.tags
   lifecycle {
@@ -269,6 +336,43 @@ resource "aws_iam_policy" "guardrails" {
     precondition {
       condition     = length(local.guardrails_policy) <= 6144
       error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
+    }
+    precondition {
+      condition     = !(var.managed_query_results && var.results_bucket_name != null)
+      error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. With managed_query_results = true Athena keeps the query results itself and no results bucket is used: give either results_bucket_name or managed_query_results = true, not both."
+    }
+    precondition {
+      condition     = var.managed_query_results || var.results_bucket_name != null
+      error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. Give the bucket Athena writes query results to, or set managed_query_results = true when the workgroups use managed query results."
+    }
+    precondition {
+      condition     = var.results_bucket_name != null || var.results_prefix == null
+      error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. With managed query results there is no results bucket or folder: leave results_prefix unset."
+    }
+    precondition {
+      condition     = var.managed_query_results || var.managed_query_results_kms_key_arn == null
+      error_message = "Invalid managed_query_results_kms_key_arn: ${jsonencode(var.managed_query_results_kms_key_arn)}. A key for managed query results applies only with managed_query_results = true; for SSE-KMS query results in your S3 bucket, list the key in kms_key_arns."
+    }
+    # The access mode's rules over several variables: every plan has this policy.
+    precondition {
+      condition     = !(var.access_mode != "LAKE_FORMATION") || length(var.lake_formation_tag_expressions) == 0
+      error_message = "Invalid lake_formation_tag_expressions: ${jsonencode(var.lake_formation_tag_expressions)}. It applies only with access_mode = \"LAKE_FORMATION\"."
+    }
+    precondition {
+      condition     = !(var.access_mode == "LAKE_FORMATION") || length(var.data_locations) == 0
+      error_message = "Invalid data_locations: ${jsonencode(var.data_locations)}. With access_mode LAKE_FORMATION, Lake Formation vends the data access and no S3 data location is granted: leave data_locations empty, or use access_mode IAM or IAM_AND_LAKE_FORMATION, where IAM grants the data locations."
+    }
+    precondition {
+      condition     = !(local.lake_formation_grants && local.lake_formation_databases_named) || alltrue([for v in var.glue_database_names : length(regexall("[*?]", v)) == 0])
+      error_message = "Invalid ${join(", ", [for i, v in var.glue_database_names : "glue_database_names[${i}]: ${jsonencode(v)}" if !(length(regexall("[*?]", v)) == 0)])}. Lake Formation grants name databases one by one: give the name without * or ?, or grant by LF-Tag with an LF-Tag expression."
+    }
+    precondition {
+      condition     = !(local.lake_formation_grants) || length(distinct(var.glue_database_names)) == length(var.glue_database_names)
+      error_message = "Invalid glue_database_names: ${jsonencode(var.glue_database_names)}. Name each database once."
+    }
+    precondition {
+      condition     = !(local.lake_formation_grants) || length(local.lake_formation_databases) + length(var.lake_formation_tag_expressions) > 0
+      error_message = "Invalid glue_database_names: ${jsonencode(var.glue_database_names)}. Give at least one database, or an LF-Tag expression in lake_formation_tag_expressions."
     }
   }
 }
@@ -312,6 +416,67 @@ resource "aws_iam_role_policy_attachments_exclusive" "this" {
     precondition {
       condition     = var.query_policy_count + 1 <= var.max_managed_policies
       error_message = "The role would have ${var.query_policy_count + 1} managed policies (query_policy_count ${var.query_policy_count} and 1 other), over max_managed_policies ${var.max_managed_policies}, the account's quota of managed policies per identity (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): lower query_policy_count, or have the quota raised (up to 20, with Service Quotas) and set max_managed_policies to it."
+    }
+  }
+}
+
+# Lake Formation grants (access mode LAKE_FORMATION), none with a grant option. Applied in parallel: the provider
+# retries Lake Formation's ConcurrentModificationException (README, "Lake Formation grants").
+resource "aws_lakeformation_permissions" "database" {
+  for_each    = local.lake_formation_described
+  principal   = aws_iam_role.this.arn
+  catalog_id  = local.account_id
+  permissions = ["DESCRIBE"]
+  database {
+    catalog_id = local.account_id
+    name       = each.key
+  }
+}
+
+resource "aws_lakeformation_permissions" "tables" {
+  for_each    = toset(local.lake_formation_databases)
+  principal   = aws_iam_role.this.arn
+  catalog_id  = local.account_id
+  permissions = ["SELECT", "DESCRIBE"]
+  table {
+    catalog_id    = local.account_id
+    database_name = each.key
+    wildcard      = true
+  }
+}
+
+resource "aws_lakeformation_permissions" "tagged_databases" {
+  for_each    = local.lake_formation_expressions
+  principal   = aws_iam_role.this.arn
+  catalog_id  = local.account_id
+  permissions = ["DESCRIBE"]
+  lf_tag_policy {
+    catalog_id    = local.account_id
+    resource_type = "DATABASE"
+    dynamic "expression" {
+      for_each = each.value
+      content {
+        key    = expression.value.key
+        values = expression.value.values
+      }
+    }
+  }
+}
+
+resource "aws_lakeformation_permissions" "tagged_tables" {
+  for_each    = local.lake_formation_expressions
+  principal   = aws_iam_role.this.arn
+  catalog_id  = local.account_id
+  permissions = ["SELECT", "DESCRIBE"]
+  lf_tag_policy {
+    catalog_id    = local.account_id
+    resource_type = "TABLE"
+    dynamic "expression" {
+      for_each = each.value
+      content {
+        key    = expression.value.key
+        values = expression.value.values
+      }
     }
   }
 }

@@ -21,6 +21,6 @@ output "work_group" {
 }
 
 output "output_location" {
-  description = "S3 output location for query results."
-  value       = "s3://${var.results_bucket_name}/${var.results_prefix}/"
+  description = "S3 output location for query results; null with managed query results (the connection must send none)."
+  value       = var.managed_query_results ? null : "s3://${local.results_bucket_name}/${local.results_prefix}/"
 }

@@ -86,40 +86,43 @@ variable "glue_database_names" {
 }
 
 variable "results_bucket_name" {
-  description = "The S3 bucket Athena writes query results to (same Region as the workgroup)."
+  description = "The S3 bucket Athena writes query results to (same Region as the workgroup); null with managed_query_results = true."
   type        = string
+  default     = null
+  nullable    = true
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.results_bucket_name))
+    condition     = var.results_bucket_name == null ? true : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.results_bucket_name))
     error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
   validation {
-    condition     = !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", var.results_bucket_name))
+    condition     = var.results_bucket_name == null ? true : !can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+$", var.results_bucket_name))
     error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
   validation {
-    condition     = !can(regex("\\.\\.", var.results_bucket_name))
+    condition     = var.results_bucket_name == null ? true : !can(regex("\\.\\.", var.results_bucket_name))
     error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address."
   }
 }
 
 variable "results_prefix" {
-  description = "The folder for query results in the results bucket, without leading or trailing slash."
+  description = "The folder for query results in the results bucket, without leading or trailing slash; null for \"qualytics-athena-results\" (and with managed_query_results = true, which has no folder)."
   type        = string
-  default     = "qualytics-athena-results"
+  default     = null
+  nullable    = true
   validation {
-    condition     = can(regex("^[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF][\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]*$", var.results_prefix)) && length(var.results_prefix) <= 1000
+    condition     = var.results_prefix == null ? true : can(regex("^[\\x21-\\x29\\x2B-\\x2E\\x30-\\x3E\\x40-\\x7E\\xA1-\\xFF][\\x21-\\x29\\x2B-\\x3E\\x40-\\x7E\\xA1-\\xFF]*$", var.results_prefix)) && length(var.results_prefix) <= 1000
     error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
   }
   validation {
-    condition     = !can(regex("\\$\\{", var.results_prefix))
+    condition     = var.results_prefix == null ? true : !can(regex("\\$\\{", var.results_prefix))
     error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
   }
   validation {
-    condition     = !can(regex("//", var.results_prefix))
+    condition     = var.results_prefix == null ? true : !can(regex("//", var.results_prefix))
     error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. An S3 prefix is a folder path such as \"athena/results\": no leading slash, no empty segments, no whitespace, no * or ?, at most 1,000 characters."
   }
   validation {
-    condition     = !endswith(var.results_prefix, "/")
+    condition     = var.results_prefix == null ? true : !endswith(var.results_prefix, "/")
     error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. Give the folder without a trailing slash: the module puts it into the policies' ARNs as written."
   }
 }
@@ -173,6 +176,95 @@ variable "kms_key_arns" {
     condition     = alltrue([for v in var.kms_key_arns : can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", v))])
     error_message = "Invalid ${join(", ", [for i, v in var.kms_key_arns : "kms_key_arns[${i}]: ${jsonencode(v)}" if !(can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", v)))])}. Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>."
   }
+}
+
+variable "managed_query_results" {
+  description = "Whether the workgroups use Athena's managed query results (https://docs.aws.amazon.com/athena/latest/ug/managed-results.html): Athena keeps the results, no results bucket is granted, S3 uploads are denied everywhere and output_location is null. Give no results_bucket_name or results_prefix with it."
+  type        = bool
+  default     = false
+}
+
+variable "managed_query_results_kms_key_arn" {
+  description = "With managed_query_results = true: the customer managed KMS key the workgroup encrypts managed query results with (kms:Decrypt, kms:GenerateDataKey and kms:DescribeKey through Athena only; its key policy must allow the identity and encryption.athena.amazonaws.com); null for an AWS owned key."
+  type        = string
+  default     = null
+  nullable    = true
+  validation {
+    condition     = var.managed_query_results_kms_key_arn == null ? true : can(regex("^arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$", var.managed_query_results_kms_key_arn))
+    error_message = "Invalid managed_query_results_kms_key_arn: ${jsonencode(var.managed_query_results_kms_key_arn)}. Expected a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<key id>."
+  }
+}
+
+variable "catalog_name" {
+  description = "The Athena data catalog whose metadata can be browsed."
+  type        = string
+  default     = "AwsDataCatalog"
+  validation {
+    condition     = can(regex("^[\\w@-]{1,256}$", var.catalog_name))
+    error_message = "Invalid catalog_name: ${jsonencode(var.catalog_name)}. A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen."
+  }
+}
+
+variable "access_mode" {
+  description = "Who decides what queries may read: \"IAM\" (the policies name each database and data location), \"IAM_AND_LAKE_FORMATION\" (the same, and lakeformation:GetDataAccess for tables Lake Formation governs), or \"LAKE_FORMATION\" (Lake Formation grants name the databases, and the policies stay the same size however many there are; data_locations must be empty)."
+  type        = string
+  default     = "IAM"
+  validation {
+    condition     = contains(["IAM", "IAM_AND_LAKE_FORMATION", "LAKE_FORMATION"], var.access_mode)
+    error_message = "Invalid access_mode: ${jsonencode(var.access_mode)}. Give one of IAM, IAM_AND_LAKE_FORMATION, LAKE_FORMATION."
+  }
+}
+
+variable "lake_formation_tag_expressions" {
+  description = "With access_mode = \"LAKE_FORMATION\": LF-Tag expressions whose matching databases and tables the grants cover, besides glue_database_names; each is 1 to 5 LF-Tag keys, each with the values it may take (every key must match, any of its values)."
+  type = list(object({
+    tags = map(list(string))
+  }))
+  default = []
+  validation {
+    condition     = alltrue([for v in var.lake_formation_tag_expressions : length(v.tags) >= 1 && length(v.tags) <= 5])
+    error_message = "Invalid ${join(", ", [for i, v in var.lake_formation_tag_expressions : "lake_formation_tag_expressions[${i}].tags: ${jsonencode(v.tags)}" if !(length(v.tags) >= 1 && length(v.tags) <= 5)])}. Give 1 to 5 LF-Tag keys, each with the values it may take."
+  }
+  validation {
+    condition     = alltrue([for v in var.lake_formation_tag_expressions : alltrue([for k in keys(v.tags) : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]{1,128}$", k))])])
+    error_message = "Invalid ${join(", ", [for i, v in var.lake_formation_tag_expressions : "lake_formation_tag_expressions[${i}].tags: ${jsonencode(v.tags)}" if !(alltrue([for k in keys(v.tags) : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]{1,128}$", k))]))])}. An LF-Tag key is 1 to 128 letters, digits, spaces and _.:/=+-@%."
+  }
+  validation {
+    condition     = alltrue([for v in var.lake_formation_tag_expressions : alltrue([for vs in values(v.tags) : length(vs) >= 1 && length(vs) <= 50])])
+    error_message = "Invalid ${join(", ", [for i, v in var.lake_formation_tag_expressions : "lake_formation_tag_expressions[${i}].tags: ${jsonencode(v.tags)}" if !(alltrue([for vs in values(v.tags) : length(vs) >= 1 && length(vs) <= 50]))])}. Give 1 to 50 values."
+  }
+  validation {
+    condition     = alltrue([for v in var.lake_formation_tag_expressions : alltrue(flatten([for vs in values(v.tags) : [for x in vs : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:*/=+\\-@%]{0,256}$", x))]]))])
+    error_message = "Invalid ${join(", ", [for i, v in var.lake_formation_tag_expressions : "lake_formation_tag_expressions[${i}].tags: ${jsonencode(v.tags)}" if !(alltrue(flatten([for vs in values(v.tags) : [for x in vs : can(regex("^[\\p{L}\\p{Z}\\p{N}_.:*/=+\\-@%]{0,256}$", x))]])))])}. An LF-Tag value is up to 256 letters, digits, spaces and _.:*/=+-@%."
+  }
+  validation {
+    condition     = length(distinct([for e in var.lake_formation_tag_expressions : { for k, vs in e.tags : k => sort(distinct(vs)) }])) == length(var.lake_formation_tag_expressions)
+    error_message = "Invalid lake_formation_tag_expressions: ${jsonencode(var.lake_formation_tag_expressions)}. It grants what another of lake_formation_tag_expressions grants (the order of keys and values, and repeated values, do not matter): give each expression once."
+  }
+}
+
+variable "create_lake_formation_grants" {
+  description = "With access_mode = \"LAKE_FORMATION\": whether the module makes the Lake Formation grants; false when they are managed elsewhere."
+  type        = bool
+  default     = true
+}
+
+variable "lake_formation_default_database_describe" {
+  description = "With access_mode = \"LAKE_FORMATION\": whether the grants include DESCRIBE on the \"default\" database, which Athena needs under Lake Formation whatever database a query names; false only when the principal gets it elsewhere."
+  type        = bool
+  default     = true
+}
+
+variable "allow_pod_identity_session_tags" {
+  description = "Whether the trust also allows sts:TagSession by the base role for the six session tags EKS Pod Identity sets (and no others), without which AssumeRole from a Pod Identity session fails (\"not authorized to perform: sts:TagSession\"); false when the base role's identity adds no session tags (IRSA, an instance role, or Pod Identity with session tags disabled)."
+  type        = bool
+  default     = true
+}
+
+variable "description" {
+  description = "The role's description."
+  type        = string
+  default     = "Assumed by the Qualytics dataplane to query Amazon Athena"
 }
 
 variable "permissions_boundary_arn" {

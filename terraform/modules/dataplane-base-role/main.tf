@@ -128,3 +128,17 @@ resource "aws_eks_pod_identity_association" "this" {
   role_arn        = aws_iam_role.this.arn
   tags            = var.tags
 }
+
+# What the no_pod_identity_association check names: why there is no association, and the command's arguments.
+locals {
+  association_missing   = var.create_association == false ? "create_association is false" : "${join(" and ", compact([var.cluster_name == null ? "cluster_name" : "", var.namespace == null ? "namespace" : ""]))} not given"
+  association_cluster   = coalesce(var.cluster_name, "<cluster>")
+  association_namespace = coalesce(var.namespace, "<namespace>")
+}
+
+check "no_pod_identity_association" {
+  assert {
+    condition     = !local.pod_identity || local.create_association
+    error_message = "No EKS Pod Identity association is created (${local.association_missing}): the dataplane's pods (service account ${var.service_account}) get no credentials for the base role until one exists. Set cluster_name and namespace (and leave create_association unset or true) to create it here, or create it yourself: aws eks create-pod-identity-association --cluster-name ${local.association_cluster} --namespace ${local.association_namespace} --service-account ${var.service_account} --role-arn $(aws iam get-role --role-name ${var.role_name} --query Role.Arn --output text)"
+  }
+}

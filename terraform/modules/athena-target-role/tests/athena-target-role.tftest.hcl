@@ -48,6 +48,18 @@ run "trust_requires_the_organization" {
   }
 }
 
+run "managed_query_results_have_no_output_location" {
+  command = plan
+  variables {
+    managed_query_results = true
+    results_bucket_name   = null
+  }
+  assert {
+    condition     = output.output_location == null
+    error_message = "output_location is set with managed query results, where the connection must send none."
+  }
+}
+
 run "query_policy_names_the_given_resources" {
   command = plan
   variables {
@@ -294,6 +306,70 @@ run "refuses_kms_key_arns_format" {
     kms_key_arns = ["alias/acme"]
   }
   expect_failures = [var.kms_key_arns]
+}
+
+run "refuses_managed_query_results_kms_key_arn_format" {
+  command = plan
+  variables {
+    managed_query_results_kms_key_arn = "alias/acme"
+  }
+  expect_failures = [var.managed_query_results_kms_key_arn]
+}
+
+run "refuses_catalog_name_format" {
+  command = plan
+  variables {
+    catalog_name = "my catalog"
+  }
+  expect_failures = [var.catalog_name]
+}
+
+run "refuses_access_mode_value" {
+  command = plan
+  variables {
+    access_mode = "lake-formation"
+  }
+  expect_failures = [var.access_mode]
+}
+
+run "refuses_lake_formation_tag_expressions_tags_keys" {
+  command = plan
+  variables {
+    lake_formation_tag_expressions = [{ tags = {} }]
+  }
+  expect_failures = [var.lake_formation_tag_expressions]
+}
+
+run "refuses_lake_formation_tag_expressions_tags_key_format" {
+  command = plan
+  variables {
+    lake_formation_tag_expressions = [{ tags = { "dom#ain" = ["sales"] } }]
+  }
+  expect_failures = [var.lake_formation_tag_expressions]
+}
+
+run "refuses_lake_formation_tag_expressions_tags_values" {
+  command = plan
+  variables {
+    lake_formation_tag_expressions = [{ tags = { domain = [] } }]
+  }
+  expect_failures = [var.lake_formation_tag_expressions]
+}
+
+run "refuses_lake_formation_tag_expressions_tags_value_format" {
+  command = plan
+  variables {
+    lake_formation_tag_expressions = [{ tags = { domain = ["sa#les"] } }]
+  }
+  expect_failures = [var.lake_formation_tag_expressions]
+}
+
+run "refuses_lake_formation_tag_expressions_once" {
+  command = plan
+  variables {
+    lake_formation_tag_expressions = [{ tags = { domain = ["sales", "finance"] } }, { tags = { domain = ["finance", "sales", "sales"] } }]
+  }
+  expect_failures = [var.lake_formation_tag_expressions]
 }
 
 run "refuses_path_format" {

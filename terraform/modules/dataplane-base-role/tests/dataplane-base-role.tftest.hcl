@@ -15,6 +15,8 @@ provider "aws" {
 
 variables {
   target_role_arns = ["arn:aws:iam::444455556666:role/qualytics-athena-access"]
+  cluster_name     = "acme"
+  namespace        = "qualytics"
 }
 
 run "pod_identity_trusts_the_service_account" {
@@ -47,6 +49,18 @@ run "pod_identity_trusts_the_service_account" {
     condition     = length(aws_eks_pod_identity_association.this) == 1
     error_message = "The Pod Identity association is not planned."
   }
+}
+
+run "pod_identity_without_an_association_warns" {
+  command = plan
+  variables {
+    create_association = false
+  }
+  assert {
+    condition     = length(aws_eks_pod_identity_association.this) == 0
+    error_message = "A Pod Identity association is planned."
+  }
+  expect_failures = [check.no_pod_identity_association]
 }
 
 run "irsa_trusts_the_service_account_tokens" {
