@@ -5,6 +5,7 @@ import { lakeFormationBenchmark } from './lake-formation';
 import { profileBenchmark } from './profile';
 import { scaleBenchmark } from './scale';
 import { synthBenchmark } from './synth';
+import { terraformPlanBenchmark } from './terraform-plan';
 
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run.
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   await lakeFormationBenchmark();
   await driftBenchmark();
   await diffBenchmark();
+  terraformPlanBenchmark();
 }
 
 main().catch((err) => {

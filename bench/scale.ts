@@ -5,7 +5,7 @@
  */
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
-import { MODULE_REGION, moduleMaxGlueDatabases } from './terraform-capacity';
+import { MODULE_REGION, moduleMaxGlueDatabases, names } from './terraform-capacity';
 import { AccessMode, AthenaQueryPolicy, AthenaTargetRole } from '../lib';
 import { planPolicies } from '../lib/model/capacity';
 import { IAM_LIMITS } from '../lib/model/size';
@@ -13,11 +13,7 @@ import { IAM_LIMITS } from '../lib/model/size';
 const SIZES = [1, 10, 100, 1000];
 const QUOTA = 20;
 /** Name lengths of the measured configurations (those `AthenaQueryPolicy.capacity()` assumes by default). */
-const SHAPE = { databaseNameLength: 32, bucketNameLength: 63, prefixLength: 32, workGroupNameLength: 32 };
-
-function names(prefix: string, count: number, length: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${prefix}${'x'.repeat(length - prefix.length - String(i).length)}${i}`);
-}
+export const SHAPE = { databaseNameLength: 32, bucketNameLength: 63, prefixLength: 32, workGroupNameLength: 32 };
 
 /** Milliseconds to synthesize a stack with one target role of this configuration. */
 function synthMilliseconds(databases: number, locations: number, workGroups: number): number {

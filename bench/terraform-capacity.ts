@@ -10,7 +10,7 @@ import { performance } from 'perf_hooks';
 import { largestFitting } from '../lib/model/capacity';
 import { REGION, ROOT, rootConfig, terraform, writeRoot } from '../test/support/terraform';
 
-const MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-target-role');
+export const MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-target-role');
 
 /** The shape of the measured configurations. */
 export interface ModuleShape {
@@ -28,8 +28,24 @@ export interface ModuleCapacity {
   readonly seconds: number;
 }
 
-function names(prefix: string, count: number, length: number): string[] {
+/** `count` names starting with `prefix`, each `length` characters, ending in its number. */
+export function names(prefix: string, count: number, length: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${'x'.repeat(length - prefix.length - String(i).length)}${i}`);
+}
+
+/** The module's inputs for `databases` databases of `shape` over `queryPolicyCount` query policies and the quota `maxManagedPolicies`. */
+export function moduleInputs(shape: ModuleShape, databases: number, queryPolicyCount: number, maxManagedPolicies: number): Record<string, unknown> {
+  return {
+    trusted_role_arn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
+    external_id: 'qualytics-7f3a9c2e',
+    account_id: '111122223333',
+    results_bucket_name: 'r'.repeat(shape.bucketNameLength),
+    results_prefix: 'p'.repeat(shape.prefixLength),
+    work_group_names: names('w', 1, shape.workGroupNameLength),
+    glue_database_names: names('d', databases, shape.databaseNameLength),
+    query_policy_count: queryPolicyCount,
+    max_managed_policies: maxManagedPolicies,
+  };
 }
 
 /** The region the plans run in (the aws partition). */
@@ -41,17 +57,7 @@ export const MODULE_REGION = REGION;
  * the plan accepts it.
  */
 export function moduleMaxGlueDatabases(shape: ModuleShape, queryPolicyCount: number, maxManagedPolicies: number, guess: number): ModuleCapacity {
-  const inputs = (databases: number) => ({
-    trusted_role_arn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
-    external_id: 'qualytics-7f3a9c2e',
-    account_id: '111122223333',
-    results_bucket_name: 'r'.repeat(shape.bucketNameLength),
-    results_prefix: 'p'.repeat(shape.prefixLength),
-    work_group_names: names('w', 1, shape.workGroupNameLength),
-    glue_database_names: names('d', databases, shape.databaseNameLength),
-    query_policy_count: queryPolicyCount,
-    max_managed_policies: maxManagedPolicies,
-  });
+  const inputs = (databases: number) => moduleInputs(shape, databases, queryPolicyCount, maxManagedPolicies);
   const dir = rootConfig(MODULE, inputs(1));
   let plans = 0;
   const start = performance.now();

@@ -19,6 +19,9 @@ export interface DeployedRole {
   readonly trustPolicy: any;
 }
 
+/** An IAM user as deployed: its ARN and the policies it has (its own and its groups'). */
+export type DeployedUser = Omit<DeployedRole, 'trustPolicy'>;
+
 /** One API call: an action on a resource, with the request's condition context. */
 export interface ApiCall {
   readonly action: string;
@@ -95,6 +98,11 @@ async function evaluate(
  */
 export function decideAsRole(role: DeployedRole, call: ApiCall, extraPolicies: SimulationIdentityPolicy[] = []): Promise<Decision> {
   return evaluate(sessionArn(role), [...role.identityPolicies, ...extraPolicies], call, role.account);
+}
+
+/** How IAM decides `call` made with the access key of `user` (the user's ARN is the principal). */
+export function decideAsUser(user: DeployedUser, call: ApiCall, extraPolicies: SimulationIdentityPolicy[] = []): Promise<Decision> {
+  return evaluate(user.arn, [...user.identityPolicies, ...extraPolicies], call, user.account);
 }
 
 /**

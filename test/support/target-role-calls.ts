@@ -1,5 +1,5 @@
 import { delegatingKeyPolicy } from './athena-driver-calls';
-import { AssumeRoleRequest, ApiCall, ALLOW_EVERYTHING, decideAsRole, decideAssumeRole, Decision, DeployedRole } from './simulate';
+import { AssumeRoleRequest, ApiCall, ALLOW_EVERYTHING, decideAsRole, decideAsUser, decideAssumeRole, Decision, DeployedRole, DeployedUser } from './simulate';
 
 /**
  * The requests the dataplane makes with the target role, derived from the role's inputs (the Terraform module's
@@ -25,6 +25,10 @@ export interface TargetRoleInputs {
   readonly account_id: string;
 }
 
+/** The inputs the query permissions (the Access Key user's too) are made of. */
+export type QueryInputs = Pick<TargetRoleInputs,
+'account_id' | 'work_group_names' | 'glue_database_names' | 'results_bucket_name' | 'results_prefix' | 'data_locations' | 'kms_key_arns'>;
+
 type Call = ApiCall & { label: string };
 const REGION = 'us-east-1';
 /** A name an IAM pattern (`*`, `?`) matches. */
@@ -33,7 +37,7 @@ const OUTSIDE_DATABASE = 'zz_not_granted';
 const OUTSIDE_BUCKET = 'zz-not-a-data-bucket';
 
 /** Every request the dataplane makes for these inputs, and a request just outside each grant. */
-export function dataplaneCalls(inputs: TargetRoleInputs): Call[] {
+export function dataplaneCalls(inputs: QueryInputs): Call[] {
   const account = inputs.account_id;
   const glue = (resource: string) => `arn:aws:glue:${REGION}:${account}:${resource}`;
   const calls: Call[] = [];
@@ -63,7 +67,14 @@ export function dataplaneCalls(inputs: TargetRoleInputs): Call[] {
     const where = `${location.bucket_name}${location.prefix ? `/${location.prefix}` : ''}`;
     calls.push({ label: `s3:ListBucket on ${location.bucket_name}`, action: 's3:ListBucket', resource: bucket });
     calls.push({ label: `s3:GetObject in ${where}`, action: 's3:GetObject', resource: `${bucket}/${location.prefix ? `${instance(location.prefix)}/` : ''}part-0.parquet` });
-    if (location.prefix) calls.push({ label: `s3:GetObject beside ${where}`, action: 's3:GetObject', resource: `${bucket}/zz-other/part-0.parquet` });
+    if (location.prefix) {
+      calls.push({ label: `s3:GetObject beside ${where}`, action: 's3:GetObject', resource: `${bucket}/zz-other/part-0.parquet` });
+      // Athena lists a table's folder by its prefix, which IAM sees as s3:prefix
+      // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-policy-keys).
+      for (const [label, prefix] of [['in', `${instance(location.prefix)}/`], ['beside', 'zz-other/']]) {
+        calls.push({ label: `s3:ListBucket ${label} ${where}`, action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': prefix } });
+      }
+    }
   }
   // A key is usable only when its key policy allows it; the default key policy defers to IAM
   // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam).
@@ -78,7 +89,7 @@ export function dataplaneCalls(inputs: TargetRoleInputs): Call[] {
 }
 
 /** Writes the guardrails deny even when a policy allowing everything is attached beside the role's own. */
-export function guardrailCalls(inputs: TargetRoleInputs): Call[] {
+export function guardrailCalls(inputs: QueryInputs): Call[] {
   const account = inputs.account_id;
   const database = instance(inputs.glue_database_names[0]);
   const data = inputs.data_locations?.[0];
@@ -120,12 +131,24 @@ export function assumeRoleCalls(inputs: TargetRoleInputs): Array<AssumeRoleReque
   ];
 }
 
+/** The decision of every query and guardrail scenario, by label, for an identity `decide` evaluates with extra policies attached. */
+function queryDecisions(inputs: QueryInputs, decide: (call: Call, extraPolicies?: typeof ALLOW_EVERYTHING[]) => Promise<Decision>) {
+  return [
+    ...dataplaneCalls(inputs).map(async (call) => [call.label, await decide(call)] as const),
+    ...guardrailCalls(inputs).map(async (call) => [call.label, await decide(call, [ALLOW_EVERYTHING])] as const),
+  ];
+}
+
 /** The decision of every scenario for `role`, by label (compare two with `toEqual`). */
 export async function targetRoleDecisions(role: DeployedRole, inputs: TargetRoleInputs): Promise<Record<string, Decision>> {
   const decided = await Promise.all([
-    ...dataplaneCalls(inputs).map(async (call) => [call.label, await decideAsRole(role, call)] as const),
-    ...guardrailCalls(inputs).map(async (call) => [call.label, await decideAsRole(role, call, [ALLOW_EVERYTHING])] as const),
+    ...queryDecisions(inputs, (call, extra) => decideAsRole(role, call, extra)),
     ...assumeRoleCalls(inputs).map(async (call) => [call.label, await decideAssumeRole(role, call)] as const),
   ]);
   return Object.fromEntries(decided);
+}
+
+/** The decision of every query and guardrail scenario for the Access Key user `user`, by label. */
+export async function accessKeyUserDecisions(user: DeployedUser, inputs: QueryInputs): Promise<Record<string, Decision>> {
+  return Object.fromEntries(await Promise.all(queryDecisions(inputs, (call, extra) => decideAsUser(user, call, extra))));
 }

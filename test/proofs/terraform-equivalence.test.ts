@@ -1,0 +1,266 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AthenaAccessKeyUser, AthenaAccessKeyUserProps, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
+import { DEFAULT_SESSION_NAME_PREFIX } from '../../lib/model/rules';
+import { DEFAULT_RESULTS_PREFIX } from '../../lib/model/s3-locations';
+import { deployOnPaper } from '../support/cloudformation';
+import { Decision, deployedRole, DeployedUser, logicalIdOf } from '../support/simulate';
+import { accessKeyUserDecisions, QueryInputs, targetRoleDecisions, TargetRoleInputs } from '../support/target-role-calls';
+import { init, moduleArguments, ok, providerBlock, REGION, resolvePseudo, ROOT, ShownResource, terraformRole } from '../support/terraform';
+
+/**
+ * The Terraform modules and the constructs they mirror decide every request alike. For each configuration of the
+ * table, AthenaTargetRole is synthesized and deployed on paper (test/support/cloudformation.ts), the target role
+ * module is planned (one root with a module block per configuration, one `terraform init`, one saved plan read
+ * with `terraform show -json`, https://developer.hashicorp.com/terraform/internals/json-format), and the same
+ * scenarios, generated from the configuration (test/support/target-role-calls.ts: every workgroup and one not
+ * granted, every database's tables and one not granted, every data location's objects and one not granted, the
+ * results prefix and beside it, each KMS key with and without kms:ViaService and one not granted, the writes the
+ * guardrails deny beside a policy allowing everything, AssumeRole with and without the External ID, the session
+ * name prefix and the organization, and by another principal), are decided by a real IAM policy evaluator
+ * (test/support/simulate.ts) over both sets of documents. The Access Key user module and AthenaAccessKeyUser are
+ * compared the same way, without the trust.
+ *
+ * A configuration is construct props; `targetRoleInputs` maps them to the module's variables. Add one as an entry.
+ */
+const ACCOUNT = '111122223333';
+const KEY = (id: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id}`;
+const TRUST = { trustedRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role', externalId: 'qualytics-7f3a9c2e' };
+
+/**
+ * `count` database names of 32 characters, as the module's capacity bench names them (bench/terraform-capacity.ts),
+ * which measured 231 at the default 9 query policies (README, "Terraform: the target role as a module").
+ */
+const databaseNames = (count: number) => Array.from({ length: count }, (_, i) => `d${'x'.repeat(31 - String(i).length)}${i}`);
+const MANY_DATABASES = 220;
+
+type TargetProps = AthenaTargetRoleProps & typeof TRUST & { resultsBucketName: string };
+/** The configurations: the module's names (a module block is `module "<name>"`) and the construct props. */
+const CONFIGURATIONS: Array<{ name: string; props: TargetProps }> = [
+  { name: 'minimal', props: { ...TRUST, resultsBucketName: 'acme-athena-results' } },
+  {
+    name: 'many_databases',
+    props: { ...TRUST, resultsBucketName: 'acme-athena-results', workGroupNames: ['qualytics'], glueDatabaseNames: databaseNames(MANY_DATABASES) },
+  },
+  {
+    name: 'data_locations',
+    props: {
+      ...TRUST,
+      resultsBucketName: 'acme-athena-results',
+      resultsPrefix: 'athena/results',
+      workGroupNames: ['qualytics'],
+      glueDatabaseNames: ['sales', 'marketing_*', 'fin?nce'],
+      dataLocations: [
+        { bucketName: 'acme-lake', prefix: 'warehouse/sales' },
+        { bucketName: 'acme-raw-*' },
+        { bucketName: 'acme-logs', prefix: 'team-*/events' },
+        { bucketName: 'acme-?-archive', prefix: '2024' },
+      ],
+    },
+  },
+  {
+    name: 'kms_keys',
+    props: {
+      ...TRUST,
+      resultsBucketName: 'acme-athena-results',
+      workGroupNames: ['qualytics'],
+      glueDatabaseNames: ['sales'],
+      dataLocations: [{ bucketName: 'acme-lake' }],
+      kmsKeyArns: [KEY('0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0'), KEY('1c2d3e4f-5061-4283-94a5-b6c7d8e9f0a1'), KEY('2d3e4f50-6172-4394-a5b6-c7d8e9f0a1b2')],
+    },
+  },
+  {
+    name: 'work_groups',
+    props: { ...TRUST, resultsBucketName: 'acme-athena-results', workGroupNames: ['qualytics', 'analysts', 'etl-nightly', 'bi.reports_2'], glueDatabaseNames: ['sales'] },
+  },
+  {
+    name: 'path_and_boundary',
+    props: {
+      ...TRUST,
+      resultsBucketName: 'acme-athena-results',
+      workGroupNames: ['qualytics'],
+      roleName: 'acme-athena',
+      path: '/qualytics/athena/',
+      permissionsBoundary: iam.ManagedPolicy.fromManagedPolicyArn(new Stack(), 'Boundary', `arn:aws:iam::${ACCOUNT}:policy/acme-boundary`),
+      sessionNamePrefix: 'acme-q-',
+      trustedOrganizationId: 'o-a1b2c3d4e5',
+      maxSessionDuration: Duration.hours(1),
+    },
+  },
+];
+
+/** Module variables only when the prop is given, so that the module's defaults meet the construct's. */
+const given = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+
+/** The query props' module variables. */
+function queryInputs(props: Omit<AthenaAccessKeyUserProps, 'accessKeyVersions'>): Record<string, unknown> {
+  return given({
+    account_id: ACCOUNT,
+    results_bucket_name: props.resultsBucketName,
+    results_prefix: props.resultsPrefix,
+    work_group_names: props.workGroupNames,
+    glue_database_names: props.glueDatabaseNames,
+    data_locations: props.dataLocations?.map((l) => given({ bucket_name: l.bucketName, prefix: l.prefix })),
+    kms_key_arns: props.kmsKeyArns,
+    permissions_boundary_arn: props.permissionsBoundary?.managedPolicyArn,
+    path: props.path,
+  });
+}
+
+/** The target role module's variables for the construct's props. */
+function targetRoleInputs(props: TargetProps): Record<string, unknown> {
+  return given({
+    ...queryInputs(props),
+    trusted_role_arn: props.trustedRoleArn,
+    external_id: props.externalId,
+    role_name: props.roleName,
+    session_name_prefix: props.sessionNamePrefix,
+    trusted_organization_id: props.trustedOrganizationId,
+    max_session_duration: props.maxSessionDuration?.toSeconds(),
+  });
+}
+
+/** The Access Key user module's variables for the construct's props. */
+const accessKeyUserInputs = (props: AthenaAccessKeyUserProps) =>
+  given({ ...queryInputs(props), user_name: props.userName, access_key_versions: props.accessKeyVersions });
+
+/** What the scenarios are generated from: the inputs with the documented defaults the construct and the module share. */
+function scenarioInputs(inputs: Record<string, unknown>): TargetRoleInputs {
+  return {
+    work_group_names: ['primary'],
+    glue_database_names: ['*'],
+    results_prefix: DEFAULT_RESULTS_PREFIX,
+    session_name_prefix: DEFAULT_SESSION_NAME_PREFIX,
+    ...inputs,
+  } as unknown as TargetRoleInputs;
+}
+
+const TARGET_MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-target-role');
+const USER_MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-access-key-user');
+const USER_PROPS: AthenaAccessKeyUserProps = {
+  userName: 'acme-athena-user',
+  path: '/qualytics/',
+  resultsBucketName: 'acme-athena-results',
+  resultsPrefix: 'athena/results',
+  workGroupNames: ['qualytics', 'analysts'],
+  glueDatabaseNames: ['sales', 'marketing_*'],
+  dataLocations: [{ bucketName: 'acme-lake', prefix: 'warehouse' }, { bucketName: 'acme-raw-*' }],
+  kmsKeyArns: [KEY('0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0')],
+};
+
+/** The user AthenaAccessKeyUser synthesizes, with the managed policies of its group (pseudo parameters resolved). */
+function constructUser(): DeployedUser {
+  const stack = new Stack(new App(), 'User', { env: { account: ACCOUNT, region: REGION } });
+  const user = new AthenaAccessKeyUser(stack, 'User', USER_PROPS);
+  const template = Template.fromStack(stack).toJSON();
+  const logicalId = (resource: iam.CfnUser | iam.CfnGroup) => stack.getLogicalId(resource);
+  const cfnUser = template.Resources[logicalId(user.user.node.defaultChild as iam.CfnUser)].Properties;
+  const groupId = logicalId(user.group.node.defaultChild as iam.CfnGroup);
+  expect(cfnUser.Groups).toEqual([{ Ref: groupId }]);
+  // A managed policy's Ref is its ARN (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-managedpolicy.html).
+  const attached = new Set((template.Resources[groupId].Properties.ManagedPolicyArns ?? []).map((arn: any) => arn.Ref));
+  return {
+    arn: `arn:aws:iam::${ACCOUNT}:user${cfnUser.Path}${cfnUser.UserName}`,
+    name: cfnUser.UserName,
+    account: ACCOUNT,
+    identityPolicies: Object.entries<any>(template.Resources)
+      .filter(([id, r]) => r.Type === 'AWS::IAM::ManagedPolicy' && attached.has(id))
+      .map(([id, r]) => ({ name: id, policy: resolvePseudo(r.Properties.PolicyDocument, ACCOUNT) })),
+  };
+}
+
+/** The user of the Access Key user module's plan, with every managed policy of the module. */
+function plannedUser(resources: ShownResource[]): DeployedUser {
+  const user = resources.find((r) => r.type === 'aws_iam_user')!.values;
+  return {
+    arn: `arn:aws:iam::${ACCOUNT}:user${user.path}${user.name}`,
+    name: user.name,
+    account: ACCOUNT,
+    identityPolicies: resources.filter((r) => r.type === 'aws_iam_policy').map((r, i) => ({ name: `policy-${i}`, policy: JSON.parse(r.values.policy) })),
+  };
+}
+
+/**
+ * The one documented difference (README, "Terraform: the target role as a module"): like the template, the module
+ * lists a data location's bucket whole, where the construct lists only under the location's prefix.
+ */
+function listedWhole(inputs: QueryInputs): Record<string, Decision> {
+  return Object.fromEntries((inputs.data_locations ?? []).filter((l) => l.prefix).flatMap((l) =>
+    [`s3:ListBucket on ${l.bucket_name}`, `s3:ListBucket beside ${l.bucket_name}/${l.prefix}`].map((label) => [label, 'Allowed' as Decision])));
+}
+
+/** Allowed, explicitly and implicitly denied decisions all occur: an empty or allow-all role would not pass as equal. */
+const decisionKinds = (decisions: Record<string, Decision>) => [...new Set(Object.values(decisions))].sort();
+
+describe('the Terraform modules decide every scenario as the constructs do', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-equivalence-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const inputs = Object.fromEntries(CONFIGURATIONS.map(({ name, props }) => [name, targetRoleInputs(props)]));
+  const userInputs = accessKeyUserInputs(USER_PROPS);
+  let planned: Record<string, ShownResource[]>;
+  let scenarios = 0;
+
+  beforeAll(() => {
+    const block = (name: string, source: string, values: Record<string, unknown>) =>
+      `module "${name}" {\n  source = ${JSON.stringify(source)}\n${moduleArguments(values)}\n}\n`;
+    fs.writeFileSync(path.join(dir, 'main.tf'), [
+      providerBlock(),
+      ...CONFIGURATIONS.map(({ name }) => block(name, TARGET_MODULE, inputs[name])),
+      block('access_key_user', USER_MODULE, userInputs),
+    ].join('\n'));
+    init(dir);
+    ok(dir, ['plan', '-no-color', '-out=plan.out']);
+    type Shown = { address: string; resources: ShownResource[] };
+    const modules: Shown[] = JSON.parse(ok(dir, ['show', '-json', 'plan.out'])).planned_values.root_module.child_modules;
+    planned = Object.fromEntries(modules.map((m) => [m.address.replace(/^module\./, ''), m.resources]));
+  }, 300_000);
+  afterAll(() => console.log(`terraform equivalence matrix: ${CONFIGURATIONS.length + 1} configurations, ${scenarios} scenarios`));
+
+  test.each(CONFIGURATIONS.map((c) => [c.name, c]))('target role, %s: the module\'s plan and the construct decide alike', async (_, { name, props }) => {
+    const stack = new Stack(new App(), 'Equivalence', { env: { account: ACCOUNT, region: REGION } });
+    const target = new AthenaTargetRole(stack, 'Target', props);
+    const deployed = deployOnPaper(Template.fromStack(stack).toJSON(), { account: ACCOUNT, region: REGION });
+    const fromConstruct = deployedRole(deployed, logicalIdOf(target.role));
+    const fromPlan = terraformRole(planned[name], ACCOUNT);
+    const scenario = scenarioInputs(inputs[name]);
+    const expected = await targetRoleDecisions(fromConstruct, scenario);
+    const differences = listedWhole(scenario);
+    expect(await targetRoleDecisions(fromPlan, scenario)).toEqual({ ...expected, ...differences });
+    expect(Object.keys(differences).map((label) => expected[label])).not.toContain('Allowed');
+    expect(decisionKinds(expected)).toEqual(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']);
+    scenarios += Object.keys(expected).length;
+
+    // What the evaluator does not read: the role's boundary and session length; and its path (the construct's
+    // role has a generated name unless roleName is given, the module's the default role_name).
+    const role = planned[name].find((r) => r.type === 'aws_iam_role')!.values;
+    const cfnRole = deployed.resources[logicalIdOf(target.role)].Properties;
+    expect({ path: role.path, boundary: role.permissions_boundary ?? undefined, maxSessionDuration: role.max_session_duration })
+      .toEqual({ path: cfnRole.Path ?? '/', boundary: cfnRole.PermissionsBoundary, maxSessionDuration: cfnRole.MaxSessionDuration ?? 3600 });
+    if (props.roleName) expect(fromPlan.arn).toBe(fromConstruct.arn);
+  }, 120_000);
+
+  test('the many databases take every query policy of the module and several of the construct\'s', () => {
+    const queryPolicies = planned.many_databases.filter((r) => r.type === 'aws_iam_policy' && r.address.includes('.query['));
+    const stack = new Stack(new App(), 'Many', { env: { account: ACCOUNT, region: REGION } });
+    const target = new AthenaTargetRole(stack, 'Target', CONFIGURATIONS.find((c) => c.name === 'many_databases')!.props);
+    const holdingDatabases = queryPolicies.filter((r) => r.values.policy.includes(':database/dx'));
+    expect({ module: holdingDatabases.length, several: target.queryPolicy.managedPolicies.length > 3 })
+      .toEqual({ module: queryPolicies.length, several: true });
+    expect(queryPolicies.length).toBe(9);
+  });
+
+  test('Access Key user: the module\'s plan and AthenaAccessKeyUser decide alike', async () => {
+    const fromConstruct = constructUser();
+    const fromPlan = plannedUser(planned.access_key_user);
+    const scenario = scenarioInputs(userInputs) as QueryInputs;
+    const expected = await accessKeyUserDecisions(fromConstruct, scenario);
+    expect(await accessKeyUserDecisions(fromPlan, scenario)).toEqual({ ...expected, ...listedWhole(scenario) });
+    expect(decisionKinds(expected)).toEqual(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']);
+    expect(fromPlan.arn).toBe(fromConstruct.arn);
+    scenarios += Object.keys(expected).length;
+  });
+});
