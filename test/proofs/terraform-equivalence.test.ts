@@ -33,7 +33,7 @@ const TRUST = { trustedRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-r
 
 /**
  * `count` database names of 32 characters, as the module's capacity bench names them (bench/terraform-capacity.ts),
- * which measured 231 at the default 9 query policies (README, "Terraform: the target role as a module").
+ * which measured 231 at the default 9 query policies (README, "The target role as a module").
  */
 const databaseNames = (count: number) => Array.from({ length: count }, (_, i) => `d${'x'.repeat(31 - String(i).length)}${i}`);
 const MANY_DATABASES = 220;
@@ -185,7 +185,7 @@ function plannedUser(resources: ShownResource[]): DeployedUser {
 }
 
 /**
- * The one documented difference (README, "Terraform: the target role as a module"): like the template, the module
+ * The one documented difference (README, "The target role as a module"): like the template, the module
  * lists a data location's bucket whole, where the construct lists only under the location's prefix.
  */
 function listedWhole(inputs: QueryInputs): Record<string, Decision> {

@@ -267,7 +267,7 @@ describe('the Terraform module of the target role', () => {
 
   /** The README's Terraform section: its example plans, and its table lists exactly the module's variables. */
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Terraform: the target role as a module'), readme.indexOf('### The dataplane base role as a module'));
+  const section = readme.slice(readme.indexOf('### The target role as a module'), readme.indexOf('### The dataplane base role as a module'));
 
   test('the README\'s example plans, and its table lists every input', () => {
     const { plan, listed, variables } = readmeSection(section, MODULE, dirs,
