@@ -305,6 +305,20 @@ describe('deployment configs', () => {
     expect(toTemplate.out).toContain('**No change in access.**');
   });
 
+  test('aws-cdk-lib is loaded only when a config is given (diff of templates starts without it)', () => {
+    const templates = [roleFile('lazy-a'), roleFile('lazy-b')];
+    const script = `const { runCli } = require(${JSON.stringify(resolve(__dirname, '../../lib/cli'))});
+      const loaded = () => Object.keys(require.cache).some((m) => m.includes('/node_modules/aws-cdk-lib/'));
+      (async () => {
+        const codes = [await runCli(['diff', ...${JSON.stringify(templates)}], { out: () => {} }), loaded()];
+        codes.push(await runCli(['diff', ${JSON.stringify(config('lazy-config'))}, ${JSON.stringify(templates[0])}], { out: () => {} }), loaded());
+        console.log(JSON.stringify(codes));
+      })();`;
+    const output = execFileSync('node', ['-r', require.resolve('ts-node/register/transpile-only'), '-e', script], { encoding: 'utf8' });
+    // The config reads one database, the template every one: the second diff finds access changed.
+    expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual([0, false, 1, true]);
+  });
+
   test('a bad config: exit 2 naming the file and each problem', async () => {
     const { externalId: _dropped, ...withoutExternalId } = JSON.parse(readFileSync(config('config-good'), 'utf8'));
     const bad = file('config-bad.json', { ...withoutExternalId, deployment: 'hosted' });
