@@ -23,7 +23,7 @@ import { DEPLOYED_BLIND_SPOTS, readDeployedPrincipal } from '../../lib/audit/dep
 import { DriftReport } from '../../lib/audit/drift';
 import { runCli } from '../../lib/cli';
 import { AUDITOR_ACTIONS } from '../../lib/model/auditor-policy';
-import { Moto, startMoto } from '../support/moto';
+import { Moto, pointSdkAt, startMoto } from '../support/moto';
 import { README, readmeMarkedBlock } from '../support/readme-blocks';
 
 jest.setTimeout(180_000);
@@ -45,7 +45,6 @@ const changeGrant = (command: 'grant-permissions' | 'revoke-permissions', resour
 const createPolicy = (name: string, statement: Record<string, unknown>): string =>
   aws('iam', 'create-policy', '--policy-name', name, '--policy-document', documentOf(statement)).Policy.Arn;
 const directory = mkdtempSync(join(tmpdir(), 'drift-moto-'));
-const saved = { ...process.env };
 
 /** A synthesized stack (account, region concrete) as a template file, and its JSON. */
 function synthesize(name: string, build: (stack: Stack) => void): { file: string; template: Template } {
@@ -85,21 +84,14 @@ async function driftJson(...args: string[]): Promise<{ code: number; report: Dri
 
 const kinds = (report: DriftReport) => report.findings.map((f) => f.kind).sort();
 
+let restoreEnv: (() => void) | undefined;
 beforeAll(async () => {
   moto = await startMoto({ accountId: ACCOUNT, loadManagedPolicies: true });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_IAM: moto.endpoint,
-    AWS_ENDPOINT_URL_LAKEFORMATION: moto.endpoint,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-  delete process.env.AWS_PROFILE;
+  restoreEnv = pointSdkAt(moto);
 }, 180_000);
 afterAll(() => {
   moto?.stop();
-  process.env = saved;
+  restoreEnv?.();
 });
 
 describe('a role deployed from the approved template', () => {

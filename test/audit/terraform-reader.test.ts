@@ -28,7 +28,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AthenaAccessKeyUser, AthenaTargetRole } from '../../lib';
 import { readPrincipals } from '../../lib/audit/sources';
 import { runCli } from '../../lib/cli';
-import { Moto, startMoto } from '../support/moto';
+import { Moto, pointSdkAt, startMoto } from '../support/moto';
 import { init, ok, providerBlock, REGION, ROOT, rootConfig, writeRoot } from '../support/terraform';
 
 jest.setTimeout(300_000);
@@ -340,21 +340,14 @@ resource "aws_lakeformation_permissions" "g" {
  */
 describe('drift --expected <terraform show -json of the state>, modules applied to moto_server', () => {
   let moto: Moto;
-  const saved = { ...process.env };
+  let restoreEnv: (() => void) | undefined;
   beforeAll(async () => {
     moto = await startMoto({ accountId: ACCOUNT, loadManagedPolicies: true });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_IAM: moto.endpoint,
-      AWS_ENDPOINT_URL_LAKEFORMATION: moto.endpoint,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: 'us-east-1',
-    });
-    delete process.env.AWS_PROFILE;
+    restoreEnv = pointSdkAt(moto);
   }, 180_000);
   afterAll(() => {
     moto?.stop();
-    process.env = saved;
+    restoreEnv?.();
   });
 
   /** Applies `moduleDir` with `inputs` to moto; the state's `terraform show -json`, as a file. */

@@ -93,3 +93,24 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   };
   return { endpoint, accountId, env, aws, stop };
 }
+
+/**
+ * Points the AWS SDK clients of this process at `moto` (the SDKs' service endpoint variables,
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html, for IAM and Lake Formation; fake keys;
+ * no profile), for commands run in-process. Returns what puts the environment back.
+ */
+export function pointSdkAt(moto: Moto): () => void {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_IAM: moto.endpoint,
+    AWS_ENDPOINT_URL_LAKEFORMATION: moto.endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  delete process.env.AWS_PROFILE;
+  return () => {
+    process.env = saved;
+  };
+}
