@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AthenaAccessKeyUser, AthenaAccessKeyUserProps, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
+import { AccessMode, AthenaAccessKeyUser, AthenaAccessKeyUserProps, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { DEFAULT_SESSION_NAME_PREFIX } from '../../lib/model/rules';
 import { DEFAULT_RESULTS_PREFIX } from '../../lib/model/s3-locations';
 import { deployOnPaper } from '../support/cloudformation';
@@ -78,6 +78,21 @@ const CONFIGURATIONS: Array<{ name: string; props: TargetProps }> = [
     props: { ...TRUST, resultsBucketName: 'acme-athena-results', workGroupNames: ['qualytics', 'analysts', 'etl-nightly', 'bi.reports_2'], glueDatabaseNames: ['sales'] },
   },
   {
+    name: 'iam_and_lake_formation',
+    props: {
+      ...TRUST,
+      resultsBucketName: 'acme-athena-results',
+      workGroupNames: ['qualytics'],
+      glueDatabaseNames: ['sales'],
+      dataLocations: [{ bucketName: 'acme-lake' }],
+      accessMode: AccessMode.IAM_AND_LAKE_FORMATION,
+    },
+  },
+  {
+    name: 'lake_formation',
+    props: { ...TRUST, resultsBucketName: 'acme-athena-results', workGroupNames: ['qualytics'], glueDatabaseNames: ['sales', 'finance'], accessMode: AccessMode.LAKE_FORMATION },
+  },
+  {
     name: 'path_and_boundary',
     props: {
       ...TRUST,
@@ -106,6 +121,7 @@ function queryInputs(props: Omit<AthenaAccessKeyUserProps, 'accessKeyVersions'>)
     glue_database_names: props.glueDatabaseNames,
     data_locations: props.dataLocations?.map((l) => given({ bucket_name: l.bucketName, prefix: l.prefix })),
     kms_key_arns: props.kmsKeyArns,
+    access_mode: props.accessMode,
     permissions_boundary_arn: props.permissionsBoundary?.managedPolicyArn,
     path: props.path,
   });
