@@ -362,7 +362,7 @@ describe('qualytics-athena-iam synth --config: the config path without a CDK app
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
     const missing = await synth('--config', config, '--output', dir, '--previous', path.join(dir, 'nowhere'));
     expect(missing.code).toBe(2);
-    expect(missing.err).toEqual([`${path.join(dir, 'nowhere')}: no such file or directory (give a template file or a cloud assembly directory)`]);
+    expect(missing.err).toEqual([`${path.join(dir, 'nowhere')}: no such file or directory (give a template file, a cloud assembly directory or a terraform show -json file)`]);
     const alone = await synth('--config', config, '--output', dir, '--previous-version', '1.4.0');
     expect(alone.code).toBe(2);
     expect(alone.err.join('\n')).toMatch(/^--previous-version names the version --previous reads: give --previous <template or cloud assembly> too/);

@@ -256,6 +256,6 @@ describe('changes since a previous version', () => {
 
   test('a previous version that is not there: an error naming the path', () => {
     expect(() => AccessReport.forStack(stackWith(['sales']), { previous: { version: '1.4.0', template: '/nowhere/Access.template.json' } }))
-      .toThrow('/nowhere/Access.template.json: no such file or directory (give a template file or a cloud assembly directory)');
+      .toThrow('/nowhere/Access.template.json: no such file or directory (give a template file, a cloud assembly directory or a terraform show -json file)');
   });
 });
