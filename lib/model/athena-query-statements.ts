@@ -1,7 +1,7 @@
 import { AccessMode } from './access-mode';
 import { ArnContext, bucketArn, dataCatalogArn, glueCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from './arns';
-import { CatalogScope, otherCatalogStatements, readsTableBucketDirectly, s3TablesReadStatements } from './catalog-statements';
-import { bucketOf } from './deploy-time';
+import { CatalogScope, catalogKeyServices, otherCatalogStatements, s3TablesReadStatements } from './catalog-statements';
+import { bucketOf, deployTimeMarker, locationsByBucket } from './deploy-time';
 import { globMatches, S3Location } from './s3-locations';
 import { StatementSpec, unique } from './statement-spec';
 
@@ -119,7 +119,7 @@ export function athenaQueryStatements(scope: AthenaQueryScope, env: ArnContext):
   ];
   // SSE-KMS table buckets read directly: S3 Tables needs kms:Decrypt and kms:GenerateDataKey of the querying principal
   // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-kms-permissions.html), through its endpoint s3tables.<region>.
-  const kmsServices = ['athena', 'glue', 's3', ...(catalogs.some((c) => readsTableBucketDirectly(c, scope.accessMode)) ? ['s3tables'] : [])];
+  const kmsServices = ['athena', 'glue', 's3', ...catalogKeyServices(catalogs, scope.accessMode)];
   const statements: StatementSpec[] = [
     {
       sid: 'AthenaQueryExecution',
@@ -305,15 +305,23 @@ function namedDatabaseDiscovery(names: string[], env: ArnContext): StatementSpec
 
 /**
  * Read-only access to the data locations. Listing is limited to the locations' folders (`s3:prefix`), bucket by
- * bucket, unless a location is the whole bucket. A deploy-time `<bucket>/<prefix>` item counts as its whole
+ * bucket, unless a location is the whole bucket. A deploy-time `<bucket>/<prefix>` item whose output groups its
+ * list by bucket (Terraform) is listed the same way, from the output's grouping; any other counts as its whole
  * bucket for listing: CloudFormation cannot take the bucket off it (the delimiter of `Fn::Split` must be a
- * literal and a list cannot be sliced); its objects are still limited to the prefix.
+ * literal and a list cannot be sliced). Its objects are still limited to the prefix.
  */
 function sourceDataStatements(scope: AthenaQueryScope, env: ArnContext): StatementSpec[] {
   if (scope.dataLocations.length === 0) return [];
   // The folders to list in each bucket, in order of appearance; undefined: the whole bucket.
   const folders = new Map<string, string[] | undefined>();
   for (const location of scope.dataLocations) {
+    const grouped = locationsByBucket(location.bucketName);
+    if (grouped !== undefined) {
+      // The output's grouping: its whole buckets, and its folder buckets each with its own folders.
+      folders.set(deployTimeMarker(grouped.wholeBucket), undefined);
+      folders.set(deployTimeMarker(grouped.folderBucket), [deployTimeMarker(grouped.folder)]);
+      continue;
+    }
     const bucket = bucketOf(location.bucketName);
     const known = folders.has(bucket) ? folders.get(bucket) : [];
     folders.set(bucket, known === undefined || location.prefix === undefined ? undefined : unique([...known, location.prefix]));

@@ -1,5 +1,6 @@
 import { AccessMode } from './access-mode';
 import { ArnContext, dataCatalogArn, glueChildCatalogArn, glueDatabaseArn, glueTableArn, tableBucketArn, tableBucketTablesArn } from './arns';
+import { deployTimeMarker, DeployTimeValue, itemsIn } from './deploy-time';
 import { StatementSpec, unique } from './statement-spec';
 import { S3_TABLES_CATALOG } from './validation';
 
@@ -29,6 +30,47 @@ export interface CatalogScope {
    * Formation; absent: it does.
    */
   readonly lakeFormationVendsCredentials?: boolean;
+}
+
+/**
+ * The catalogs as lists an output computes at deploy time from a list of catalogs (Terraform can; the constructs
+ * and the CloudFormation template take literal catalogs): each field an item of a list of its own, rules of this
+ * file applied by the output. A deploy-time catalog (`CatalogScope.catalogName` a marker) carries them.
+ */
+export interface CatalogLists {
+  /** Each catalog's path: `catalogName`. */
+  readonly catalog: DeployTimeValue;
+  /** Names Athena knows the catalogs by: each catalog's path and its data source name, if any. */
+  readonly athenaName: DeployTimeValue;
+  /** Each catalog's path and every catalog above it ({@link catalogPaths}). */
+  readonly path: DeployTimeValue;
+  /** `<path>/<database>` for each database of each catalog, `<path>/*` for a catalog whose databases are not named. */
+  readonly database: DeployTimeValue;
+  /** The table buckets read directly ({@link readsTableBucketDirectly}). */
+  readonly tableBucket: DeployTimeValue;
+  /** Those of them whose namespaces are not named. */
+  readonly wholeTableBucket: DeployTimeValue;
+  /** Those of them whose namespaces are named. */
+  readonly namespacedTableBucket: DeployTimeValue;
+  /** The namespaces of a `namespacedTableBucket` item. */
+  readonly namespace: DeployTimeValue;
+  /** `s3tables` when some table bucket is read directly: a list of that one service, or empty. */
+  readonly tablesService: DeployTimeValue;
+}
+
+/** The lists of deploy-time catalogs; undefined for literal ones. A catalog list is one deploy-time catalog. */
+function catalogListsOf(catalogs: CatalogScope[]): CatalogLists | undefined {
+  const lists = catalogs.map((c) => itemsIn(c.catalogName)[0]?.catalogs);
+  if (lists.every((l) => l === undefined)) return undefined;
+  if (catalogs.length > 1) throw new Error('Deploy-time catalogs are one list: give them as one catalog whose name is the list\'s item');
+  return lists[0];
+}
+
+/** The services a principal uses KMS keys through to read the catalogs' table data: `s3tables` for table buckets read directly. */
+export function catalogKeyServices(catalogs: CatalogScope[], accessMode: AccessMode): string[] {
+  const lists = catalogListsOf(catalogs);
+  if (lists) return [deployTimeMarker(lists.tablesService)];
+  return catalogs.some((c) => readsTableBucketDirectly(c, accessMode)) ? ['s3tables'] : [];
 }
 
 /**
@@ -66,6 +108,32 @@ interface GlueReadActions {
   readonly athenaMetadata: string[];
 }
 
+/** The names the catalogs' statements grant on, each list without repeats. */
+interface CatalogNames {
+  /** The catalogs' paths. */
+  readonly catalogs: string[];
+  /** Their paths and data source names. */
+  readonly athenaNames: string[];
+  /** Their paths and the catalogs above them. */
+  readonly paths: string[];
+  /** `<path>/<database>` of their databases. */
+  readonly databases: string[];
+}
+
+function catalogNames(catalogs: CatalogScope[]): CatalogNames {
+  const lists = catalogListsOf(catalogs);
+  if (lists) {
+    const [catalog, athenaName, path, database] = [lists.catalog, lists.athenaName, lists.path, lists.database].map(deployTimeMarker);
+    return { catalogs: [catalog], athenaNames: [athenaName], paths: [path], databases: [database] };
+  }
+  return {
+    catalogs: catalogs.map((c) => c.catalogName),
+    athenaNames: unique(catalogs.flatMap((c) => [c.catalogName, ...(c.dataSourceName ? [c.dataSourceName] : [])])),
+    paths: unique(catalogs.flatMap((c) => catalogPaths(c.catalogName))),
+    databases: unique(catalogs.flatMap((c) => (c.databaseNames ?? ['*']).map((db) => `${c.catalogName}/${db}`))),
+  };
+}
+
 /** `a/b` -> [`a`, `a/b`]: Glue authorizes a read on each catalog from the root down (the root is granted elsewhere). */
 function catalogPaths(path: string): string[] {
   const segments = path.split('/');
@@ -80,28 +148,27 @@ function catalogPaths(path: string): string[] {
 export function otherCatalogStatements(catalogs: CatalogScope[], env: ArnContext, actions: GlueReadActions): StatementSpec[] {
   if (catalogs.length === 0) return [];
   const allow = 'Allow';
-  const databases = (c: CatalogScope) => (c.databaseNames ?? ['*']).map((db) => `${c.catalogName}/${db}`);
+  const names = catalogNames(catalogs);
   return [
     {
       sid: 'AthenaOtherCatalogsMetadata',
       effect: allow,
       actions: actions.athenaMetadata,
-      resources: unique(catalogs.flatMap((c) => [c.catalogName, ...(c.dataSourceName ? [c.dataSourceName] : [])]))
-        .map((name) => dataCatalogArn(env, name)),
+      resources: names.athenaNames.map((name) => dataCatalogArn(env, name)),
       purpose: 'Browse databases, tables and columns of the other catalogs through Athena, by their Glue path or their Athena data source name.',
     },
     {
       sid: 'GlueOtherCatalogsRead',
       effect: allow,
       actions: actions.catalog,
-      resources: unique(catalogs.flatMap((c) => catalogPaths(c.catalogName)).map((path) => glueChildCatalogArn(env, path))),
+      resources: names.paths.map((path) => glueChildCatalogArn(env, path)),
       purpose: 'Read the other Glue catalogs and their parents (every Glue read is also authorized on each catalog above the resource).',
     },
     {
       sid: 'GlueOtherCatalogsListDatabases',
       effect: allow,
       actions: ['glue:GetDatabases'],
-      resources: unique(catalogs.map((c) => glueDatabaseArn(env, `${c.catalogName}/*`))),
+      resources: names.catalogs.map((c) => glueDatabaseArn(env, `${c}/*`)),
       purpose: 'List the databases (S3 Tables namespaces) of the other catalogs: database definitions only, no tables or data.',
       wildcardReason: 'glue:GetDatabases lists the databases of a catalog, so it is granted on every database of the configured catalogs; it returns definitions, not tables or data, and allows no write.',
     },
@@ -109,7 +176,7 @@ export function otherCatalogStatements(catalogs: CatalogScope[], env: ArnContext
       sid: 'GlueOtherCatalogsDatabaseRead',
       effect: allow,
       actions: actions.database.filter((a) => a !== 'glue:GetDatabases'),
-      resources: unique(catalogs.flatMap(databases).map((db) => glueDatabaseArn(env, db))),
+      resources: names.databases.map((db) => glueDatabaseArn(env, db)),
       purpose: 'Read the definitions of the configured databases of the other catalogs (and authorize reads of their tables, which Glue checks on the database too).',
       wildcardReason: 'Read-only Glue actions on the databases of the configured catalogs: a name pattern given in databaseNames, or every database of a catalog when databaseNames is not set; no Glue write is allowed.',
     },
@@ -117,11 +184,43 @@ export function otherCatalogStatements(catalogs: CatalogScope[], env: ArnContext
       sid: 'GlueOtherCatalogsTableRead',
       effect: allow,
       actions: actions.table,
-      resources: unique(catalogs.flatMap(databases).map((db) => glueTableArn(env, db, '*'))),
+      resources: names.databases.map((db) => glueTableArn(env, db, '*')),
       purpose: 'Read table and partition definitions of the configured databases of the other catalogs.',
       wildcardReason: 'Read-only Glue actions on the tables of the configured databases of the other catalogs (table names are not known in advance); no Glue write is allowed.',
     },
   ];
+}
+
+/** The table buckets read directly, and their groups by namespaces (absent: every namespace). */
+interface TableBucketsRead {
+  readonly buckets: string[];
+  readonly groups: Array<{ buckets: string[]; namespaces?: string[] }>;
+}
+
+/**
+ * The table buckets read directly; those with the same namespaces form a group. Deploy-time catalogs form two
+ * groups, one of the buckets with every namespace and one of the buckets with named namespaces, each bucket of
+ * which has its own (an output renders it one statement per bucket).
+ */
+function tableBucketsRead(catalogs: CatalogScope[], accessMode: AccessMode): TableBucketsRead {
+  const lists = catalogListsOf(catalogs);
+  if (lists) {
+    return {
+      buckets: [deployTimeMarker(lists.tableBucket)],
+      groups: [
+        { buckets: [deployTimeMarker(lists.wholeTableBucket)] },
+        { buckets: [deployTimeMarker(lists.namespacedTableBucket)], namespaces: [deployTimeMarker(lists.namespace)] },
+      ],
+    };
+  }
+  const direct = catalogs.filter((c) => readsTableBucketDirectly(c, accessMode));
+  const groups = new Map<string, { buckets: string[]; namespaces?: string[] }>();
+  for (const catalog of direct) {
+    const key = JSON.stringify(catalog.databaseNames ?? null);
+    const group = groups.get(key) ?? { buckets: [], namespaces: catalog.databaseNames };
+    groups.set(key, { ...group, buckets: unique([...group.buckets, tableBucketOf(catalog.catalogName)!]) });
+  }
+  return { buckets: unique(direct.map((c) => tableBucketOf(c.catalogName)!)), groups: [...groups.values()] };
 }
 
 /**
@@ -132,22 +231,16 @@ export function otherCatalogStatements(catalogs: CatalogScope[], env: ArnContext
  * as `table/*` of the bucket. Catalogs with the same namespaces share a statement.
  */
 export function s3TablesReadStatements(catalogs: CatalogScope[], env: ArnContext, accessMode: AccessMode): StatementSpec[] {
-  const buckets = catalogs.filter((c) => readsTableBucketDirectly(c, accessMode));
-  if (buckets.length === 0) return [];
-  const groups = new Map<string, { buckets: string[]; namespaces?: string[] }>();
-  for (const catalog of buckets) {
-    const key = JSON.stringify(catalog.databaseNames ?? null);
-    const group = groups.get(key) ?? { buckets: [], namespaces: catalog.databaseNames };
-    groups.set(key, { ...group, buckets: unique([...group.buckets, tableBucketOf(catalog.catalogName)!]) });
-  }
+  const read = tableBucketsRead(catalogs, accessMode);
+  if (read.buckets.length === 0) return [];
   const statements: StatementSpec[] = [{
     sid: 'S3TablesBucketRead',
     effect: 'Allow',
     actions: S3_TABLES_BUCKET_ACTIONS,
-    resources: unique(buckets.map((c) => tableBucketArn(env, tableBucketOf(c.catalogName)!))),
+    resources: read.buckets.map((bucket) => tableBucketArn(env, bucket)),
     purpose: 'Read the S3 table buckets of the configured S3 Tables catalogs and list their namespaces (names only).',
   }];
-  [...groups.values()].forEach((group, index) => {
+  read.groups.forEach((group, index) => {
     const suffix = index === 0 ? '' : `${index + 1}`;
     const conditions = group.namespaces ? { StringLike: { 's3tables:namespace': group.namespaces } } : undefined;
     statements.push({

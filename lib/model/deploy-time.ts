@@ -1,3 +1,4 @@
+import type { CatalogLists } from './catalog-statements';
 import { StatementSpec } from './statement-spec';
 
 /**
@@ -24,6 +25,27 @@ export interface DeployTimeValue {
   readonly listPresence?: string;
   /** For a `<bucket>[/<prefix>]` location: the bucket part, as a deploy-time value of its own. */
   readonly bucket?: DeployTimeValue;
+  /**
+   * For a `<bucket>[/<prefix>]` location item of an output that groups its list's locations by bucket at deploy
+   * time (Terraform can; CloudFormation cannot, see `sourceDataStatements`): the deploy-time lists of that grouping.
+   */
+  readonly byBucket?: LocationsByBucket;
+  /** For a catalog item of an output that computes the catalogs' lists at deploy time (Terraform): those lists. */
+  readonly catalogs?: CatalogLists;
+}
+
+/**
+ * A deploy-time list of data locations grouped by bucket, as an output computes it: the buckets that some location
+ * names whole, and the buckets whose every location has a folder, with their folders. Each is an item of a list of
+ * its own; `folder` ranges over the folders of one `folderBucket` item, so a statement on both is one per bucket.
+ */
+export interface LocationsByBucket {
+  /** An item of the buckets that some location names without a folder. */
+  readonly wholeBucket: DeployTimeValue;
+  /** An item of the buckets whose locations all have a folder. */
+  readonly folderBucket: DeployTimeValue;
+  /** An item of the folders of a `folderBucket` item. */
+  readonly folder: DeployTimeValue;
 }
 
 /** Every deploy-time value marked so far; a marker holds its index. */
@@ -82,6 +104,12 @@ export function isDeployTime(value: string): boolean {
 export function bucketOf(location: string): string {
   const [item] = itemsIn(location);
   return item?.bucket === undefined ? location : deployTimeMarker(item.bucket);
+}
+
+/** The grouping by bucket of a location item's list, when its output computes one; undefined otherwise. */
+export function locationsByBucket(location: string): LocationsByBucket | undefined {
+  const [item] = itemsIn(location);
+  return item?.byBucket;
 }
 
 /** The statement, made conditional when every resource comes from the same optional deploy-time list. */

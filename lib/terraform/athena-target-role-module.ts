@@ -2,7 +2,7 @@ import { check, hclValue, literal, rangeBlock, reference, scalarMarker, sizeChec
 import { LAKE_FORMATION_README, LAKE_FORMATION_UNCHECKED } from './lake-formation-grants';
 import { HEADER, Output, PlanRun, TerraformModule, TEST_ACCOUNT, TEST_REGION, Variable } from './module';
 import { CONNECTION_OUTPUTS, primaryWorkGroupCheck, QUERY_VARIABLES, queryAccess, QueryIdentity } from './query-access';
-import { glueDatabaseArn, glueTableArn, objectsArn, workGroupArn } from '../model/arns';
+import { bucketArn, glueChildCatalogArn, glueDatabaseArn, glueTableArn, objectsArn, tableBucketArn, workGroupArn } from '../model/arns';
 import { FORMAT_RULES } from '../model/format-rules';
 import { CHAINED_SESSION_MAX_SECONDS, DEFAULT_SESSION_NAME_PREFIX, DEFAULT_TARGET_ROLE_DESCRIPTION, SESSION_NAME_PREFIX_RULE } from '../model/rules';
 import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
@@ -165,7 +165,11 @@ const TEST = {
 };
 
 const trustStatement = (index: number) => `jsondecode(aws_iam_role.this.assume_role_policy).Statement[${index}]`;
-const queryResources = 'flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]])';
+const queryStatements = 'flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement])';
+const queryResources = `flatten([for s in ${queryStatements} : try(s.Resource, [])])`;
+/** HCL: some query statement allows `action` on exactly `resource`, with the condition `condition` (HCL; null: none). */
+const grants = (action: string, resource: string, condition: string) =>
+  `anytrue([for s in ${queryStatements} : contains(s.Action, ${literal(action)}) && s.Resource == [${literal(resource)}] && try(s.Condition, null) == ${condition}])`;
 /** The model's trust conditions for the tests' inputs, as an HCL value to compare the plan's with. */
 const expectedTrust = (orgId?: string) =>
   `jsondecode(${literal(JSON.stringify(targetRoleTrustConditions({ externalId: TEST.externalId, sessionNamePrefix: DEFAULT_SESSION_NAME_PREFIX, organizationId: orgId })))})`;
@@ -207,6 +211,41 @@ const PLAN_RUNS: PlanRun[] = [
         objectsArn(TEST.env, 'acme-lake', 'warehouse'),
       ].map((arn) => ({ condition: `contains(${queryResources}, ${literal(arn)})`, message: `The query policy does not name ${arn}.` })),
       { condition: `!contains(${queryResources}, ${literal(glueTableArn(TEST.env, '*', '*'))})`, message: 'The query policy names the tables of every database.' },
+    ],
+  },
+  {
+    name: 'data_locations_are_listed_by_bucket',
+    variables: {
+      data_locations: '[{ bucket_name = "acme-lake", prefix = "warehouse" }, { bucket_name = "acme-lake", prefix = "staging" }, { bucket_name = "acme-raw" }]',
+    },
+    asserts: [
+      {
+        condition: grants('s3:ListBucket', bucketArn(TEST.env, 'acme-lake'), '{ StringLike = { "s3:prefix" = ["warehouse/*", "staging/*"] } }'),
+        message: 'acme-lake is not listed under its two folders, in one statement.',
+      },
+      {
+        condition: `!anytrue([for s in ${queryStatements} : contains(s.Action, "s3:ListBucket") && contains(s.Resource, ${literal(bucketArn(TEST.env, 'acme-lake'))}) && try(s.Condition, null) == null])`,
+        message: 'acme-lake, whose locations all have a folder, is listed whole.',
+      },
+      { condition: grants('s3:ListBucket', bucketArn(TEST.env, 'acme-raw'), 'null'), message: 'acme-raw, given without a folder, is not listed whole.' },
+    ],
+  },
+  {
+    name: 'catalogs_are_read_as_given',
+    variables: {
+      catalogs: '[{ catalog_name = "s3tablescatalog/analytics-tables", database_names = ["sales"] }, { catalog_name = "partner_catalog", data_source_name = "partner" }]',
+    },
+    asserts: [
+      ...[
+        glueChildCatalogArn(TEST.env, 's3tablescatalog'),
+        glueChildCatalogArn(TEST.env, 's3tablescatalog/analytics-tables'),
+        glueDatabaseArn(TEST.env, 's3tablescatalog/analytics-tables/sales'),
+        glueDatabaseArn(TEST.env, 'partner_catalog/*'),
+      ].map((arn) => ({ condition: `contains(${queryResources}, ${literal(arn)})`, message: `The query policy does not name ${arn}.` })),
+      {
+        condition: grants('s3tables:GetNamespace', tableBucketArn(TEST.env, 'analytics-tables'), '{ StringLike = { "s3tables:namespace" = ["sales"] } }'),
+        message: 'The namespaces of analytics-tables are not read under the s3tables:namespace condition.',
+      },
     ],
   },
 ];

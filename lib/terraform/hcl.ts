@@ -36,9 +36,12 @@ export interface ListItem {
   readonly marker: string;
 }
 
-/** Marks an item of the list `over`, rendered as `expression` (over the iteration variable `item`). */
-export function listItem(over: string, item: string, expression: string, value: DeployTimeValue): ListItem {
-  EXPRESSIONS.set(value, { expression, list: { over, item, presence: value.listPresence } });
+/**
+ * Marks an item of the list `over`, rendered as `expression` (over the iteration variable `item`); `within` names
+ * the list whose item `over` belongs to (`over` refers to that list's iteration variable).
+ */
+export function listItem(over: string, item: string, expression: string, value: DeployTimeValue, within?: string): ListItem {
+  EXPRESSIONS.set(value, { expression, list: { over, item, presence: value.listPresence, within } });
   return { value, marker: deployTimeMarker(value) };
 }
 
@@ -78,6 +81,11 @@ export interface ListRange {
   readonly item: string;
   /** The model's condition that holds when the list is not empty, for an optional list. */
   readonly presence?: string;
+  /**
+   * For a list of an item of another list (such as a bucket's folders): that list's `over`. A string ranging over
+   * it renders only inside a `for` over that list, which a statement on both is (see {@link eachItemOf}).
+   */
+  readonly within?: string;
 }
 
 /** A filter of a list's items: the HCL condition on the iteration variable, or undefined to keep every item. */
@@ -89,14 +97,15 @@ interface Rendered {
   readonly over?: ListRange;
 }
 
-function renderString(value: string, where?: ItemFilter): Rendered {
+/** `bound`: the list whose item an enclosing `for` binds, which renders as one string. */
+function renderString(value: string, where?: ItemFilter, bound?: string): Rendered {
   const fragments = deployTimeFragments(value);
   let over: Rendered['over'];
   const parts = fragments.map((fragment) => {
     if (typeof fragment === 'string') return literal(fragment).slice(1, -1);
     const terraform = EXPRESSIONS.get(fragment);
     if (terraform === undefined) throw new Error('A deploy-time value the Terraform module does not define cannot be rendered in HCL');
-    if (terraform.list) {
+    if (terraform.list && terraform.list.over !== bound) {
       if (over !== undefined && over.over !== terraform.list.over) throw new Error(`"${value}" holds items of two lists`);
       over = terraform.list;
     }
@@ -118,8 +127,8 @@ export function listsOf(values: string[]): ListRange[] {
 }
 
 /** A string as an HCL expression; refuses one that stands for a list. */
-export function hclString(value: string): string {
-  const rendered = renderString(value);
+export function hclString(value: string, bound?: string): string {
+  const rendered = renderString(value, undefined, bound);
   if (rendered.over) throw new Error(`"${value}" stands for one string per item of ${rendered.over.over}, not one string`);
   return rendered.hcl;
 }
@@ -128,8 +137,8 @@ export function hclString(value: string): string {
  * A list of strings as an HCL list expression: items of list variables expand (those `where` keeps), and repeated
  * values are removed.
  */
-export function hclList(values: string[], where?: ItemFilter): string {
-  const rendered = values.map((v) => renderString(v, where));
+export function hclList(values: string[], where?: ItemFilter, bound?: string): string {
+  const rendered = values.map((v) => renderString(v, where, bound));
   if (rendered.every((r) => r.over === undefined)) return `[${rendered.map((r) => r.hcl).join(', ')}]`;
   // Runs of single strings stay literal lists; each item string becomes its `for` expression.
   const lists: string[] = [];
@@ -148,12 +157,12 @@ export function hclList(values: string[], where?: ItemFilter): string {
 }
 
 /** A JSON-like value (objects, arrays of strings, strings) as an HCL expression. */
-export function hclValue(value: unknown, indent = ''): string {
-  if (typeof value === 'string') return hclString(value);
-  if (Array.isArray(value)) return hclList(value as string[]);
+export function hclValue(value: unknown, indent = '', bound?: string): string {
+  if (typeof value === 'string') return hclString(value, bound);
+  if (Array.isArray(value)) return hclList(value as string[], undefined, bound);
   if (value !== null && typeof value === 'object') {
     const inner = `${indent}  `;
-    const entries = Object.entries(value).map(([key, v]) => `${inner}${literal(key)} = ${hclValue(v, inner)}`);
+    const entries = Object.entries(value).map(([key, v]) => `${inner}${literal(key)} = ${hclValue(v, inner, bound)}`);
     return `{\n${entries.join('\n')}\n${indent}}`;
   }
   return JSON.stringify(value);
@@ -234,8 +243,10 @@ export function validation(target: RuleTarget, checkName: string, condition: (va
  */
 export function precondition(target: RuleTarget, when: string, condition: (value: string) => string, accepted: string): string {
   const parts = ruleParts(target, condition, accepted);
+  // `!x` of a plain reference is `x` when negated, not `!(!x)`.
+  const unless = /^![\w.]+$/.test(when) ? when.slice(1) : `!(${when})`;
   return `    precondition {
-      condition     = !(${when}) || ${parts.condition}
+      condition     = ${unless} || ${parts.condition}
       error_message = ${parts.message}
     }`;
 }
@@ -288,18 +299,55 @@ export function listLengthBlock(variable: string, min: number, accepted: string)
 
 /**
  * A statement as an HCL object, as `jsonencode` renders an IAM policy statement; `where` filters the items of the
- * list variables its resources range over.
+ * list variables its resources range over. A statement one per item of a list renders with {@link statementsPerItem}.
  */
 export function statementObject(spec: StatementSpec, indent: string, where?: ItemFilter): string {
+  if (eachItemOf(spec) !== undefined) throw new Error(`Statement ${spec.sid} is one per item of ${eachItemOf(spec)!.over}: render it with statementsPerItem`);
+  return objectOf(spec, literal(spec.sid), indent, where);
+}
+
+function objectOf(spec: StatementSpec, sid: string, indent: string, where?: ItemFilter, bound?: string): string {
   const inner = `${indent}  `;
   const fields: Array<[string, string]> = [
-    ['Sid', literal(spec.sid)],
+    ['Sid', sid],
     ['Effect', literal(spec.effect)],
     ['Action', hclList(spec.actions)],
-    spec.notResources ? ['NotResource', hclList(spec.notResources, where)] : ['Resource', hclList(spec.resources, where)],
-    ...(spec.conditions ? [['Condition', hclValue(spec.conditions, inner)] as [string, string]] : []),
+    spec.notResources ? ['NotResource', hclList(spec.notResources, where, bound)] : ['Resource', hclList(spec.resources, where, bound)],
+    ...(spec.conditions ? [['Condition', hclValue(spec.conditions, inner, bound)] as [string, string]] : []),
   ];
   return `{\n${fields.map(([key, value]) => `${inner}${key} = ${value}`).join('\n')}\n${indent}}`;
+}
+
+/**
+ * The list a statement is one of per item: its resources' list, when its condition ranges over a list within that
+ * list's items (a bucket's own folders); undefined for a statement that is one statement.
+ */
+export function eachItemOf(spec: StatementSpec): ListRange | undefined {
+  const values = Object.values(spec.conditions ?? {}).flatMap((c) => Object.values(c)).flat()
+    .filter((v): v is string => typeof v === 'string');
+  const within = listsOf(values).filter((l) => l.within !== undefined);
+  if (within.length === 0) return undefined;
+  const [resources, ...others] = listsOf(spec.notResources ?? spec.resources);
+  if (others.length > 0 || within.some((l) => l.within !== resources?.over)) {
+    throw new Error(`Statement ${spec.sid}: a condition over a list within items needs resources over that list only`);
+  }
+  return resources;
+}
+
+/**
+ * A statement one per item of its list ({@link eachItemOf}; those `where` keeps), as an HCL list of objects: the
+ * item is one value in its resources and condition, and the Sids are numbered as the model numbers statements of a
+ * kind (`<sid>`, `<sid>2`, ...), from the statement's own number, which keeps them unique in a policy.
+ */
+export function statementsPerItem(spec: StatementSpec, indent: string, where?: ItemFilter): string {
+  const list = eachItemOf(spec);
+  if (list === undefined) throw new Error(`Statement ${spec.sid} is one statement: render it with statementObject`);
+  const filter = where?.(list);
+  const items = filter === undefined ? list.over : `[for ${list.item} in ${list.over} : ${list.item} if ${filter}]`;
+  // A numbered Sid (the model's second statement of a kind, `<sid>2`) goes on from its number.
+  const [, base, number] = /^(.*?)(\d*)$/.exec(spec.sid)!;
+  const sid = number === '' ? `"${base}\${i == 0 ? "" : i + 1}"` : `"${base}\${i + ${number}}"`;
+  return `[for i, ${list.item} in ${items} : ${objectOf(spec, sid, indent, undefined, list.over)}]`;
 }
 
 /**

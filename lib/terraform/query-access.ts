@@ -1,12 +1,13 @@
 import {
-  check, hclList, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, reference, RuleTarget, scalarMarker, sizeCheck, statementObject,
-  validation, validationBlocks,
+  check, hclList, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, precondition, reference, RuleTarget, scalarMarker, sizeCheck,
+  statementObject, validation, validationBlocks,
 } from './hcl';
 import { LAKE_FORMATION_VARIABLES, lakeFormationGrants, lakeFormationLocals, lakeFormationPreconditions } from './lake-formation-grants';
 import { Output, Variable } from './module';
 import { conditionOf, queryPolicies } from './query-policies';
 import { AccessMode } from '../model/access-mode';
 import { athenaQueryStatements, AthenaQueryScope, DEFAULT_CATALOG_NAME } from '../model/athena-query-statements';
+import { CatalogLists } from '../model/catalog-statements';
 import { withDeployTimeConditions } from '../model/deploy-time';
 import { FORMAT_RULES } from '../model/format-rules';
 import { guardrailStatements } from '../model/guardrails';
@@ -16,7 +17,7 @@ import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
 import {
-  ACCESS_MODES, atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN, queryResultsChoiceRules, QueryResultsNames,
+  ACCESS_MODES, atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN, queryResultsChoiceRules, QueryResultsNames, S3_TABLES_CATALOG,
 } from '../model/validation';
 import { SYNTH_WARNINGS } from '../model/warnings';
 
@@ -28,8 +29,8 @@ import { SYNTH_WARNINGS } from '../model/warnings';
  *
  * Deploy-time values: the partition, Region and account of the provider, and every variable. A list variable is one
  * model item that renders to a `for` expression over the list; an optional list's statements exist only when it is
- * not empty. A data location is one item, `<bucket>[/<prefix>]`, so its listing is on the whole bucket (as in the
- * CloudFormation template); its objects are still limited to the prefix.
+ * not empty. A data location is one item, `<bucket>[/<prefix>]`, for its objects; for listing, locals group the
+ * locations by bucket, and the model lists each bucket under its own folders (one statement per bucket).
  *
  * `access_mode` is a variable too: the model builds the statements of each access mode, and a statement that is not
  * in every mode is kept where `var.access_mode` is one of its modes; in LAKE_FORMATION the module also makes the
@@ -45,6 +46,7 @@ const PRESENCE: Record<string, string> = {
   HasKmsKeyArns: 'length(var.kms_key_arns) > 0',
   ManagedQueryResults: 'var.managed_query_results',
   HasManagedQueryResultsKmsKeyArn: 'var.managed_query_results_kms_key_arn != null',
+  HasCatalogs: 'length(var.catalogs) > 0',
 };
 
 export const partition = reference('data.aws_partition.current.partition');
@@ -62,10 +64,32 @@ const workGroup = listItem('var.work_group_names', 'name', 'name', { maxLength: 
 const catalogName = scalarMarker('var.catalog_name', 256);
 const database = listItem('var.glue_database_names', 'name', 'name', { maxLength: 255 });
 const kmsKey = listItem('var.kms_key_arns', 'arn', 'arn', { maxLength: 2048, listPresence: 'HasKmsKeyArns' });
-const locationBucket = listItem('var.data_locations', 'location', 'location.bucket_name', { maxLength: 63, listPresence: 'HasDataLocations' });
+// The data locations by bucket (locals `data_whole_buckets` and `data_location_folders`), so that a bucket is listed
+// only under its folders, as the constructs list it.
+const FOLDER_BUCKETS = 'keys(local.data_location_folders)';
+const byBucket = {
+  wholeBucket: listItem('local.data_whole_buckets', 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasDataLocations' }).value,
+  folderBucket: listItem(FOLDER_BUCKETS, 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasDataLocations' }).value,
+  folder: listItem('local.data_location_folders[bucket]', 'folder', 'folder', { maxLength: 1000 }, FOLDER_BUCKETS).value,
+};
+// The other catalogs as the model's lists (CatalogLists), computed by locals from var.catalogs.
+const catalogs = (expression: string, maxLength: number) => listItem('var.catalogs', 'catalog', expression, { maxLength, listPresence: 'HasCatalogs' });
+const TABLE_BUCKET_NAMESPACES = 'keys(local.catalog_table_bucket_namespaces)';
+const catalogLists: CatalogLists = {
+  catalog: catalogs('catalog.catalog_name', 511).value,
+  athenaName: listItem('local.catalog_athena_names', 'name', 'name', { maxLength: 511, listPresence: 'HasCatalogs' }).value,
+  path: listItem('local.catalog_paths', 'path', 'path', { maxLength: 511, listPresence: 'HasCatalogs' }).value,
+  database: listItem('local.catalog_databases', 'database', 'database', { maxLength: 511 + 1 + 255, listPresence: 'HasCatalogs' }).value,
+  tableBucket: listItem('keys(local.catalog_table_buckets)', 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasCatalogs' }).value,
+  wholeTableBucket: listItem('local.catalog_whole_table_buckets', 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasCatalogs' }).value,
+  namespacedTableBucket: listItem(TABLE_BUCKET_NAMESPACES, 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasCatalogs' }).value,
+  namespace: listItem('local.catalog_table_bucket_namespaces[bucket]', 'namespace', 'namespace', { maxLength: 255 }, TABLE_BUCKET_NAMESPACES).value,
+  tablesService: listItem('local.catalog_key_services', 'service', 'service', { maxLength: 8 }).value,
+};
+const catalogItem = listItem('var.catalogs', 'catalog', 'catalog.catalog_name', { maxLength: 511, listPresence: 'HasCatalogs', catalogs: catalogLists });
 const location = listItem('var.data_locations', 'location',
   'location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"',
-  { maxLength: 63 + 1 + 1000, listPresence: 'HasDataLocations', bucket: locationBucket.value });
+  { maxLength: 63 + 1 + 1000, listPresence: 'HasDataLocations', byBucket });
 
 /** The model's condition of IAM_AND_LAKE_FORMATION's Lake Formation statement: where access_mode is not IAM. */
 const USES_LAKE_FORMATION = 'UsesLakeFormation';
@@ -80,6 +104,7 @@ function modeStatements(build: (scope: AthenaQueryScope) => StatementSpec[]): Mo
     workGroupNames: [workGroup.marker],
     catalogName,
     glueDatabaseNames: [database.marker],
+    catalogs: [{ catalogName: catalogItem.marker }],
     resultsBucketName: resultsBucket,
     resultsPrefix,
     // Both results modes, each statement kept where var.managed_query_results says its mode holds.
@@ -255,7 +280,7 @@ export const QUERY_VARIABLES: Variable[] = [
     name: 'data_locations',
     type: 'list(object({\n    bucket_name = string\n    prefix      = optional(string)\n  }))',
     default: '[]',
-    description: 'S3 locations of the table data queries read: a bucket (or a pattern of buckets with "*" and "?"), and a folder without leading or trailing slash (listing is allowed on the whole bucket).',
+    description: 'S3 locations of the table data queries read: a bucket (or a pattern of buckets with "*" and "?"), and a folder without leading or trailing slash (listing is limited to the bucket\'s folders, unless a location names the bucket without one).',
     validations: [
       ...nameOrPatternBlocks(BUCKET_NAME_OR_PATTERN, { variable: 'data_locations', each: true, attribute: { name: 'bucket_name', validItem: {} } }),
       ...[
@@ -272,6 +297,12 @@ export const QUERY_VARIABLES: Variable[] = [
     validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
   },
   ...RESULTS_AND_CATALOG_VARIABLES,
+  {
+    name: 'catalogs',
+    type: 'list(object({\n    catalog_name                     = string\n    data_source_name                 = optional(string)\n    database_names                   = optional(list(string))\n    lake_formation_vends_credentials = optional(bool)\n  }))',
+    default: '[]',
+    description: 'Glue catalogs beyond the default one whose databases and tables can be read.',
+  },
   ...LAKE_FORMATION_VARIABLES,
 ];
 
@@ -319,7 +350,7 @@ export function queryAccess(identity: QueryIdentity): QueryAccess {
   const policies = queryPolicies({
     statements: query.statements,
     presence: query.presence,
-    splitKeys: { 'var.data_locations': 'location.bucket_name' },
+    splitKeys: { 'var.data_locations': 'location.bucket_name', 'var.catalogs': 'catalog.catalog_name' },
     attachTo: { identity: identity.identity, name: identity.name, namePrefix: identity.namePrefix, otherPolicies: ['aws_iam_policy.guardrails'] },
     description: 'Qualytics dataplane: least-privilege Athena, Glue and S3 access for the Athena JDBC driver',
     shorten: SHORTEN_QUERY_POLICY,
@@ -339,6 +370,27 @@ data "aws_caller_identity" "current" {
   # "" with managed query results: the S3 results statements, which hold it, are left out then.
   results_bucket_name = var.results_bucket_name == null ? "" : var.results_bucket_name
   results_prefix      = var.results_prefix == null ? ${literal(DEFAULT_RESULTS_PREFIX)} : var.results_prefix
+
+  # The data locations' folders by bucket, for listing: a bucket that some location names without a folder is listed
+  # whole, any other only under its folders (s3:prefix), one statement per bucket.
+  data_location_prefixes = { for location in var.data_locations : location.bucket_name => location.prefix... }
+  data_whole_buckets     = [for bucket, prefixes in local.data_location_prefixes : bucket if anytrue([for prefix in prefixes : prefix == null])]
+  data_location_folders  = { for bucket, prefixes in local.data_location_prefixes : bucket => distinct(prefixes) if alltrue([for prefix in prefixes : prefix != null]) }
+
+  # The other catalogs as the statements name them: the names Athena knows them by, their paths with the catalogs
+  # above them (Glue authorizes a read on each), and their databases (every one, "*", unless named).
+  catalog_athena_names = distinct(flatten([for catalog in var.catalogs : concat([catalog.catalog_name], catalog.data_source_name == null ? [] : [catalog.data_source_name])]))
+  catalog_paths        = distinct(flatten([for catalog in var.catalogs : [for i in range(length(split("/", catalog.catalog_name))) : join("/", slice(split("/", catalog.catalog_name), 0, i + 1))]]))
+  catalog_databases    = distinct(flatten([for catalog in var.catalogs : [for database in (catalog.database_names == null ? ["*"] : catalog.database_names) : "\${catalog.catalog_name}/\${database}"]]))
+  # The table buckets of the ${S3_TABLES_CATALOG} catalogs read with the identity's own s3tables: permissions (all but those
+  # whose credentials Lake Formation vends, in access mode LAKE_FORMATION), by their namespaces (null: every one).
+  catalog_table_buckets = {
+    for catalog in var.catalogs : split("/", catalog.catalog_name)[1] => catalog.database_names
+    if split("/", catalog.catalog_name)[0] == "${S3_TABLES_CATALOG}" && (var.access_mode != "${AccessMode.LAKE_FORMATION}" || catalog.lake_formation_vends_credentials == false)
+  }
+  catalog_whole_table_buckets      = [for bucket, namespaces in local.catalog_table_buckets : bucket if namespaces == null]
+  catalog_table_bucket_namespaces  = { for bucket, namespaces in local.catalog_table_buckets : bucket => distinct(namespaces) if namespaces != null }
+  catalog_key_services             = length(local.catalog_table_buckets) > 0 ? ["s3tables"] : []
 
 ${policies.locals}
   guardrails_statements = ${statementList(guardrails.statements, guardrails.presence)}
@@ -380,16 +432,13 @@ const RESULTS_NAMES: QueryResultsNames = {
  */
 function queryResultsPreconditions(): string {
   const rules = queryResultsChoiceRules(RESULTS_NAMES);
-  const checks: Array<[string, string, string]> = [
-    ['results_bucket_name', '!(var.managed_query_results && var.results_bucket_name != null)', rules.bucketWithManaged],
-    ['results_bucket_name', 'var.managed_query_results || var.results_bucket_name != null', rules.noBucket],
-    ['results_prefix', 'var.results_bucket_name != null || var.results_prefix == null', rules.prefixWithoutBucket],
-    ['managed_query_results_kms_key_arn', 'var.managed_query_results || var.managed_query_results_kms_key_arn == null', rules.keyWithoutManaged],
-  ];
-  return checks.map(([variable, condition, accepted]) => `    precondition {
-      condition     = ${condition}
-      error_message = "Invalid ${variable}: \${jsonencode(var.${variable})}. ${literal(accepted).slice(1, -1)}"
-    }`).join('\n');
+  const isNull = (v: string) => `${v} == null`;
+  return [
+    precondition({ variable: 'results_bucket_name' }, 'var.managed_query_results', isNull, rules.bucketWithManaged),
+    precondition({ variable: 'results_bucket_name' }, '!var.managed_query_results', (v) => `${v} != null`, rules.noBucket),
+    precondition({ variable: 'results_prefix' }, 'var.results_bucket_name == null', isNull, rules.prefixWithoutBucket),
+    precondition({ variable: 'managed_query_results_kms_key_arn' }, '!var.managed_query_results', isNull, rules.keyWithoutManaged),
+  ].join('\n');
 }
 
 /** The warning of a connection in the primary workgroup. */

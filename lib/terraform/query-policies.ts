@@ -1,4 +1,4 @@
-import { ListRange, listsOf, literal, rangeBlock, reference, sizeCheck, statementObject } from './hcl';
+import { eachItemOf, ListRange, listsOf, literal, rangeBlock, reference, sizeCheck, statementObject, statementsPerItem } from './hcl';
 import { Variable } from './module';
 import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
@@ -101,6 +101,11 @@ function shardStatements(specs: StatementSpec[], options: QueryPoliciesOptions):
     if (lists.length > 1) throw new Error(`Statement ${spec.sid}: resources over two lists cannot be split by item`);
     const presence = conditionOf(spec, options.presence);
     const conditions: string[] = [];
+    if (eachItemOf(spec) !== undefined) {
+      // One statement per item in the shard, none where it has no item.
+      const statements = statementsPerItem(spec, '      ', inShard);
+      return presence === undefined || spec.condition === lists[0].presence ? statements : `[for statement in ${statements} : statement if ${presence}]`;
+    }
     if (lists.length === 1) {
       const [list] = lists;
       if ((spec.notResources ?? spec.resources).some((r) => listsOf([r]).length === 0)) {

@@ -327,7 +327,6 @@ describe('the target role module with Lake Formation', () => {
 
   const EXPRESSION = { tags: { env: ['prod', 'dev', 'prod'], domain: ['sales'] } };
   const CASES: Array<[string, Record<string, unknown>, Partial<AthenaTargetRoleProps>]> = [
-    // A location with a folder lists its whole bucket in the module (query-access.ts): the case has none.
     ['IAM_AND_LAKE_FORMATION, which names databases and data locations', {
       access_mode: 'IAM_AND_LAKE_FORMATION', glue_database_names: ['sales', 'marketing_*'], data_locations: [{ bucket_name: 'acme-lake' }],
     }, { accessMode: AccessMode.IAM_AND_LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing_*'], dataLocations: [{ bucketName: 'acme-lake' }] }],

@@ -19,15 +19,25 @@ export interface TargetRoleInputs {
   readonly session_name_prefix?: string;
   readonly data_locations?: Array<{ bucket_name: string; prefix?: string }>;
   readonly kms_key_arns?: string[];
+  readonly catalogs?: CatalogInput[];
+  readonly access_mode?: string;
   readonly trusted_organization_id?: string;
   readonly role_name?: string;
   readonly path?: string;
   readonly account_id: string;
 }
 
+/** A Glue catalog beyond the default one, as the modules' `catalogs` input gives it. */
+export interface CatalogInput {
+  readonly catalog_name: string;
+  readonly data_source_name?: string;
+  readonly database_names?: string[];
+  readonly lake_formation_vends_credentials?: boolean;
+}
+
 /** The inputs the query permissions (the Access Key user's too) are made of. */
 export type QueryInputs = Pick<TargetRoleInputs,
-'account_id' | 'work_group_names' | 'glue_database_names' | 'results_bucket_name' | 'results_prefix' | 'data_locations' | 'kms_key_arns'>;
+'account_id' | 'work_group_names' | 'glue_database_names' | 'results_bucket_name' | 'results_prefix' | 'data_locations' | 'kms_key_arns' | 'catalogs' | 'access_mode'>;
 
 type Call = ApiCall & { label: string };
 const REGION = 'us-east-1';
@@ -74,8 +84,15 @@ export function dataplaneCalls(inputs: QueryInputs): Call[] {
       for (const [label, prefix] of [['in', `${instance(location.prefix)}/`], ['beside', 'zz-other/']]) {
         calls.push({ label: `s3:ListBucket ${label} ${where}`, action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': prefix } });
       }
+      // A bucket's listing is limited to its own folders, not those of the other buckets' locations.
+      for (const other of (inputs.data_locations ?? []).filter((l) => l.prefix && l.bucket_name !== location.bucket_name)) {
+        calls.push({
+          label: `s3:ListBucket on ${location.bucket_name} in ${other.bucket_name}/${other.prefix}`, action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': `${instance(other.prefix!)}/` },
+        });
+      }
     }
   }
+  calls.push(...catalogCalls(inputs));
   // A key is usable only when its key policy allows it; the default key policy defers to IAM
   // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam).
   const resourcePolicy = delegatingKeyPolicy('aws', account);
@@ -83,8 +100,51 @@ export function dataplaneCalls(inputs: QueryInputs): Call[] {
     for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
       calls.push({ label: `${action} on ${key} through S3`, action, resource: key, resourcePolicy, context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } });
       calls.push({ label: `${action} on ${key} directly`, action, resource: key, resourcePolicy });
+      if (inputs.catalogs?.length) {
+        calls.push({ label: `${action} on ${key} through S3 Tables`, action, resource: key, resourcePolicy, context: { 'kms:ViaService': `s3tables.${REGION}.amazonaws.com` } });
+      }
     }
   }
+  return calls;
+}
+
+/**
+ * The reads of the other catalogs, and one beside each: Athena's metadata calls on the catalog by its Glue path
+ * or its data source name (https://docs.aws.amazon.com/athena/latest/ug/gdc-register-query-the-data-source.html),
+ * Glue's reads, which it authorizes on the table, its database and each catalog above them
+ * (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html), and for an S3 Tables catalog the
+ * s3tables: reads Athena makes with the caller's permissions, which carry the namespace as `s3tables:namespace`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3tables.html).
+ */
+function catalogCalls(inputs: QueryInputs): Call[] {
+  const at = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${inputs.account_id}:${resource}`;
+  const calls: Call[] = [];
+  for (const catalog of inputs.catalogs ?? []) {
+    const name = catalog.catalog_name;
+    for (const athenaName of [name, ...(catalog.data_source_name ? [catalog.data_source_name] : [])]) {
+      calls.push({ label: `athena:GetTableMetadata on ${athenaName}`, action: 'athena:GetTableMetadata', resource: at('athena', `datacatalog/${athenaName}`) });
+    }
+    const segments = name.split('/');
+    segments.forEach((_, i) => {
+      const path = segments.slice(0, i + 1).join('/');
+      calls.push({ label: `glue:GetCatalog on ${path}`, action: 'glue:GetCatalog', resource: at('glue', `catalog/${path}`) });
+    });
+    calls.push({ label: `glue:GetDatabases in ${name}`, action: 'glue:GetDatabases', resource: at('glue', `database/${name}/zz_any`) });
+    for (const database of [...(catalog.database_names ?? ['sales']).map(instance), 'zz_not_granted']) {
+      calls.push({ label: `glue:GetDatabase on ${name}/${database}`, action: 'glue:GetDatabase', resource: at('glue', `database/${name}/${database}`) });
+      calls.push({ label: `glue:GetTable on ${name}/${database}.orders`, action: 'glue:GetTable', resource: at('glue', `table/${name}/${database}/orders`) });
+    }
+    if (segments[0] !== 's3tablescatalog') continue;
+    const bucket = at('s3tables', `bucket/${segments[1]}`);
+    calls.push({ label: `s3tables:GetTableBucket on ${segments[1]}`, action: 's3tables:GetTableBucket', resource: bucket });
+    for (const namespace of [...(catalog.database_names ?? ['events']).map(instance), 'zz_not_granted']) {
+      const context = { 's3tables:namespace': namespace };
+      calls.push({ label: `s3tables:GetNamespace ${namespace} of ${segments[1]}`, action: 's3tables:GetNamespace', resource: bucket, context });
+      calls.push({ label: `s3tables:GetTableData in ${segments[1]}/${namespace}`, action: 's3tables:GetTableData', resource: `${bucket}/table/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`, context });
+    }
+  }
+  calls.push({ label: 'glue:GetCatalog on a catalog not granted', action: 'glue:GetCatalog', resource: at('glue', 'catalog/zz_not_granted') });
+  calls.push({ label: 's3tables:GetTableBucket on a table bucket not granted', action: 's3tables:GetTableBucket', resource: at('s3tables', 'bucket/zz-not-granted') });
   return calls;
 }
 

@@ -16,6 +16,27 @@ locals {
   results_bucket_name = var.results_bucket_name == null ? "" : var.results_bucket_name
   results_prefix      = var.results_prefix == null ? "qualytics-athena-results" : var.results_prefix
 
+  # The data locations' folders by bucket, for listing: a bucket that some location names without a folder is listed
+  # whole, any other only under its folders (s3:prefix), one statement per bucket.
+  data_location_prefixes = { for location in var.data_locations : location.bucket_name => location.prefix... }
+  data_whole_buckets     = [for bucket, prefixes in local.data_location_prefixes : bucket if anytrue([for prefix in prefixes : prefix == null])]
+  data_location_folders  = { for bucket, prefixes in local.data_location_prefixes : bucket => distinct(prefixes) if alltrue([for prefix in prefixes : prefix != null]) }
+
+  # The other catalogs as the statements name them: the names Athena knows them by, their paths with the catalogs
+  # above them (Glue authorizes a read on each), and their databases (every one, "*", unless named).
+  catalog_athena_names = distinct(flatten([for catalog in var.catalogs : concat([catalog.catalog_name], catalog.data_source_name == null ? [] : [catalog.data_source_name])]))
+  catalog_paths        = distinct(flatten([for catalog in var.catalogs : [for i in range(length(split("/", catalog.catalog_name))) : join("/", slice(split("/", catalog.catalog_name), 0, i + 1))]]))
+  catalog_databases    = distinct(flatten([for catalog in var.catalogs : [for database in(catalog.database_names == null ? ["*"] : catalog.database_names) : "${catalog.catalog_name}/${database}"]]))
+  # The table buckets of the s3tablescatalog catalogs read with the identity's own s3tables: permissions (all but those
+  # whose credentials Lake Formation vends, in access mode LAKE_FORMATION), by their namespaces (null: every one).
+  catalog_table_buckets = {
+    for catalog in var.catalogs : split("/", catalog.catalog_name)[1] => catalog.database_names
+    if split("/", catalog.catalog_name)[0] == "s3tablescatalog" && (var.access_mode != "LAKE_FORMATION" || catalog.lake_formation_vends_credentials == false)
+  }
+  catalog_whole_table_buckets     = [for bucket, namespaces in local.catalog_table_buckets : bucket if namespaces == null]
+  catalog_table_bucket_namespaces = { for bucket, namespaces in local.catalog_table_buckets : bucket => distinct(namespaces) if namespaces != null }
+  catalog_key_services            = length(local.catalog_table_buckets) > 0 ? ["s3tables"] : []
+
   # The query statements by policy number (a string): list items by their hash, fixed statements in turn.
   query_policy_statements = {
     for shard in range(var.query_policy_count) : tostring(shard) => concat(
@@ -104,9 +125,28 @@ locals {
           Sid      = "SourceDataBuckets"
           Effect   = "Allow"
           Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
-          Resource = distinct([for location in var.data_locations : "arn:${data.aws_partition.current.partition}:s3:::${location.bucket_name}" if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard])
+          Resource = distinct([for bucket in local.data_whole_buckets : "arn:${data.aws_partition.current.partition}:s3:::${bucket}" if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard])
         },
-      ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
+      ] : statement if length([for bucket in local.data_whole_buckets : bucket if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
+      [for statement in [
+        {
+          Sid      = "SourceDataBucketLocation"
+          Effect   = "Allow"
+          Action   = ["s3:GetBucketLocation"]
+          Resource = distinct([for bucket in keys(local.data_location_folders) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}" if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for bucket in keys(local.data_location_folders) : bucket if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
+      [for statement in [for i, bucket in [for bucket in keys(local.data_location_folders) : bucket if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard] : {
+        Sid      = "SourceDataListing${i == 0 ? "" : i + 1}"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = ["arn:${data.aws_partition.current.partition}:s3:::${bucket}"]
+        Condition = {
+          "StringLike" = {
+            "s3:prefix" = distinct([for folder in local.data_location_folders[bucket] : "${folder}/*"])
+          }
+        }
+      }] : statement if var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
       [for statement in [
         {
           Sid      = "SourceDataObjects"
@@ -117,13 +157,99 @@ locals {
       ] : statement if length([for location in var.data_locations : location if parseint(substr(md5(location.bucket_name), 0, 8), 16) % var.query_policy_count == shard]) > 0 && var.access_mode != "LAKE_FORMATION" && length(var.data_locations) > 0],
       [for statement in [
         {
+          Sid      = "AthenaOtherCatalogsMetadata"
+          Effect   = "Allow"
+          Action   = ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase", "athena:ListTableMetadata", "athena:GetTableMetadata"]
+          Resource = distinct([for name in local.catalog_athena_names : "arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${local.account_id}:datacatalog/${name}" if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for name in local.catalog_athena_names : name if parseint(substr(md5(name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "GlueOtherCatalogsRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetCatalog", "glue:GetCatalogs", "glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = distinct([for path in local.catalog_paths : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:catalog/${path}" if parseint(substr(md5(path), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for path in local.catalog_paths : path if parseint(substr(md5(path), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "GlueOtherCatalogsListDatabases"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabases"]
+          Resource = distinct([for catalog in var.catalogs : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/${catalog.catalog_name}/*" if parseint(substr(md5(catalog.catalog_name), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for catalog in var.catalogs : catalog if parseint(substr(md5(catalog.catalog_name), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "GlueOtherCatalogsDatabaseRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = distinct([for database in local.catalog_databases : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:database/${database}" if parseint(substr(md5(database), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for database in local.catalog_databases : database if parseint(substr(md5(database), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "GlueOtherCatalogsTableRead"
+          Effect   = "Allow"
+          Action   = ["glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
+          Resource = distinct([for database in local.catalog_databases : "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${local.account_id}:table/${database}/*" if parseint(substr(md5(database), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for database in local.catalog_databases : database if parseint(substr(md5(database), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "S3TablesBucketRead"
+          Effect   = "Allow"
+          Action   = ["s3tables:GetTableBucket", "s3tables:ListNamespaces"]
+          Resource = distinct([for bucket in keys(local.catalog_table_buckets) : "arn:${data.aws_partition.current.partition}:s3tables:${data.aws_region.current.name}:${local.account_id}:bucket/${bucket}" if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for bucket in keys(local.catalog_table_buckets) : bucket if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "S3TablesNamespaceRead"
+          Effect   = "Allow"
+          Action   = ["s3tables:GetNamespace", "s3tables:ListTables"]
+          Resource = distinct([for bucket in local.catalog_whole_table_buckets : "arn:${data.aws_partition.current.partition}:s3tables:${data.aws_region.current.name}:${local.account_id}:bucket/${bucket}" if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for bucket in local.catalog_whole_table_buckets : bucket if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for statement in [
+        {
+          Sid      = "S3TablesTableRead"
+          Effect   = "Allow"
+          Action   = ["s3tables:GetTable", "s3tables:GetTableMetadataLocation", "s3tables:GetTableData"]
+          Resource = distinct([for bucket in local.catalog_whole_table_buckets : "arn:${data.aws_partition.current.partition}:s3tables:${data.aws_region.current.name}:${local.account_id}:bucket/${bucket}/table/*" if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard])
+        },
+      ] : statement if length([for bucket in local.catalog_whole_table_buckets : bucket if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard]) > 0],
+      [for i, bucket in [for bucket in keys(local.catalog_table_bucket_namespaces) : bucket if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard] : {
+        Sid      = "S3TablesNamespaceRead${i + 2}"
+        Effect   = "Allow"
+        Action   = ["s3tables:GetNamespace", "s3tables:ListTables"]
+        Resource = ["arn:${data.aws_partition.current.partition}:s3tables:${data.aws_region.current.name}:${local.account_id}:bucket/${bucket}"]
+        Condition = {
+          "StringLike" = {
+            "s3tables:namespace" = distinct([for namespace in local.catalog_table_bucket_namespaces[bucket] : namespace])
+          }
+        }
+      }],
+      [for i, bucket in [for bucket in keys(local.catalog_table_bucket_namespaces) : bucket if parseint(substr(md5(bucket), 0, 8), 16) % var.query_policy_count == shard] : {
+        Sid      = "S3TablesTableRead${i + 2}"
+        Effect   = "Allow"
+        Action   = ["s3tables:GetTable", "s3tables:GetTableMetadataLocation", "s3tables:GetTableData"]
+        Resource = ["arn:${data.aws_partition.current.partition}:s3tables:${data.aws_region.current.name}:${local.account_id}:bucket/${bucket}/table/*"]
+        Condition = {
+          "StringLike" = {
+            "s3tables:namespace" = distinct([for namespace in local.catalog_table_bucket_namespaces[bucket] : namespace])
+          }
+        }
+      }],
+      [for statement in [
+        {
           Sid      = "KmsThroughAthenaGlueS3"
           Effect   = "Allow"
           Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
           Resource = distinct([for arn in var.kms_key_arns : arn if parseint(substr(md5(arn), 0, 8), 16) % var.query_policy_count == shard])
           Condition = {
             "StringEquals" = {
-              "kms:ViaService" = ["athena.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "glue.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "s3.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}"]
+              "kms:ViaService" = distinct(concat(["athena.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "glue.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}", "s3.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}"], [for service in local.catalog_key_services : "${service}.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}"]))
             }
           }
         },
@@ -265,7 +391,7 @@ resource "aws_iam_policy" "guardrails" {
       error_message = "The guardrails policy is ${length(local.guardrails_policy)} characters, over IAM's limit of 6144 for a managed policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): shorten results_bucket_name or results_prefix."
     }
     precondition {
-      condition     = !(var.managed_query_results && var.results_bucket_name != null)
+      condition     = !(var.managed_query_results) || var.results_bucket_name == null
       error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. With managed_query_results = true Athena keeps the query results itself and no results bucket is used: give either results_bucket_name or managed_query_results = true, not both."
     }
     precondition {
@@ -273,7 +399,7 @@ resource "aws_iam_policy" "guardrails" {
       error_message = "Invalid results_bucket_name: ${jsonencode(var.results_bucket_name)}. Give the bucket Athena writes query results to, or set managed_query_results = true when the workgroups use managed query results."
     }
     precondition {
-      condition     = var.results_bucket_name != null || var.results_prefix == null
+      condition     = !(var.results_bucket_name == null) || var.results_prefix == null
       error_message = "Invalid results_prefix: ${jsonencode(var.results_prefix)}. With managed query results there is no results bucket or folder: leave results_prefix unset."
     }
     precondition {

@@ -128,7 +128,7 @@ variable "results_prefix" {
 }
 
 variable "data_locations" {
-  description = "S3 locations of the table data queries read: a bucket (or a pattern of buckets with \"*\" and \"?\"), and a folder without leading or trailing slash (listing is allowed on the whole bucket)."
+  description = "S3 locations of the table data queries read: a bucket (or a pattern of buckets with \"*\" and \"?\"), and a folder without leading or trailing slash (listing is limited to the bucket's folders, unless a location names the bucket without one)."
   type = list(object({
     bucket_name = string
     prefix      = optional(string)
@@ -203,6 +203,17 @@ variable "catalog_name" {
     condition     = can(regex("^[\\w@-]{1,256}$", var.catalog_name))
     error_message = "Invalid catalog_name: ${jsonencode(var.catalog_name)}. A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen."
   }
+}
+
+variable "catalogs" {
+  description = "Glue catalogs beyond the default one whose databases and tables can be read."
+  type = list(object({
+    catalog_name                     = string
+    data_source_name                 = optional(string)
+    database_names                   = optional(list(string))
+    lake_formation_vends_credentials = optional(bool)
+  }))
+  default = []
 }
 
 variable "access_mode" {

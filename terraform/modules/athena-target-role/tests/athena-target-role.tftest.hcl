@@ -67,28 +67,74 @@ run "query_policy_names_the_given_resources" {
     data_locations      = [{ bucket_name = "acme-lake", prefix = "warehouse" }]
   }
   assert {
-    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:athena:us-east-1:111122223333:workgroup/qualytics")
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:athena:us-east-1:111122223333:workgroup/qualytics")
     error_message = "The query policy does not name arn:aws:athena:us-east-1:111122223333:workgroup/qualytics."
   }
   assert {
-    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:glue:us-east-1:111122223333:database/sales")
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:database/sales")
     error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:database/sales."
   }
   assert {
-    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:glue:us-east-1:111122223333:table/sales/*")
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:table/sales/*")
     error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:table/sales/*."
   }
   assert {
-    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:s3:::acme-athena-results/qualytics-athena-results/*")
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:s3:::acme-athena-results/qualytics-athena-results/*")
     error_message = "The query policy does not name arn:aws:s3:::acme-athena-results/qualytics-athena-results/*."
   }
   assert {
-    condition     = contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:s3:::acme-lake/warehouse/*")
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:s3:::acme-lake/warehouse/*")
     error_message = "The query policy does not name arn:aws:s3:::acme-lake/warehouse/*."
   }
   assert {
-    condition     = !contains(flatten([for policy in aws_iam_policy.query : [for s in jsondecode(policy.policy).Statement : try(s.Resource, [])]]), "arn:aws:glue:us-east-1:111122223333:table/*/*")
+    condition     = !contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:table/*/*")
     error_message = "The query policy names the tables of every database."
+  }
+}
+
+run "data_locations_are_listed_by_bucket" {
+  command = plan
+  variables {
+    data_locations = [{ bucket_name = "acme-lake", prefix = "warehouse" }, { bucket_name = "acme-lake", prefix = "staging" }, { bucket_name = "acme-raw" }]
+  }
+  assert {
+    condition     = anytrue([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : contains(s.Action, "s3:ListBucket") && s.Resource == ["arn:aws:s3:::acme-lake"] && try(s.Condition, null) == { StringLike = { "s3:prefix" = ["warehouse/*", "staging/*"] } }])
+    error_message = "acme-lake is not listed under its two folders, in one statement."
+  }
+  assert {
+    condition     = !anytrue([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : contains(s.Action, "s3:ListBucket") && contains(s.Resource, "arn:aws:s3:::acme-lake") && try(s.Condition, null) == null])
+    error_message = "acme-lake, whose locations all have a folder, is listed whole."
+  }
+  assert {
+    condition     = anytrue([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : contains(s.Action, "s3:ListBucket") && s.Resource == ["arn:aws:s3:::acme-raw"] && try(s.Condition, null) == null])
+    error_message = "acme-raw, given without a folder, is not listed whole."
+  }
+}
+
+run "catalogs_are_read_as_given" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "s3tablescatalog/analytics-tables", database_names = ["sales"] }, { catalog_name = "partner_catalog", data_source_name = "partner" }]
+  }
+  assert {
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:catalog/s3tablescatalog")
+    error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:catalog/s3tablescatalog."
+  }
+  assert {
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:catalog/s3tablescatalog/analytics-tables")
+    error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:catalog/s3tablescatalog/analytics-tables."
+  }
+  assert {
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:database/s3tablescatalog/analytics-tables/sales")
+    error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:database/s3tablescatalog/analytics-tables/sales."
+  }
+  assert {
+    condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:database/partner_catalog/*")
+    error_message = "The query policy does not name arn:aws:glue:us-east-1:111122223333:database/partner_catalog/*."
+  }
+  assert {
+    condition     = anytrue([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : contains(s.Action, "s3tables:GetNamespace") && s.Resource == ["arn:aws:s3tables:us-east-1:111122223333:bucket/analytics-tables"] && try(s.Condition, null) == { StringLike = { "s3tables:namespace" = ["sales"] } }])
+    error_message = "The namespaces of analytics-tables are not read under the s3tables:namespace condition."
   }
 }
 
