@@ -25,11 +25,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AthenaAccessKeyUser, AthenaTargetRole } from '../../lib';
+import { AthenaAccessKeyUser, AthenaAccessKeyUserProps, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { readPrincipals } from '../../lib/audit/sources';
 import { runCli } from '../../lib/cli';
 import { Moto, pointSdkAt, startMoto } from '../support/moto';
 import { init, ok, providerBlock, REGION, ROOT, rootConfig, writeRoot } from '../support/terraform';
+import { accessKeyUserInputs, targetRoleInputs } from '../support/terraform-inputs';
 
 jest.setTimeout(300_000);
 
@@ -38,35 +39,35 @@ const TARGET_MODULE = join(ROOT, 'terraform', 'modules', 'athena-target-role');
 const USER_MODULE = join(ROOT, 'terraform', 'modules', 'athena-access-key-user');
 const KMS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
 
-const TARGET_INPUTS = {
-  trusted_role_arn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
-  external_id: 'qualytics-7f3a9c2e',
-  account_id: ACCOUNT,
-  role_name: 'acme-athena',
+/** The same configuration for the construct and the module: the props, and the module's inputs for them (test/support/terraform-inputs.ts). */
+const TARGET_PROPS = {
+  trustedRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
+  externalId: 'qualytics-7f3a9c2e',
+  roleName: 'acme-athena',
   path: '/qualytics/',
-  work_group_names: ['qualytics', 'analysts'],
-  glue_database_names: ['sales', 'marketing_*'],
-  results_bucket_name: 'acme-athena-results',
-  results_prefix: 'athena/results',
-  data_locations: [{ bucket_name: 'acme-lake' }],
-  kms_key_arns: [KMS_KEY],
-  trusted_organization_id: 'o-a1b2c3d4e5',
-  max_session_duration: 3600,
-  // Two query policies: each attachment's policy_arn, unknown until apply, is one of three policies.
-  query_policy_count: 2,
-};
+  workGroupNames: ['qualytics', 'analysts'],
+  glueDatabaseNames: ['sales', 'marketing_*'],
+  resultsBucketName: 'acme-athena-results',
+  resultsPrefix: 'athena/results',
+  dataLocations: [{ bucketName: 'acme-lake' }],
+  kmsKeyArns: [KMS_KEY],
+  trustedOrganizationId: 'o-a1b2c3d4e5',
+  maxSessionDuration: Duration.seconds(3600),
+} satisfies AthenaTargetRoleProps;
+// Two query policies: each attachment's policy_arn, unknown until apply, is one of three policies.
+const targetInputs = (props: AthenaTargetRoleProps) => targetRoleInputs(props, { account_id: ACCOUNT, query_policy_count: 2 });
+const userInputs = (props: AthenaAccessKeyUserProps) => accessKeyUserInputs(props, { account_id: ACCOUNT });
 
-const USER_INPUTS = {
-  account_id: ACCOUNT,
-  user_name: 'acme-athena-user',
+const USER_PROPS = {
+  userName: 'acme-athena-user',
   path: '/qualytics/',
-  work_group_names: ['qualytics', 'analysts'],
-  glue_database_names: ['sales', 'marketing_*'],
-  results_bucket_name: 'acme-athena-results',
-  results_prefix: 'athena/results',
-  data_locations: [{ bucket_name: 'acme-lake' }, { bucket_name: 'acme-raw-*' }],
-  kms_key_arns: [KMS_KEY],
-};
+  workGroupNames: ['qualytics', 'analysts'],
+  glueDatabaseNames: ['sales', 'marketing_*'],
+  resultsBucketName: 'acme-athena-results',
+  resultsPrefix: 'athena/results',
+  dataLocations: [{ bucketName: 'acme-lake' }, { bucketName: 'acme-raw-*' }],
+  kmsKeyArns: [KMS_KEY],
+} satisfies AthenaAccessKeyUserProps;
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -109,30 +110,15 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const targetRole = (inputs: typeof TARGET_INPUTS) => synthesize((stack) => new AthenaTargetRole(stack, 'Target', {
-  trustedRoleArn: inputs.trusted_role_arn,
-  externalId: inputs.external_id,
-  roleName: inputs.role_name,
-  path: inputs.path,
-  workGroupNames: inputs.work_group_names,
-  glueDatabaseNames: inputs.glue_database_names,
-  resultsBucketName: inputs.results_bucket_name,
-  resultsPrefix: inputs.results_prefix,
-  dataLocations: inputs.data_locations.map((l) => ({ bucketName: l.bucket_name })),
-  kmsKeyArns: inputs.kms_key_arns,
-  trustedOrganizationId: inputs.trusted_organization_id,
-  maxSessionDuration: Duration.seconds(inputs.max_session_duration),
-}));
-
 describe('the target role module\'s plan and AthenaTargetRole, for the same inputs', () => {
   let dir: string;
   let plan: string;
   let template: string;
   beforeAll(() => {
-    dir = rootConfig(TARGET_MODULE, TARGET_INPUTS);
+    dir = rootConfig(TARGET_MODULE, targetInputs(TARGET_PROPS));
     dirs.push(dir);
     plan = showPlan(dir);
-    template = targetRole(TARGET_INPUTS);
+    template = synthesize((stack) => new AthenaTargetRole(stack, 'Target', TARGET_PROPS));
   });
 
   test('the plan reads as one role: trust, the guardrails and both query policies joined through their attachments', () => {
@@ -157,7 +143,7 @@ describe('the target role module\'s plan and AthenaTargetRole, for the same inpu
   });
 
   test('one more database in the Terraform inputs: a broadening, the Glue reads on that database and its tables added', async () => {
-    writeRoot(dir, TARGET_MODULE, { ...TARGET_INPUTS, glue_database_names: [...TARGET_INPUTS.glue_database_names, 'finance'] });
+    writeRoot(dir, TARGET_MODULE, targetInputs({ ...TARGET_PROPS, glueDatabaseNames: [...TARGET_PROPS.glueDatabaseNames, 'finance'] }));
     const wider = showPlan(dir, 'wider.json');
     const { code, out } = await cli('diff', template, wider, '--json', '--fail-on', 'broadening');
     expect(code).toBe(1);
@@ -180,19 +166,10 @@ describe('the target role module\'s plan and AthenaTargetRole, for the same inpu
 
 describe('the access key user module\'s plan and AthenaAccessKeyUser, for the same inputs', () => {
   test('diff <template> <plan>: no change in access, exit 0 (the construct attaches to a group, the module to the user)', async () => {
-    const dir = rootConfig(USER_MODULE, USER_INPUTS);
+    const dir = rootConfig(USER_MODULE, userInputs(USER_PROPS));
     dirs.push(dir);
     const plan = showPlan(dir);
-    const template = synthesize((stack) => new AthenaAccessKeyUser(stack, 'User', {
-      userName: USER_INPUTS.user_name,
-      path: USER_INPUTS.path,
-      workGroupNames: USER_INPUTS.work_group_names,
-      glueDatabaseNames: USER_INPUTS.glue_database_names,
-      resultsBucketName: USER_INPUTS.results_bucket_name,
-      resultsPrefix: USER_INPUTS.results_prefix,
-      dataLocations: USER_INPUTS.data_locations.map((l) => ({ bucketName: l.bucket_name })),
-      kmsKeyArns: USER_INPUTS.kms_key_arns,
-    }));
+    const template = synthesize((stack) => new AthenaAccessKeyUser(stack, 'User', USER_PROPS));
     const [user] = readPrincipals(plan, { accountId: ACCOUNT });
     expect({ kind: user.kind, name: user.name, address: user.logicalId, kinds: [...new Set(user.policies.map((p) => p.kind))] })
       .toEqual({ kind: 'user', name: 'acme-athena-user', address: 'module.this.aws_iam_user.this', kinds: ['managed'] });
@@ -361,12 +338,12 @@ describe('drift --expected <terraform show -json of the state>, modules applied 
   };
 
   test('the target role: clean, exit 0; AdministratorAccess attached by hand, exit 1 with the access added', async () => {
-    const state = applied(TARGET_MODULE, { ...TARGET_INPUTS, path: '/' });
-    const roleArn = `arn:aws:iam::${ACCOUNT}:role/${TARGET_INPUTS.role_name}`;
+    const state = applied(TARGET_MODULE, targetInputs({ ...TARGET_PROPS, path: '/' }));
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/${TARGET_PROPS.roleName}`;
     const clean = await cli('drift', '--role-arn', roleArn, '--expected', state);
     expect(clean).toEqual({ code: 0, err: '', out: expect.stringMatching(new RegExp(`^MATCHES {2}role ${roleArn}`)) });
 
-    moto.aws('iam', 'attach-role-policy', '--role-name', TARGET_INPUTS.role_name, '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess');
+    moto.aws('iam', 'attach-role-policy', '--role-name', TARGET_PROPS.roleName, '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess');
     const drifted = await cli('drift', '--role-arn', roleArn, '--expected', state, '--json');
     expect(drifted.code).toBe(1);
     const report = JSON.parse(drifted.out);
@@ -376,13 +353,13 @@ describe('drift --expected <terraform show -json of the state>, modules applied 
   });
 
   test('the access key user: clean, exit 0, and neither drift nor diff (human or --json) carries the key\'s secret the state holds', async () => {
-    const state = applied(USER_MODULE, { ...USER_INPUTS, path: '/' });
+    const state = applied(USER_MODULE, userInputs({ ...USER_PROPS, path: '/' }));
     const shown = JSON.parse(readFileSync(state, 'utf8'));
     const secrets = (JSON.stringify(shown).match(/"secret":"[^"]+"/g) ?? []).map((s) => JSON.parse(`{${s}}`).secret as string);
     expect(secrets.map((s) => s.length)).toEqual([40]);
     const outputs = [
-      await cli('drift', '--user-name', USER_INPUTS.user_name, '--expected', state),
-      await cli('drift', '--user-name', USER_INPUTS.user_name, '--expected', state, '--json'),
+      await cli('drift', '--user-name', USER_PROPS.userName, '--expected', state),
+      await cli('drift', '--user-name', USER_PROPS.userName, '--expected', state, '--json'),
       await cli('diff', state, state),
       await cli('diff', state, state, '--json'),
     ];

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AccessMode, AthenaAccessKeyUser } from '../../lib';
+import { AccessMode, AthenaAccessKeyUser, AthenaAccessKeyUserProps } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { ACCESS_KEY_VERSIONS_ACCEPTED } from '../../lib/model/identity-props';
 import { IAM_LIMITS } from '../../lib/model/size';
@@ -10,6 +10,7 @@ import { Moto, startMoto } from '../support/moto';
 import { render } from '../support/render';
 import { access, normalized, ok, REGION, readmeSection, ROOT, rootConfig } from '../support/terraform';
 import { BadValue, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { accessKeyUserInputs } from '../support/terraform-inputs';
 import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';
 
 /**
@@ -24,7 +25,10 @@ import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/te
  */
 const MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-access-key-user');
 const ACCOUNT = '111122223333';
-const REQUIRED = { results_bucket_name: 'acme-athena-results', account_id: ACCOUNT };
+/** A results bucket, and the account the plans name in ARNs, which no prop gives. */
+const REQUIRED_PROPS: AthenaAccessKeyUserProps = { resultsBucketName: 'acme-athena-results' };
+const MODULE_ONLY = { account_id: ACCOUNT };
+const REQUIRED = accessKeyUserInputs(REQUIRED_PROPS, MODULE_ONLY);
 
 /** CloudFormation's pseudo parameters as a stack in `REGION` of `ACCOUNT` resolves them. */
 function resolvePseudo(value: unknown): unknown {
@@ -45,21 +49,24 @@ describe('the Terraform module of the Access Key user', () => {
     expect(ok(dir, ['validate', '-no-color'])).toContain('The configuration is valid');
   }, 120_000);
 
-  const inputs = {
-    ...REQUIRED,
-    user_name: 'acme-athena-user',
+  const props: AthenaAccessKeyUserProps = {
+    ...REQUIRED_PROPS,
+    userName: 'acme-athena-user',
     path: '/qualytics/',
-    work_group_names: ['qualytics', 'analysts'],
-    glue_database_names: ['sales', 'marketing_*'],
-    results_prefix: 'athena/results',
-    data_locations: [{ bucket_name: 'acme-lake' }, { bucket_name: 'acme-raw-*' }],
-    kms_key_arns: [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`],
-    access_key_versions: [1, 2],
+    workGroupNames: ['qualytics', 'analysts'],
+    glueDatabaseNames: ['sales', 'marketing_*'],
+    resultsPrefix: 'athena/results',
+    dataLocations: [{ bucketName: 'acme-lake' }, { bucketName: 'acme-raw-*' }],
+    kmsKeyArns: [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`],
+    accessKeyVersions: [1, 2],
   };
 
-  /** A plan of the module with `inputs`: its JSON, the module's planned resources, and the statements of its policies. */
-  function planOf(planInputs: Record<string, unknown>) {
-    const dir = rootConfig(MODULE, planInputs);
+  /**
+   * A plan of the module for `planProps` (test/support/terraform-inputs.ts): its JSON, the module's planned resources,
+   * and the statements of its policies.
+   */
+  function planOf(planProps: AthenaAccessKeyUserProps) {
+    const dir = rootConfig(MODULE, accessKeyUserInputs(planProps, MODULE_ONLY));
     dirs.push(dir);
     ok(dir, ['plan', '-no-color', '-out=plan.out']);
     const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
@@ -68,20 +75,10 @@ describe('the Terraform module of the Access Key user', () => {
   }
 
   test('a plan gives the user the statements AthenaAccessKeyUser synthesizes, a key and a secret per version, and no secret value', () => {
-    const { plan, resources, planned } = planOf(inputs);
+    const { plan, resources, planned } = planOf(props);
 
     const stack = new Stack(new App(), 'User', { env: { account: ACCOUNT, region: REGION } });
-    new AthenaAccessKeyUser(stack, 'User', {
-      userName: inputs.user_name,
-      path: inputs.path,
-      workGroupNames: inputs.work_group_names,
-      glueDatabaseNames: inputs.glue_database_names,
-      resultsBucketName: inputs.results_bucket_name,
-      resultsPrefix: inputs.results_prefix,
-      dataLocations: inputs.data_locations.map((l) => ({ bucketName: l.bucket_name })),
-      kmsKeyArns: inputs.kms_key_arns,
-      accessKeyVersions: inputs.access_key_versions,
-    });
+    new AthenaAccessKeyUser(stack, 'User', props);
     const template = Template.fromStack(stack);
     // The construct attaches its managed policies to the user's group; the module to the user.
     const synthesized = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
@@ -100,7 +97,7 @@ describe('the Terraform module of the Access Key user', () => {
         versions: 2,
         kms: Object.keys(template.findResources('AWS::KMS::Key')).length,
       });
-    expect(resources.find((r) => r.type === 'aws_iam_user_policy_attachments_exclusive')!.values.user_name).toBe(inputs.user_name);
+    expect(resources.find((r) => r.type === 'aws_iam_user_policy_attachments_exclusive')!.values.user_name).toBe(props.userName);
     // The key policy, but the statements CDK's Secret adds for Secrets Manager (kms:ViaService), which the first one,
     // the account's, already allows (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
     const key = resources.find((r) => r.type === 'aws_kms_key')!.values;
@@ -122,18 +119,13 @@ describe('the Terraform module of the Access Key user', () => {
 
   test('in access mode LAKE_FORMATION a plan allows what AthenaAccessKeyUser allows, and makes its Lake Formation grants to the user', () => {
     const expression = { tags: { domain: ['sales', 'finance'], env: ['prod'] } };
-    const { plan, resources, planned } = planOf({
-      ...REQUIRED, work_group_names: ['qualytics'], access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'], lake_formation_tag_expressions: [expression],
-    });
+    const lakeFormationProps: AthenaAccessKeyUserProps = {
+      ...REQUIRED_PROPS, workGroupNames: ['qualytics'], accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales'], lakeFormationTagExpressions: [expression],
+    };
+    const { plan, resources, planned } = planOf(lakeFormationProps);
 
     const stack = new Stack(new App(), 'User', { env: { account: ACCOUNT, region: REGION } });
-    const user = new AthenaAccessKeyUser(stack, 'User', {
-      workGroupNames: ['qualytics'],
-      resultsBucketName: REQUIRED.results_bucket_name,
-      accessMode: AccessMode.LAKE_FORMATION,
-      glueDatabaseNames: ['sales'],
-      lakeFormationTagExpressions: [expression],
-    });
+    const user = new AthenaAccessKeyUser(stack, 'User', lakeFormationProps);
     const synthesized = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
     expect(access(planned)).toEqual(access(synthesized));

@@ -5,12 +5,11 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessMode, AthenaAccessKeyUser, AthenaAccessKeyUserProps, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
-import { DEFAULT_SESSION_NAME_PREFIX } from '../../lib/model/rules';
-import { DEFAULT_RESULTS_PREFIX } from '../../lib/model/s3-locations';
 import { deployOnPaper } from '../support/cloudformation';
 import { Decision, deployedRole, DeployedUser, logicalIdOf } from '../support/simulate';
 import { accessKeyUserDecisions, QueryInputs, targetRoleDecisions, TargetRoleInputs } from '../support/target-role-calls';
 import { init, moduleArguments, ok, providerBlock, REGION, resolvePseudo, ROOT, ShownResource, terraformRole } from '../support/terraform';
+import { AccessKeyUserModuleInputs, accessKeyUserInputs, TargetRoleModuleInputs, targetRoleInputs, withModuleDefaults } from '../support/terraform-inputs';
 
 /**
  * The Terraform modules and the constructs they mirror decide every request alike. For each configuration of the
@@ -25,7 +24,8 @@ import { init, moduleArguments, ok, providerBlock, REGION, resolvePseudo, ROOT, 
  * (test/support/simulate.ts) over both sets of documents. The Access Key user module and AthenaAccessKeyUser are
  * compared the same way, without the trust.
  *
- * A configuration is construct props; `targetRoleInputs` maps them to the module's variables. Add one as an entry.
+ * A configuration is construct props; `targetRoleInputs` (test/support/terraform-inputs.ts) maps them to the module's
+ * variables. Add one as an entry.
  */
 const ACCOUNT = '111122223333';
 const KEY = (id: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id}`;
@@ -148,58 +148,11 @@ const CONFIGURATIONS: Array<{ name: string; props: TargetProps }> = [
   },
 ];
 
-/** Module variables only when the prop is given, so that the module's defaults meet the construct's. */
-const given = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
-
-/** The query props' module variables. */
-function queryInputs(props: Omit<AthenaAccessKeyUserProps, 'accessKeyVersions'>): Record<string, unknown> {
-  return given({
-    account_id: ACCOUNT,
-    results_bucket_name: props.resultsBucketName,
-    results_prefix: props.resultsPrefix,
-    work_group_names: props.workGroupNames,
-    glue_database_names: props.glueDatabaseNames,
-    data_locations: props.dataLocations?.map((l) => given({ bucket_name: l.bucketName, prefix: l.prefix })),
-    kms_key_arns: props.kmsKeyArns,
-    catalogs: props.catalogs?.map((c) => given({
-      catalog_name: c.catalogName,
-      data_source_name: c.dataSourceName,
-      database_names: c.databaseNames,
-      lake_formation_vends_credentials: c.lakeFormationVendsCredentials,
-    })),
-    access_mode: props.accessMode,
-    permissions_boundary_arn: props.permissionsBoundary?.managedPolicyArn,
-    path: props.path,
-  });
-}
-
-/** The target role module's variables for the construct's props. */
-function targetRoleInputs(props: TargetProps): Record<string, unknown> {
-  return given({
-    ...queryInputs(props),
-    trusted_role_arn: props.trustedRoleArn,
-    external_id: props.externalId,
-    role_name: props.roleName,
-    session_name_prefix: props.sessionNamePrefix,
-    trusted_organization_id: props.trustedOrganizationId,
-    max_session_duration: props.maxSessionDuration?.toSeconds(),
-  });
-}
-
-/** The Access Key user module's variables for the construct's props. */
-const accessKeyUserInputs = (props: AthenaAccessKeyUserProps) =>
-  given({ ...queryInputs(props), user_name: props.userName, access_key_versions: props.accessKeyVersions });
+/** The account the plans name in ARNs, which no prop gives. */
+const MODULE_ONLY = { account_id: ACCOUNT };
 
 /** What the scenarios are generated from: the inputs with the documented defaults the construct and the module share. */
-function scenarioInputs(inputs: Record<string, unknown>): TargetRoleInputs {
-  return {
-    work_group_names: ['primary'],
-    glue_database_names: ['*'],
-    results_prefix: DEFAULT_RESULTS_PREFIX,
-    session_name_prefix: DEFAULT_SESSION_NAME_PREFIX,
-    ...inputs,
-  } as unknown as TargetRoleInputs;
-}
+const scenarioInputs = (inputs: TargetRoleModuleInputs | AccessKeyUserModuleInputs) => withModuleDefaults(inputs) as unknown as TargetRoleInputs;
 
 const TARGET_MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-target-role');
 const USER_MODULE = path.join(ROOT, 'terraform', 'modules', 'athena-access-key-user');
@@ -252,8 +205,8 @@ const decisionKinds = (decisions: Record<string, Decision>) => [...new Set(Objec
 describe('the Terraform modules decide every scenario as the constructs do', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-equivalence-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const inputs = Object.fromEntries(CONFIGURATIONS.map(({ name, props }) => [name, targetRoleInputs(props)]));
-  const userInputs = accessKeyUserInputs(USER_PROPS);
+  const inputs = Object.fromEntries(CONFIGURATIONS.map(({ name, props }) => [name, targetRoleInputs(props, MODULE_ONLY)]));
+  const userInputs = accessKeyUserInputs(USER_PROPS, MODULE_ONLY);
   let planned: Record<string, ShownResource[]>;
   let scenarios = 0;
 

@@ -16,6 +16,7 @@ import {
   terraform, writeRoot as writeRootOf,
 } from '../support/terraform';
 import { BadValue, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { targetRoleInputs } from '../support/terraform-inputs';
 import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';
 
 /**
@@ -29,12 +30,11 @@ const ACCOUNT = '111122223333';
 const rootConfig = (inputs: Record<string, unknown>) => rootConfigOf(MODULE, inputs);
 const writeRoot = (dir: string, inputs: Record<string, unknown>) => writeRootOf(dir, MODULE, inputs);
 
-const REQUIRED = {
-  trusted_role_arn: 'arn:aws:iam::315179787488:role/acme-dataplane-role',
-  external_id: 'qualytics-7f3a9c2e',
-  results_bucket_name: 'acme-athena-results',
-  account_id: ACCOUNT,
-};
+/** The props the module requires (and a results bucket), and the account the plans name in ARNs, which no prop gives. */
+const TRUST = { trustedRoleArn: 'arn:aws:iam::315179787488:role/acme-dataplane-role', externalId: 'qualytics-7f3a9c2e' };
+const REQUIRED_PROPS: AthenaTargetRoleProps = { ...TRUST, resultsBucketName: 'acme-athena-results' };
+const MODULE_ONLY = { account_id: ACCOUNT };
+const REQUIRED = targetRoleInputs(REQUIRED_PROPS, MODULE_ONLY);
 
 const resolvePseudo = (value: unknown) => resolvePseudoOf(value, ACCOUNT);
 
@@ -62,11 +62,12 @@ describe('the Terraform module of the target role', () => {
   afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   /**
-   * The module's plan for `inputs` and AthenaTargetRole's synthesis for `props` in the same account and Region: the
-   * planned resources, the statements of the planned managed policies and of the synthesized ones, and both roles.
+   * The module's plan for `props` (test/support/terraform-inputs.ts) and AthenaTargetRole's synthesis in the same account
+   * and Region: the planned resources, the statements of the planned managed policies and of the synthesized ones, and
+   * both roles.
    */
-  const planAndSynth = (inputs: Record<string, unknown>, props: AthenaTargetRoleProps) => {
-    const dir = rootConfig(inputs);
+  const planAndSynth = (props: AthenaTargetRoleProps) => {
+    const dir = rootConfig(targetRoleInputs(props, MODULE_ONLY));
     dirs.push(dir);
     const resources: Planned = plannedResources(dir);
     const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement as Array<Record<string, unknown>>);
@@ -100,31 +101,17 @@ describe('the Terraform module of the target role', () => {
   }, 120_000);
 
   test('a plan gives the role the trust and access AthenaTargetRole synthesizes for the same inputs, split over the query policies', () => {
-    const inputs = {
-      ...REQUIRED,
-      role_name: 'acme-athena',
-      work_group_names: ['qualytics', 'analysts'],
-      glue_database_names: ['sales', 'marketing_*'],
-      results_prefix: 'athena/results',
-      data_locations: [{ bucket_name: 'acme-lake' }, { bucket_name: 'acme-raw-*' }],
-      kms_key_arns: [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`],
+    const { resources, planned, synthesized, role, cfnRole } = planAndSynth({
+      ...REQUIRED_PROPS,
+      roleName: 'acme-athena',
+      workGroupNames: ['qualytics', 'analysts'],
+      glueDatabaseNames: ['sales', 'marketing_*'],
+      resultsPrefix: 'athena/results',
+      dataLocations: [{ bucketName: 'acme-lake' }, { bucketName: 'acme-raw-*' }],
+      kmsKeyArns: [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`],
       path: '/qualytics/',
-      max_session_duration: 3600,
-      trusted_organization_id: 'o-a1b2c3d4e5',
-    };
-    const { resources, planned, synthesized, role, cfnRole } = planAndSynth(inputs, {
-      trustedRoleArn: inputs.trusted_role_arn,
-      externalId: inputs.external_id,
-      roleName: inputs.role_name,
-      workGroupNames: inputs.work_group_names,
-      glueDatabaseNames: inputs.glue_database_names,
-      resultsBucketName: inputs.results_bucket_name,
-      resultsPrefix: inputs.results_prefix,
-      dataLocations: inputs.data_locations.map((l) => ({ bucketName: l.bucket_name })),
-      kmsKeyArns: inputs.kms_key_arns,
-      path: inputs.path,
-      maxSessionDuration: Duration.seconds(inputs.max_session_duration),
-      trustedOrganizationId: inputs.trusted_organization_id,
+      maxSessionDuration: Duration.seconds(3600),
+      trustedOrganizationId: 'o-a1b2c3d4e5',
     });
     // Every query policy holds statements, none twice (a Sid is unique within a policy).
     const documents = Object.values(queryDocuments(resources));
@@ -153,22 +140,11 @@ describe('the Terraform module of the target role', () => {
     ['without a key', undefined],
     ['with the workgroup\'s customer managed key', MANAGED_RESULTS_KEY],
   ])('a plan with managed query results (%s) and another data catalog gives the access AthenaTargetRole synthesizes', (_, key) => {
-    const inputs = {
-      trusted_role_arn: REQUIRED.trusted_role_arn,
-      external_id: REQUIRED.external_id,
-      account_id: ACCOUNT,
-      work_group_names: ['qualytics'],
-      glue_database_names: ['sales'],
-      catalog_name: 'acme_catalog',
-      managed_query_results: true,
-      ...(key === undefined ? {} : { managed_query_results_kms_key_arn: key }),
-    };
-    const { planned, synthesized, role, cfnRole } = planAndSynth(inputs, {
-      trustedRoleArn: inputs.trusted_role_arn,
-      externalId: inputs.external_id,
-      workGroupNames: inputs.work_group_names,
-      glueDatabaseNames: inputs.glue_database_names,
-      catalogName: inputs.catalog_name,
+    const { planned, synthesized, role, cfnRole } = planAndSynth({
+      ...TRUST,
+      workGroupNames: ['qualytics'],
+      glueDatabaseNames: ['sales'],
+      catalogName: 'acme_catalog',
       managedQueryResults: true,
       managedQueryResultsKmsKeyArn: key,
     });
@@ -182,20 +158,13 @@ describe('the Terraform module of the target role', () => {
   }, 180_000);
 
   test('a plan without Pod Identity\'s session tags and with a description gives the trust and description AthenaTargetRole synthesizes', () => {
-    const inputs = { ...REQUIRED, work_group_names: ['qualytics'], allow_pod_identity_session_tags: false, description: 'Qualytics queries Athena for Acme' };
-    const { role, cfnRole } = planAndSynth(inputs, {
-      trustedRoleArn: inputs.trusted_role_arn,
-      externalId: inputs.external_id,
-      workGroupNames: inputs.work_group_names,
-      resultsBucketName: inputs.results_bucket_name,
-      allowPodIdentitySessionTags: false,
-      description: inputs.description,
-    });
+    const description = 'Qualytics queries Athena for Acme';
+    const { role, cfnRole } = planAndSynth({ ...REQUIRED_PROPS, workGroupNames: ['qualytics'], allowPodIdentitySessionTags: false, description });
     const trust = trusts(role, cfnRole);
     expect(trust.planned).toEqual(trust.synthesized);
     expect(trust.planned.map((statement: Record<string, unknown>) => statement.Action)).toEqual([['sts:AssumeRole']]);
-    expect(role.description).toBe(inputs.description);
-    expect(cfnRole.Description).toBe(inputs.description);
+    expect(role.description).toBe(description);
+    expect(cfnRole.Description).toBe(description);
   }, 180_000);
 
   test('a plan refuses a query policy over IAM\'s size limit, which the provider would leave to apply, and more policies than the quota', () => {
@@ -326,23 +295,22 @@ describe('the target role module with Lake Formation', () => {
   }, 120_000);
 
   const EXPRESSION = { tags: { env: ['prod', 'dev', 'prod'], domain: ['sales'] } };
-  const CASES: Array<[string, Record<string, unknown>, Partial<AthenaTargetRoleProps>]> = [
-    ['IAM_AND_LAKE_FORMATION, which names databases and data locations', {
-      access_mode: 'IAM_AND_LAKE_FORMATION', glue_database_names: ['sales', 'marketing_*'], data_locations: [{ bucket_name: 'acme-lake' }],
-    }, { accessMode: AccessMode.IAM_AND_LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing_*'], dataLocations: [{ bucketName: 'acme-lake' }] }],
-    ['LAKE_FORMATION with databases and an LF-Tag expression', {
-      access_mode: 'LAKE_FORMATION', glue_database_names: ['sales', 'marketing'], lake_formation_tag_expressions: [EXPRESSION],
-    }, { accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing'], lakeFormationTagExpressions: [EXPRESSION] }],
-    ['LAKE_FORMATION by LF-Tag only (glue_database_names left ["*"]), without DESCRIBE on default', {
-      access_mode: 'LAKE_FORMATION', lake_formation_tag_expressions: [EXPRESSION, { tags: { domain: ['finance'] } }], lake_formation_default_database_describe: false,
-    }, { accessMode: AccessMode.LAKE_FORMATION, lakeFormationTagExpressions: [EXPRESSION, { tags: { domain: ['finance'] } }], lakeFormationDefaultDatabaseDescribe: false }],
-    ['LAKE_FORMATION with the grants made elsewhere', {
-      access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'], create_lake_formation_grants: false,
-    }, { accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales'], createLakeFormationGrants: false }],
+  /** Each case's props, beside REQUIRED_PROPS and the workgroup `qualytics`; the module's inputs are theirs (test/support/terraform-inputs.ts). */
+  const CASES: Array<[string, Partial<AthenaTargetRoleProps>]> = [
+    ['IAM_AND_LAKE_FORMATION, which names databases and data locations',
+      { accessMode: AccessMode.IAM_AND_LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing_*'], dataLocations: [{ bucketName: 'acme-lake' }] }],
+    ['LAKE_FORMATION with databases and an LF-Tag expression',
+      { accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales', 'marketing'], lakeFormationTagExpressions: [EXPRESSION] }],
+    ['LAKE_FORMATION by LF-Tag only (glue_database_names left ["*"]), without DESCRIBE on default',
+      { accessMode: AccessMode.LAKE_FORMATION, lakeFormationTagExpressions: [EXPRESSION, { tags: { domain: ['finance'] } }], lakeFormationDefaultDatabaseDescribe: false }],
+    ['LAKE_FORMATION with the grants made elsewhere',
+      { accessMode: AccessMode.LAKE_FORMATION, glueDatabaseNames: ['sales'], createLakeFormationGrants: false }],
   ];
 
-  test.each(CASES)('%s: the plan\'s policies allow what the construct\'s do, and its grants are the construct\'s', (_, inputs, props) => {
-    writeRoot(dir, { ...REQUIRED, work_group_names: ['qualytics'], ...inputs });
+  test.each(CASES)('%s: the plan\'s policies allow what the construct\'s do, and its grants are the construct\'s', (_, caseProps) => {
+    const props: AthenaTargetRoleProps = { ...REQUIRED_PROPS, workGroupNames: ['qualytics'], ...caseProps };
+    const inputs = targetRoleInputs(props, MODULE_ONLY);
+    writeRoot(dir, inputs);
     ok(dir, ['plan', '-no-color', '-out=plan.out']);
     const plan = JSON.parse(ok(dir, ['show', '-json', 'plan.out']));
     const resources: Planned = plan.planned_values.root_module.child_modules[0].resources;
@@ -352,9 +320,7 @@ describe('the target role module with Lake Formation', () => {
     const planned = resources.filter((r) => r.type === 'aws_iam_policy').flatMap((r) => JSON.parse(r.values.policy).Statement);
 
     const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
-    const role = new AthenaTargetRole(stack, 'Target', {
-      trustedRoleArn: REQUIRED.trusted_role_arn, externalId: REQUIRED.external_id, resultsBucketName: REQUIRED.results_bucket_name, workGroupNames: ['qualytics'], ...props,
-    });
+    const role = new AthenaTargetRole(stack, 'Target', props);
     const synthesized = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p: any) => resolvePseudo(p.Properties.PolicyDocument.Statement) as Array<Record<string, unknown>>);
     expect(access(planned)).toEqual(access(synthesized));
