@@ -2,6 +2,7 @@ import {
   check, hclList, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, reference, RuleTarget, scalarMarker, sizeCheck, statementObject,
   validation, validationBlocks,
 } from './hcl';
+import { catalogLocals, CATALOGS_VARIABLE, catalogPreconditions } from './catalog-variables';
 import { LAKE_FORMATION_VARIABLES, lakeFormationGrants, lakeFormationLocals, lakeFormationPreconditions } from './lake-formation-grants';
 import { Output, Variable } from './module';
 import { conditionOf, queryPolicies } from './query-policies';
@@ -272,6 +273,7 @@ export const QUERY_VARIABLES: Variable[] = [
     validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
   },
   ...RESULTS_AND_CATALOG_VARIABLES,
+  CATALOGS_VARIABLE,
   ...LAKE_FORMATION_VARIABLES,
 ];
 
@@ -345,6 +347,8 @@ ${policies.locals}
 
 ${lakeFormationLocals()}
 
+${catalogLocals()}
+
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = local.guardrails_statements
@@ -361,6 +365,7 @@ ${sizeCheck('local.guardrails_policy', 'The guardrails policy', IAM_LIMITS.manag
 ${queryResultsPreconditions()}
     # The access mode's rules over several variables: every plan has this policy.
 ${lakeFormationPreconditions()}
+${catalogPreconditions()}
   }
 }
 
