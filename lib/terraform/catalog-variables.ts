@@ -14,12 +14,13 @@ import { atLeastEntries, DATABASE_NAME_OR_PATTERN, ONLY_WILDCARDS, onlyWildcards
  */
 
 /** How the module's messages name the inputs the catalogs' rules compare. */
-const NAMES: CatalogNames = {
+export const MODULE_CATALOG_NAMES: CatalogNames = {
   accessMode: 'access_mode',
   lakeFormationMode: `access_mode = "${AccessMode.LAKE_FORMATION}"`,
   glueDatabaseNames: 'glue_database_names',
   databasesOpen: 'glue_database_names is ["*"] (its default)',
 };
+const NAMES = MODULE_CATALOG_NAMES;
 const RULES = catalogRules(NAMES);
 
 const v = RULE_ITEM;
