@@ -264,9 +264,9 @@ function normalizeCatalogs(catalogs: GlueCatalogAccess[], accessMode: AccessMode
       validateList(`${property}.databaseNames`, catalog.databaseNames, check);
     }
     if (catalog.lakeFormationVendsCredentials !== undefined) {
-      const vends = `${property}.lakeFormationVendsCredentials`;
-      if (tableBucketOf(catalog.catalogName) === undefined) invalid(vends, catalog.lakeFormationVendsCredentials, rules.vendsOnlyS3Tables(catalog.catalogName));
-      if (accessMode !== AccessMode.LAKE_FORMATION) invalid(vends, catalog.lakeFormationVendsCredentials, rules.vendsOnlyLakeFormation(accessMode));
+      const [vends, value] = [`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials];
+      if (tableBucketOf(catalog.catalogName) === undefined) invalid(vends, value, rules.vendsOnlyS3Tables(catalog.catalogName));
+      if (accessMode !== AccessMode.LAKE_FORMATION) invalid(vends, value, rules.vendsOnlyLakeFormation(accessMode));
     }
     return {
       catalogName: catalog.catalogName,

@@ -1,8 +1,8 @@
 import { AccessMode } from './access-mode';
 import { isDeployTime } from './deploy-time';
 import {
-  checkFormat, FORMAT_RULES, formatProblem, invalid, isPattern, lookaheadPattern, NameOrPatternRule, PREFIX_CHARS, RangeRule, rangeProblem, S3_TABLES_CATALOG,
-  S3_TABLES_PATH,
+  checkFormat, FORMAT_RULES, formatProblem, invalid, isPattern, lookaheadPattern, NameOrPatternRule, PREFIX_CHARS, RangeRule, rangeProblem,
+  S3_TABLES_CATALOG, S3_TABLES_PATH,
 } from './format-rules';
 import { sessionNamePrefixProblem, workGroupProblem } from './rules';
 import { IAM_LIMITS } from './size';

@@ -69,8 +69,12 @@ export const CATALOGS_VARIABLE: Variable = {
     ...validationBlocks(FORMAT_RULES.s3TablesCatalogPath, attribute('catalog_name', ''), { check: 's3_tables', condition: isS3Tables }),
     ...validationBlocks(glueCatalogPathRule(NAMES.glueDatabaseNames), attribute('catalog_name', ''), { check: 'glue', condition: (path) => `!${isS3Tables(path)}` }),
     itemValidation({
-      variable: 'catalogs', path: '.catalog_name', value: CATALOG_PATH, refused: `${FIRST} != i`,
-      problem: RULES.sameCatalog('catalogs[{{first}}]'), values: { first: FIRST },
+      variable: 'catalogs',
+      path: '.catalog_name',
+      value: CATALOG_PATH,
+      refused: `${FIRST} != i`,
+      problem: RULES.sameCatalog('catalogs[{{first}}]'),
+      values: { first: FIRST },
     }, 'catalog_name_once', `[{ catalog_name = ${literal(OTHER_CATALOG)} }, { catalog_name = ${literal(OTHER_CATALOG)} }]`),
     ...validationBlocks(FORMAT_RULES.catalogName, attribute('data_source_name', OTHER_CATALOG, { nullable: true })),
     validation(attribute('database_names', OTHER_CATALOG, { nullable: true }), 'empty', (list) => `length(${list}) >= 1`, atLeastEntries(1), '[]'),
@@ -80,9 +84,12 @@ export const CATALOGS_VARIABLE: Variable = {
     ...validationBlocks(DATABASE_NAME_OR_PATTERN.pattern, DATABASES, { check: 'pattern', condition: wildcard }),
     ...validationBlocks(FORMAT_RULES.namespacePattern, NAMESPACES, { check: 'namespace', condition: () => isS3Tables(CATALOG_PATH) }),
     itemValidation({
-      variable: 'catalogs', path: '.lake_formation_vends_credentials', value: `${v}.lake_formation_vends_credentials`,
+      variable: 'catalogs',
+      path: '.lake_formation_vends_credentials',
+      value: `${v}.lake_formation_vends_credentials`,
       refused: `${v}.lake_formation_vends_credentials != null && !${isS3Tables(CATALOG_PATH)}`,
-      problem: RULES.vendsOnlyS3Tables('{{catalog}}'), values: { catalog: CATALOG_PATH },
+      problem: RULES.vendsOnlyS3Tables('{{catalog}}'),
+      values: { catalog: CATALOG_PATH },
     }, 'lake_formation_vends_credentials_s3_tables', `[{ catalog_name = ${literal(OTHER_CATALOG)}, lake_formation_vends_credentials = false }]`),
   ],
 };
@@ -96,7 +103,8 @@ const DATABASES_NAMED = 'var.glue_database_names != tolist(["*"])';
 /** The characters a glob of `glue_database_names` may hold that a regular expression reads as more than themselves: `*` and `?`. */
 function checkGlobCharacters(): void {
   const printable = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i));
-  const admitted = printable.filter((c) => [DATABASE_NAME_OR_PATTERN.name, DATABASE_NAME_OR_PATTERN.pattern].some((rule) => new RegExp(rule.pattern).test(c)));
+  const rules = [DATABASE_NAME_OR_PATTERN.name, DATABASE_NAME_OR_PATTERN.pattern];
+  const admitted = printable.filter((c) => rules.some((rule) => new RegExp(rule.pattern).test(c)));
   const special = admitted.filter((c) => /[\\^$.|+()[\]{}]/.test(c));
   if (special.length > 0) throw new Error(`glue_database_names may hold ${special.join(' ')}: the isolation precondition reads its patterns as regular expressions unescaped`);
 }
@@ -152,8 +160,12 @@ function isolation(open: string, when: string, reaching?: string): string {
 export function catalogPreconditions(): string {
   return [
     itemPrecondition({
-      variable: 'catalogs', path: '.lake_formation_vends_credentials', value: `${v}.lake_formation_vends_credentials`,
-      refused: `${v}.lake_formation_vends_credentials != null`, problem: RULES.vendsOnlyLakeFormation('{{mode}}'), values: { mode: 'var.access_mode' },
+      variable: 'catalogs',
+      path: '.lake_formation_vends_credentials',
+      value: `${v}.lake_formation_vends_credentials`,
+      refused: `${v}.lake_formation_vends_credentials != null`,
+      problem: RULES.vendsOnlyLakeFormation('{{mode}}'),
+      values: { mode: 'var.access_mode' },
     }, NOT_IN_LAKE_FORMATION),
     isolation(RULES.open.lakeFormation, IN_LAKE_FORMATION),
     isolation(RULES.open.databasesOpen, `${NOT_IN_LAKE_FORMATION} && ${DATABASES_OPEN}`),

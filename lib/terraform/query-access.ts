@@ -1,8 +1,8 @@
+import { catalogLocals, CATALOGS_VARIABLE, catalogPreconditions } from './catalog-variables';
 import {
   check, hclList, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, reference, RuleTarget, scalarMarker, sizeCheck, statementObject,
   validation, validationBlocks,
 } from './hcl';
-import { catalogLocals, CATALOGS_VARIABLE, catalogPreconditions } from './catalog-variables';
 import { LAKE_FORMATION_VARIABLES, lakeFormationGrants, lakeFormationLocals, lakeFormationPreconditions } from './lake-formation-grants';
 import { Output, Variable } from './module';
 import { conditionOf, queryPolicies } from './query-policies';

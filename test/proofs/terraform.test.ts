@@ -14,8 +14,8 @@ import { MAX_SESSION_DURATION } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
 import { MODULE_CATALOG_NAMES } from '../../lib/terraform/catalog-variables';
 import {
-  access, checkStatuses, init, moduleArguments, normalized, ok, plannedResources, providerBlock, readmeSection, REGION, resolvePseudo as resolvePseudoOf, ROOT,
-  rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf,
+  access, checkStatuses, init, moduleArguments, normalized, ok, plannedResources, providerBlock, readmeSection, REGION,
+  resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf,
 } from '../support/terraform';
 import { BadValue, expectCatalogRefusals, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
 import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';

@@ -79,15 +79,15 @@ export const QUERY_BAD_VALUES: BadValue[] = [
 function catalogs(): BadValue[] {
   const glue = glueCatalogPathRule(MODULE_CATALOG_NAMES.glueDatabaseNames);
   const rules = catalogRules(MODULE_CATALOG_NAMES);
-  const path = (catalogName: string, accepted: string): BadValue =>
+  const catalogPath = (catalogName: string, accepted: string): BadValue =>
     ['catalogs', [{ catalog_name: catalogName }], accepted, `catalogs[0].catalog_name: ${JSON.stringify(catalogName)}`];
   const databases = (catalogName: string, name: string, accepted: string): BadValue =>
     ['catalogs', [{ catalog_name: catalogName, database_names: [name] }], accepted, `catalogs[0].database_names[0]: ${JSON.stringify(name)}`];
   return [
-    path('s3tablescatalog/Acme_Tables', FORMAT_RULES.s3TablesCatalogPath.accepted),
-    path('s3tablescatalog/aws-tables', FORMAT_RULES.s3TablesCatalogPath.refused[0].accepted),
-    path('partner_*', glue.accepted),
-    path('awsdatacatalog', glue.refused![0].accepted),
+    catalogPath('s3tablescatalog/Acme_Tables', FORMAT_RULES.s3TablesCatalogPath.accepted),
+    catalogPath('s3tablescatalog/aws-tables', FORMAT_RULES.s3TablesCatalogPath.refused[0].accepted),
+    catalogPath('partner_*', glue.accepted),
+    catalogPath('awsdatacatalog', glue.refused![0].accepted),
     ['catalogs', [{ catalog_name: 'partner' }, { catalog_name: 'partner' }], rules.sameCatalog('catalogs[0]'), 'catalogs[1].catalog_name: "partner"'],
     ['catalogs', [{ catalog_name: 'partner', data_source_name: 'partner/data' }], FORMAT_RULES.catalogName.accepted, 'catalogs[0].data_source_name: "partner/data"'],
     ['catalogs', [{ catalog_name: 'partner', database_names: [] }], atLeastEntries(1), 'catalogs[0].database_names: []'],
