@@ -78,6 +78,51 @@ const KMS_KEY_EXPECTED = 'Expected a KMS key ARN arn:<partition>:kms:<region>:<a
 const BUCKET_ACCEPTED = 'An S3 bucket name is 3 to 63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not shaped like an IP address.';
 const TABLE_BUCKET_ACCEPTED = 'An S3 table bucket name is 3 to 63 characters of lower-case letters, digits and hyphens, starting and ending with a letter or digit, '
   + 'not starting with xn--, sthree-, amzn-s3-demo- or aws, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3.';
+/** A table bucket name's shape, unanchored. */
+const TABLE_BUCKET = '[a-z0-9][a-z0-9-]{1,61}[a-z0-9]';
+/** The table bucket names S3 reserves: `^` anchors the prefixes only, `$` the suffixes. */
+const TABLE_BUCKET_RESERVED = '^(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$';
+
+/** The Glue catalog that holds one child catalog per S3 table bucket (AWS Glue guide, glue-specifying-resource-arns). */
+export const S3_TABLES_CATALOG = 's3tablescatalog';
+/** Whether a catalog path is of the S3 Tables catalog (its first name is {@link S3_TABLES_CATALOG}), as a regular expression source. */
+export const S3_TABLES_PATH = `^${S3_TABLES_CATALOG}(/|$)`;
+/**
+ * The characters of a name in a Glue ARN (a catalog, a database), as a regular expression character range:
+ * lower-case letters, digits, `_` and `-` (Glue stores names in lower case; IAM compares ARNs case-sensitively).
+ */
+export const GLUE_NAME_CHARS = 'a-z0-9_-';
+/**
+ * The characters of an S3 Tables namespace (a database of an `s3tablescatalog/<table bucket>` catalog), as a
+ * regular expression character range: lower-case letters, digits and `_`, no hyphens
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html#naming-rules-table).
+ */
+export const NAMESPACE_CHARS = 'a-z0-9_';
+const S3_TABLES_PATH_ACCEPTED = `An S3 Tables catalog is "${S3_TABLES_CATALOG}/<table bucket name>", one table bucket per catalog.`;
+const GLUE_CATALOG_PATH_ACCEPTED = 'A Glue catalog is named "<catalog>" or "<catalog>/<child catalog>": at most 255 characters of lower-case letters, '
+  + 'digits, underscore and hyphen per name, no wildcards.';
+const NAMESPACE_ACCEPTED = 'An S3 Tables namespace is at most 255 lower-case letters, digits and underscores (no hyphens), not starting with "aws"; * and ? make a pattern.';
+
+/**
+ * A catalog path other than S3 Tables' (`<catalog>` or `<catalog>/<child catalog>`), never the account's default
+ * catalog, `AwsDataCatalog` in any case, whose databases are set with `databaseNames` (how the output names
+ * glueDatabaseNames). `*`, `?` and `:` are refused because the path becomes part of IAM ARNs.
+ */
+export function glueCatalogPathRule(databaseNames: string): FormatRule {
+  const defaultCatalog: FormatHint = {
+    pattern: `^${[...'awsdatacatalog'].map((c) => `[${c}${c.toUpperCase()}]`).join('')}$`,
+    example: 'awsdatacatalog',
+    accepted: `This is the default catalog; its databases are set with ${databaseNames}.`,
+  };
+  return {
+    pattern: `^[${GLUE_NAME_CHARS}]{1,255}(/[${GLUE_NAME_CHARS}]{1,255})?$`,
+    accepted: GLUE_CATALOG_PATH_ACCEPTED,
+    // In any case: a value that is not lower case is told so too.
+    hints: [defaultCatalog],
+    refused: [defaultCatalog],
+    invalidExample: 'partner_*',
+  };
+}
 
 /**
  * The characters an S3 prefix may hold, as a regular expression character range: printable Basic Latin and
@@ -139,17 +184,35 @@ export const FORMAT_RULES = {
   },
   /** The table bucket of an S3 Tables catalog (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html). */
   tableBucketName: {
-    pattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$',
+    pattern: `^${TABLE_BUCKET}$`,
     accepted: TABLE_BUCKET_ACCEPTED,
-    refused: [{ pattern: '^(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$', example: 'aws-tables', accepted: TABLE_BUCKET_ACCEPTED }],
+    refused: [{ pattern: TABLE_BUCKET_RESERVED, example: 'aws-tables', accepted: TABLE_BUCKET_ACCEPTED }],
     invalidExample: 'Acme_Tables',
   },
+  /**
+   * The catalog of an S3 table bucket, `s3tablescatalog/<table bucket>`, the bucket by {@link FORMAT_RULES.tableBucketName}
+   * (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html), for a catalog path of
+   * {@link S3_TABLES_PATH}.
+   */
+  s3TablesCatalogPath: {
+    pattern: `^${S3_TABLES_CATALOG}/${TABLE_BUCKET}$`,
+    accepted: `${S3_TABLES_PATH_ACCEPTED} ${TABLE_BUCKET_ACCEPTED}`,
+    hints: [
+      { pattern: `^${S3_TABLES_CATALOG}($|/[^/]*/)`, accepted: S3_TABLES_PATH_ACCEPTED },
+      { pattern: `^${S3_TABLES_CATALOG}/`, accepted: TABLE_BUCKET_ACCEPTED },
+    ],
+    // The reserved prefixes after the catalog's name; the suffixes end the path as they end the bucket.
+    refused: [{ pattern: `^${S3_TABLES_CATALOG}/${TABLE_BUCKET_RESERVED.slice(1)}`, example: `${S3_TABLES_CATALOG}/aws-tables`, accepted: TABLE_BUCKET_ACCEPTED }],
+    invalidExample: `${S3_TABLES_CATALOG}/Acme_Tables`,
+  },
+  /** A Glue catalog path other than S3 Tables' (see {@link glueCatalogPathRule}), as the constructs name the default catalog's databases. */
+  glueCatalogPath: glueCatalogPathRule('glueDatabaseNames'),
   /**
    * A Glue database name as it appears in IAM ARNs. Glue stores names in lower case and IAM compares ARNs
    * case-sensitively, so an upper-case name would never match.
    */
   databaseName: {
-    pattern: '^[a-z0-9_-]{1,255}$',
+    pattern: `^[${GLUE_NAME_CHARS}]{1,255}$`,
     accepted: 'A Glue database name is 1 to 255 characters of lower-case letters, digits, underscore and hyphen (Glue stores names in lower case).',
     invalidExample: 'Sales',
   },
@@ -227,6 +290,17 @@ export const FORMAT_RULES = {
     pattern: '^[a-z0-9_*?-]{1,255}$',
     accepted: 'A Glue database name pattern is at most 255 lower-case letters, digits, underscores, hyphens, * (any characters) and ? (one character), such as "sales_*".',
     invalidExample: 'Sales_*',
+  },
+  /**
+   * An S3 Tables namespace, or a pattern of them with `*` and `?`: lower-case letters, digits and underscores, at most
+   * 255, not starting with `aws` (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html#naming-rules-table).
+   * A namespace is also a database name, checked by the database rules first.
+   */
+  namespacePattern: {
+    pattern: `^[*?${NAMESPACE_CHARS}]{1,255}$`,
+    accepted: NAMESPACE_ACCEPTED,
+    refused: [{ pattern: '^aws', example: 'aws_logs', accepted: NAMESPACE_ACCEPTED }],
+    invalidExample: 'sales-eu',
   },
   /**
    * A pattern of S3 bucket names: at most 63 characters, at least three of them not wildcards (S3 ARNs name no

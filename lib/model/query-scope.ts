@@ -2,6 +2,7 @@ import { AccessMode } from './access-mode';
 import { AthenaQueryScope, DEFAULT_CATALOG_NAME } from './athena-query-statements';
 import { CatalogScope, tableBucketOf } from './catalog-statements';
 import { isDeployTime } from './deploy-time';
+import { GLUE_NAME_CHARS, NAMESPACE_CHARS, S3_TABLES_CATALOG } from './format-rules';
 import { GrantTargets, planLakeFormationGrants } from './lake-formation-grants';
 import { AthenaQueryPolicyOptions, GlueCatalogAccess } from './query-policy-options';
 import { DEFAULT_RESULTS_PREFIX, globRemainders, validateResultsOutsideData } from './s3-locations';
@@ -164,6 +165,56 @@ function validateAccessMode(props: QueryPolicyInput): AccessMode {
   return accessMode;
 }
 
+/** How an output names, in the messages of the catalogs' rules, the inputs they compare. */
+export interface CatalogNames {
+  /** The access mode, e.g. `accessMode`. */
+  readonly accessMode: string;
+  /** Access mode LAKE_FORMATION as a setting, e.g. `accessMode: AccessMode.LAKE_FORMATION`. */
+  readonly lakeFormationMode: string;
+  /** The default catalog's databases, e.g. `glueDatabaseNames`. */
+  readonly glueDatabaseNames: string;
+  /** They are left open (every database), e.g. `glueDatabaseNames is not set`. */
+  readonly databasesOpen: string;
+}
+
+/** The constructs' names. */
+const CONSTRUCT_CATALOG_NAMES: CatalogNames = {
+  accessMode: 'accessMode',
+  lakeFormationMode: 'accessMode: AccessMode.LAKE_FORMATION',
+  glueDatabaseNames: 'glueDatabaseNames',
+  databasesOpen: 'glueDatabaseNames is not set',
+};
+
+/** What the catalogs' rules say, in an output's names (one wording for every output). */
+export function catalogRules(names: CatalogNames) {
+  const everyDatabase = 'the default catalog\'s Glue reads are on every database (database/*)';
+  return {
+    /** A catalog given twice; `first` names the first entry, e.g. `catalogs[0]`. */
+    sameCatalog: (first: string) => `${first} names the same catalog; give each catalog once, with all its databases.`,
+    /** lakeFormationVendsCredentials on a catalog that is not S3 Tables'. */
+    vendsOnlyS3Tables: (catalogPath: string) =>
+      `It applies only to S3 Tables catalogs ("${S3_TABLES_CATALOG}/<table bucket>"), not to ${catalogPath}: leave it unset.`,
+    /** lakeFormationVendsCredentials in another access mode than LAKE_FORMATION. */
+    vendsOnlyLakeFormation: (accessMode: string) => `It applies only with ${names.lakeFormationMode}; in ${names.accessMode} ${accessMode} the role always reads `
+      + 'the table bucket with read-only s3tables: actions. Leave it unset.',
+    /** Why a catalog's databases are open to the default catalog's Glue reads. */
+    open: {
+      lakeFormation: `in ${names.accessMode} LAKE_FORMATION ${everyDatabase}`,
+      databasesOpen: `${names.databasesOpen}, so ${everyDatabase}`,
+      deployTime: `a ${names.glueDatabaseNames} entry is known only at deploy time and may be a pattern`,
+      pattern: (pattern: string, catalogPath: string) => `the ${names.glueDatabaseNames} pattern "${pattern}" also matches databases of ${catalogPath}`,
+    },
+    /**
+     * A catalog's databases that cannot be kept apart from its others, `open` saying why; `databaseNames` names the
+     * catalog's databases, e.g. `catalogs[0].databaseNames`.
+     */
+    notIsolated: (open: string, catalogPath: string, databaseNames: string) => `These databases cannot be kept apart from the catalog's others: ${open}, `
+      + `and IAM wildcards span "/", so they also match database/${catalogPath}/<any database> (Glue has no condition key for names). `
+      + `For isolation, name the default catalog's databases in ${names.glueDatabaseNames} (names, or patterns that cannot match `
+      + `"${catalogPath}/..."; ${names.accessMode} IAM or IAM_AND_LAKE_FORMATION); or leave ${databaseNames} unset to grant the whole catalog.`,
+  };
+}
+
 /**
  * Refuses databaseNames on a catalog that the default catalog's Glue reads reach anyway: they are granted on
  * `database/<name>` and `table/<name>/*` of each glueDatabaseNames entry (on `database/*` when it is unset, and
@@ -173,37 +224,39 @@ function validateAccessMode(props: QueryPolicyInput): AccessMode {
  * more character of a database name. A value known only at deploy time might be `*`.
  */
 function validateCatalogIsolation(catalogs: CatalogScope[], accessMode: AccessMode, glueDatabaseNames: string[] | undefined): void {
+  const rules = catalogRules(CONSTRUCT_CATALOG_NAMES);
   catalogs.forEach((catalog, index) => {
     if (catalog.databaseNames === undefined || isDeployTime(catalog.catalogName)) return;
-    const open = accessMode === AccessMode.LAKE_FORMATION ? 'in accessMode LAKE_FORMATION the default catalog\'s Glue reads are on every database (database/*)'
-      : glueDatabaseNames === undefined ? 'glueDatabaseNames is not set, so the default catalog\'s Glue reads are on every database (database/*)'
-        : glueDatabaseNames.filter((p) => isDeployTime(p) || canMatchDatabaseOf(p, catalog.catalogName)).map((p) => (isDeployTime(p)
-          ? 'a glueDatabaseNames entry is known only at deploy time and may be a pattern'
-          : `the glueDatabaseNames pattern "${p}" also matches databases of ${catalog.catalogName}`))[0];
+    const open = accessMode === AccessMode.LAKE_FORMATION ? rules.open.lakeFormation
+      : glueDatabaseNames === undefined ? rules.open.databasesOpen
+        : glueDatabaseNames.filter((p) => isDeployTime(p) || canMatchDatabaseOf(p, catalog.catalogName))
+          .map((p) => (isDeployTime(p) ? rules.open.deployTime : rules.open.pattern(p, catalog.catalogName)))[0];
     if (open === undefined) return;
-    invalid(`catalogs[${index}].databaseNames`, catalog.databaseNames, `These databases cannot be kept apart from the catalog's others: ${open}, `
-      + `and IAM wildcards span "/", so they also match database/${catalog.catalogName}/<any database> (Glue has no condition key for names). `
-      + 'For isolation, name the default catalog\'s databases in glueDatabaseNames (names, or patterns that cannot match '
-      + `"${catalog.catalogName}/..."; accessMode IAM or IAM_AND_LAKE_FORMATION); or leave catalogs[${index}].databaseNames unset to grant the whole catalog.`);
+    const property = `catalogs[${index}].databaseNames`;
+    invalid(property, catalog.databaseNames, rules.notIsolated(open, catalog.catalogName, property));
   });
+}
+
+/** The characters of a database name of the catalog at `catalogPath`: an S3 Tables namespace's, or a Glue database's. */
+export function databaseNameChars(catalogPath: string): string {
+  return tableBucketOf(catalogPath) === undefined ? GLUE_NAME_CHARS : NAMESPACE_CHARS;
 }
 
 /** Whether an IAM pattern of a database name also matches `<catalogPath>/<database>` for some database of the catalog. */
 function canMatchDatabaseOf(pattern: string, catalogPath: string): boolean {
-  const nameChar = tableBucketOf(catalogPath) === undefined ? /[a-z0-9_-]/ : /[a-z0-9_]/;
-  return globRemainders(pattern, `${catalogPath}/`).some((rest) => rest.length > 0 && [...rest].every((c) => c === '*' || c === '?' || nameChar.test(c)));
+  const rest = new RegExp(`^[*?${databaseNameChars(catalogPath)}]+$`);
+  return globRemainders(pattern, `${catalogPath}/`).some((remainder) => rest.test(remainder));
 }
 
 /** Checks the extra catalogs: names, no catalog twice, databases as for glueDatabaseNames (namespaces for S3 Tables). */
 function normalizeCatalogs(catalogs: GlueCatalogAccess[], accessMode: AccessMode): CatalogScope[] {
+  const rules = catalogRules(CONSTRUCT_CATALOG_NAMES);
   const seen = new Map<string, number>();
   return catalogs.map((catalog, index) => {
     const property = `catalogs[${index}]`;
     validateGlueCatalogPath(`${property}.catalogName`, catalog.catalogName);
     const first = seen.get(catalog.catalogName);
-    if (first !== undefined) {
-      invalid(`${property}.catalogName`, catalog.catalogName, `catalogs[${first}] names the same catalog; give each catalog once, with all its databases.`);
-    }
+    if (first !== undefined) invalid(`${property}.catalogName`, catalog.catalogName, rules.sameCatalog(`catalogs[${first}]`));
     seen.set(catalog.catalogName, index);
     if (catalog.dataSourceName !== undefined) validateCatalogName(`${property}.dataSourceName`, catalog.dataSourceName);
     if (catalog.databaseNames) {
@@ -211,14 +264,9 @@ function normalizeCatalogs(catalogs: GlueCatalogAccess[], accessMode: AccessMode
       validateList(`${property}.databaseNames`, catalog.databaseNames, check);
     }
     if (catalog.lakeFormationVendsCredentials !== undefined) {
-      if (tableBucketOf(catalog.catalogName) === undefined) {
-        invalid(`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials,
-          `It applies only to S3 Tables catalogs ("s3tablescatalog/<table bucket>"), not to ${catalog.catalogName}: leave it unset.`);
-      }
-      if (accessMode !== AccessMode.LAKE_FORMATION) {
-        invalid(`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials,
-          `It applies only with accessMode: AccessMode.LAKE_FORMATION; in accessMode ${accessMode} the role always reads the table bucket with read-only s3tables: actions. Leave it unset.`);
-      }
+      const [vends, value] = [`${property}.lakeFormationVendsCredentials`, catalog.lakeFormationVendsCredentials];
+      if (tableBucketOf(catalog.catalogName) === undefined) invalid(vends, value, rules.vendsOnlyS3Tables(catalog.catalogName));
+      if (accessMode !== AccessMode.LAKE_FORMATION) invalid(vends, value, rules.vendsOnlyLakeFormation(accessMode));
     }
     return {
       catalogName: catalog.catalogName,

@@ -2,6 +2,7 @@ import { AccessMode } from './access-mode';
 import { isDeployTime } from './deploy-time';
 import {
   checkFormat, FORMAT_RULES, formatProblem, invalid, isPattern, lookaheadPattern, NameOrPatternRule, PREFIX_CHARS, RangeRule, rangeProblem,
+  S3_TABLES_CATALOG, S3_TABLES_PATH,
 } from './format-rules';
 import { sessionNamePrefixProblem, workGroupProblem } from './rules';
 import { IAM_LIMITS } from './size';
@@ -61,51 +62,26 @@ export function validateCatalogName(property: string, value: string): void {
   checkFormat(FORMAT_RULES.catalogName, property, value);
 }
 
-/** The Glue catalog that holds one child catalog per S3 table bucket (AWS Glue guide, glue-specifying-resource-arns). */
-export const S3_TABLES_CATALOG = 's3tablescatalog';
+export { S3_TABLES_CATALOG };
 
 /**
  * A Glue catalog other than the account's default one, by its path as Athena queries name it: a catalog
  * registered in Glue (`my_catalog`), a child catalog (`my_catalog/my_subcatalog`,
  * https://docs.aws.amazon.com/athena/latest/ug/gdc-register-query-the-data-source.html), or an S3 table bucket's
- * catalog `s3tablescatalog/<table bucket>` (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html).
- * Names are lower case as Glue stores them; `*`, `?` and `:` are refused because the path becomes part of IAM ARNs.
+ * catalog `s3tablescatalog/<table bucket>` (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html):
+ * {@link FORMAT_RULES.s3TablesCatalogPath} for a path of {@link S3_TABLES_PATH}, {@link FORMAT_RULES.glueCatalogPath} for any other.
  */
 export function validateGlueCatalogPath(property: string, value: string): void {
-  if (isToken(value)) return;
-  const segments = value.split('/');
-  if (segments[0] === S3_TABLES_CATALOG) {
-    if (segments.length !== 2) {
-      invalid(property, value, `An S3 Tables catalog is "${S3_TABLES_CATALOG}/<table bucket name>", one table bucket per catalog.`);
-    }
-    return validateTableBucketName(property, value, segments[1]);
-  }
-  if (value.toLowerCase() === 'awsdatacatalog') {
-    invalid(property, value, 'This is the default catalog; its databases are set with glueDatabaseNames.');
-  }
-  if (value.length > 255 || segments.length > 2 || !segments.every((s) => /^[a-z0-9_-]+$/.test(s))) {
-    invalid(property, value, 'A Glue catalog is named "<catalog>" or "<catalog>/<child catalog>": at most 255 characters of lower-case letters, digits, underscore and hyphen per name, no wildcards.');
-  }
-}
-
-/**
- * The table bucket of an S3 Tables catalog, by the S3 table bucket naming rules
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html).
- */
-function validateTableBucketName(property: string, value: string, bucket: string): void {
-  const problem = formatProblem(FORMAT_RULES.tableBucketName, bucket);
-  if (problem !== undefined) invalid(property, value, problem);
+  checkFormat(new RegExp(S3_TABLES_PATH).test(value) ? FORMAT_RULES.s3TablesCatalogPath : FORMAT_RULES.glueCatalogPath, property, value);
 }
 
 /**
  * An S3 Tables namespace (a database of an `s3tablescatalog/<bucket>` catalog), or a pattern of them with `*`
- * and `?`: lower-case letters, digits and underscores, at most 255, not starting with `aws`
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html#naming-rules-table).
+ * and `?`: a database name or pattern ({@link validateDatabaseNamePattern}) of {@link FORMAT_RULES.namespacePattern}.
  */
 export function validateNamespacePattern(property: string, value: string): void {
   validateDatabaseNamePattern(property, value);
-  if (isToken(value) || (/^[a-z0-9_*?]+$/.test(value) && !value.startsWith('aws'))) return;
-  invalid(property, value, 'An S3 Tables namespace is at most 255 lower-case letters, digits and underscores (no hyphens), not starting with "aws"; * and ? make a pattern.');
+  checkFormat(FORMAT_RULES.namespacePattern, property, value);
 }
 
 /**
@@ -201,15 +177,21 @@ function normalizeFolder(property: string, value: string, wildcards: boolean): s
   return invalid(property, value, rule.accepted);
 }
 
+/** A pattern of only wildcards, as a regular expression source. */
+export const ONLY_WILDCARDS = '^[*?]+$';
+
+/** What a database pattern of only wildcards in the list `list` is told. */
+export function onlyWildcards(list: string): string {
+  return `A pattern of only wildcards matches every database; leave ${list} unset for that.`;
+}
+
 /**
  * A Glue database name, or a pattern of names: `*` matches any run of characters (none included) and `?`
  * exactly one, as IAM matches ARNs. A pattern needs at least one character that is not a wildcard.
  */
 export function validateDatabaseNamePattern(property: string, value: string): void {
   if (isToken(value) || !isPattern(value)) return validateDatabaseName(property, value);
-  if (/^[*?]+$/.test(value)) {
-    invalid(property, value, `A pattern of only wildcards matches every database; leave ${property.replace(/\[\d+\]$/, '')} unset for that.`);
-  }
+  if (new RegExp(ONLY_WILDCARDS).test(value)) invalid(property, value, onlyWildcards(property.replace(/\[\d+\]$/, '')));
   checkFormat(FORMAT_RULES.databaseNamePattern, property, value);
 }
 

@@ -193,10 +193,21 @@ export interface RuleTarget {
    * The variable is a list of objects: the attribute the rule applies to, and the other attributes of an item the
    * module accepts (the tests' bad item is that item with the attribute's bad value).
    */
-  readonly attribute?: { readonly name: string; readonly validItem: Record<string, string> };
+  readonly attribute?: {
+    readonly name: string;
+    readonly validItem: Record<string, string>;
+    /** The attribute is a list: the rule applies to each of its values (a null list, with `nullable`, to none). @default false */
+    readonly each?: boolean;
+  };
   /** The value may be null (unset), which the rule accepts. */
   readonly nullable?: boolean;
 }
+
+/**
+ * The iteration variable of a rule over a list's items: a condition of {@link validationBlocks}' `when` may name the
+ * item (`v.catalog_name`) beside the value it checks.
+ */
+export const RULE_ITEM = 'v';
 
 /** A `validation` block of a variable, and what the module's tests feed it. */
 export interface Validation {
@@ -211,13 +222,23 @@ export interface Validation {
 /** A rule's HCL condition and message (see {@link validation}). */
 function ruleParts(target: RuleTarget, condition: (value: string) => string, accepted: string): { condition: string; message: string } {
   const variable = `var.${target.variable}`;
-  const item = target.each ? (target.attribute ? `v.${target.attribute.name}` : 'v') : variable;
+  const v = RULE_ITEM;
+  const item = target.each ? (target.attribute ? `${v}.${target.attribute.name}` : v) : variable;
   const holds = target.nullable ? `${item} == null ? true : ${condition(item)}` : condition(item);
   const text = (t: string) => literal(t).slice(1, -1);
   if (!target.each) return { condition: holds, message: `"Invalid ${target.variable}: \${jsonencode(${variable})}. ${text(accepted)}"` };
   const where = `${target.variable}[\${i}]${target.attribute ? `.${target.attribute.name}` : ''}`;
-  const refused = `join(", ", [for i, v in ${variable} : "${where}: \${jsonencode(${item})}" if !(${holds})])`;
-  return { condition: `alltrue([for v in ${variable} : ${holds}])`, message: `"Invalid \${${refused}}. ${text(accepted)}"` };
+  if (target.attribute?.each) {
+    // Each value x of the item's list attribute.
+    const values = target.nullable ? `(${item} == null ? [] : ${item})` : item;
+    const refusedValues = `join(", ", flatten([for i, ${v} in ${variable} : [for j, x in ${values} : "${where}[\${j}]: \${jsonencode(x)}" if !(${condition('x')})]]))`;
+    return {
+      condition: `alltrue(flatten([for ${v} in ${variable} : [for x in ${values} : ${condition('x')}]]))`,
+      message: `"Invalid \${${refusedValues}}. ${text(accepted)}"`,
+    };
+  }
+  const refused = `join(", ", [for i, ${v} in ${variable} : "${where}: \${jsonencode(${item})}" if !(${holds})])`;
+  return { condition: `alltrue([for ${v} in ${variable} : ${holds}])`, message: `"Invalid \${${refused}}. ${text(accepted)}"` };
 }
 
 /**
@@ -229,7 +250,7 @@ export function validation(target: RuleTarget, checkName: string, condition: (va
   const parts = ruleParts(target, condition, accepted);
   let badValue = bad;
   if (target.each) {
-    const attrs = target.attribute && { ...target.attribute.validItem, [target.attribute.name]: bad };
+    const attrs = target.attribute && { ...target.attribute.validItem, [target.attribute.name]: target.attribute.each ? `[${bad}]` : bad };
     badValue = attrs ? `[{ ${Object.entries(attrs).map(([k, v]) => `${k} = ${v}`).join(', ')} }]` : `[${bad}]`;
   }
   const name = `${target.variable}${target.attribute ? `_${target.attribute.name}` : ''}_${checkName}`;
@@ -373,4 +394,53 @@ check "${name}" {
   }
 }
 `;
+}
+
+/**
+ * A rule over each item of a list variable whose message tells each refused item its own words: `refused` (HCL of
+ * the item {@link RULE_ITEM} and its index `i`) holds for a refused item, and its message is
+ * `Invalid <variable>[<index>]<path>: <JSON of value>. <problem>`, where each marker `{{name}}` of `problem` stands
+ * for the HCL expression `values[name]`; the messages of several items are joined by spaces.
+ */
+export interface ItemRule {
+  readonly variable: string;
+  /** What follows the item in the message, e.g. `.catalog_name`. */
+  readonly path: string;
+  /** HCL of the value the message shows, e.g. `v.catalog_name`. */
+  readonly value: string;
+  readonly refused: string;
+  readonly problem: string;
+  /** @default - none */
+  readonly values?: Record<string, string>;
+}
+
+/** An {@link ItemRule}'s condition (over every item) and message. */
+function itemRuleParts(rule: ItemRule): { condition: string; message: string } {
+  let problem = literal(rule.problem).slice(1, -1);
+  for (const [name, expression] of Object.entries(rule.values ?? {})) {
+    const marker = `{{${name}}}`;
+    if (!problem.includes(marker)) throw new Error(`"${rule.problem}" holds no ${marker}`);
+    problem = problem.split(marker).join(`\${${expression}}`);
+  }
+  const v = RULE_ITEM;
+  const each = `"Invalid ${rule.variable}[\${i}]${rule.path}: \${jsonencode(${rule.value})}. ${problem}"`;
+  return {
+    condition: `alltrue([for i, ${v} in var.${rule.variable} : !(${rule.refused})])`,
+    message: `"\${join(" ", [for i, ${v} in var.${rule.variable} : ${each} if ${rule.refused}])}"`,
+  };
+}
+
+/** A `validation` block of an {@link ItemRule}; `bad` is a value of the variable it refuses (see {@link validation}). */
+export function itemValidation(rule: ItemRule, checkName: string, bad: string): Validation {
+  const parts = itemRuleParts(rule);
+  return { hcl: `  validation {\n    condition     = ${parts.condition}\n    error_message = ${parts.message}\n  }`, name: `${rule.variable}_${checkName}`, bad };
+}
+
+/** A `precondition` block of an {@link ItemRule} over several variables, which holds where `when` (HCL) does not (see {@link precondition}). */
+export function itemPrecondition(rule: ItemRule, when: string): string {
+  const parts = itemRuleParts(rule);
+  return `    precondition {
+      condition     = !(${when}) || ${parts.condition}
+      error_message = ${parts.message}
+    }`;
 }

@@ -1,3 +1,4 @@
+import { catalogLocals, CATALOGS_VARIABLE, catalogPreconditions } from './catalog-variables';
 import {
   check, hclList, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, precondition, reference, RuleTarget, scalarMarker, sizeCheck,
   statementObject, validation, validationBlocks,
@@ -297,12 +298,7 @@ export const QUERY_VARIABLES: Variable[] = [
     validations: validationBlocks(FORMAT_RULES.kmsKeyArn, { variable: 'kms_key_arns', each: true }),
   },
   ...RESULTS_AND_CATALOG_VARIABLES,
-  {
-    name: 'catalogs',
-    type: 'list(object({\n    catalog_name                     = string\n    data_source_name                 = optional(string)\n    database_names                   = optional(list(string))\n    lake_formation_vends_credentials = optional(bool)\n  }))',
-    default: '[]',
-    description: 'Glue catalogs beyond the default one whose databases and tables can be read.',
-  },
+  CATALOGS_VARIABLE,
   ...LAKE_FORMATION_VARIABLES,
 ];
 
@@ -397,6 +393,8 @@ ${policies.locals}
 
 ${lakeFormationLocals()}
 
+${catalogLocals()}
+
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = local.guardrails_statements
@@ -413,6 +411,7 @@ ${sizeCheck('local.guardrails_policy', 'The guardrails policy', IAM_LIMITS.manag
 ${queryResultsPreconditions()}
     # The access mode's rules over several variables: every plan has this policy.
 ${lakeFormationPreconditions()}
+${catalogPreconditions()}
   }
 }
 

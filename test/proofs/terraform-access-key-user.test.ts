@@ -9,7 +9,7 @@ import { IAM_LIMITS } from '../../lib/model/size';
 import { Moto, startMoto } from '../support/moto';
 import { render } from '../support/render';
 import { access, normalized, ok, REGION, readmeSection, ROOT, rootConfig } from '../support/terraform';
-import { BadValue, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { BadValue, expectCatalogRefusals, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
 import { accessKeyUserInputs } from '../support/terraform-inputs';
 import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';
 
@@ -215,5 +215,9 @@ describe('the Terraform module of the Access Key user', () => {
 
   test('a plan refuses query results given both ways, neither, or a managed-results key or folder that does not apply, with the model\'s words', () => {
     expectQueryResultsRefusals(MODULE, REQUIRED, dirs);
+  }, 300_000);
+
+  test('a plan refuses catalogs the other variables rule out: S3 Tables credentials vended outside LAKE_FORMATION, databases the default catalog\'s reads reach', () => {
+    expectCatalogRefusals(MODULE, REQUIRED, dirs);
   }, 300_000);
 });

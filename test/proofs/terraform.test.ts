@@ -1,21 +1,23 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AccessMode, AthenaTargetRole, AthenaTargetRoleProps } from '../../lib';
 import { FORMAT_RULES } from '../../lib/model/format-rules';
 import { GRANT_DATABASE_NAME_ACCEPTED, GRANT_DATABASE_ONCE, grantsNeedTargets } from '../../lib/model/lake-formation-grants';
-import { lakeFormationOnly, noDataLocationsWithLakeFormation } from '../../lib/model/query-scope';
+import { catalogRules, checkQueryPolicyProps, lakeFormationOnly, noDataLocationsWithLakeFormation } from '../../lib/model/query-scope';
 import { SESSION_NAME_PREFIX_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
 import { MAX_SESSION_DURATION } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
+import { MODULE_CATALOG_NAMES } from '../../lib/terraform/catalog-variables';
 import {
-  access, checkStatuses, normalized, ok, plannedResources, readmeSection, REGION, resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf,
-  terraform, writeRoot as writeRootOf,
+  access, checkStatuses, init, moduleArguments, normalized, ok, plannedResources, providerBlock, readmeSection, REGION,
+  resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf,
 } from '../support/terraform';
-import { BadValue, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
+import { BadValue, expectCatalogRefusals, expectQueryResultsRefusals, expectRefusals, QUERY_BAD_VALUES, QUERY_MORE_BAD_VALUES } from '../support/terraform-bad-values';
 import { targetRoleInputs } from '../support/terraform-inputs';
 import { grantPrincipals, plannedGrants, synthesizedGrants } from '../support/terraform-lake-formation';
 
@@ -278,6 +280,10 @@ describe('the Terraform module of the target role', () => {
   test('a plan refuses query results given both ways, neither, or a managed-results key or folder that does not apply, with the model\'s words', () => {
     expectQueryResultsRefusals(MODULE, REQUIRED, dirs);
   }, 300_000);
+
+  test('a plan refuses catalogs the other variables rule out: S3 Tables credentials vended outside LAKE_FORMATION, databases the default catalog\'s reads reach', () => {
+    expectCatalogRefusals(MODULE, REQUIRED, dirs);
+  }, 300_000);
 });
 
 /**
@@ -353,4 +359,72 @@ describe('the target role module with Lake Formation', () => {
     expect({ status: run.status, errors: errors.length, message: errors.some((e) => e.includes(message)) })
       .toEqual({ status: 1, errors: 1, message: true });
   }, 120_000);
+});
+
+/**
+ * Catalog isolation: the module's precondition (catalog-variables.ts: a glue_database_names pattern reaches a catalog's
+ * databases when a prefix of it, as a glob, reads `<catalog path>/` and the rest can read a database name) refuses
+ * exactly what the constructs' validateCatalogIsolation refuses, and names the same reason and pattern. IAM wildcards
+ * span "/" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html); S3 Tables
+ * namespaces hold no hyphen (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html). Every
+ * case is an instance of the module in one root: one plan, whose errors each name their instance's folder.
+ */
+describe('the target role module\'s catalog isolation and the constructs\' agree', () => {
+  const LAKE = 's3tablescatalog/lake';
+  /** [glue_database_names (undefined: unset), the catalog path, the access mode] */
+  const CASES: Array<[string[] | undefined, string, AccessMode?]> = [
+    [['sales'], LAKE], [['sales_*'], LAKE], [['s?'], LAKE], [['s3*'], LAKE], [['s3*'], 'partner'], [['*_eu'], LAKE], [['*_eu'], 'partner'],
+    [['*-x'], LAKE], [['*-x'], 'partner'], [['s3tablescatalog?lake?*'], LAKE], [['s3tablescatalog?lake?'], LAKE], [['s3tablescatalog?lak'], LAKE],
+    [['?3tables*'], LAKE], [['s3tablescatalog?lake?a-*'], LAKE], [['partner?a-*'], 'partner'], [['partner?shared?*'], 'partner/shared'],
+    [['partner?shared'], 'partner/shared'], [['partner*'], 'partner'], [['partner'], 'partner'], [['p?rtner?*'], 'partner/shared'],
+    [['sales', 'fin*', 'p*'], 'partner'], [['sales', `s${'?'.repeat(20)}*`], LAKE], [['sales', `s${'?'.repeat(20)}`], LAKE],
+    [undefined, LAKE], [undefined, 'partner'], [['sales'], LAKE, AccessMode.LAKE_FORMATION], [['sales'], LAKE, AccessMode.IAM_AND_LAKE_FORMATION],
+  ];
+  const DATABASES = ['allowed_ns'];
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  /** The constructs' isolation error for a case, or undefined; a case they refuse otherwise is a mistake of the table. */
+  const constructError = ([names, catalogName, accessMode]: typeof CASES[number]) => {
+    try {
+      checkQueryPolicyProps({ resultsBucketName: 'acme-results', glueDatabaseNames: names, accessMode, catalogs: [{ catalogName, databaseNames: DATABASES }] });
+      return undefined;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (!message.includes('cannot be kept apart')) throw error;
+      return message;
+    }
+  };
+
+  test(`${CASES.length} cases in one plan: refused by the module exactly when by the constructs, for the same reason`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-'));
+    dirs.push(dir);
+    const instances = CASES.map(([names, catalogName, accessMode], i) => `module "case_${i}" {\n  source = ${JSON.stringify(MODULE)}\n${moduleArguments({
+      ...REQUIRED,
+      ...(names === undefined ? {} : { glue_database_names: names }),
+      ...(accessMode === undefined ? {} : { access_mode: accessMode }),
+      catalogs: [{ catalog_name: catalogName, database_names: DATABASES }],
+    })}\n}\n`);
+    fs.writeFileSync(path.join(dir, 'main.tf'), [providerBlock(), ...instances].join('\n'));
+    init(dir);
+    const run = terraform(dir, ['plan', '-no-color']);
+    const errors = run.stderr.replace(/[│╷╵]/g, '').replace(/\s+/g, ' ').split('Error: ').slice(1);
+    const rules = catalogRules(MODULE_CATALOG_NAMES);
+    const results = CASES.map((c, i) => {
+      const inCase = errors.filter((e) => e.includes(`.terraform/modules/case_${i}/`));
+      const construct = constructError(c);
+      // The module's words for the constructs' reason: the same mode, default or pattern.
+      const reason = construct === undefined ? undefined : /pattern "([^"]*)"/.exec(construct)?.[1];
+      const open = construct === undefined ? undefined : c[2] === AccessMode.LAKE_FORMATION ? rules.open.lakeFormation
+        : reason === undefined ? rules.open.databasesOpen : rules.open.pattern(reason, c[1]);
+      return {
+        case: c,
+        construct: construct === undefined ? 'accepted' : 'refused',
+        module: inCase.length === 0 ? 'accepted' : inCase.map((e) => (open !== undefined && e.includes(rules.notIsolated(open, c[1], 'catalogs[0].database_names')) ? 'refused' : e)).join(),
+      };
+    });
+    expect(results).toEqual(results.map((r) => ({ ...r, module: r.construct })));
+    // The table holds both outcomes, for S3 Tables and other catalogs alike.
+    expect(new Set(results.map((r) => `${r.case[1] === LAKE} ${r.construct}`)).size).toBe(4);
+  }, 300_000);
 });

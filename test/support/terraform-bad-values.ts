@@ -1,11 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { countBy, refusals, REGION, rootConfig, shownValue, validationsByVariable } from './terraform';
-import { FORMAT_RULES } from '../../lib/model/format-rules';
+import { FORMAT_RULES, glueCatalogPathRule } from '../../lib/model/format-rules';
 import { expressionOnce, LF_TAG } from '../../lib/model/lake-formation-grants';
+import { catalogRules } from '../../lib/model/query-scope';
 import { WORKGROUP_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
-import { ACCESS_MODE_ACCEPTED, atLeastEntries, MANAGED_POLICY_QUOTA_RULE, queryPolicyCountRule, queryResultsChoiceRules } from '../../lib/model/validation';
+import {
+  ACCESS_MODE_ACCEPTED, atLeastEntries, MANAGED_POLICY_QUOTA_RULE, onlyWildcards, queryPolicyCountRule, queryResultsChoiceRules,
+} from '../../lib/model/validation';
+import { MODULE_CATALOG_NAMES } from '../../lib/terraform/catalog-variables';
 
 /**
  * A bad value of a module's variable: the variable, the value, what the message says is accepted, and (when the
@@ -54,6 +58,7 @@ export const QUERY_BAD_VALUES: BadValue[] = [
   ['kms_key_arns', [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, 'alias/acme'], FORMAT_RULES.kmsKeyArn.accepted],
   ['managed_query_results_kms_key_arn', 'alias/acme-athena-results', FORMAT_RULES.kmsKeyArn.accepted],
   ['catalog_name', 'acme catalog', FORMAT_RULES.catalogName.accepted],
+  ...catalogs(),
   ['query_policy_count', 0, queryPolicyCountRule(1).accepted],
   ['max_managed_policies', IAM_LIMITS.managedPoliciesPerIdentity - 1, MANAGED_POLICY_QUOTA_RULE.accepted],
   ['access_mode', 'lake-formation', ACCESS_MODE_ACCEPTED],
@@ -64,6 +69,37 @@ export const QUERY_BAD_VALUES: BadValue[] = [
   ...[[{ tags: { domain: ['sales', 'finance'] } }, { tags: { domain: ['finance', 'sales', 'sales'] } }]].map((value): BadValue =>
     ['lake_formation_tag_expressions', value, expressionOnce('another of lake_formation_tag_expressions'), `lake_formation_tag_expressions: ${JSON.stringify(value)}`]),
 ];
+
+/**
+ * A bad value of `catalogs` for each of its blocks: Glue catalog paths (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html),
+ * S3 table bucket and namespace names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-buckets-naming.html), the
+ * same catalog twice, an Athena data source name, database lists, and the credentials Lake Formation vends for S3 Tables only
+ * (https://docs.aws.amazon.com/glue/latest/dg/glue-federation-s3tables.html).
+ */
+function catalogs(): BadValue[] {
+  const glue = glueCatalogPathRule(MODULE_CATALOG_NAMES.glueDatabaseNames);
+  const rules = catalogRules(MODULE_CATALOG_NAMES);
+  const catalogPath = (catalogName: string, accepted: string): BadValue =>
+    ['catalogs', [{ catalog_name: catalogName }], accepted, `catalogs[0].catalog_name: ${JSON.stringify(catalogName)}`];
+  const databases = (catalogName: string, name: string, accepted: string): BadValue =>
+    ['catalogs', [{ catalog_name: catalogName, database_names: [name] }], accepted, `catalogs[0].database_names[0]: ${JSON.stringify(name)}`];
+  return [
+    catalogPath('s3tablescatalog/Acme_Tables', FORMAT_RULES.s3TablesCatalogPath.accepted),
+    catalogPath('s3tablescatalog/aws-tables', FORMAT_RULES.s3TablesCatalogPath.refused[0].accepted),
+    catalogPath('partner_*', glue.accepted),
+    catalogPath('awsdatacatalog', glue.refused![0].accepted),
+    ['catalogs', [{ catalog_name: 'partner' }, { catalog_name: 'partner' }], rules.sameCatalog('catalogs[0]'), 'catalogs[1].catalog_name: "partner"'],
+    ['catalogs', [{ catalog_name: 'partner', data_source_name: 'partner/data' }], FORMAT_RULES.catalogName.accepted, 'catalogs[0].data_source_name: "partner/data"'],
+    ['catalogs', [{ catalog_name: 'partner', database_names: [] }], atLeastEntries(1), 'catalogs[0].database_names: []'],
+    databases('partner', '*', onlyWildcards('its database_names')),
+    databases('partner', 'Orders', FORMAT_RULES.databaseName.accepted),
+    databases('partner', 'Orders_*', FORMAT_RULES.databaseNamePattern.accepted),
+    databases('s3tablescatalog/lake', 'sales-eu', FORMAT_RULES.namespacePattern.accepted),
+    databases('s3tablescatalog/lake', 'aws_logs', FORMAT_RULES.namespacePattern.refused[0].accepted),
+    ['catalogs', [{ catalog_name: 'partner', lake_formation_vends_credentials: false }], rules.vendsOnlyS3Tables('partner'),
+      'catalogs[0].lake_formation_vends_credentials: false'],
+  ];
+}
 
 /** A bad list of LF-Tag expressions, whose message shows its last expression's tags. */
 function tagExpressions(value: Array<{ tags: Record<string, string[]> }>, accepted: string): BadValue[] {
@@ -118,5 +154,34 @@ export function expectQueryResultsRefusals(moduleDir: string, required: Record<s
   dirs.push(dir);
   const shown = cases.flatMap(([base, name, value, accepted]) =>
     refusals(dir, moduleDir, { ...required, ...base }, [[name, value, `Invalid ${shownValue(name, value)}. ${accepted}`]]));
+  expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
+}
+
+/**
+ * Expects the module in `moduleDir` to refuse at plan, over `required`, what the constructs refuse of `catalogs` by
+ * comparing it with other variables, with the model's words in the module's names: Lake Formation vending an S3
+ * Tables catalog's credentials outside access mode LAKE_FORMATION (https://docs.aws.amazon.com/glue/latest/dg/glue-federation-s3tables.html),
+ * and a catalog's databases the default catalog's Glue reads reach, since IAM wildcards span "/"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html): in access mode
+ * LAKE_FORMATION, with glue_database_names' default ["*"], and with a pattern that matches the catalog's databases.
+ * One plan each, as expectQueryResultsRefusals. Folders made go to `dirs`.
+ */
+export function expectCatalogRefusals(moduleDir: string, required: Record<string, unknown>, dirs: string[]): void {
+  const rules = catalogRules(MODULE_CATALOG_NAMES);
+  const lake = 's3tablescatalog/lake';
+  const isolated = (open: string, catalog: string, databases: string[]) =>
+    `Invalid catalogs[0].database_names: ${JSON.stringify(databases)}. ${rules.notIsolated(open, catalog, 'catalogs[0].database_names')}`;
+  const cases: Array<[Record<string, unknown>, unknown, string]> = [
+    [{}, [{ catalog_name: lake, lake_formation_vends_credentials: false }],
+      `Invalid catalogs[0].lake_formation_vends_credentials: false. ${rules.vendsOnlyLakeFormation('IAM')}`],
+    [{ access_mode: 'LAKE_FORMATION', glue_database_names: ['sales'] }, [{ catalog_name: lake, database_names: ['allowed_ns'] }],
+      isolated(rules.open.lakeFormation, lake, ['allowed_ns'])],
+    [{}, [{ catalog_name: 'partner', database_names: ['orders'] }], isolated(rules.open.databasesOpen, 'partner', ['orders'])],
+    [{ glue_database_names: ['sales', 's3*', '*_eu'] }, [{ catalog_name: lake, database_names: ['allowed_ns'] }],
+      isolated(rules.open.pattern('s3*', lake), lake, ['allowed_ns'])],
+  ];
+  const dir = rootConfig(moduleDir, required);
+  dirs.push(dir);
+  const shown = cases.flatMap(([base, value, message]) => refusals(dir, moduleDir, { ...required, ...base }, [['catalogs', value, message]]));
   expect(shown).toEqual(shown.map((r) => ({ ...r, refused: true })));
 }

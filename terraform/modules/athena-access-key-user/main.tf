@@ -360,6 +360,9 @@ locals {
   # Each expression in canonical form, by the digest of its key.
   lake_formation_expressions = { for e in(local.lake_formation_grants ? var.lake_formation_tag_expressions : []) : substr(sha256("lf-tags:${jsonencode([for k in keys(e.tags) : [k, sort(distinct(e.tags[k]))]])}"), 0, 16) => [for k in keys(e.tags) : { key = k, values = sort(distinct(e.tags[k])) }] }
 
+  # For each catalog, the glue_database_names patterns whose Glue reads also match its databases (IAM wildcards span "/").
+  catalogs_reached_by = [for v in var.catalogs : [for p in var.glue_database_names : p if anytrue([for k in range(length(p) + 1) : can(regex("^${replace(replace(substr(p, 0, k), "*", ".*"), "?", ".")}$", "${v.catalog_name}/")) && can(regex(can(regex("^s3tablescatalog(/|$)", v.catalog_name)) ? "^[*?a-z0-9_]*$" : "^[*?a-z0-9_-]*$", substr(p, k, -1))) && (length(substr(p, k, -1)) > 0 || (k > 0 && substr(p, k - 1, 1) == "*"))])]]
+
   guardrails_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = local.guardrails_statements
@@ -426,6 +429,22 @@ resource "aws_iam_policy" "guardrails" {
     precondition {
       condition     = !(local.lake_formation_grants) || length(local.lake_formation_databases) + length(var.lake_formation_tag_expressions) > 0
       error_message = "Invalid glue_database_names: ${jsonencode(var.glue_database_names)}. Give at least one database, or an LF-Tag expression in lake_formation_tag_expressions."
+    }
+    precondition {
+      condition     = !(var.access_mode != "LAKE_FORMATION") || alltrue([for i, v in var.catalogs : !(v.lake_formation_vends_credentials != null)])
+      error_message = join(" ", [for i, v in var.catalogs : "Invalid catalogs[${i}].lake_formation_vends_credentials: ${jsonencode(v.lake_formation_vends_credentials)}. It applies only with access_mode = \"LAKE_FORMATION\"; in access_mode ${var.access_mode} the role always reads the table bucket with read-only s3tables: actions. Leave it unset." if v.lake_formation_vends_credentials != null])
+    }
+    precondition {
+      condition     = !(var.access_mode == "LAKE_FORMATION") || alltrue([for i, v in var.catalogs : !(v.database_names != null)])
+      error_message = join(" ", [for i, v in var.catalogs : "Invalid catalogs[${i}].database_names: ${jsonencode(v.database_names)}. These databases cannot be kept apart from the catalog's others: in access_mode LAKE_FORMATION the default catalog's Glue reads are on every database (database/*), and IAM wildcards span \"/\", so they also match database/${v.catalog_name}/<any database> (Glue has no condition key for names). For isolation, name the default catalog's databases in glue_database_names (names, or patterns that cannot match \"${v.catalog_name}/...\"; access_mode IAM or IAM_AND_LAKE_FORMATION); or leave catalogs[${i}].database_names unset to grant the whole catalog." if v.database_names != null])
+    }
+    precondition {
+      condition     = !(var.access_mode != "LAKE_FORMATION" && var.glue_database_names == tolist(["*"])) || alltrue([for i, v in var.catalogs : !(v.database_names != null)])
+      error_message = join(" ", [for i, v in var.catalogs : "Invalid catalogs[${i}].database_names: ${jsonencode(v.database_names)}. These databases cannot be kept apart from the catalog's others: glue_database_names is [\"*\"] (its default), so the default catalog's Glue reads are on every database (database/*), and IAM wildcards span \"/\", so they also match database/${v.catalog_name}/<any database> (Glue has no condition key for names). For isolation, name the default catalog's databases in glue_database_names (names, or patterns that cannot match \"${v.catalog_name}/...\"; access_mode IAM or IAM_AND_LAKE_FORMATION); or leave catalogs[${i}].database_names unset to grant the whole catalog." if v.database_names != null])
+    }
+    precondition {
+      condition     = !(var.access_mode != "LAKE_FORMATION" && var.glue_database_names != tolist(["*"])) || alltrue([for i, v in var.catalogs : !(v.database_names != null && length(local.catalogs_reached_by[i]) > 0)])
+      error_message = join(" ", [for i, v in var.catalogs : "Invalid catalogs[${i}].database_names: ${jsonencode(v.database_names)}. These databases cannot be kept apart from the catalog's others: the glue_database_names pattern \"${local.catalogs_reached_by[i][0]}\" also matches databases of ${v.catalog_name}, and IAM wildcards span \"/\", so they also match database/${v.catalog_name}/<any database> (Glue has no condition key for names). For isolation, name the default catalog's databases in glue_database_names (names, or patterns that cannot match \"${v.catalog_name}/...\"; access_mode IAM or IAM_AND_LAKE_FORMATION); or leave catalogs[${i}].database_names unset to grant the whole catalog." if v.database_names != null && length(local.catalogs_reached_by[i]) > 0])
     }
   }
 }

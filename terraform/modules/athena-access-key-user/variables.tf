@@ -180,7 +180,7 @@ variable "catalog_name" {
 }
 
 variable "catalogs" {
-  description = "Glue catalogs beyond the default one whose databases and tables can be read."
+  description = "Glue catalogs beyond the default one whose databases and tables can be read (catalog_name and glue_database_names keep describing the default catalog). catalog_name: the catalog's path in Glue, \"s3tablescatalog/<table bucket>\" for an S3 table bucket (its tables are read with read-only S3 Tables actions; list the key of an SSE-KMS table bucket in kms_key_arns), \"<catalog>\" or \"<catalog>/<child catalog>\" for other catalogs. data_source_name: the Athena data source registered for the catalog, when queries use it instead of the path. database_names: its databases (S3 Tables namespaces) whose tables can be read, names or patterns as in glue_database_names, null for every database; refused with access_mode \"LAKE_FORMATION\", and unless glue_database_names names the default catalog's databases so that they cannot match this catalog's (IAM wildcards span \"/\": database/* also matches database/<catalog_name>/<database>). lake_formation_vends_credentials: for an S3 Tables catalog with access_mode = \"LAKE_FORMATION\", whether Lake Formation vends the table bucket's credentials (https://docs.aws.amazon.com/glue/latest/dg/glue-federation-s3tables.html); false gives the identity the read-only s3tables: actions, as in the other modes; null for true."
   type = list(object({
     catalog_name                     = string
     data_source_name                 = optional(string)
@@ -188,6 +188,58 @@ variable "catalogs" {
     lake_formation_vends_credentials = optional(bool)
   }))
   default = []
+  validation {
+    condition     = alltrue([for v in var.catalogs : !(can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : can(regex("^s3tablescatalog/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", v.catalog_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.catalogs : "catalogs[${i}].catalog_name: ${jsonencode(v.catalog_name)}" if !(!(can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : can(regex("^s3tablescatalog/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", v.catalog_name)))])}. An S3 Tables catalog is \"s3tablescatalog/<table bucket name>\", one table bucket per catalog. An S3 table bucket name is 3 to 63 characters of lower-case letters, digits and hyphens, starting and ending with a letter or digit, not starting with xn--, sthree-, amzn-s3-demo- or aws, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3."
+  }
+  validation {
+    condition     = alltrue([for v in var.catalogs : !(can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : !can(regex("^s3tablescatalog/(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$", v.catalog_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.catalogs : "catalogs[${i}].catalog_name: ${jsonencode(v.catalog_name)}" if !(!(can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : !can(regex("^s3tablescatalog/(xn--|sthree-|amzn-s3-demo-|aws)|(-s3alias|--ol-s3|--x-s3|--table-s3)$", v.catalog_name)))])}. An S3 table bucket name is 3 to 63 characters of lower-case letters, digits and hyphens, starting and ending with a letter or digit, not starting with xn--, sthree-, amzn-s3-demo- or aws, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3."
+  }
+  validation {
+    condition     = alltrue([for v in var.catalogs : !(!can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : can(regex("^[a-z0-9_-]{1,255}(/[a-z0-9_-]{1,255})?$", v.catalog_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.catalogs : "catalogs[${i}].catalog_name: ${jsonencode(v.catalog_name)}" if !(!(!can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : can(regex("^[a-z0-9_-]{1,255}(/[a-z0-9_-]{1,255})?$", v.catalog_name)))])}. A Glue catalog is named \"<catalog>\" or \"<catalog>/<child catalog>\": at most 255 characters of lower-case letters, digits, underscore and hyphen per name, no wildcards."
+  }
+  validation {
+    condition     = alltrue([for v in var.catalogs : !(!can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : !can(regex("^[aA][wW][sS][dD][aA][tT][aA][cC][aA][tT][aA][lL][oO][gG]$", v.catalog_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.catalogs : "catalogs[${i}].catalog_name: ${jsonencode(v.catalog_name)}" if !(!(!can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : !can(regex("^[aA][wW][sS][dD][aA][tT][aA][cC][aA][tT][aA][lL][oO][gG]$", v.catalog_name)))])}. This is the default catalog; its databases are set with glue_database_names."
+  }
+  validation {
+    condition     = alltrue([for i, v in var.catalogs : !(index(var.catalogs[*].catalog_name, v.catalog_name) != i)])
+    error_message = join(" ", [for i, v in var.catalogs : "Invalid catalogs[${i}].catalog_name: ${jsonencode(v.catalog_name)}. catalogs[${index(var.catalogs[*].catalog_name, v.catalog_name)}] names the same catalog; give each catalog once, with all its databases." if index(var.catalogs[*].catalog_name, v.catalog_name) != i])
+  }
+  validation {
+    condition     = alltrue([for v in var.catalogs : v.data_source_name == null ? true : can(regex("^[\\w@-]{1,256}$", v.data_source_name))])
+    error_message = "Invalid ${join(", ", [for i, v in var.catalogs : "catalogs[${i}].data_source_name: ${jsonencode(v.data_source_name)}" if !(v.data_source_name == null ? true : can(regex("^[\\w@-]{1,256}$", v.data_source_name)))])}. A data catalog name is 1 to 256 characters of letters, digits, underscore, @ and hyphen."
+  }
+  validation {
+    condition     = alltrue([for v in var.catalogs : v.database_names == null ? true : length(v.database_names) >= 1])
+    error_message = "Invalid ${join(", ", [for i, v in var.catalogs : "catalogs[${i}].database_names: ${jsonencode(v.database_names)}" if !(v.database_names == null ? true : length(v.database_names) >= 1)])}. Give at least 1 entry."
+  }
+  validation {
+    condition     = alltrue(flatten([for v in var.catalogs : [for x in(v.database_names == null ? [] : v.database_names) : !can(regex("^[*?]+$", x))]]))
+    error_message = "Invalid ${join(", ", flatten([for i, v in var.catalogs : [for j, x in(v.database_names == null ? [] : v.database_names) : "catalogs[${i}].database_names[${j}]: ${jsonencode(x)}" if !(!can(regex("^[*?]+$", x)))]]))}. A pattern of only wildcards matches every database; leave its database_names unset for that."
+  }
+  validation {
+    condition     = alltrue(flatten([for v in var.catalogs : [for x in(v.database_names == null ? [] : v.database_names) : !(!can(regex("[*?]", x))) ? true : can(regex("^[a-z0-9_-]{1,255}$", x))]]))
+    error_message = "Invalid ${join(", ", flatten([for i, v in var.catalogs : [for j, x in(v.database_names == null ? [] : v.database_names) : "catalogs[${i}].database_names[${j}]: ${jsonencode(x)}" if !(!(!can(regex("[*?]", x))) ? true : can(regex("^[a-z0-9_-]{1,255}$", x)))]]))}. A Glue database name is 1 to 255 characters of lower-case letters, digits, underscore and hyphen (Glue stores names in lower case)."
+  }
+  validation {
+    condition     = alltrue(flatten([for v in var.catalogs : [for x in(v.database_names == null ? [] : v.database_names) : !(can(regex("[*?]", x))) ? true : can(regex("^[a-z0-9_*?-]{1,255}$", x))]]))
+    error_message = "Invalid ${join(", ", flatten([for i, v in var.catalogs : [for j, x in(v.database_names == null ? [] : v.database_names) : "catalogs[${i}].database_names[${j}]: ${jsonencode(x)}" if !(!(can(regex("[*?]", x))) ? true : can(regex("^[a-z0-9_*?-]{1,255}$", x)))]]))}. A Glue database name pattern is at most 255 lower-case letters, digits, underscores, hyphens, * (any characters) and ? (one character), such as \"sales_*\"."
+  }
+  validation {
+    condition     = alltrue(flatten([for v in var.catalogs : [for x in(v.database_names == null ? [] : v.database_names) : !(can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : can(regex("^[*?a-z0-9_]{1,255}$", x))]]))
+    error_message = "Invalid ${join(", ", flatten([for i, v in var.catalogs : [for j, x in(v.database_names == null ? [] : v.database_names) : "catalogs[${i}].database_names[${j}]: ${jsonencode(x)}" if !(!(can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : can(regex("^[*?a-z0-9_]{1,255}$", x)))]]))}. An S3 Tables namespace is at most 255 lower-case letters, digits and underscores (no hyphens), not starting with \"aws\"; * and ? make a pattern."
+  }
+  validation {
+    condition     = alltrue(flatten([for v in var.catalogs : [for x in(v.database_names == null ? [] : v.database_names) : !(can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : !can(regex("^aws", x))]]))
+    error_message = "Invalid ${join(", ", flatten([for i, v in var.catalogs : [for j, x in(v.database_names == null ? [] : v.database_names) : "catalogs[${i}].database_names[${j}]: ${jsonencode(x)}" if !(!(can(regex("^s3tablescatalog(/|$)", v.catalog_name))) ? true : !can(regex("^aws", x)))]]))}. An S3 Tables namespace is at most 255 lower-case letters, digits and underscores (no hyphens), not starting with \"aws\"; * and ? make a pattern."
+  }
+  validation {
+    condition     = alltrue([for i, v in var.catalogs : !(v.lake_formation_vends_credentials != null && !can(regex("^s3tablescatalog(/|$)", v.catalog_name)))])
+    error_message = join(" ", [for i, v in var.catalogs : "Invalid catalogs[${i}].lake_formation_vends_credentials: ${jsonencode(v.lake_formation_vends_credentials)}. It applies only to S3 Tables catalogs (\"s3tablescatalog/<table bucket>\"), not to ${v.catalog_name}: leave it unset." if v.lake_formation_vends_credentials != null && !can(regex("^s3tablescatalog(/|$)", v.catalog_name))])
+  }
 }
 
 variable "access_mode" {

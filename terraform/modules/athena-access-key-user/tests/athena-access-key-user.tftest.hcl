@@ -259,6 +259,110 @@ run "refuses_catalog_name_format" {
   expect_failures = [var.catalog_name]
 }
 
+run "refuses_catalogs_catalog_name_s3_tables_format" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "s3tablescatalog/Acme_Tables" }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_catalog_name_s3_tables_refused_1" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "s3tablescatalog/aws-tables" }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_catalog_name_glue_format" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "partner_*" }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_catalog_name_glue_refused_1" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "awsdatacatalog" }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_catalog_name_once" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "partner_catalog" }, { catalog_name = "partner_catalog" }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_data_source_name_format" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "partner_catalog", data_source_name = "my catalog" }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_database_names_empty" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "partner_catalog", database_names = [] }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_database_names_only_wildcards" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "partner_catalog", database_names = ["*"] }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_database_names_name_format" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "partner_catalog", database_names = ["Sales"] }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_database_names_pattern_format" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "partner_catalog", database_names = ["Sales_*"] }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_database_names_namespace_format" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "s3tablescatalog/analytics-tables", database_names = ["sales-eu"] }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_database_names_namespace_refused_1" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "s3tablescatalog/analytics-tables", database_names = ["aws_logs"] }]
+  }
+  expect_failures = [var.catalogs]
+}
+
+run "refuses_catalogs_lake_formation_vends_credentials_s3_tables" {
+  command = plan
+  variables {
+    catalogs = [{ catalog_name = "partner_catalog", lake_formation_vends_credentials = false }]
+  }
+  expect_failures = [var.catalogs]
+}
+
 run "refuses_access_mode_value" {
   command = plan
   variables {
