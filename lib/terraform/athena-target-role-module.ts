@@ -233,6 +233,8 @@ const PLAN_RUNS: PlanRun[] = [
   {
     name: 'catalogs_are_read_as_given',
     variables: {
+      // The default catalog's databases named, so that the catalog's can be kept apart from them.
+      glue_database_names: '["sales"]',
       catalogs: '[{ catalog_name = "s3tablescatalog/analytics-tables", database_names = ["sales"] }, { catalog_name = "partner_catalog", data_source_name = "partner" }]',
     },
     asserts: [

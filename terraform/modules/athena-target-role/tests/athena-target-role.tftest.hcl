@@ -114,7 +114,8 @@ run "data_locations_are_listed_by_bucket" {
 run "catalogs_are_read_as_given" {
   command = plan
   variables {
-    catalogs = [{ catalog_name = "s3tablescatalog/analytics-tables", database_names = ["sales"] }, { catalog_name = "partner_catalog", data_source_name = "partner" }]
+    glue_database_names = ["sales"]
+    catalogs            = [{ catalog_name = "s3tablescatalog/analytics-tables", database_names = ["sales"] }, { catalog_name = "partner_catalog", data_source_name = "partner" }]
   }
   assert {
     condition     = contains(flatten([for s in flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement]) : try(s.Resource, [])]), "arn:aws:glue:us-east-1:111122223333:catalog/s3tablescatalog")
