@@ -165,6 +165,7 @@ const USER_PROPS: AthenaAccessKeyUserProps = {
   glueDatabaseNames: ['sales', 'marketing_*'],
   dataLocations: [{ bucketName: 'acme-lake', prefix: 'warehouse' }, { bucketName: 'acme-raw-*' }],
   kmsKeyArns: [KEY('0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0')],
+  catalogs: [{ catalogName: 's3tablescatalog/analytics-tables', databaseNames: ['sales', 'finance_*'] }, { catalogName: 'partner_catalog' }],
 };
 
 /** The user AthenaAccessKeyUser synthesizes, with the managed policies of its group (pseudo parameters resolved). */

@@ -109,7 +109,12 @@ describe('the Terraform module of the target role', () => {
       workGroupNames: ['qualytics', 'analysts'],
       glueDatabaseNames: ['sales', 'marketing_*'],
       resultsPrefix: 'athena/results',
-      dataLocations: [{ bucketName: 'acme-lake' }, { bucketName: 'acme-raw-*' }],
+      // Buckets listed whole and under folders (two in one bucket), and other catalogs, S3 Tables among them.
+      dataLocations: [
+        { bucketName: 'acme-lake' }, { bucketName: 'acme-raw-*' },
+        { bucketName: 'acme-logs', prefix: 'events' }, { bucketName: 'acme-logs', prefix: 'audit' }, { bucketName: 'acme-archive', prefix: 'events' },
+      ],
+      catalogs: [{ catalogName: 's3tablescatalog/analytics-tables', databaseNames: ['sales'] }, { catalogName: 'partner_catalog', dataSourceName: 'partner' }],
       kmsKeyArns: [`arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`],
       path: '/qualytics/',
       maxSessionDuration: Duration.seconds(3600),
