@@ -185,12 +185,22 @@ ${[...plans, ...refusals].join('\n\n')}
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const code = (text: string) => `\`${cell(text)}\``;
 
+/**
+ * The variables main.tf's preconditions refuse, by their messages (`Invalid <variable>...`, or per item
+ * `Invalid <variable>[<i>]...`): the rules that compare a variable with others, which validation blocks cannot.
+ */
+function preconditionVariables(mainTf: string): string[] {
+  const refused = /error_message\s*=.*?Invalid (?:\$\{join\(", ", \[for i, v in var\.)?([a-z_]+)/g;
+  return [...new Set([...mainTf.matchAll(refused)].map((m) => m[1]))];
+}
+
 /** The module's README.md: what it is, usage, requirements, inputs, outputs, what it does not check, and its tests. */
 export function readme(name: string, module: TerraformModule): string {
   const requirements = module.requirements ?? REQUIREMENTS;
   const inputs = module.variables.map((v) => `| ${code(v.name)} | ${cell(v.description)} | ${code(v.type)} | ${v.default === undefined ? 'required' : code(v.default)} |`);
   const outputs = module.outputs.map((o) => `| ${code(o.name)} | ${cell(o.description)} |`);
   const checked = module.variables.filter((v) => (v.validations ?? []).length > 0).map((v) => code(v.name));
+  const compared = preconditionVariables(module.mainTf).map(code);
   return `<!-- Generated from the qualytics-athena-iam model by \`npx projen terraform\` (lib/terraform): do not edit. -->
 # ${module.title}
 
@@ -230,7 +240,8 @@ ${outputs.join('\n')}
 ## Checked at plan
 
 ${checked.join(', ')} are checked at plan with the constructs' rules and messages
-(\`Invalid <variable>: <value>. <what is accepted>\`). Not checked at plan:
+(\`Invalid <variable>: <value>. <what is accepted>\`).${compared.length === 0 ? '' : ` The rules that compare one of ${compared.join(', ')} with other
+variables are preconditions, which refuse the plan with the same messages.`} Not checked at plan:
 
 ${module.unchecked.map((u) => `- ${u}`).join('\n')}
 ${Object.entries(module.sections ?? {}).map(([title, text]) => `\n## ${title}\n\n${text}\n`).join('')}
