@@ -167,6 +167,9 @@ const TEST = {
 const trustStatement = (index: number) => `jsondecode(aws_iam_role.this.assume_role_policy).Statement[${index}]`;
 const queryStatements = 'flatten([for policy in aws_iam_policy.query : jsondecode(policy.policy).Statement])';
 const queryResources = `flatten([for s in ${queryStatements} : try(s.Resource, [])])`;
+/** Asserts that the query policies name each ARN. */
+const namesEach = (arns: string[]) =>
+  arns.map((arn) => ({ condition: `contains(${queryResources}, ${literal(arn)})`, message: `The query policy does not name ${arn}.` }));
 /** HCL: some query statement allows `action` on exactly `resource`, with the condition `condition` (HCL; null: none). */
 const grants = (action: string, resource: string, condition: string) =>
   `anytrue([for s in ${queryStatements} : contains(s.Action, ${literal(action)}) && s.Resource == [${literal(resource)}] && try(s.Condition, null) == ${condition}])`;
@@ -203,13 +206,13 @@ const PLAN_RUNS: PlanRun[] = [
       data_locations: '[{ bucket_name = "acme-lake", prefix = "warehouse" }]',
     },
     asserts: [
-      ...[
+      ...namesEach([
         workGroupArn(TEST.env, 'qualytics'),
         glueDatabaseArn(TEST.env, 'sales'),
         glueTableArn(TEST.env, 'sales', '*'),
         objectsArn(TEST.env, TEST.resultsBucket, DEFAULT_RESULTS_PREFIX),
         objectsArn(TEST.env, 'acme-lake', 'warehouse'),
-      ].map((arn) => ({ condition: `contains(${queryResources}, ${literal(arn)})`, message: `The query policy does not name ${arn}.` })),
+      ]),
       { condition: `!contains(${queryResources}, ${literal(glueTableArn(TEST.env, '*', '*'))})`, message: 'The query policy names the tables of every database.' },
     ],
   },
@@ -238,12 +241,12 @@ const PLAN_RUNS: PlanRun[] = [
       catalogs: '[{ catalog_name = "s3tablescatalog/analytics-tables", database_names = ["sales"] }, { catalog_name = "partner_catalog", data_source_name = "partner" }]',
     },
     asserts: [
-      ...[
+      ...namesEach([
         glueChildCatalogArn(TEST.env, 's3tablescatalog'),
         glueChildCatalogArn(TEST.env, 's3tablescatalog/analytics-tables'),
         glueDatabaseArn(TEST.env, 's3tablescatalog/analytics-tables/sales'),
         glueDatabaseArn(TEST.env, 'partner_catalog/*'),
-      ].map((arn) => ({ condition: `contains(${queryResources}, ${literal(arn)})`, message: `The query policy does not name ${arn}.` })),
+      ]),
       {
         condition: grants('s3tables:GetNamespace', tableBucketArn(TEST.env, 'analytics-tables'), '{ StringLike = { "s3tables:namespace" = ["sales"] } }'),
         message: 'The namespaces of analytics-tables are not read under the s3tables:namespace condition.',
