@@ -1,8 +1,8 @@
 import { AccessMode } from './access-mode';
 import { ArnContext, dataCatalogArn, glueChildCatalogArn, glueDatabaseArn, glueTableArn, tableBucketArn, tableBucketTablesArn } from './arns';
 import { deployTimeMarker, DeployTimeValue, itemsIn } from './deploy-time';
+import { S3_TABLES_CATALOG } from './format-rules';
 import { StatementSpec, unique } from './statement-spec';
-import { S3_TABLES_CATALOG } from './validation';
 
 /*
  * Read access to Glue catalogs beyond the account's default one: catalogs registered in Glue, their child

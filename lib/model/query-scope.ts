@@ -238,7 +238,7 @@ function validateCatalogIsolation(catalogs: CatalogScope[], accessMode: AccessMo
 }
 
 /** The characters of a database name of the catalog at `catalogPath`: an S3 Tables namespace's, or a Glue database's. */
-export function databaseNameChars(catalogPath: string): string {
+function databaseNameChars(catalogPath: string): string {
   return tableBucketOf(catalogPath) === undefined ? GLUE_NAME_CHARS : NAMESPACE_CHARS;
 }
 

@@ -2,7 +2,7 @@ import { AccessMode } from './access-mode';
 import { isDeployTime } from './deploy-time';
 import {
   checkFormat, FORMAT_RULES, formatProblem, invalid, isPattern, lookaheadPattern, NameOrPatternRule, PREFIX_CHARS, RangeRule, rangeProblem,
-  S3_TABLES_CATALOG, S3_TABLES_PATH,
+  S3_TABLES_PATH,
 } from './format-rules';
 import { sessionNamePrefixProblem, workGroupProblem } from './rules';
 import { IAM_LIMITS } from './size';
@@ -61,8 +61,6 @@ export function validateWorkGroupName(property: string, value: string): void {
 export function validateCatalogName(property: string, value: string): void {
   checkFormat(FORMAT_RULES.catalogName, property, value);
 }
-
-export { S3_TABLES_CATALOG };
 
 /**
  * A Glue catalog other than the account's default one, by its path as Athena queries name it: a catalog

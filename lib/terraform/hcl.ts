@@ -254,7 +254,22 @@ export function validation(target: RuleTarget, checkName: string, condition: (va
     badValue = attrs ? `[{ ${Object.entries(attrs).map(([k, v]) => `${k} = ${v}`).join(', ')} }]` : `[${bad}]`;
   }
   const name = `${target.variable}${target.attribute ? `_${target.attribute.name}` : ''}_${checkName}`;
-  return { hcl: `  validation {\n    condition     = ${parts.condition}\n    error_message = ${parts.message}\n  }`, name, bad: badValue };
+  return { hcl: validationBlock(parts), name, bad: badValue };
+}
+
+/** A rule's `validation` block. */
+function validationBlock(parts: { condition: string; message: string }): string {
+  return `  validation {\n    condition     = ${parts.condition}\n    error_message = ${parts.message}\n  }`;
+}
+
+/** A rule's `precondition` block, which holds where `when` (HCL) does not. */
+function preconditionBlock(when: string, parts: { condition: string; message: string }): string {
+  // `!x` of a plain reference is `x` when negated, not `!(!x)`.
+  const unless = /^![\w.]+$/.test(when) ? when.slice(1) : `!(${when})`;
+  return `    precondition {
+      condition     = ${unless} || ${parts.condition}
+      error_message = ${parts.message}
+    }`;
 }
 
 /**
@@ -263,13 +278,7 @@ export function validation(target: RuleTarget, checkName: string, condition: (va
  * message is worded as a validation's.
  */
 export function precondition(target: RuleTarget, when: string, condition: (value: string) => string, accepted: string): string {
-  const parts = ruleParts(target, condition, accepted);
-  // `!x` of a plain reference is `x` when negated, not `!(!x)`.
-  const unless = /^![\w.]+$/.test(when) ? when.slice(1) : `!(${when})`;
-  return `    precondition {
-      condition     = ${unless} || ${parts.condition}
-      error_message = ${parts.message}
-    }`;
+  return preconditionBlock(when, ruleParts(target, condition, accepted));
 }
 
 /** A value the rule's data gives, or an error naming what is missing. */
@@ -323,7 +332,8 @@ export function listLengthBlock(variable: string, min: number, accepted: string)
  * list variables its resources range over. A statement one per item of a list renders with {@link statementsPerItem}.
  */
 export function statementObject(spec: StatementSpec, indent: string, where?: ItemFilter): string {
-  if (eachItemOf(spec) !== undefined) throw new Error(`Statement ${spec.sid} is one per item of ${eachItemOf(spec)!.over}: render it with statementsPerItem`);
+  const each = eachItemOf(spec);
+  if (each !== undefined) throw new Error(`Statement ${spec.sid} is one per item of ${each.over}: render it with statementsPerItem`);
   return objectOf(spec, literal(spec.sid), indent, where);
 }
 
@@ -432,15 +442,10 @@ function itemRuleParts(rule: ItemRule): { condition: string; message: string } {
 
 /** A `validation` block of an {@link ItemRule}; `bad` is a value of the variable it refuses (see {@link validation}). */
 export function itemValidation(rule: ItemRule, checkName: string, bad: string): Validation {
-  const parts = itemRuleParts(rule);
-  return { hcl: `  validation {\n    condition     = ${parts.condition}\n    error_message = ${parts.message}\n  }`, name: `${rule.variable}_${checkName}`, bad };
+  return { hcl: validationBlock(itemRuleParts(rule)), name: `${rule.variable}_${checkName}`, bad };
 }
 
 /** A `precondition` block of an {@link ItemRule} over several variables, which holds where `when` (HCL) does not (see {@link precondition}). */
 export function itemPrecondition(rule: ItemRule, when: string): string {
-  const parts = itemRuleParts(rule);
-  return `    precondition {
-      condition     = !(${when}) || ${parts.condition}
-      error_message = ${parts.message}
-    }`;
+  return preconditionBlock(when, itemRuleParts(rule));
 }

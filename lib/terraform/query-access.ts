@@ -1,4 +1,4 @@
-import { catalogLocals, CATALOGS_VARIABLE, catalogPreconditions } from './catalog-variables';
+import { CATALOG_ITEM, catalogLocals, HAS_CATALOGS, CATALOGS_VARIABLE, catalogPreconditions } from './catalog-access';
 import {
   check, hclList, hclString, listItem, listLengthBlock, literal, nameOrPatternBlocks, precondition, reference, RuleTarget, scalarMarker, sizeCheck,
   statementObject, validation, validationBlocks,
@@ -8,7 +8,6 @@ import { Output, Variable } from './module';
 import { conditionOf, queryPolicies } from './query-policies';
 import { AccessMode } from '../model/access-mode';
 import { athenaQueryStatements, AthenaQueryScope, DEFAULT_CATALOG_NAME } from '../model/athena-query-statements';
-import { CatalogLists } from '../model/catalog-statements';
 import { withDeployTimeConditions } from '../model/deploy-time';
 import { FORMAT_RULES } from '../model/format-rules';
 import { guardrailStatements } from '../model/guardrails';
@@ -18,7 +17,7 @@ import { DEFAULT_RESULTS_PREFIX, s3Url } from '../model/s3-locations';
 import { IAM_LIMITS } from '../model/size';
 import { StatementSpec } from '../model/statement-spec';
 import {
-  ACCESS_MODES, atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN, queryResultsChoiceRules, QueryResultsNames, S3_TABLES_CATALOG,
+  ACCESS_MODES, atLeastEntries, BUCKET_NAME_OR_PATTERN, DATABASE_NAME_OR_PATTERN, queryResultsChoiceRules, QueryResultsNames,
 } from '../model/validation';
 import { SYNTH_WARNINGS } from '../model/warnings';
 
@@ -47,7 +46,7 @@ const PRESENCE: Record<string, string> = {
   HasKmsKeyArns: 'length(var.kms_key_arns) > 0',
   ManagedQueryResults: 'var.managed_query_results',
   HasManagedQueryResultsKmsKeyArn: 'var.managed_query_results_kms_key_arn != null',
-  HasCatalogs: 'length(var.catalogs) > 0',
+  [HAS_CATALOGS]: 'length(var.catalogs) > 0',
 };
 
 export const partition = reference('data.aws_partition.current.partition');
@@ -73,21 +72,6 @@ const byBucket = {
   folderBucket: listItem(FOLDER_BUCKETS, 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasDataLocations' }).value,
   folder: listItem('local.data_location_folders[bucket]', 'folder', 'folder', { maxLength: 1000 }, FOLDER_BUCKETS).value,
 };
-// The other catalogs as the model's lists (CatalogLists), computed by locals from var.catalogs.
-const catalogs = (expression: string, maxLength: number) => listItem('var.catalogs', 'catalog', expression, { maxLength, listPresence: 'HasCatalogs' });
-const TABLE_BUCKET_NAMESPACES = 'keys(local.catalog_table_bucket_namespaces)';
-const catalogLists: CatalogLists = {
-  catalog: catalogs('catalog.catalog_name', 511).value,
-  athenaName: listItem('local.catalog_athena_names', 'name', 'name', { maxLength: 511, listPresence: 'HasCatalogs' }).value,
-  path: listItem('local.catalog_paths', 'path', 'path', { maxLength: 511, listPresence: 'HasCatalogs' }).value,
-  database: listItem('local.catalog_databases', 'database', 'database', { maxLength: 511 + 1 + 255, listPresence: 'HasCatalogs' }).value,
-  tableBucket: listItem('keys(local.catalog_table_buckets)', 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasCatalogs' }).value,
-  wholeTableBucket: listItem('local.catalog_whole_table_buckets', 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasCatalogs' }).value,
-  namespacedTableBucket: listItem(TABLE_BUCKET_NAMESPACES, 'bucket', 'bucket', { maxLength: 63, listPresence: 'HasCatalogs' }).value,
-  namespace: listItem('local.catalog_table_bucket_namespaces[bucket]', 'namespace', 'namespace', { maxLength: 255 }, TABLE_BUCKET_NAMESPACES).value,
-  tablesService: listItem('local.catalog_key_services', 'service', 'service', { maxLength: 8 }).value,
-};
-const catalogItem = listItem('var.catalogs', 'catalog', 'catalog.catalog_name', { maxLength: 511, listPresence: 'HasCatalogs', catalogs: catalogLists });
 const location = listItem('var.data_locations', 'location',
   'location.prefix == null ? location.bucket_name : "${location.bucket_name}/${location.prefix}"',
   { maxLength: 63 + 1 + 1000, listPresence: 'HasDataLocations', byBucket });
@@ -105,7 +89,7 @@ function modeStatements(build: (scope: AthenaQueryScope) => StatementSpec[]): Mo
     workGroupNames: [workGroup.marker],
     catalogName,
     glueDatabaseNames: [database.marker],
-    catalogs: [{ catalogName: catalogItem.marker }],
+    catalogs: [{ catalogName: CATALOG_ITEM }],
     resultsBucketName: resultsBucket,
     resultsPrefix,
     // Both results modes, each statement kept where var.managed_query_results says its mode holds.
@@ -372,21 +356,6 @@ data "aws_caller_identity" "current" {
   data_location_prefixes = { for location in var.data_locations : location.bucket_name => location.prefix... }
   data_whole_buckets     = [for bucket, prefixes in local.data_location_prefixes : bucket if anytrue([for prefix in prefixes : prefix == null])]
   data_location_folders  = { for bucket, prefixes in local.data_location_prefixes : bucket => distinct(prefixes) if alltrue([for prefix in prefixes : prefix != null]) }
-
-  # The other catalogs as the statements name them: the names Athena knows them by, their paths with the catalogs
-  # above them (Glue authorizes a read on each), and their databases (every one, "*", unless named).
-  catalog_athena_names = distinct(flatten([for catalog in var.catalogs : concat([catalog.catalog_name], catalog.data_source_name == null ? [] : [catalog.data_source_name])]))
-  catalog_paths        = distinct(flatten([for catalog in var.catalogs : [for i in range(length(split("/", catalog.catalog_name))) : join("/", slice(split("/", catalog.catalog_name), 0, i + 1))]]))
-  catalog_databases    = distinct(flatten([for catalog in var.catalogs : [for database in (catalog.database_names == null ? ["*"] : catalog.database_names) : "\${catalog.catalog_name}/\${database}"]]))
-  # The table buckets of the ${S3_TABLES_CATALOG} catalogs read with the identity's own s3tables: permissions (all but those
-  # whose credentials Lake Formation vends, in access mode LAKE_FORMATION), by their namespaces (null: every one).
-  catalog_table_buckets = {
-    for catalog in var.catalogs : split("/", catalog.catalog_name)[1] => catalog.database_names
-    if split("/", catalog.catalog_name)[0] == "${S3_TABLES_CATALOG}" && (var.access_mode != "${AccessMode.LAKE_FORMATION}" || catalog.lake_formation_vends_credentials == false)
-  }
-  catalog_whole_table_buckets      = [for bucket, namespaces in local.catalog_table_buckets : bucket if namespaces == null]
-  catalog_table_bucket_namespaces  = { for bucket, namespaces in local.catalog_table_buckets : bucket => distinct(namespaces) if namespaces != null }
-  catalog_key_services             = length(local.catalog_table_buckets) > 0 ? ["s3tables"] : []
 
 ${policies.locals}
   guardrails_statements = ${statementList(guardrails.statements, guardrails.presence)}

@@ -12,7 +12,7 @@ import { SESSION_NAME_PREFIX_RULE } from '../../lib/model/rules';
 import { IAM_LIMITS } from '../../lib/model/size';
 import { MAX_SESSION_DURATION } from '../../lib/model/validation';
 import { SYNTH_WARNINGS } from '../../lib/model/warnings';
-import { MODULE_CATALOG_NAMES } from '../../lib/terraform/catalog-variables';
+import { MODULE_CATALOG_NAMES } from '../../lib/terraform/catalog-access';
 import {
   access, checkStatuses, init, moduleArguments, normalized, ok, plannedResources, providerBlock, readmeSection, REGION,
   resolvePseudo as resolvePseudoOf, ROOT, rootConfig as rootConfigOf, terraform, writeRoot as writeRootOf,
@@ -367,7 +367,7 @@ describe('the target role module with Lake Formation', () => {
 });
 
 /**
- * Catalog isolation: the module's precondition (catalog-variables.ts: a glue_database_names pattern reaches a catalog's
+ * Catalog isolation: the module's precondition (catalog-access.ts: a glue_database_names pattern reaches a catalog's
  * databases when a prefix of it, as a glob, reads `<catalog path>/` and the rest can read a database name) refuses
  * exactly what the constructs' validateCatalogIsolation refuses, and names the same reason and pattern. IAM wildcards
  * span "/" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html); S3 Tables

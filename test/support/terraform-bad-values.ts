@@ -9,7 +9,7 @@ import { IAM_LIMITS } from '../../lib/model/size';
 import {
   ACCESS_MODE_ACCEPTED, atLeastEntries, MANAGED_POLICY_QUOTA_RULE, onlyWildcards, queryPolicyCountRule, queryResultsChoiceRules,
 } from '../../lib/model/validation';
-import { MODULE_CATALOG_NAMES } from '../../lib/terraform/catalog-variables';
+import { MODULE_CATALOG_NAMES } from '../../lib/terraform/catalog-access';
 
 /**
  * A bad value of a module's variable: the variable, the value, what the message says is accepted, and (when the

@@ -22,21 +22,6 @@ locals {
   data_whole_buckets     = [for bucket, prefixes in local.data_location_prefixes : bucket if anytrue([for prefix in prefixes : prefix == null])]
   data_location_folders  = { for bucket, prefixes in local.data_location_prefixes : bucket => distinct(prefixes) if alltrue([for prefix in prefixes : prefix != null]) }
 
-  # The other catalogs as the statements name them: the names Athena knows them by, their paths with the catalogs
-  # above them (Glue authorizes a read on each), and their databases (every one, "*", unless named).
-  catalog_athena_names = distinct(flatten([for catalog in var.catalogs : concat([catalog.catalog_name], catalog.data_source_name == null ? [] : [catalog.data_source_name])]))
-  catalog_paths        = distinct(flatten([for catalog in var.catalogs : [for i in range(length(split("/", catalog.catalog_name))) : join("/", slice(split("/", catalog.catalog_name), 0, i + 1))]]))
-  catalog_databases    = distinct(flatten([for catalog in var.catalogs : [for database in(catalog.database_names == null ? ["*"] : catalog.database_names) : "${catalog.catalog_name}/${database}"]]))
-  # The table buckets of the s3tablescatalog catalogs read with the identity's own s3tables: permissions (all but those
-  # whose credentials Lake Formation vends, in access mode LAKE_FORMATION), by their namespaces (null: every one).
-  catalog_table_buckets = {
-    for catalog in var.catalogs : split("/", catalog.catalog_name)[1] => catalog.database_names
-    if split("/", catalog.catalog_name)[0] == "s3tablescatalog" && (var.access_mode != "LAKE_FORMATION" || catalog.lake_formation_vends_credentials == false)
-  }
-  catalog_whole_table_buckets     = [for bucket, namespaces in local.catalog_table_buckets : bucket if namespaces == null]
-  catalog_table_bucket_namespaces = { for bucket, namespaces in local.catalog_table_buckets : bucket => distinct(namespaces) if namespaces != null }
-  catalog_key_services            = length(local.catalog_table_buckets) > 0 ? ["s3tables"] : []
-
   # The query statements by policy number (a string): list items by their hash, fixed statements in turn.
   query_policy_statements = {
     for shard in range(var.query_policy_count) : tostring(shard) => concat(
@@ -359,6 +344,21 @@ locals {
   ))
   # Each expression in canonical form, by the digest of its key.
   lake_formation_expressions = { for e in(local.lake_formation_grants ? var.lake_formation_tag_expressions : []) : substr(sha256("lf-tags:${jsonencode([for k in keys(e.tags) : [k, sort(distinct(e.tags[k]))]])}"), 0, 16) => [for k in keys(e.tags) : { key = k, values = sort(distinct(e.tags[k])) }] }
+
+  # The other catalogs as the statements name them: the names Athena knows them by, their paths with the catalogs
+  # above them (Glue authorizes a read on each), and their databases (every one, "*", unless named).
+  catalog_athena_names = distinct(flatten([for catalog in var.catalogs : concat([catalog.catalog_name], catalog.data_source_name == null ? [] : [catalog.data_source_name])]))
+  catalog_paths        = distinct(flatten([for catalog in var.catalogs : [for i in range(length(split("/", catalog.catalog_name))) : join("/", slice(split("/", catalog.catalog_name), 0, i + 1))]]))
+  catalog_databases    = distinct(flatten([for catalog in var.catalogs : [for database in(catalog.database_names == null ? ["*"] : catalog.database_names) : "${catalog.catalog_name}/${database}"]]))
+  # The table buckets of the s3tablescatalog catalogs read with the identity's own s3tables: permissions (all but those
+  # whose credentials Lake Formation vends, in access mode LAKE_FORMATION), by their namespaces (null: every one).
+  catalog_table_buckets = {
+    for catalog in var.catalogs : split("/", catalog.catalog_name)[1] => catalog.database_names
+    if split("/", catalog.catalog_name)[0] == "s3tablescatalog" && (var.access_mode != "LAKE_FORMATION" || catalog.lake_formation_vends_credentials == false)
+  }
+  catalog_whole_table_buckets     = [for bucket, namespaces in local.catalog_table_buckets : bucket if namespaces == null]
+  catalog_table_bucket_namespaces = { for bucket, namespaces in local.catalog_table_buckets : bucket => distinct(namespaces) if namespaces != null }
+  catalog_key_services            = length(local.catalog_table_buckets) > 0 ? ["s3tables"] : []
 
   # For each catalog, the glue_database_names patterns whose Glue reads also match its databases (IAM wildcards span "/").
   catalogs_reached_by = [for v in var.catalogs : [for p in var.glue_database_names : p if anytrue([for k in range(length(p) + 1) : can(regex("^${replace(replace(substr(p, 0, k), "*", ".*"), "?", ".")}$", "${v.catalog_name}/")) && can(regex(can(regex("^s3tablescatalog(/|$)", v.catalog_name)) ? "^[*?a-z0-9_]*$" : "^[*?a-z0-9_-]*$", substr(p, k, -1))) && (length(substr(p, k, -1)) > 0 || (k > 0 && substr(p, k - 1, 1) == "*"))])]]

@@ -1,17 +1,41 @@
-import { ItemRule, itemPrecondition, itemValidation, literal, RULE_ITEM, RuleTarget, validation, validationBlocks } from './hcl';
+import { ItemRule, itemPrecondition, itemValidation, listItem, literal, RULE_ITEM, RuleTarget, validation, validationBlocks } from './hcl';
 import { Variable } from './module';
 import { AccessMode } from '../model/access-mode';
+import { CatalogLists } from '../model/catalog-statements';
 import { FORMAT_RULES, GLUE_NAME_CHARS, glueCatalogPathRule, NAMESPACE_CHARS, S3_TABLES_CATALOG, S3_TABLES_PATH, WILDCARD_PATTERN } from '../model/format-rules';
 import { CatalogNames, catalogRules } from '../model/query-scope';
 import { atLeastEntries, DATABASE_NAME_OR_PATTERN, ONLY_WILDCARDS, onlyWildcards } from '../model/validation';
 
 /**
  * The Glue catalogs beyond the default one (`catalogs`, as the constructs' `GlueCatalogAccess`) in the Terraform
- * modules of the Athena identities: the variable with the constructs' rules of one catalog as validation blocks, and
+ * modules of the Athena identities: the lists the model's catalog statements draw from, computed by locals, the
+ * variable with the constructs' rules of one catalog as validation blocks, and
  * the rules that compare it with other variables (the access mode, the default catalog's databases) as
  * preconditions, which a validation block cannot check before Terraform 1.9. The messages are the model's, in the
  * module's names.
  */
+
+/** The model's condition that holds when `catalogs` is not empty. */
+export const HAS_CATALOGS = 'HasCatalogs';
+
+/** An item of the catalogs' lists the locals compute, of `list` (over the iteration variable `item`). */
+const listOf = (list: string, item: string, maxLength: number, within?: string) =>
+  listItem(list, item, item, { maxLength, listPresence: within === undefined ? HAS_CATALOGS : undefined }, within).value;
+const TABLE_BUCKET_NAMESPACES = 'keys(local.catalog_table_bucket_namespaces)';
+/** The model's deploy-time lists of the catalogs (CatalogLists), which {@link catalogLocals} computes from var.catalogs. */
+const CATALOG_LISTS: CatalogLists = {
+  catalog: listItem('var.catalogs', 'catalog', 'catalog.catalog_name', { maxLength: 511, listPresence: HAS_CATALOGS }).value,
+  athenaName: listOf('local.catalog_athena_names', 'name', 511),
+  path: listOf('local.catalog_paths', 'path', 511),
+  database: listOf('local.catalog_databases', 'database', 511 + 1 + 255),
+  tableBucket: listOf('keys(local.catalog_table_buckets)', 'bucket', 63),
+  wholeTableBucket: listOf('local.catalog_whole_table_buckets', 'bucket', 63),
+  namespacedTableBucket: listOf(TABLE_BUCKET_NAMESPACES, 'bucket', 63),
+  namespace: listOf('local.catalog_table_bucket_namespaces[bucket]', 'namespace', 255, TABLE_BUCKET_NAMESPACES),
+  tablesService: listItem('local.catalog_key_services', 'service', 'service', { maxLength: 's3tables'.length }).value,
+};
+/** The catalog the model's builders take: an item of var.catalogs that carries the catalogs' lists. */
+export const CATALOG_ITEM = listItem('var.catalogs', 'catalog', 'catalog.catalog_name', { maxLength: 511, listPresence: HAS_CATALOGS, catalogs: CATALOG_LISTS }).marker;
 
 /** How the module's messages name the inputs the catalogs' rules compare. */
 export const MODULE_CATALOG_NAMES: CatalogNames = {
@@ -128,10 +152,28 @@ function patternsReaching(): string {
 /** The patterns of glue_database_names that reach each catalog's databases, by the catalog's index. */
 const REACHING = 'local.catalogs_reached_by';
 
-/** Entries of the module's `locals`: the glue_database_names patterns that reach each catalog's databases. */
+/**
+ * Entries of the module's `locals`: the catalogs' lists the statements draw from (CATALOG_LISTS), by the model's
+ * rules of catalog-statements.ts, and the glue_database_names patterns that reach each catalog's databases.
+ */
 export function catalogLocals(): string {
   checkGlobCharacters();
-  return `  # For each catalog, the glue_database_names patterns whose Glue reads also match its databases (IAM wildcards span "/").
+  return `  # The other catalogs as the statements name them: the names Athena knows them by, their paths with the catalogs
+  # above them (Glue authorizes a read on each), and their databases (every one, "*", unless named).
+  catalog_athena_names = distinct(flatten([for catalog in var.catalogs : concat([catalog.catalog_name], catalog.data_source_name == null ? [] : [catalog.data_source_name])]))
+  catalog_paths        = distinct(flatten([for catalog in var.catalogs : [for i in range(length(split("/", catalog.catalog_name))) : join("/", slice(split("/", catalog.catalog_name), 0, i + 1))]]))
+  catalog_databases    = distinct(flatten([for catalog in var.catalogs : [for database in (catalog.database_names == null ? ["*"] : catalog.database_names) : "\${catalog.catalog_name}/\${database}"]]))
+  # The table buckets of the ${S3_TABLES_CATALOG} catalogs read with the identity's own s3tables: permissions (all but those
+  # whose credentials Lake Formation vends, in access mode LAKE_FORMATION), by their namespaces (null: every one).
+  catalog_table_buckets = {
+    for catalog in var.catalogs : split("/", catalog.catalog_name)[1] => catalog.database_names
+    if split("/", catalog.catalog_name)[0] == "${S3_TABLES_CATALOG}" && (${NOT_IN_LAKE_FORMATION} || catalog.lake_formation_vends_credentials == false)
+  }
+  catalog_whole_table_buckets      = [for bucket, namespaces in local.catalog_table_buckets : bucket if namespaces == null]
+  catalog_table_bucket_namespaces  = { for bucket, namespaces in local.catalog_table_buckets : bucket => distinct(namespaces) if namespaces != null }
+  catalog_key_services             = length(local.catalog_table_buckets) > 0 ? ["s3tables"] : []
+
+  # For each catalog, the glue_database_names patterns whose Glue reads also match its databases (IAM wildcards span "/").
   catalogs_reached_by = [for ${v} in var.catalogs : ${patternsReaching()}]`;
 }
 
